@@ -1,4 +1,31 @@
-// Compiles the AssemblyScript kernels in wasm/ to WebAssembly (see wasm/README.md).
-// Until the kernels exist this is a no-op.
-import { existsSync } from "node:fs";
-if (!existsSync(new URL("../wasm/assembly", import.meta.url))) process.exit(0);
+// Compiles the AssemblyScript kernels in wasm/assembly/ to wasm/build/kernels.wasm
+// (SIMD on, -O3, no runtime: the kernels never allocate). Run by `npm run build`.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const entry = "wasm/assembly/index.ts";
+if (!existsSync(new URL(`../${entry}`, import.meta.url))) process.exit(0);
+const asc = new URL("../node_modules/.bin/asc", import.meta.url);
+if (!existsSync(asc)) {
+  console.error("build-wasm: node_modules/.bin/asc not found; run `npm install` (devDependency assemblyscript).");
+  process.exit(1);
+}
+mkdirSync(new URL("../wasm/build", import.meta.url), { recursive: true });
+const args = [
+  entry,
+  "--outFile", "wasm/build/kernels.wasm",
+  "--textFile", "wasm/build/kernels.wat",
+  "--enable", "simd",
+  "--optimizeLevel", "3",
+  "--shrinkLevel", "0",
+  "--noAssert",
+  "--runtime", "stub",
+  "--initialMemory", "16",
+];
+const r = spawnSync(fileURLToPath(asc), args, { cwd: root, stdio: "inherit" });
+if (r.status !== 0) {
+  console.error(`build-wasm: asc failed (exit ${r.status ?? r.signal})`);
+  process.exit(r.status ?? 1);
+}

@@ -16,7 +16,9 @@ export type Expr =
       readonly pos: number;
     }
   | { readonly type: "unary"; readonly op: "-" | "+"; readonly arg: Expr; readonly pos: number }
-  | { readonly type: "paren"; readonly expr: Expr; readonly pos: number };
+  | { readonly type: "paren"; readonly expr: Expr; readonly pos: number }
+  /** A named call argument, `hom = TRUE` in `cs(1 | g, hom = TRUE)`. */
+  | { readonly type: "named"; readonly name: string; readonly value: Expr; readonly pos: number };
 
 /**
  * A model variable: a bare column (`Days`), or a call evaluated on the data
@@ -72,4 +74,6 @@ export interface ParsedFormula {
   /** `offset(expr)` terms of the fixed part. */
   readonly offsets: readonly Expr[];
   readonly random: readonly RandomTermSpec[];
+  /** The right-hand side as parsed (before expansion); used for column order and messages. */
+  readonly rhs?: Expr;
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * The `lme4ts` command: `lme4ts fit --data F.csv [--schema S] --formula "..." [--json] [--time N]`.
+ * Prints the summary, or with `--json` one JSON fit report; `--time N` refits N more times
+ * in-process and adds `time_ms`, the median wall time of one fit.
+ */
+import { readCsv, readSchema } from "../data/index.js";
+import { lmer, type OptimizerName } from "../lmm/lmer.js";
+import { lmerReport } from "../results/report.js";
+import { parseFitArgs, USAGE } from "./args.js";
+import { LmeError } from "../messages/error.js";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  if (cmd !== "fit") {
+    process.stderr.write(`${cmd ? `unknown command '${cmd}'\n` : ""}${USAGE}\n`);
+    return 2;
+  }
+  const args = parseFitArgs(rest);
+  if (args.schema) readSchema(args.schema); // validate early
+  const data = readCsv(args.data, args.schema);
+  if (args.family) throw new LmeError("usage", "--family (generalized linear mixed models) is not available yet");
+  const fit = () => lmer(args.formula, data, { REML: args.reml, weights: args.weights ?? null, optimizer: args.optimizer as OptimizerName | undefined });
+  const model = fit();
+  const times: number[] = [];
+  for (let r = 0; r < args.time; r++) {
+    const t0 = performance.now();
+    fit();
+    times.push(performance.now() - t0);
+  }
+  if (args.json) {
+    const report = { ...lmerReport(model, { condVar: args.condVar }), ...(args.time > 0 ? { time_ms: median(times), time_reps: args.time } : {}) };
+    process.stdout.write(JSON.stringify(report) + "\n");
+  } else {
+    process.stdout.write(model.toString() + "\n");
+    if (args.time > 0) process.stdout.write(`\nmedian time of one fit: ${median(times).toFixed(2)} ms (${args.time} fits)\n`);
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof LmeError) {
+    process.stderr.write(`lme4ts: error: ${e.message}\n`);
+    process.exitCode = 1;
+  } else throw e;
+}

@@ -1,0 +1,242 @@
+/**
+ * CSV intake: an RFC 4180 reader (single pass over the string, no regular expressions) and
+ * the `.schema.json` files that carry column types and R's factor levels.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
+import { columnFromFields } from "./column.js";
+import { makeFrame } from "./frame.js";
+import {
+  badSchema,
+  cannotRead,
+  csvEmpty,
+  csvFieldCount,
+  csvUnterminatedQuote,
+  duplicateColumn,
+  schemaColumnMissing,
+} from "../messages/data.js";
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+interface RawTable {
+  readonly header: string[];
+  readonly fields: string[][];
+}
+
+function countLines(s: string): number {
+  let k = 0;
+  for (let p = s.indexOf("\n"); p >= 0; p = s.indexOf("\n", p + 1)) k++;
+  return k;
+}
+
+/**
+ * Split CSV text into a header and per-column field arrays. Fields may be quoted with `"`
+ * (a doubled `""` inside is a literal quote; commas and newlines inside are data); records end
+ * at LF or CRLF; blank lines are skipped (as R's `blank.lines.skip`); a leading BOM is ignored.
+ */
+function splitCsv(text: string, source: string): RawTable {
+  const len = text.length;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  let header: string[] | null = null;
+  let fields: string[][] = [];
+  let ncol = 0;
+  let record: string[] = []; // header only
+  let col = 0;
+  let recordLine = 1;
+
+  while (pos < len) {
+    // at the start of a field
+    if (col === 0) {
+      const c0 = text.charCodeAt(pos);
+      if (c0 === LF || c0 === CR) {
+        pos += c0 === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+        line++;
+        continue;
+      }
+      recordLine = line;
+    }
+    let field: string;
+    if (text.charCodeAt(pos) === QUOTE) {
+      let start = pos + 1;
+      let acc = "";
+      for (;;) {
+        const q = text.indexOf('"', start);
+        if (q < 0) csvUnterminatedQuote(recordLine, source);
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          acc += text.slice(start, q + 1);
+          start = q + 2;
+          continue;
+        }
+        acc += text.slice(start, q);
+        pos = q + 1;
+        break;
+      }
+      // lenient: characters between the closing quote and the delimiter are kept
+      let p = pos;
+      while (p < len) {
+        const c = text.charCodeAt(p);
+        if (c === COMMA || c === LF || c === CR) break;
+        p++;
+      }
+      if (p > pos) acc += text.slice(pos, p);
+      pos = p;
+      field = acc;
+      if (field.indexOf("\n") >= 0) line += countLines(field);
+    } else {
+      let p = pos;
+      while (p < len) {
+        const c = text.charCodeAt(p);
+        if (c === COMMA || c === LF || c === CR) break;
+        p++;
+      }
+      field = text.slice(pos, p);
+      pos = p;
+    }
+
+    if (header === null) record.push(field);
+    else {
+      if (col >= ncol) csvFieldCount(recordLine, col + 1, ncol, source);
+      fields[col].push(field);
+    }
+
+    const c = pos < len ? text.charCodeAt(pos) : -1;
+    if (c === COMMA) {
+      pos++;
+      col++;
+      if (pos < len) continue;
+      // trailing comma at end of text: one more empty field
+      if (header === null) record.push("");
+      else {
+        if (col >= ncol) csvFieldCount(recordLine, col + 1, ncol, source);
+        fields[col].push("");
+      }
+    } else if (c === CR) {
+      pos += text.charCodeAt(pos + 1) === LF ? 2 : 1;
+    } else if (c === LF) {
+      pos++;
+    }
+    // end of record
+    line++;
+    if (header === null) {
+      header = record;
+      ncol = header.length;
+      fields = header.map(() => []);
+    } else if (col + 1 !== ncol) {
+      csvFieldCount(recordLine, col + 1, ncol, source);
+    }
+    col = 0;
+  }
+  if (header === null) csvEmpty(source);
+  return { header, fields };
+}
+
+/** Check a parsed JSON value against the `Schema` shape; returns it typed. */
+export function validateSchema(raw: unknown, where: string): Schema {
+  if (typeof raw !== "object" || raw === null || !Array.isArray((raw as { columns?: unknown }).columns)) {
+    badSchema(where, 'expected an object with a "columns" array');
+  }
+  const obj = raw as { name?: unknown; nrow?: unknown; columns: unknown[] };
+  const types = new Set(["numeric", "integer", "factor", "logical", "character"]);
+  const names = new Set<string>();
+  const columns: SchemaColumn[] = obj.columns.map((c, k) => {
+    if (typeof c !== "object" || c === null) badSchema(where, `column ${k + 1} is not an object`);
+    const col = c as { name?: unknown; type?: unknown; levels?: unknown; ordered?: unknown };
+    if (typeof col.name !== "string") badSchema(where, `column ${k + 1} has no string "name"`);
+    if (names.has(col.name)) badSchema(where, `column "${col.name}" is described twice`);
+    names.add(col.name);
+    if (typeof col.type !== "string" || !types.has(col.type)) {
+      badSchema(where, `column "${col.name}" has type ${JSON.stringify(col.type)}; use numeric, integer, factor, logical or character`);
+    }
+    let levels: string[] | undefined;
+    if (col.levels !== undefined && col.levels !== null) {
+      if (!Array.isArray(col.levels) || col.levels.some((l) => typeof l !== "string")) {
+        badSchema(where, `column "${col.name}" has "levels" that are not an array of strings`);
+      }
+      levels = (col.levels as string[]).slice();
+      if (new Set(levels).size !== levels.length) badSchema(where, `column "${col.name}" repeats a level`);
+    }
+    if (col.ordered !== undefined && typeof col.ordered !== "boolean") {
+      badSchema(where, `column "${col.name}" has a non-boolean "ordered"`);
+    }
+    return {
+      name: col.name,
+      type: col.type as SchemaColumn["type"],
+      ...(levels !== undefined ? { levels } : {}),
+      ...(col.ordered !== undefined ? { ordered: col.ordered as boolean } : {}),
+    };
+  });
+  return {
+    ...(typeof obj.name === "string" ? { name: obj.name } : {}),
+    ...(typeof obj.nrow === "number" ? { nrow: obj.nrow } : {}),
+    columns,
+  };
+}
+
+/**
+ * Parse CSV text into a Frame. The first record is the header; "NA" and "" (quoted or not)
+ * are missing. With a schema, each column it describes gets the schema's type and levels
+ * (a schema column absent from the header is an error; header columns the schema does not
+ * describe are typed as without a schema). Without one, a column is numeric iff all its
+ * non-missing fields parse as finite numbers (quotes are no type hint, as in `read.csv`),
+ * otherwise a factor with levels in R's string order. `source` names the text in errors.
+ */
+export function parseCsv(text: string, opts: { schema?: Schema; source?: string } = {}): Frame {
+  const source = opts.source ?? "the CSV text";
+  const { header, fields } = splitCsv(text, source);
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) duplicateColumn(h);
+    seen.add(h);
+  }
+  const bySchema = new Map<string, SchemaColumn>();
+  if (opts.schema !== undefined) {
+    const schema = validateSchema(opts.schema, "passed to parseCsv");
+    for (const c of schema.columns) {
+      if (!seen.has(c.name)) schemaColumnMissing(c.name, header);
+      bySchema.set(c.name, c);
+    }
+  }
+  const cols: Column[] = header.map((h, k) => columnFromFields(h, fields[k], bySchema.get(h)));
+  return makeFrame(cols);
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    return cannotRead(path, (e as Error).message);
+  }
+}
+
+/** Read and validate a `.schema.json` file (see `Schema`). */
+export function readSchema(path: string): Schema {
+  const text = readText(path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return badSchema(`in "${path}"`, `not valid JSON (${(e as Error).message})`);
+  }
+  return validateSchema(raw, `in "${path}"`);
+}
+
+/** The schema file that accompanies a CSV: `name.csv` → `name.schema.json` in the same folder. */
+export function schemaPathFor(csvPath: string): string {
+  const base = /\.csv$/i.test(csvPath) ? csvPath.slice(0, -4) : csvPath;
+  return base + ".schema.json";
+}
+
+/**
+ * Read a CSV file into a Frame (see `parseCsv`). The schema is read from `schemaPath` when
+ * given, else from `<same-name>.schema.json` beside the CSV when that file exists.
+ */
+export function readCsv(path: string, schemaPath?: string): Frame {
+  const text = readText(path);
+  const sp = schemaPath ?? schemaPathFor(path);
+  const schema = schemaPath !== undefined || existsSync(sp) ? readSchema(sp) : undefined;
+  return parseCsv(text, { ...(schema !== undefined ? { schema } : {}), source: `"${path}"` });
+}

@@ -1,0 +1,26 @@
+/**
+ * lme4ts — mixed-effects models (R's lme4) in TypeScript. The table of contents of the public API.
+ */
+// Fitting
+export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
+export { LmerMod } from "./results/lmerMod.js";
+// Results
+export type { LmerSummary, FixedEffectRow } from "./results/summary.js";
+export type { RanefGroup } from "./results/ranef.js";
+export type { PredictOptions } from "./results/predict.js";
+export { lmerReport, type FitReport } from "./results/report.js";
+export type { OptSummary } from "./optim/summary.js";
+// Covariance structures
+export { varCorrOf, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
+// Data and formulas
+export { toFrame, parseCsv, readCsv, readSchema } from "./data/index.js";
+export type { Frame, Column, NumericColumn, FactorColumn, DataInput, Schema } from "./data/types.js";
+export { datasets } from "./datasets/index.js";
+export { parseFormula } from "./formula/index.js";
+export type { ParsedFormula } from "./formula/types.js";
+// Optimizers
+export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
+// Display
+export { formatSummary, formatVarCorr } from "./display/summaryText.js";
+// Errors
+export { LmeError } from "./messages/index.js";

@@ -1,0 +1,290 @@
+/**
+ * The per-θ blocked Cholesky factor of
+ *
+ *   [ΛᵀZᵀWZΛ + I   ΛᵀZᵀW[X y]]
+ *   [[X y]ᵀWZΛ     [X y]ᵀW[X y]]  =  L Lᵀ,
+ *
+ * updated in place for each θ from the cross-product blocks (no per-observation work).
+ * Block rows: term 0 (block-diagonal L11, one q0×q0 factor per level), the rest of the random
+ * effects (dense Lrr, m×m), and [X y] (dense Lxx, P×P). The last diagonal element of Lxx is
+ * the square root of the penalized weighted residual sum of squares; its leading p×p block is
+ * R_Xᵀ (lme4's RX). This is the mutable numeric workspace; fitted results never hold it.
+ */
+import type { CrossProducts } from "./crossprod.js";
+import type { ReTerm } from "../model/random.js";
+import { kernels, type DenseKernels } from "../linalg/index.js";
+
+export interface LmmFactor {
+  readonly cp: CrossProducts;
+  readonly terms: readonly ReTerm[];
+  /** T_k per term (q_k × q_k column-major lower triangular). */
+  readonly T: Float64Array[];
+  /** Per level of term 0: the q0×q0 Cholesky factor. */
+  readonly L11: Float64Array;
+  /** L_r1 values (layout of cp.r1Val). */
+  readonly Lr1: Float64Array;
+  /** L_x1, P × ℓ0q0. */
+  readonly Lx1: Float64Array;
+  /** Lrr, m × m lower (dense). */
+  readonly Lrr: Float64Array;
+  /** Lxr, P × m. */
+  readonly Lxr: Float64Array;
+  /** Lxx, P × P lower. */
+  readonly Lxx: Float64Array;
+  readonly kern: DenseKernels;
+}
+
+/** Allocates the workspace for a model (dense rest block of m² doubles). */
+export function allocFactor(cp: CrossProducts, terms: readonly ReTerm[]): LmmFactor {
+  const m = cp.units.m;
+  return {
+    cp,
+    terms,
+    T: terms.map((t) => new Float64Array(t.q * t.q)),
+    L11: new Float64Array(cp.a11.length),
+    Lr1: new Float64Array(cp.r1Val.length),
+    Lx1: new Float64Array(cp.ax1.length),
+    Lrr: new Float64Array(m * m),
+    Lxr: new Float64Array(cp.P * m),
+    Lxx: new Float64Array(cp.P * cp.P),
+    kern: kernels(),
+  };
+}
+
+/** Sets T_k from θ (terms' parameters concatenated in term order). */
+export function setTheta(f: LmmFactor, theta: ArrayLike<number>): void {
+  let off = 0;
+  f.terms.forEach((t, k) => {
+    const nt = t.cov.nTheta;
+    const sub = new Float64Array(nt);
+    for (let i = 0; i < nt; i++) sub[i] = theta[off + i];
+    t.cov.lambda(sub, f.T[k]);
+    off += nt;
+  });
+}
+
+/** In place: q×q lower Cholesky of a small block (column-major); returns false if not PD. */
+function smallChol(a: Float64Array, off: number, q: number): boolean {
+  for (let j = 0; j < q; j++) {
+    let d = a[off + j + j * q];
+    for (let k = 0; k < j; k++) d -= a[off + j + k * q] ** 2;
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    a[off + j + j * q] = ljj;
+    for (let i = j + 1; i < q; i++) {
+      let s = a[off + i + j * q];
+      for (let k = 0; k < j; k++) s -= a[off + i + k * q] * a[off + j + k * q];
+      a[off + i + j * q] = s / ljj;
+    }
+    for (let i = 0; i < j; i++) a[off + i + j * q] = 0;
+  }
+  return true;
+}
+
+/** B (rows × q, leading dim ld, at offset off) := B L⁻ᵀ for a small q×q lower L at lOff. */
+function smallTrsmRT(b: Float64Array, off: number, rows: number, ld: number, l: Float64Array, lOff: number, q: number): void {
+  for (let j = 0; j < q; j++) {
+    const ljj = l[lOff + j + j * q];
+    for (let r = 0; r < rows; r++) {
+      let s = b[off + r + j * ld];
+      for (let k = 0; k < j; k++) s -= b[off + r + k * ld] * l[lOff + j + k * q];
+      b[off + r + j * ld] = s / ljj;
+    }
+  }
+}
+
+/**
+ * Updates the factor for θ. Returns false when a block is not positive definite (only possible
+ * for the [X y] block, e.g. a rank-deficient X or a perfect fit).
+ */
+export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
+  setTheta(f, theta);
+  const { cp, T, L11, Lr1, Lx1, Lrr, Lxr, Lxx } = f;
+  const { q0, l0, P, units } = cp;
+  const m = units.m;
+  const T0 = T[0];
+  const qq = q0 * q0;
+  const tmp = new Float64Array(Math.max(qq, 1));
+  // L11: chol(T0ᵀ A11 T0 + I) per level.
+  for (let l = 0; l < l0; l++) {
+    const off = l * qq;
+    congruence(cp.a11, off, T0, q0, tmp);
+    for (let i = 0; i < qq; i++) L11[off + i] = tmp[i];
+    for (let i = 0; i < q0; i++) L11[off + i + i * q0] += 1;
+    if (!smallChol(L11, off, q0)) return false;
+  }
+  // Lx1 = A_x1 T0 L11⁻ᵀ (per level: P × q0 block).
+  for (let l = 0; l < l0; l++) {
+    const off = l * q0 * P;
+    rightMulLower(cp.ax1, Lx1, off, P, P, T0, q0);
+    smallTrsmRT(Lx1, off, P, P, L11, l * qq, q0);
+  }
+  // Lxx starts at A_xx.
+  Lxx.set(cp.axx);
+  if (cp.K > 1) {
+    // Lr1 = Λ_rᵀ A_r1 T0 L11⁻ᵀ per level.
+    for (let l = 0; l < l0; l++) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0;
+      rightMulLower(cp.r1Val, Lr1, off, nr, nr, T0, q0);
+      leftMulRestT(f, Lr1, off, nr, q0, cp.r1Rows, r0);
+      smallTrsmRT(Lr1, off, nr, nr, L11, l * qq, q0);
+    }
+    // Srr = Λ_rᵀ A_rr Λ_r + I − Σ_ℓ Lr1_ℓ Lr1_ℓᵀ (lower triangle).
+    Lrr.fill(0);
+    scatterRestPairs(f);
+    for (let i = 0; i < m; i++) Lrr[i + i * m] += 1;
+    // Sxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ.
+    restRightMul(f, cp.axr, Lxr);
+    for (let l = 0; l < l0; l++) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0, rows = cp.r1Rows;
+      for (let a = 0; a < nr; a++) {
+        const ra = rows[r0 + a];
+        for (let b = 0; b <= a; b++) {
+          let s = 0;
+          for (let c = 0; c < q0; c++) s += Lr1[off + a + c * nr] * Lr1[off + b + c * nr];
+          Lrr[ra + rows[r0 + b] * m] -= s;
+        }
+        const xo = l * q0 * P;
+        for (let j = 0; j < P; j++) {
+          let s = 0;
+          for (let c = 0; c < q0; c++) s += Lx1[xo + j + c * P] * Lr1[off + a + c * nr];
+          Lxr[j + ra * P] -= s;
+        }
+      }
+    }
+  }
+  // Sxx −= Σ_ℓ Lx1_ℓ Lx1_ℓᵀ  (= Lx1 Lx1ᵀ).
+  f.kern.syrkLowerMinus(Lxx, P, Lx1, l0 * q0);
+  if (cp.K > 1) {
+    if (f.kern.potrf(Lrr, m) !== 0) return false;
+    f.kern.trsmRightLowerTrans(Lxr, P, m, Lrr);
+    f.kern.syrkLowerMinus(Lxx, P, Lxr, m);
+  }
+  const info = f.kern.potrf(Lxx, P);
+  // A failure at the last position (y row) means a perfect fit: pwrss = 0.
+  if (info !== 0 && info !== P) return false;
+  if (info === P) Lxx[P * P - 1] = 0;
+  return true;
+}
+
+/** out = Tᵀ A T for a q×q block A at aOff (full symmetric storage), T lower. */
+function congruence(a: Float64Array, aOff: number, T: Float64Array, q: number, out: Float64Array): void {
+  for (let i = 0; i < q; i++)
+    for (let j = 0; j < q; j++) {
+      let s = 0;
+      for (let r = i; r < q; r++) for (let c = j; c < q; c++) s += T[r + i * q] * a[aOff + r + c * q] * T[c + j * q];
+      out[i + j * q] = s;
+    }
+}
+
+/** dst block (rows × q, ld) = src block × T (T q×q lower), same offset in both. */
+function rightMulLower(src: Float64Array, dst: Float64Array, off: number, rows: number, ld: number, T: Float64Array, q: number): void {
+  for (let j = 0; j < q; j++)
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let c = j; c < q; c++) s += src[off + r + c * ld] * T[c + j * q];
+      dst[off + r + j * ld] = s;
+    }
+}
+
+/**
+ * In place on a block whose rows are rest rows (`rows[r0..]`, whole units): B := Λ_rᵀ B, i.e.
+ * for each unit's q_k rows, B_u := T_kᵀ B_u.
+ */
+function leftMulRestT(f: LmmFactor, B: Float64Array, off: number, nr: number, ncol: number, rows: Int32Array, r0: number): void {
+  const units = f.cp.units;
+  let a = 0;
+  const buf = new Float64Array(16);
+  while (a < nr) {
+    const row = rows[r0 + a];
+    const u = unitOfRow(f, row);
+    const k = units.term[u], q = units.size[u], T = f.T[k];
+    if (q === 1) {
+      const t = T[0];
+      for (let c = 0; c < ncol; c++) B[off + a + c * nr] *= t;
+    } else {
+      const tmp = buf.length >= q ? buf : new Float64Array(q);
+      for (let c = 0; c < ncol; c++) {
+        for (let i = 0; i < q; i++) {
+          let s = 0;
+          for (let r = i; r < q; r++) s += T[r + i * q] * B[off + a + r + c * nr];
+          tmp[i] = s;
+        }
+        for (let i = 0; i < q; i++) B[off + a + i + c * nr] = tmp[i];
+      }
+    }
+    a += q;
+  }
+}
+
+/** Unit index of a rest row (binary search over unit starts). */
+function unitOfRow(f: LmmFactor, row: number): number {
+  const s = f.cp.units.start;
+  let lo = 0, hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s[mid] <= row) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Lrr (lower) += Λ_rᵀ A_rr Λ_r from the unit-pair blocks. */
+function scatterRestPairs(f: LmmFactor): void {
+  const { cp, T, Lrr } = f;
+  const { units, pairU, pairV, pairOff, rrVal } = cp;
+  const m = units.m;
+  for (let idx = 0; idx < pairU.length; idx++) {
+    const u = pairU[idx], v = pairV[idx];
+    const qu = units.size[u], qv = units.size[v], su = units.start[u], sv = units.start[v];
+    const Tu = T[units.term[u]], Tv = T[units.term[v]], off = pairOff[idx];
+    if (qu === 1 && qv === 1) {
+      Lrr[su + sv * m] += Tu[0] * rrVal[off] * Tv[0];
+      continue;
+    }
+    for (let i = 0; i < qu; i++)
+      for (let j = 0; j < qv; j++) {
+        if (u === v && j > i) continue;
+        let s = 0;
+        for (let r = i; r < qu; r++) for (let c = j; c < qv; c++) s += Tu[r + i * qu] * rrVal[off + r + c * qu] * Tv[c + j * qv];
+        Lrr[su + i + (sv + j) * m] += s;
+      }
+  }
+}
+
+/** out (P × m) = A (P × m) Λ_r, unit by unit. */
+function restRightMul(f: LmmFactor, A: Float64Array, out: Float64Array): void {
+  const { units, P } = f.cp;
+  for (let u = 0; u < units.count; u++) {
+    const q = units.size[u], s = units.start[u], T = f.T[units.term[u]];
+    for (let j = 0; j < q; j++)
+      for (let r = 0; r < P; r++) {
+        let acc = 0;
+        for (let c = j; c < q; c++) acc += A[r + (s + c) * P] * T[c + j * q];
+        out[r + (s + j) * P] = acc;
+      }
+  }
+}
+
+/** log det(L_θ)² = 2 Σ log diag of L11 and Lrr (lme4's ldL2). */
+export function logDetL2(f: LmmFactor): number {
+  const { q0, l0, units } = f.cp;
+  let s = 0;
+  for (let l = 0; l < l0; l++) for (let i = 0; i < q0; i++) s += Math.log(f.L11[l * q0 * q0 + i + i * q0]);
+  const m = units.m;
+  for (let i = 0; i < m; i++) s += Math.log(f.Lrr[i + i * m]);
+  return 2 * s;
+}
+
+/** log det(R_X)² = 2 Σ log diag of the leading p×p block of Lxx (lme4's ldRX2). */
+export function logDetRX2(f: LmmFactor): number {
+  const { p, P } = f.cp;
+  let s = 0;
+  for (let i = 0; i < p; i++) s += Math.log(f.Lxx[i + i * P]);
+  return 2 * s;
+}
+
+/** Penalized weighted residual sum of squares (lme4's pwrss). */
+export function pwrss(f: LmmFactor): number {
+  const P = f.cp.P;
+  return f.Lxx[P * P - 1] ** 2;
+}

@@ -1,0 +1,89 @@
+/**
+ * `lmer`: fit a linear mixed model by maximum likelihood or REML, as lme4's `lmer`.
+ *
+ * The profiled objective of θ (src/lmm/objective.ts) is minimized by BOBYQA (default, as
+ * lme4's nloptwrap) or bounded Nelder–Mead, starting at lme4's θ₀ (identity relative
+ * covariance factors). The result is an immutable `LmerMod`.
+ */
+import type { DataInput } from "../data/types.js";
+import type { ParsedFormula } from "../formula/types.js";
+import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
+import { crossProducts, type CrossProducts } from "./crossprod.js";
+import { allocFactor, updateFactor } from "./factor.js";
+import { lmmObjective, objectiveFromFactor } from "./objective.js";
+import { bobyqa, nelderMead } from "../optim/index.js";
+import { checkConvergence } from "../optim/convergence.js";
+import type { OptSummary } from "../optim/summary.js";
+import { LmerMod } from "../results/lmerMod.js";
+import { LmeError } from "../messages/error.js";
+
+export type OptimizerName = "bobyqa" | "nelder_mead";
+
+export interface LmerOptions {
+  /** REML (default true) or maximum likelihood. */
+  readonly REML?: boolean;
+  readonly optimizer?: OptimizerName;
+  /** Prior weights: a column name or one value per row. */
+  readonly weights?: string | ArrayLike<number> | null;
+  readonly offset?: ArrayLike<number> | null;
+  /** Starting θ. */
+  readonly start?: ArrayLike<number>;
+  /** Run lme4's gradient/Hessian convergence check at the optimum (default true). */
+  readonly checkConv?: boolean;
+  /** Optimizer evaluation limit. */
+  readonly maxfun?: number;
+}
+
+/** Concatenated θ bounds and start of all terms. */
+export function thetaLayout(input: Pick<MixedModelInput, "terms">) {
+  const lower: number[] = [], upper: number[] = [], start: number[] = [], names: string[] = [];
+  for (const t of input.terms) {
+    lower.push(...t.cov.lower); upper.push(...t.cov.upper); start.push(...t.cov.initialTheta());
+    names.push(...t.cov.thetaNames(t.group, t.names));
+  }
+  return { lower: Float64Array.from(lower), upper: Float64Array.from(upper), start: Float64Array.from(start), names };
+}
+
+/** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
+export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset });
+  return fitLmm(input, opts);
+}
+
+/** The response the cross products use: y − offset. */
+function workingResponse(input: MixedModelInput, y: Float64Array): Float64Array {
+  if (!input.offset) return y;
+  const r = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) r[i] = y[i] - input.offset[i];
+  return r;
+}
+
+/** Fits from a built input (also used by refit/update). */
+export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array): LmerMod {
+  const REML = opts.REML ?? true;
+  const y = yOverride ?? input.y;
+  const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
+  const work = allocFactor(cp, input.terms);
+  const layout = thetaLayout(input);
+  const x0 = opts.start ? Float64Array.from(opts.start) : layout.start;
+  if (x0.length !== layout.start.length)
+    throw new LmeError("usage", `start has ${x0.length} values but the model has ${layout.start.length} θ parameters (${layout.names.join(", ")})`);
+  const f = (theta: Float64Array) => lmmObjective(work, theta, REML);
+  const t0 = performance.now();
+  const optimizer = opts.optimizer ?? "bobyqa";
+  const run = optimizer === "nelder_mead" ? nelderMead : bobyqa;
+  const res = run(f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? 10000, ftolAbs: 1e-8, xtolAbs: 1e-8 });
+  // Snap values within rounding of a bound onto it, then settle the factor at the optimum.
+  const theta = Float64Array.from(res.x);
+  for (let i = 0; i < theta.length; i++) if (theta[i] < layout.lower[i]) theta[i] = layout.lower[i];
+  let fmin = f(theta);
+  if (fmin > res.fval) { theta.set(res.x); fmin = f(theta); }
+  const warnings = opts.checkConv === false ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin);
+  updateFactor(work, theta);
+  const optinfo: OptSummary = {
+    optimizer, initial: x0, final: theta, lower: layout.lower, upper: layout.upper, feval: res.feval,
+    fmin: objectiveFromFactor(work, REML), returnCode: res.code, message: res.message,
+    timeMs: performance.now() - t0, warnings,
+  };
+  return new LmerMod({ input, y, REML, cp, factor: work, theta, thetaNames: layout.names, optinfo, options: opts });
+}

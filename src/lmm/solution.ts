@@ -1,0 +1,194 @@
+/**
+ * Solutions from an updated blocked factor: fixed effects β, spherical random effects u,
+ * conditional modes b = Λu, the unscaled covariance of β, and the conditional covariances of b.
+ *
+ * With the full factor L of the augmented system and c the [X y] block's last row, the PLS
+ * solution solves Lᵀ[u; β] = c by back substitution: β = R_X⁻¹ c_β, then the rest block, then
+ * term 0 level by level.
+ */
+import type { LmmFactor } from "./factor.js";
+
+export interface PlsSolution {
+  readonly beta: Float64Array;
+  /** Spherical random effects, lme4's u order (term 0 then the rest). */
+  readonly u: Float64Array;
+  /** Conditional modes b = Λu per term, level-major (ℓ_k × q_k, row per level). */
+  readonly b: Float64Array[];
+  /** (R_Xᵀ R_X)⁻¹, p×p column-major: vcov(β) = σ² × this. */
+  readonly unscaledVcov: Float64Array;
+}
+
+/** Back-substitutes β and u from the updated factor. */
+export function plsSolve(f: LmmFactor): PlsSolution {
+  const { cp, L11, Lr1, Lx1, Lrr, Lxr, Lxx, T, terms } = f;
+  const { p, P, q0, l0, units } = cp;
+  const m = units.m;
+  // β: R_X β = c_β, with Lxx lower: Lxxᵀ[0:p,0:p] β = Lxx[p, 0:p].
+  const beta = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = Lxx[p + i * P];
+    for (let k = i + 1; k < p; k++) s -= Lxx[k + i * P] * beta[k];
+    beta[i] = s / Lxx[i + i * P];
+  }
+  const u = new Float64Array(l0 * q0 + m);
+  // Rest block: Lrrᵀ u_r = c_r − Lxr[0:p,:]ᵀ β.
+  if (m > 0) {
+    const ur = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      let s = Lxr[p + j * P];
+      for (let k = 0; k < p; k++) s -= Lxr[k + j * P] * beta[k];
+      ur[j] = s;
+    }
+    for (let i = m - 1; i >= 0; i--) {
+      let s = ur[i];
+      for (let k = i + 1; k < m; k++) s -= Lrr[k + i * m] * ur[k];
+      ur[i] = s / Lrr[i + i * m];
+    }
+    u.set(ur, l0 * q0);
+  }
+  // Term 0, level by level: L11ᵀ u_ℓ = c_ℓ − Lr1_ℓᵀ u_r − Lx1_ℓ[0:p]ᵀ β.
+  const rhs = new Float64Array(q0);
+  for (let l = 0; l < l0; l++) {
+    const xo = l * q0 * P;
+    for (let c = 0; c < q0; c++) {
+      let s = Lx1[xo + p + c * P];
+      for (let k = 0; k < p; k++) s -= Lx1[xo + k + c * P] * beta[k];
+      rhs[c] = s;
+    }
+    if (m > 0) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0;
+      for (let c = 0; c < q0; c++) {
+        let s = 0;
+        for (let a = 0; a < nr; a++) s += Lr1[off + a + c * nr] * u[l0 * q0 + cp.r1Rows[r0 + a]];
+        rhs[c] -= s;
+      }
+    }
+    const lo = l * q0 * q0;
+    for (let i = q0 - 1; i >= 0; i--) {
+      let s = rhs[i];
+      for (let k = i + 1; k < q0; k++) s -= L11[lo + k + i * q0] * u[l * q0 + k];
+      u[l * q0 + i] = s / L11[lo + i + i * q0];
+    }
+  }
+  // b = Λ u per term.
+  const b = terms.map((t, k) => {
+    const q = t.q, out = new Float64Array(t.nLevels * q);
+    const base = k === 0 ? 0 : l0 * q0 + units.start[units.termBase[k]];
+    const Tk = T[k];
+    for (let l = 0; l < t.nLevels; l++)
+      for (let i = 0; i < q; i++) {
+        let s = 0;
+        for (let c = 0; c <= i; c++) s += Tk[i + c * q] * u[base + l * q + c];
+        out[l * q + i] = s;
+      }
+    return out;
+  });
+  // (R_Xᵀ R_X)⁻¹ = (Lβ Lβᵀ)⁻¹ = Lβ⁻ᵀ Lβ⁻¹.
+  const Linv = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    Linv[j + j * p] = 1 / Lxx[j + j * P];
+    for (let i = j + 1; i < p; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= Lxx[i + k * P] * Linv[k + j * p];
+      Linv[i + j * p] = s / Lxx[i + i * P];
+    }
+  }
+  const unscaledVcov = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < p; k++) s += Linv[k + i * p] * Linv[k + j * p];
+      unscaledVcov[i + j * p] = unscaledVcov[j + i * p] = s;
+    }
+  return { beta, u, b, unscaledVcov };
+}
+
+/**
+ * Conditional covariances of b given the data (lme4's `condVar`, ignoring the uncertainty in
+ * β as lme4 does): for each term and level, σ² T V Tᵀ with V the matching q×q diagonal block of
+ * (L_θ L_θᵀ)⁻¹. Returns per term an array (ℓ × q²) of column-major q×q blocks (scale σ² applied).
+ * Cost: one dense triangular inverse of the rest block plus O(Σ nnz(Lr1) · m).
+ */
+export function condVar(f: LmmFactor, sigma2: number): Float64Array[] {
+  const { cp, L11, Lr1, Lrr, T, terms, kern } = f;
+  const { q0, l0, units } = cp;
+  const m = units.m;
+  // Rest block inverse: Li = Lrr⁻¹ (we form Lrr⁻ᵀ = I Lrr⁻ᵀ, stored transposed: LiT[j + i m] = Li[i, j]... keep as Lrr⁻ᵀ).
+  let LinvT: Float64Array | null = null;
+  if (m > 0) {
+    LinvT = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) LinvT[i + i * m] = 1;
+    kern.trsmRightLowerTrans(LinvT, m, m, Lrr); // = Lrr⁻ᵀ (upper triangular): Li[i, j] = LinvT[j + i*m]
+  }
+  const out = terms.map((t) => new Float64Array(t.nLevels * t.q * t.q));
+  const V = (q: number) => new Float64Array(q * q);
+  const scaleOut = (k: number, l: number, v: Float64Array) => {
+    const q = terms[k].q, Tk = T[k], o = out[k];
+    for (let i = 0; i < q; i++)
+      for (let j = 0; j < q; j++) {
+        let s = 0;
+        for (let a = 0; a <= i; a++) for (let c = 0; c <= j; c++) s += Tk[i + a * q] * v[a + c * q] * Tk[j + c * q];
+        o[l * q * q + i + j * q] = s * sigma2;
+      }
+  };
+  // Term 0: x0 = L11_ℓ⁻¹ (q0×q0 lower inverse); xr = −Li Lr1_ℓ x0.
+  const x0 = V(q0);
+  const xr = m > 0 ? new Float64Array(m * q0) : null;
+  for (let l = 0; l < l0; l++) {
+    const lo = l * q0 * q0;
+    x0.fill(0);
+    for (let j = 0; j < q0; j++) {
+      x0[j + j * q0] = 1 / L11[lo + j + j * q0];
+      for (let i = j + 1; i < q0; i++) {
+        let s = 0;
+        for (let k = j; k < i; k++) s -= L11[lo + i + k * q0] * x0[k + j * q0];
+        x0[i + j * q0] = s / L11[lo + i + i * q0];
+      }
+    }
+    const v = V(q0);
+    for (let i = 0; i < q0; i++) for (let j = 0; j < q0; j++) {
+      let s = 0;
+      for (let k = 0; k < q0; k++) s += x0[k + i * q0] * x0[k + j * q0];
+      v[i + j * q0] = s;
+    }
+    if (m > 0 && xr && LinvT) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0;
+      // w = Lr1_ℓ x0 (nr × q0), then xr = Li[:, rows] w  (m × q0); Li lower, so rows ≥ min(rows) only.
+      const w = new Float64Array(nr * q0);
+      for (let a = 0; a < nr; a++) for (let j = 0; j < q0; j++) {
+        let s = 0;
+        for (let c = 0; c < q0; c++) s += Lr1[off + a + c * nr] * x0[c + j * q0];
+        w[a + j * nr] = s;
+      }
+      xr.fill(0);
+      for (let a = 0; a < nr; a++) {
+        const col = cp.r1Rows[r0 + a];
+        for (let i = col; i < m; i++) {
+          const li = LinvT[col + i * m];
+          if (li === 0) continue;
+          for (let j = 0; j < q0; j++) xr[i + j * m] += li * w[a + j * nr];
+        }
+      }
+      for (let i = 0; i < q0; i++) for (let j = 0; j < q0; j++) {
+        let s = 0;
+        for (let r = 0; r < m; r++) s += xr[r + i * m] * xr[r + j * m];
+        v[i + j * q0] += s;
+      }
+    }
+    scaleOut(0, l, v);
+  }
+  // Rest units: V = Li[:, R]ᵀ Li[:, R].
+  if (m > 0 && LinvT) {
+    for (let u = 0; u < units.count; u++) {
+      const k = units.term[u], q = units.size[u], s0 = units.start[u];
+      const v = V(q);
+      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) {
+        let s = 0;
+        for (let r = Math.max(s0 + i, s0 + j); r < m; r++) s += LinvT[s0 + i + r * m] * LinvT[s0 + j + r * m];
+        v[i + j * q] = s;
+      }
+      scaleOut(k, u - units.termBase[k], v);
+    }
+  }
+  return out;
+}

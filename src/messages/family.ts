@@ -1,0 +1,73 @@
+/** Messages of the GLM families and links (glmm stage): unknown names, invalid responses. */
+import { LmeError } from "./error.js";
+
+const quote = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(", ");
+
+/** Lists at most `max` 1-based row numbers: "rows 3, 8 and 12" / "rows 3, 8, 12, … (27 rows)". */
+export function describeRows(rows: readonly number[], max = 5): string {
+  if (rows.length === 1) return `row ${rows[0]! + 1}`;
+  const shown = rows.slice(0, max).map((r) => String(r + 1));
+  if (rows.length <= max) return `rows ${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+  return `rows ${shown.join(", ")}, … (${rows.length} rows in all)`;
+}
+
+export const unknownFamily = (name: string, valid: readonly string[]) => {
+  const lower = name.toLowerCase();
+  let hint = "";
+  if (lower.startsWith("quasi")) hint = " Quasi-likelihood families cannot be used in glmer (as in lme4): use binomial or poisson, and model overdispersion with an observation-level random effect, e.g. (1 | obs).";
+  else if (lower.includes("negative") || lower === "nb" || lower === "negbin") hint = " The negative binomial family (lme4's glmer.nb) is not supported.";
+  return new LmeError("family", `unknown family '${name}'; the available families are ${quote(valid)}.${hint}`);
+};
+
+export const unknownLink = (name: string, valid: readonly string[]) =>
+  new LmeError("family", `unknown link '${name}'; the available links are ${quote(valid)}`);
+
+export const linkNotAvailable = (link: string, family: string, valid: readonly string[]) =>
+  new LmeError(
+    "family",
+    `link '${link}' is not available for the ${family} family; the available links are ${quote(valid)}. To use another link anyway (R allows it), pass a Link object, e.g. { link: makeLink("${link}") }.`,
+  );
+
+export const badLinkObject = () =>
+  new LmeError("family", "the link must be a link name (a string) or a Link object with linkfun, linkinv, muEta, valideta, linkinvInto and muEtaInto");
+
+export const responseNotFinite = (family: string, rows: readonly number[]) =>
+  new LmeError("family", `the response has missing or non-finite values (NaN, Inf) in ${describeRows(rows)}; the ${family} family needs finite values. Remove those rows or fix the data.`);
+
+export const binomialOutOfRange = (rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `y values must be 0 <= y <= 1 for the binomial family, but ${describeRows(rows)} are outside. Use a 0/1 (or logical, or two-level factor) response, a proportion with the number of trials as weights, or cbind(successes, failures).`,
+  );
+
+export const binomialNonInteger = (rows: readonly number[]) =>
+  `non-integer #successes in a binomial glm! (weights × y is not a whole number in ${describeRows(rows)})`;
+
+export const poissonNegative = (rows: readonly number[]) =>
+  new LmeError("family", `negative values not allowed for the 'Poisson' family: ${describeRows(rows)}. The Poisson family models counts (0, 1, 2, …).`);
+
+export const poissonNonInteger = (rows: readonly number[]) =>
+  `non-integer counts in a Poisson model in ${describeRows(rows)}: their log-likelihood is -Inf (as R's dpois gives), so logLik, AIC and BIC will be infinite`;
+
+export const notPositive = (family: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    family === "Gamma"
+      ? `non-positive values not allowed for the 'Gamma' family: ${describeRows(rows)}. The Gamma family needs y > 0.`
+      : `positive values only are allowed for the '${family}' family: ${describeRows(rows)}.`,
+  );
+
+export const gaussianNoStart = (link: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `cannot find valid starting values for the gaussian family with the '${link}' link: y ${link === "log" ? "<= 0" : "== 0"} in ${describeRows(rows)}. Use the identity link, or transform the response.`,
+  );
+
+export const badWeightsLength = (family: string, ny: number, nw: number) =>
+  new LmeError("family", `the ${family} family got ${ny} responses but ${nw} weights; they must have the same length`);
+
+export const cannotSimulateNonIntegerWeights = (rows: readonly number[]) =>
+  new LmeError("family", `cannot simulate from a binomial family with non-integer prior weights (numbers of trials) in ${describeRows(rows)}`);
+
+export const ghqOrder = (k: number, max: number) =>
+  new LmeError("usage", `the number of Gauss–Hermite quadrature points (nAGQ) must be an integer from 1 to ${max}; got ${k}`);

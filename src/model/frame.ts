@@ -1,0 +1,44 @@
+/**
+ * The model frame: the rows of the data that the model uses (lme4's `na.omit` on the variables
+ * the formula names), with unused factor levels dropped (`drop.unused.levels = TRUE`).
+ */
+import type { DataInput, Frame, Column } from "../data/types.js";
+import { toFrame, completeCases, subsetRows, dropUnusedLevels } from "../data/index.js";
+import { getColumn } from "../data/index.js";
+import type { ParsedFormula } from "../formula/types.js";
+import { formulaColumns } from "../formula/index.js";
+import { noDataLeft } from "../messages/model.js";
+
+/** The model frame and what was dropped to make it. */
+export interface ModelFrame {
+  /** The complete-case rows, unused levels dropped. */
+  readonly frame: Frame;
+  /** Indices (into the input data) of the rows kept. */
+  readonly rows: Int32Array;
+  /** Number of input rows dropped for missing values. */
+  readonly nDropped: number;
+  /** Number of input rows. */
+  readonly nInput: number;
+  /** Columns the formula uses (plus weights / offset columns). */
+  readonly variables: readonly string[];
+}
+
+/**
+ * Builds the model frame: every column named by the formula (and `extra`, e.g. a weights
+ * column) must exist; rows with a missing value in any of them are dropped and counted.
+ */
+export function modelFrame(formula: ParsedFormula, data: DataInput, extra: readonly string[] = []): ModelFrame {
+  const full = toFrame(data);
+  const variables = [...new Set([...formulaColumns(formula), ...extra])];
+  for (const v of variables) getColumn(full, v); // throws naming a missing column
+  const rows = completeCases(full, variables);
+  if (rows.length === 0) throw noDataLeft(full.nrow, variables);
+  const sub = rows.length === full.nrow ? full : subsetRows(full, rows);
+  const columns = new Map<string, Column>();
+  for (const name of sub.names) {
+    const c = sub.columns.get(name)!;
+    columns.set(name, c.kind === "factor" && variables.includes(name) ? dropUnusedLevels(c) : c);
+  }
+  const frame: Frame = { nrow: sub.nrow, names: sub.names, columns };
+  return { frame, rows, nDropped: full.nrow - rows.length, nInput: full.nrow, variables };
+}

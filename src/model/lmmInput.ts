@@ -1,0 +1,113 @@
+/**
+ * Everything a linear mixed model needs from formula + data, built once: the model frame,
+ * response, fixed-effects matrix (rank-checked), offset, prior weights and random-effects terms.
+ */
+import type { DataInput, Frame } from "../data/types.js";
+import type { ParsedFormula } from "../formula/types.js";
+import { parseFormula, requireRandomTerms, evaluateColumn, evaluateNumeric } from "../formula/index.js";
+import { modelFrame, type ModelFrame } from "./frame.js";
+import { buildFixedDesign, dropRankDeficient, type FixedDesign } from "./fixed.js";
+import { buildReTerms, type ReTerm } from "./random.js";
+import { getColumn } from "../data/index.js";
+import { badWeights, nonFinite, rankDeficient, responseNotNumeric } from "../messages/model.js";
+import { LmeError } from "../messages/error.js";
+
+export interface MixedModelInput {
+  readonly formula: ParsedFormula;
+  readonly mf: ModelFrame;
+  readonly y: Float64Array;
+  /** n×p column-major, aliased columns removed. */
+  readonly X: Float64Array;
+  readonly p: number;
+  readonly fixedNames: readonly string[];
+  readonly fixedDesign: FixedDesign;
+  /** Indices (into fixedDesign.names) of the kept columns. */
+  readonly keep: Int32Array;
+  readonly droppedColumns: readonly string[];
+  readonly offset: Float64Array | null;
+  readonly weights: Float64Array | null;
+  readonly terms: readonly ReTerm[];
+  readonly warnings: readonly string[];
+}
+
+export interface InputOptions {
+  /** A column name or one weight per input row. */
+  readonly weights?: string | ArrayLike<number> | null;
+  /** One offset per input row (added to any `offset()` in the formula). */
+  readonly offset?: ArrayLike<number> | null;
+  /** lme4's check that each grouping factor has fewer levels than observations (off for glmer). */
+  readonly checkLevels?: boolean;
+  /** Evaluates the response: numeric by default; glmer supplies its own. */
+  readonly numericResponse?: boolean;
+}
+
+/** Parses (if needed) and builds the model input. */
+export function buildInput(formula: string | ParsedFormula, data: DataInput, opts: InputOptions = {}): MixedModelInput {
+  if (typeof formula === "string" && formula.trim() === "")
+    throw new LmeError("formula", "the formula is empty: give one like \"y ~ x + (1 | g)\"");
+  const f = typeof formula === "string" ? parseFormula(formula) : formula;
+  requireRandomTerms(f);
+  if (!f.response) throw new LmeError("formula", `the formula '${f.source}' has no response: write it as "response ~ terms"`);
+  const wcol = typeof opts.weights === "string" ? [opts.weights] : [];
+  const mf = modelFrame(f, data, wcol);
+  const frame = mf.frame;
+  const n = frame.nrow;
+  const warnings: string[] = [];
+  if (mf.nDropped > 0) warnings.push(`${mf.nDropped} observation${mf.nDropped === 1 ? "" : "s"} deleted due to missingness`);
+
+  let y: Float64Array = new Float64Array(0);
+  if (opts.numericResponse !== false) {
+    const rc = f.response.type === "var" ? evaluateColumn(f.response, frame, f.responseLabel ?? undefined) : null;
+    if (rc && rc.kind === "factor") throw responseNotNumeric(f.responseLabel ?? "response");
+    y = evaluateNumeric(f.response, frame);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rows[i]);
+  }
+
+  const fixedDesign = buildFixedDesign(f.fixed, frame);
+  const X0 = fixedDesign.matrix(frame);
+  for (let i = 0; i < X0.length; i++)
+    if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rows[i % n]);
+  const rk = dropRankDeficient(X0, n, fixedDesign.p, fixedDesign.names);
+  if (rk.dropped.length > 0) warnings.push(rankDeficient(rk.dropped));
+
+  let offset: Float64Array | null = null;
+  for (const e of f.offsets) {
+    const o = evaluateNumeric(e, frame);
+    offset = offset ?? new Float64Array(n);
+    for (let i = 0; i < n; i++) offset[i] += o[i];
+  }
+  if (opts.offset) {
+    offset = offset ?? new Float64Array(n);
+    for (let i = 0; i < n; i++) offset[i] += Number(opts.offset[mf.rows[i]]);
+  }
+  if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i])) throw nonFinite("the offset", mf.rows[i]);
+
+  let weights: Float64Array | null = null;
+  if (opts.weights != null) {
+    weights = new Float64Array(n);
+    if (typeof opts.weights === "string") {
+      const c = getColumn(frame, opts.weights);
+      if (c.kind !== "numeric") throw new LmeError("data", `weights column '${opts.weights}' is not numeric`);
+      weights.set(c.values);
+    } else {
+      if (opts.weights.length !== mf.nInput)
+        throw new LmeError("data", `weights has length ${opts.weights.length} but the data has ${mf.nInput} rows`);
+      for (let i = 0; i < n; i++) weights[i] = Number(opts.weights[mf.rows[i]]);
+    }
+    const wname = typeof opts.weights === "string" ? opts.weights : "weights";
+    for (let i = 0; i < n; i++)
+      if (!(Number.isFinite(weights[i]) && weights[i] >= 0)) throw badWeights(wname, mf.rows[i], weights[i]);
+  }
+
+  const terms = buildReTerms(f.random, frame, { checkLevels: opts.checkLevels });
+  for (const t of terms)
+    for (let i = 0; i < t.z.length; i++)
+      if (!Number.isFinite(t.z[i])) throw nonFinite(`random-effects column '${t.names[Math.floor(i / n)]}' of term '${t.group}'`, mf.rows[i % n]);
+  return {
+    formula: f, mf, y, X: rk.X, p: rk.p, fixedNames: rk.names, fixedDesign, keep: rk.keep,
+    droppedColumns: rk.dropped, offset, weights, terms, warnings,
+  };
+}
+
+/** The frame of the model (complete cases). */
+export const inputFrame = (m: MixedModelInput): Frame => m.mf.frame;

@@ -1,0 +1,75 @@
+/**
+ * Random-effects terms: for each `(lhs | g)` the grouping factor, the per-observation model
+ * rows z_i (the lhs model matrix, n×q) and the covariance structure. Z for a term is the
+ * n × (ℓ q) matrix whose row i holds z_i in the q columns of level g_i (level-major, as lme4).
+ * Terms are ordered by decreasing number of levels (lme4's order, stable for ties).
+ */
+import type { Frame, FactorColumn } from "../data/types.js";
+import { asFactor, interactionFactor, dropUnusedLevels } from "../data/index.js";
+import type { RandomTermSpec } from "../formula/types.js";
+import { evaluateColumn } from "../formula/index.js";
+import { buildFixedDesign, type FixedDesign } from "./fixed.js";
+import { makeCovariance, type CovarianceStructure } from "../covariance/index.js";
+import { groupingFactorOneLevel, groupingFactorTooManyLevels, tooManyRandomEffects } from "../messages/model.js";
+
+/** One random-effects term of a model. */
+export interface ReTerm {
+  /** Grouping factor name as lme4 prints it ("Subject", "cask:batch"). */
+  readonly group: string;
+  readonly levels: readonly string[];
+  /** Level index of each observation. */
+  readonly codes: Int32Array;
+  readonly nLevels: number;
+  /** Columns per level. */
+  readonly q: number;
+  /** Column names ("(Intercept)", "Days"). */
+  readonly names: readonly string[];
+  /** Per-observation model rows, n×q column-major. */
+  readonly z: Float64Array;
+  /** The lhs design (to build z for new data). */
+  readonly design: FixedDesign;
+  readonly spec: RandomTermSpec;
+  readonly cov: CovarianceStructure;
+}
+
+/** Evaluates a term's grouping factor on a frame (interaction of its grouping variables). */
+export function groupingFactor(spec: RandomTermSpec, frame: Frame): FactorColumn {
+  const parts = spec.groups.map((v) => asFactor(evaluateColumn(v.expr, frame, v.label)));
+  const f = parts.length === 1 ? parts[0] : interactionFactor(parts, spec.groupLabel);
+  return dropUnusedLevels(f);
+}
+
+/**
+ * Builds the random-effects terms, checks them as lme4 does (each grouping factor has
+ * 2 ≤ levels < n; the number of random effects of a term is < n), and sorts them by
+ * decreasing number of levels.
+ */
+export function buildReTerms(specs: readonly RandomTermSpec[], frame: Frame, opts: { checkLevels?: boolean } = {}): ReTerm[] {
+  const n = frame.nrow;
+  const terms = specs.map((spec): ReTerm => {
+    const g = groupingFactor(spec, frame);
+    const nLevels = g.levels.length;
+    if (nLevels < 2) throw groupingFactorOneLevel(spec.groupLabel);
+    if (opts.checkLevels !== false && nLevels >= n) throw groupingFactorTooManyLevels(spec.groupLabel, nLevels, n);
+    const design = buildFixedDesign(spec.lhs, frame);
+    const q = design.p;
+    if (opts.checkLevels !== false && nLevels * q >= n)
+      throw tooManyRandomEffects(n, nLevels * q, `${spec.lhs.intercept ? "1" : "0"}${spec.lhs.terms.map((t) => " + " + t.label).join("")} | ${spec.groupLabel}`);
+    return {
+      group: spec.groupLabel,
+      levels: g.levels,
+      codes: g.codes,
+      nLevels,
+      q,
+      names: design.names,
+      z: design.matrix(frame),
+      design,
+      spec,
+      cov: makeCovariance(spec.structure, q),
+    };
+  });
+  return terms
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t.nLevels - a.t.nLevels || a.i - b.i)
+    .map((x) => x.t);
+}

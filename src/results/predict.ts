@@ -1,0 +1,52 @@
+/**
+ * Predictions from a fitted mixed model: Xβ̂ (+ offset) plus, for the random-effects terms
+ * kept by `reForm`, the conditional modes of each observation's levels. A level unseen in the
+ * fit contributes 0 when `allowNewLevels` (the population value, as lme4), else is an error
+ * naming it.
+ */
+import type { DataInput } from "../data/types.js";
+import { toFrame } from "../data/index.js";
+import { evaluateNumeric } from "../formula/index.js";
+import type { MixedModelInput } from "../model/lmmInput.js";
+import { groupingFactor } from "../model/random.js";
+import { LmeError } from "../messages/error.js";
+
+export interface PredictOptions {
+  /** New data; default: the model's data. */
+  readonly newdata?: DataInput;
+  /** `null` (or "NA"): population level, no random effects; undefined: all random-effects terms. */
+  readonly reForm?: null | "NA" | undefined;
+  /** Levels not in the fit contribute 0 (else an error). */
+  readonly allowNewLevels?: boolean;
+}
+
+/** Linear predictor for new data (or the model frame). */
+export function predictMixed(input: MixedModelInput, beta: Float64Array, b: readonly Float64Array[], opts: PredictOptions): Float64Array {
+  const frame = opts.newdata ? toFrame(opts.newdata) : input.mf.frame;
+  const n = frame.nrow;
+  const Xfull = input.fixedDesign.matrix(frame);
+  const out = new Float64Array(n);
+  input.keep.forEach((col, j) => {
+    for (let i = 0; i < n; i++) out[i] += Xfull[i + col * n] * beta[j];
+  });
+  for (const e of input.formula.offsets) {
+    const o = evaluateNumeric(e, frame);
+    for (let i = 0; i < n; i++) out[i] += o[i];
+  }
+  if (opts.reForm === null || opts.reForm === "NA") return out;
+  input.terms.forEach((t, k) => {
+    const g = groupingFactor(t.spec, frame);
+    const map = g.levels.map((lv) => t.levels.indexOf(lv));
+    const z = t.design.matrix(frame);
+    for (let i = 0; i < n; i++) {
+      if (g.codes[i] < 0) continue;
+      const l = map[g.codes[i]];
+      if (l < 0) {
+        if (opts.allowNewLevels) continue;
+        throw new LmeError("data", `new level '${g.levels[g.codes[i]]}' of grouping factor '${t.group}' in newdata (row ${i + 1}); pass allowNewLevels: true to predict it at the population level`);
+      }
+      for (let c = 0; c < t.q; c++) out[i] += z[i + c * n] * b[k][l * t.q + c];
+    }
+  });
+  return out;
+}

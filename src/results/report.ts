@@ -1,0 +1,62 @@
+/**
+ * The JSON fit report (the keys of `fit` in ../shared/reference/*.json), used by the CLI's
+ * `--json` and by the conformance check.
+ */
+import type { LmerMod } from "./lmerMod.js";
+
+export interface FitReport {
+  class: string;
+  nobs: number;
+  ngrps: Record<string, number>;
+  fixef: Record<string, number>;
+  se: Record<string, number>;
+  vcov: number[][];
+  theta: number[];
+  theta_names: readonly string[];
+  sigma: number;
+  varcorr: { group: string; names: readonly string[]; sd: number[]; corr: number[][] | null; kind: string }[];
+  logLik: number;
+  df: number;
+  AIC: number;
+  BIC: number;
+  REMLcrit: number | null;
+  deviance: number;
+  isSingular: boolean;
+  REML?: boolean;
+  fitted_head: number[];
+  resid_head: number[];
+  ranef: { group: string; levels: readonly string[]; names: readonly string[]; values: number[][]; condsd?: number[][] }[];
+  warnings: readonly string[];
+  optinfo: { optimizer: string; feval: number; returnCode: number; message: string; timeMs: number };
+  nDropped: number;
+}
+
+/** Builds the report of an LMM fit. `condVar` adds conditional sds to ranef. */
+export function lmerReport(m: LmerMod, opts: { condVar?: boolean } = {}): FitReport {
+  return {
+    class: "lmerMod",
+    nobs: m.nobs,
+    ngrps: m.ngrps(),
+    fixef: m.fixef(),
+    se: m.se(),
+    vcov: m.vcov().matrix,
+    theta: [...m.theta],
+    theta_names: m.thetaNames,
+    sigma: m.sigma,
+    varcorr: m.VarCorr().map((b) => ({ group: b.group, names: b.names, sd: [...b.sd], corr: b.corr, kind: b.kind })),
+    logLik: m.logLik(),
+    df: m.df,
+    AIC: m.AIC(),
+    BIC: m.BIC(),
+    REMLcrit: m.REML ? m.criterion : null,
+    deviance: m.deviance(),
+    isSingular: m.isSingular(),
+    REML: m.REML,
+    fitted_head: [...m.fitted().slice(0, 6)],
+    resid_head: [...m.residuals().slice(0, 6)],
+    ranef: m.ranef({ condVar: opts.condVar ?? true }),
+    warnings: m.warnings,
+    optinfo: { optimizer: m.optinfo.optimizer, feval: m.optinfo.feval, returnCode: m.optinfo.returnCode, message: m.optinfo.message, timeMs: m.optinfo.timeMs },
+    nDropped: m.nDropped,
+  };
+}

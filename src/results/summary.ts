@@ -1,0 +1,67 @@
+/**
+ * Summary data of a fitted LMM (computed once, rendered by src/display/): the criterion, scaled
+ * residual quantiles, variance components, fixed-effects table and their correlations.
+ */
+import type { LmerMod } from "./lmerMod.js";
+import type { VarCorrBlock } from "../covariance/index.js";
+
+export interface FixedEffectRow {
+  readonly name: string;
+  readonly estimate: number;
+  readonly se: number;
+  readonly statistic: number;
+  readonly df?: number;
+  readonly p?: number;
+}
+
+export interface LmerSummary {
+  readonly title: string;
+  readonly formula: string;
+  readonly REML: boolean;
+  readonly criterion: { readonly REML?: number; readonly AIC: number; readonly BIC: number; readonly logLik: number; readonly deviance: number; readonly dfResid: number };
+  /** Min, 1Q, Median, 3Q, Max of the scaled (Pearson / σ) residuals. */
+  readonly scaledResiduals: readonly number[];
+  readonly varcorr: readonly VarCorrBlock[];
+  readonly sigma: number;
+  readonly nobs: number;
+  readonly ngrps: Readonly<Record<string, number>>;
+  readonly fixed: readonly FixedEffectRow[];
+  readonly statisticName: "t value" | "z value";
+  readonly correlation: number[][];
+  readonly warnings: readonly string[];
+  readonly nDropped: number;
+}
+
+/** R's quantile type 7. */
+export function quantile7(sorted: ArrayLike<number>, prob: number): number {
+  const n = sorted.length;
+  const h = (n - 1) * prob, lo = Math.floor(h), hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export function lmerSummary(m: LmerMod): LmerSummary {
+  const r = m.residuals({ type: "pearson" }).map((x) => x / m.sigma).sort();
+  const se = m.se();
+  const v = m.vcov().matrix;
+  const fixed = m.fixefNames.map((name, i) => ({ name, estimate: m.beta[i], se: se[name], statistic: m.beta[i] / se[name] }));
+  const correlation = v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j])));
+  return {
+    title: `Linear mixed model fit by ${m.REML ? "REML" : "maximum likelihood "} ['lmerMod']`,
+    formula: m.formula,
+    REML: m.REML,
+    criterion: {
+      ...(m.REML ? { REML: m.criterion } : {}),
+      AIC: m.AIC(), BIC: m.BIC(), logLik: m.logLik(), deviance: m.deviance(), dfResid: m.nobs - m.df,
+    },
+    scaledResiduals: [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p)),
+    varcorr: m.VarCorr(),
+    sigma: m.sigma,
+    nobs: m.nobs,
+    ngrps: m.ngrps(),
+    fixed,
+    statisticName: "t value",
+    correlation,
+    warnings: m.warnings,
+    nDropped: m.nDropped,
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * CSparse-style sparse Cholesky: CSC matrices, fill-reducing ordering, elimination tree, symbolic
+ * analysis (done once per pattern), allocation-free numeric refactorization, solves and log-determinant.
+ *
+ * Typical use: `S = symbolicCholesky(A)` once; then per evaluation
+ * `L = numericCholesky(A, S, L)` (reusing storage), `solveInPlace(L, b)`, `logDet(L)`.
+ */
+export {
+  type CscMatrix,
+  cscFromTriplets,
+  transpose,
+  upperTriangle,
+  sparseMatVec,
+  symUpperMatVec,
+  cscToDense,
+} from "./csc.js";
+export { amdOrder } from "./amd.js";
+export { etree, postorder } from "./etree.js";
+export { type SymbolicCholesky, symbolicCholesky } from "./symbolic.js";
+export { type NumericCholesky, numericCholesky, tryNumericCholesky } from "./numeric.js";
+export { lsolve, ltsolve, permuteVector, ipermuteVector, solveInPlace, logDet } from "./solve.js";

@@ -1,0 +1,75 @@
+/**
+ * Numeric sparse Cholesky factorization (up-looking, row by row) on a precomputed symbolic analysis.
+ */
+import type { CscMatrix } from "./csc.js";
+import type { SymbolicCholesky } from "./symbolic.js";
+import { sparseNotPositiveDefinite, sparsePatternMismatch } from "../messages/sparse.js";
+
+/**
+ * A numeric Cholesky factor P A Pᵀ = L Lᵀ: `values` holds the entries of L in the pattern of
+ * `S` (`S.colptr`, `S.rowind`; the diagonal first in each column).
+ */
+export interface NumericCholesky {
+  S: SymbolicCholesky;
+  values: Float64Array;
+}
+
+/**
+ * Factorizes into `out.values` and returns -1 on success, or the failing step k (0-based, in the
+ * permuted order; the original column is `S.perm[k]`) if the k-th pivot is not positive and finite —
+ * then `out.values` is only partly overwritten. Allocation-free; `out` must have been made for `S`.
+ *
+ * Method: the up-looking algorithm. For k = 0..n-1 solve L[0:k, 0:k] l = C[0:k, k] by sparse forward
+ * substitution over the precomputed row pattern of row k (in increasing column order, a topological
+ * order of the etree), then L[k, 0:k] = lᵀ and L[k, k] = √(C[k, k] − lᵀl), where C = P A Pᵀ is
+ * read straight from A.values through `S.cMap` (only entries on or above the diagonal of A are read).
+ * Only n and the number of stored entries of A are checked against `S`; a different pattern with the
+ * same counts gives garbage.
+ */
+export function tryNumericCholesky(A: CscMatrix, S: SymbolicCholesky, out: NumericCholesky): number {
+  const n = S.n;
+  if (A.n !== n || A.m !== n || A.colptr[n] !== S.nnzA || out.values.length !== S.nnzL) throw sparsePatternMismatch();
+  const Av = A.values;
+  const { cColptr, cRowind, cMap, rowPtr, rowCol, rowPos, colptr, rowind } = S;
+  const Lx = out.values;
+  const x = S.work;
+  for (let k = 0; k < n; k++) {
+    // x = C[:, k] (upper part); x is all-zero on entry.
+    for (let q = cColptr[k]!; q < cColptr[k + 1]!; q++) x[cRowind[q]!]! += Av[cMap[q]!]!;
+    let d = x[k]!;
+    x[k] = 0;
+    for (let t = rowPtr[k]!; t < rowPtr[k + 1]!; t++) {
+      const j = rowCol[t]!;
+      const pkj = rowPos[t]!;
+      const pj = colptr[j]!;
+      const lkj = x[j]! / Lx[pj]!;
+      x[j] = 0;
+      for (let p = pj + 1; p < pkj; p++) x[rowind[p]!]! -= Lx[p]! * lkj;
+      d -= lkj * lkj;
+      Lx[pkj] = lkj;
+    }
+    if (!(d > 0 && d < Infinity)) {
+      // Leave the accumulator clean for the next call.
+      x.fill(0);
+      Lx[colptr[k]!] = d;
+      return k;
+    }
+    Lx[colptr[k]!] = Math.sqrt(d);
+  }
+  return -1;
+}
+
+/**
+ * The Cholesky factor of P A Pᵀ for the symmetric positive definite A analysed by `S` (upper triangle
+ * read). With `reuse` (a previous result for the same S), its `values` are overwritten and `reuse` is
+ * returned — no allocation, the form to use inside an optimizer loop. Throws `LmeError("numeric")`
+ * naming the original column whose pivot is not positive (A is not positive definite, or numerically
+ * so close to singular that the pivot vanished). See `tryNumericCholesky` for the method and a
+ * non-throwing variant.
+ */
+export function numericCholesky(A: CscMatrix, S: SymbolicCholesky, reuse?: NumericCholesky): NumericCholesky {
+  const out: NumericCholesky = reuse && reuse.S === S ? reuse : { S, values: new Float64Array(S.nnzL) };
+  const k = tryNumericCholesky(A, S, out);
+  if (k >= 0) throw sparseNotPositiveDefinite(S.perm[k]!, k, S.n, out.values[S.colptr[k]!]!);
+  return out;
+}
