@@ -55,7 +55,7 @@ function time(fn, setup, r) {
     fn(arg);
     ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
   }
-  return median(ts);
+  return { med: median(ts), best: Math.min(...ts) };
 }
 
 const wasm = wasmKernels();
@@ -66,17 +66,17 @@ const impls = [
 ];
 if (!wasm) console.log("(wasm/build/kernels.wasm missing: run npm run build)");
 
-console.log(`potrf, median of ${reps} runs after ≥ 0.3 s of warm-up: seconds (GFLOP/s, flops = n³/3)`);
-console.log(["n".padStart(6), ...impls.map(([name]) => name.padStart(22))].join(""));
+console.log(`potrf, median of ${reps} runs after ≥ 0.3 s of warm-up: time, GFLOP/s [best run] (flops = n³/3)`);
+console.log(["n".padStart(6), ...impls.map(([name]) => name.padStart(28))].join(""));
 for (const n of sizes) {
   const base = spd(n);
   const flops = n ** 3 / 3;
   const row = [String(n).padStart(6)];
   for (const [, f] of impls) {
-    const t = time((a) => {
+    const { med, best } = time((a) => {
       if (f(a, n) !== 0) throw new Error("not PD");
     }, () => base.slice(), reps);
-    row.push(`${t.toFixed(4)} s (${(flops / t / 1e9).toFixed(2)})`.padStart(22));
+    row.push(`${(med * 1e3).toFixed(2)} ms ${(flops / med / 1e9).toFixed(2)} [${(flops / best / 1e9).toFixed(2)}]`.padStart(28));
   }
   console.log(row.join(""));
 }
@@ -89,11 +89,11 @@ for (const k of [64, 1128]) {
   const c0 = spd(n);
   const l = spd(n);
   naivePotrf(l, n);
-  console.log(`\nn = ${n}, k = ${k}: GFLOP/s`);
+  console.log(`\nn = ${n}, k = ${k}: GFLOP/s (median of 3)`);
   for (const kern of [jsKernels, wasm].filter(Boolean)) {
-    const syrk = time((c) => kern.syrkLowerMinus(c, n, a, k), () => c0.slice(), 3);
-    const gemm = time((c) => kern.gemmNTMinus(c, n, n, a, b, k), () => c0.slice(), 3);
-    const trsm = time((x) => kern.trsmRightLowerTrans(x, k, n, l), () => a.slice(), 3);
+    const syrk = time((c) => kern.syrkLowerMinus(c, n, a, k), () => c0.slice(), 3).med;
+    const gemm = time((c) => kern.gemmNTMinus(c, n, n, a, b, k), () => c0.slice(), 3).med;
+    const trsm = time((x) => kern.trsmRightLowerTrans(x, k, n, l), () => a.slice(), 3).med;
     console.log(
       `  ${kern.name.padEnd(5)} syrk ${(n * n * k / syrk / 1e9).toFixed(2)}  gemmNT ${(2 * n * n * k / gemm / 1e9).toFixed(2)}` +
         `  trsm(m=${k}) ${(k * n * n / trsm / 1e9).toFixed(2)}`,

@@ -16,7 +16,6 @@ mkdirSync(new URL("../wasm/build", import.meta.url), { recursive: true });
 const args = [
   entry,
   "--outFile", "wasm/build/kernels.wasm",
-  "--textFile", "wasm/build/kernels.wat",
   "--enable", "simd",
   "--optimizeLevel", "3",
   "--shrinkLevel", "0",

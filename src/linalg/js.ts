@@ -16,7 +16,7 @@ const KC = 256;
 /** Doubles of packed A kept hot across column panels (≈ 256 KiB). */
 const L2_DOUBLES = 32768;
 /** Cholesky block size (columns per panel). */
-const NB = Number(process.env["TMP_NB"] ?? 64);
+const NB = 64;
 /** Column block size of the stand-alone triangular solve. */
 const TRSM_NB = 128;
 

@@ -4,11 +4,13 @@
  * Each call copies its operands into the module's linear memory (grown as needed and reused
  * across calls), runs the kernel there and copies the result back: O(n²) copies around an
  * O(n³) kernel. Results that are "lower triangle only" are copied back only below and on the
- * diagonal, so the caller's strict upper triangle is never touched.
+ * diagonal, so the caller's strict upper triangle is never touched. When linear memory cannot
+ * grow enough (operands beyond ~4 GiB) the call silently uses the JS kernels instead.
  */
 import { readFileSync } from "node:fs";
 import type { DenseKernels } from "./types.js";
 import { checkDim, checkLength } from "./check.js";
+import { jsKernels } from "./js.js";
 
 /** Cholesky block size used by the WebAssembly potrf (tuned with bench/linalg.mjs). */
 export const WASM_POTRF_BLOCK = 64;
@@ -23,14 +25,22 @@ interface KernelExports {
   trsmRightLowerTrans(b: number, m: number, n: number, l: number, work: number): void;
 }
 
-const align = (x: number): number => (x + 63) & ~63;
+/** Rounds a byte address up to a multiple of 64 (plain arithmetic: addresses may exceed 2³¹). */
+/** wasm32 linear memory limit (4 GiB; the i32 address arithmetic in the module wraps above). */
+const MAX_BYTES = 2 ** 32 - 65536;
+
+const align = (x: number): number => Math.ceil(x / 64) * 64;
 
 function create(ex: KernelExports): DenseKernels {
   const base = align(ex.heapBase());
   let f64 = new Float64Array(ex.memory.buffer);
 
-  /** Reserves consecutive 64-byte-aligned regions of the given byte sizes; returns their addresses. */
-  function layout(sizes: number[]): number[] {
+  /**
+   * Reserves consecutive 64-byte-aligned regions of the given byte sizes and returns their
+   * addresses, or null when linear memory cannot grow that far (the caller then uses the JS
+   * kernels).
+   */
+  function layout(sizes: number[]): number[] | null {
     const out: number[] = [];
     let p = base;
     for (const s of sizes) {
@@ -38,20 +48,27 @@ function create(ex: KernelExports): DenseKernels {
       p = align(p + s);
     }
     const have = ex.memory.buffer.byteLength;
-    if (p > have) ex.memory.grow(Math.ceil((p - have) / 65536));
+    if (p > MAX_BYTES) return null;
+    if (p > have) {
+      try {
+        ex.memory.grow(Math.ceil((p - have) / 65536));
+      } catch {
+        return null;
+      }
+    }
     if (f64.buffer !== ex.memory.buffer || f64.length * 8 !== ex.memory.buffer.byteLength) {
       f64 = new Float64Array(ex.memory.buffer);
     }
     return out;
   }
   const put = (addr: number, x: Float64Array, len: number): void => {
-    f64.set(len === x.length ? x : x.subarray(0, len), addr >> 3);
+    f64.set(len === x.length ? x : x.subarray(0, len), addr / 8);
   };
   const getAll = (addr: number, x: Float64Array, len: number): void => {
-    x.set(f64.subarray(addr >> 3, (addr >> 3) + len));
+    x.set(f64.subarray(addr / 8, addr / 8 + len));
   };
   const getLower = (addr: number, x: Float64Array, n: number): void => {
-    const o = addr >> 3;
+    const o = addr / 8;
     for (let j = 0; j < n; j++) {
       const s = j * n + j;
       x.set(f64.subarray(o + s, o + (j + 1) * n), s);
@@ -64,7 +81,9 @@ function create(ex: KernelExports): DenseKernels {
       checkDim("potrf", "n", n);
       checkLength("potrf", "a", a, n, n);
       if (n === 0) return 0;
-      const [pa, pw] = layout([8 * n * n, ex.workBytes(n, n)]) as [number, number];
+      const lay = layout([8 * n * n, ex.workBytes(n, n)]);
+      if (!lay) return jsKernels.potrf(a, n);
+      const [pa, pw] = lay as [number, number];
       put(pa, a, n * n);
       const info = ex.potrf(pa, n, WASM_POTRF_BLOCK, pw);
       getLower(pa, a, n);
@@ -76,7 +95,9 @@ function create(ex: KernelExports): DenseKernels {
       checkLength("syrkLowerMinus", "c", c, n, n);
       checkLength("syrkLowerMinus", "a", a, n, k);
       if (n === 0 || k === 0) return;
-      const [pc, pa, pw] = layout([8 * n * n, 8 * n * k, ex.workBytes(n, n)]) as [number, number, number];
+      const lay = layout([8 * n * n, 8 * n * k, ex.workBytes(n, n)]);
+      if (!lay) return jsKernels.syrkLowerMinus(c, n, a, k);
+      const [pc, pa, pw] = lay as [number, number, number];
       put(pc, c, n * n);
       put(pa, a, n * k);
       ex.syrkLowerMinus(pc, n, pa, k, pw);
@@ -90,7 +111,9 @@ function create(ex: KernelExports): DenseKernels {
       checkLength("gemmNTMinus", "a", a, m, k);
       checkLength("gemmNTMinus", "b", b, n, k);
       if (m === 0 || n === 0 || k === 0) return;
-      const [pc, pa, pb, pw] = layout([8 * m * n, 8 * m * k, 8 * n * k, ex.workBytes(m, n)]) as [number, number, number, number];
+      const lay = layout([8 * m * n, 8 * m * k, 8 * n * k, ex.workBytes(m, n)]);
+      if (!lay) return jsKernels.gemmNTMinus(c, m, n, a, b, k);
+      const [pc, pa, pb, pw] = lay as [number, number, number, number];
       put(pc, c, m * n);
       put(pa, a, m * k);
       put(pb, b, n * k);
@@ -103,7 +126,9 @@ function create(ex: KernelExports): DenseKernels {
       checkLength("trsmRightLowerTrans", "b", b, m, n);
       checkLength("trsmRightLowerTrans", "l", l, n, n);
       if (m === 0 || n === 0) return;
-      const [pb, pl, pw] = layout([8 * m * n, 8 * n * n, ex.workBytes(m, n)]) as [number, number, number];
+      const lay = layout([8 * m * n, 8 * n * n, ex.workBytes(m, n)]);
+      if (!lay) return jsKernels.trsmRightLowerTrans(b, m, n, l);
+      const [pb, pl, pw] = lay as [number, number, number];
       put(pb, b, m * n);
       put(pl, l, n * n);
       ex.trsmRightLowerTrans(pb, m, n, pl, pw);

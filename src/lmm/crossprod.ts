@@ -31,7 +31,7 @@ export interface RestUnits {
   readonly termBase: Int32Array;
 }
 
-export interface CrossProducts {
+export interface CrossProducts extends CrossPattern {
   readonly n: number;
   readonly p: number;
   readonly P: number;
@@ -76,110 +76,152 @@ function restUnits(terms: readonly ReTerm[]): RestUnits {
 }
 
 /**
- * Forms all cross-product blocks from the model matrices. X is n×p column-major, y length n,
- * w the prior weights (or null for unit weights). Cost O(n · (Σq)²) once.
+ * The sparsity pattern of the random-effects cross products and, for each observation, the
+ * slots its contributions go to. Built once per model (hash maps here only); refilling the
+ * values for new weights or a new response is then a single map-free pass over the data —
+ * what PIRLS does in every iteration of a GLMM fit.
  */
-export function crossProducts(X: Float64Array, p: number, y: Float64Array, w: Float64Array | null, terms: readonly ReTerm[]): CrossProducts {
-  const n = y.length, P = p + 1, K = terms.length;
-  const t0 = terms[0], q0 = t0.q, l0 = t0.nLevels;
+export interface CrossPattern {
+  readonly n: number;
+  readonly K: number;
+  readonly q0: number;
+  readonly l0: number;
+  readonly units: RestUnits;
+  readonly r1Ptr: Int32Array;
+  readonly r1Rows: Int32Array;
+  readonly pairU: Int32Array;
+  readonly pairV: Int32Array;
+  readonly pairOff: Int32Array;
+  /** Per observation and term k ≥ 1: the row (within its term-0 level's block) of its unit. */
+  readonly obsR1: Int32Array;
+  /** Per observation and term pair (k ≥ k2 ≥ 1, in loop order): the rr pair index. */
+  readonly obsRR: Int32Array;
+  readonly terms: readonly ReTerm[];
+}
+
+const nPairs = (K: number) => ((K - 1) * K) / 2;
+
+/** Builds the pattern (O(n K²) with hash maps, once). */
+export function crossPattern(terms: readonly ReTerm[], n: number): CrossPattern {
+  const K = terms.length, t0 = terms[0], q0 = t0.q, l0 = t0.nLevels;
   const units = restUnits(terms);
-  const sw = new Float64Array(n);
-  let logDetW = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w ? w[i] : 1;
-    sw[i] = Math.sqrt(wi);
-    if (w && wi > 0) logDetW += Math.log(wi);
-  }
-  // Weighted rows: xy_i = sqrt(w_i) [x_i, y_i], zk_i = sqrt(w_i) z_k,i.
-  const xyRow = (i: number, out: Float64Array) => {
-    for (let j = 0; j < p; j++) out[j] = X[i + j * n] * sw[i];
-    out[p] = y[i] * sw[i];
-  };
-  const zRow = (k: number, i: number, out: Float64Array) => {
-    const t = terms[k];
-    for (let c = 0; c < t.q; c++) out[c] = t.z[i + c * n] * sw[i];
-  };
-  const xy = new Float64Array(P);
-  const z0 = new Float64Array(q0);
-  const zk = terms.map((t) => new Float64Array(t.q));
-
-  const a11 = new Float64Array(l0 * q0 * q0);
-  const ax1 = new Float64Array(P * l0 * q0);
-  const axr = new Float64Array(P * units.m);
-  const axx = new Float64Array(P * P);
-  // Sparse accumulators keyed by (level of term 0, rest unit) and (unit u, unit v).
-  const r1Map = new Map<number, Float64Array>();
-  const rrMap = new Map<number, Float64Array>();
   const U = units.count;
-
+  const r1Set = new Set<number>();
+  const rrSet = new Set<number>();
   for (let i = 0; i < n; i++) {
-    if (sw[i] === 0) continue;
-    xyRow(i, xy);
-    zRow(0, i, z0);
     const l = t0.codes[i];
-    for (let a = 0; a < q0; a++) for (let b = 0; b < q0; b++) a11[l * q0 * q0 + a + b * q0] += z0[a] * z0[b];
+    for (let k = 1; k < K; k++) {
+      const u = units.termBase[k] + terms[k].codes[i];
+      r1Set.add(l * U + u);
+      for (let k2 = 1; k2 <= k; k2++) rrSet.add(u * U + units.termBase[k2] + terms[k2].codes[i]);
+    }
+  }
+  const byLevel: number[][] = Array.from({ length: l0 }, () => []);
+  for (const key of r1Set) byLevel[Math.floor(key / U)].push(key % U);
+  const r1Ptr = new Int32Array(l0 + 1);
+  const posInLevel = new Map<number, number>();
+  for (let l = 0; l < l0; l++) {
+    byLevel[l].sort((a, b) => a - b);
+    let rows = 0;
+    for (const u of byLevel[l]) { posInLevel.set(l * U + u, rows); rows += units.size[u]; }
+    r1Ptr[l + 1] = r1Ptr[l] + rows;
+  }
+  const r1Rows = new Int32Array(r1Ptr[l0]);
+  for (let l = 0; l < l0; l++) {
+    let r = r1Ptr[l];
+    for (const u of byLevel[l]) for (let a = 0; a < units.size[u]; a++) r1Rows[r++] = units.start[u] + a;
+  }
+  const keys = [...rrSet].sort((a, b) => a - b);
+  const pairIndex = new Map<number, number>();
+  const pairU = new Int32Array(keys.length), pairV = new Int32Array(keys.length), pairOff = new Int32Array(keys.length + 1);
+  keys.forEach((key, idx) => {
+    pairIndex.set(key, idx);
+    pairU[idx] = Math.floor(key / U); pairV[idx] = key % U;
+    pairOff[idx + 1] = pairOff[idx] + units.size[pairU[idx]] * units.size[pairV[idx]];
+  });
+  const obsR1 = new Int32Array(n * Math.max(K - 1, 0));
+  const obsRR = new Int32Array(n * nPairs(K));
+  for (let i = 0; i < n; i++) {
+    const l = t0.codes[i];
+    let pi = 0;
+    for (let k = 1; k < K; k++) {
+      const u = units.termBase[k] + terms[k].codes[i];
+      obsR1[i * (K - 1) + k - 1] = posInLevel.get(l * U + u)!;
+      for (let k2 = 1; k2 <= k; k2++) obsRR[i * nPairs(K) + pi++] = pairIndex.get(u * U + units.termBase[k2] + terms[k2].codes[i])!;
+    }
+  }
+  return { n, K, q0, l0, units, r1Ptr, r1Rows, pairU, pairV, pairOff, obsR1, obsRR, terms };
+}
+
+/**
+ * Fills the cross products for design X (n×p), response y and square-root weights sw (null =
+ * unit weights), reusing `out`'s arrays when given (same pattern and p). One pass over the data.
+ */
+export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, out?: CrossProducts): CrossProducts {
+  const { n, K, q0, l0, units, terms } = pat;
+  const P = p + 1, t0 = terms[0], m = units.m, np = nPairs(K);
+  const cp: CrossProducts = out ?? {
+    ...pat, p, P,
+    a11: new Float64Array(l0 * q0 * q0),
+    r1Val: new Float64Array(pat.r1Ptr[l0] * q0),
+    ax1: new Float64Array(P * l0 * q0),
+    rrVal: new Float64Array(pat.pairOff[pat.pairU.length]),
+    axr: new Float64Array(P * m),
+    axx: new Float64Array(P * P),
+    logDetW: 0,
+  };
+  const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
+  a11.fill(0); r1Val.fill(0); ax1.fill(0); rrVal.fill(0); axr.fill(0); axx.fill(0);
+  const xy = new Float64Array(P), z0 = new Float64Array(q0);
+  const zk = terms.map((t) => new Float64Array(t.q));
+  const qq0 = q0 * q0;
+  for (let i = 0; i < n; i++) {
+    const s = sw ? sw[i] : 1;
+    if (s === 0) continue;
+    for (let j = 0; j < p; j++) xy[j] = X[i + j * n] * s;
+    xy[p] = y[i] * s;
+    for (let c = 0; c < q0; c++) z0[c] = t0.z[i + c * n] * s;
+    const l = t0.codes[i];
+    if (q0 === 1) a11[l] += z0[0] * z0[0];
+    else for (let a = 0; a < q0; a++) for (let b = 0; b < q0; b++) a11[l * qq0 + a + b * q0] += z0[a] * z0[b];
     for (let c = 0; c < q0; c++) {
       const col = (l * q0 + c) * P;
       for (let j = 0; j < P; j++) ax1[col + j] += xy[j] * z0[c];
     }
     for (let a = 0; a < P; a++) for (let b = 0; b <= a; b++) axx[a + b * P] += xy[a] * xy[b];
+    if (K === 1) continue;
+    const nr = pat.r1Ptr[l + 1] - pat.r1Ptr[l], base = pat.r1Ptr[l] * q0;
+    let pi = 0;
     for (let k = 1; k < K; k++) {
       const tk = terms[k], qk = tk.q, zr = zk[k];
-      zRow(k, i, zr);
-      const u = units.termBase[k] + tk.codes[i];
-      const r0 = units.start[u];
+      for (let c = 0; c < qk; c++) zr[c] = tk.z[i + c * n] * s;
+      const u = units.termBase[k] + tk.codes[i], r0 = units.start[u];
       for (let c = 0; c < qk; c++) {
         const col = (r0 + c) * P;
         for (let j = 0; j < P; j++) axr[col + j] += xy[j] * zr[c];
       }
-      const key = l * U + u;
-      let blk = r1Map.get(key);
-      if (!blk) { blk = new Float64Array(qk * q0); r1Map.set(key, blk); }
-      for (let a = 0; a < qk; a++) for (let b = 0; b < q0; b++) blk[a + b * qk] += zr[a] * z0[b];
+      const a0 = pat.obsR1[i * (K - 1) + k - 1];
+      for (let a = 0; a < qk; a++) for (let b = 0; b < q0; b++) r1Val[base + a0 + a + b * nr] += zr[a] * z0[b];
       for (let k2 = 1; k2 <= k; k2++) {
         const t2 = terms[k2], q2 = t2.q, z2 = zk[k2];
-        const v = units.termBase[k2] + t2.codes[i];
-        const key2 = u * U + v;
-        let b2 = rrMap.get(key2);
-        if (!b2) { b2 = new Float64Array(qk * q2); rrMap.set(key2, b2); }
-        for (let a = 0; a < qk; a++) for (let b = 0; b < q2; b++) b2[a + b * qk] += zr[a] * z2[b];
+        const off = pat.pairOff[pat.obsRR[i * np + pi++]];
+        for (let a = 0; a < qk; a++) for (let b = 0; b < q2; b++) rrVal[off + a + b * qk] += zr[a] * z2[b];
       }
     }
   }
   for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) axx[b + a * P] = axx[a + b * P];
+  let logDetW = 0;
+  if (sw) for (let i = 0; i < n; i++) if (sw[i] > 0) logDetW += 2 * Math.log(sw[i]);
+  (cp as { logDetW: number }).logDetW = logDetW;
+  return cp;
+}
 
-  // r1: group by level of term 0, units sorted.
-  const byLevel: number[][] = Array.from({ length: l0 }, () => []);
-  for (const key of r1Map.keys()) byLevel[Math.floor(key / U)].push(key % U);
-  const r1Ptr = new Int32Array(l0 + 1);
-  for (let l = 0; l < l0; l++) {
-    byLevel[l].sort((a, b) => a - b);
-    let rows = 0;
-    for (const u of byLevel[l]) rows += units.size[u];
-    r1Ptr[l + 1] = r1Ptr[l] + rows;
-  }
-  const r1Rows = new Int32Array(r1Ptr[l0]);
-  const r1Val = new Float64Array(r1Ptr[l0] * q0);
-  for (let l = 0; l < l0; l++) {
-    const nr = r1Ptr[l + 1] - r1Ptr[l];
-    let r = 0;
-    for (const u of byLevel[l]) {
-      const blk = r1Map.get(l * U + u)!, qu = units.size[u];
-      for (let a = 0; a < qu; a++) {
-        r1Rows[r1Ptr[l] + r + a] = units.start[u] + a;
-        for (let b = 0; b < q0; b++) r1Val[r1Ptr[l] * q0 + (r + a) + b * nr] = blk[a + b * qu];
-      }
-      r += qu;
-    }
-  }
-  // rr pairs.
-  const keys = [...rrMap.keys()].sort((a, b) => a - b);
-  const pairU = new Int32Array(keys.length), pairV = new Int32Array(keys.length), pairOff = new Int32Array(keys.length + 1);
-  keys.forEach((key, idx) => {
-    pairU[idx] = Math.floor(key / U); pairV[idx] = key % U;
-    pairOff[idx + 1] = pairOff[idx] + units.size[pairU[idx]] * units.size[pairV[idx]];
-  });
-  const rrVal = new Float64Array(pairOff[keys.length]);
-  keys.forEach((key, idx) => rrVal.set(rrMap.get(key)!, pairOff[idx]));
-  return { n, p, P, K, q0, l0, units, a11, r1Ptr, r1Rows, r1Val, ax1, pairU, pairV, pairOff, rrVal, axr, axx, logDetW };
+/**
+ * Forms all cross-product blocks from the model matrices. X is n×p column-major, y length n,
+ * w the prior weights (or null for unit weights). Cost O(n · (Σq)²) once.
+ */
+export function crossProducts(X: Float64Array, p: number, y: Float64Array, w: Float64Array | null, terms: readonly ReTerm[]): CrossProducts {
+  const pat = crossPattern(terms, y.length);
+  const sw = w ? w.map(Math.sqrt) : null;
+  return fillCrossProducts(pat, X, p, y, sw);
 }

@@ -42,7 +42,7 @@ export const wrongArgCount = (src: string, pos: number, name: string, expected: 
 export const noRandomTerms = (src: string) =>
   new LmeError(
     "formula",
-    `no random-effects terms in "${oneLine(src)}": use (term | group); for a model without random effects use ordinary regression (lm/glm)`,
+    `no random-effects terms: use (term | group); for a model without random effects use ordinary regression (lm/glm). Formula: ${oneLine(src)}`,
   );
 
 /** Used where a formula operator or number has no meaning (`y ~ 2`, `y ~ a^x`, a bar inside an interaction...). */

@@ -16,6 +16,13 @@ export {
 } from "./csc.js";
 export { amdOrder } from "./amd.js";
 export { etree, postorder } from "./etree.js";
-export { type SymbolicCholesky, symbolicCholesky } from "./symbolic.js";
-export { type NumericCholesky, numericCholesky, tryNumericCholesky } from "./numeric.js";
+export { type SymbolicCholesky, type RowStructure, symbolicCholesky, rowStructure } from "./symbolic.js";
+export {
+  type NumericCholesky,
+  type CholeskyMethod,
+  numericCholesky,
+  tryNumericCholesky,
+  tryUpLookingCholesky,
+} from "./numeric.js";
+export { trySupernodalCholesky } from "./supernodal.js";
 export { lsolve, ltsolve, permuteVector, ipermuteVector, solveInPlace, logDet } from "./solve.js";

@@ -1,9 +1,13 @@
 /**
- * Numeric sparse Cholesky factorization (up-looking, row by row) on a precomputed symbolic analysis.
+ * Numeric sparse Cholesky: the kernel dispatcher, the throwing front end and the scalar up-looking (row-by-row) kernel.
  */
 import type { CscMatrix } from "./csc.js";
-import type { SymbolicCholesky } from "./symbolic.js";
+import { rowStructure, type SymbolicCholesky } from "./symbolic.js";
 import { sparseNotPositiveDefinite, sparsePatternMismatch } from "../messages/sparse.js";
+import { trySupernodalCholesky } from "./supernodal.js";
+
+/** The numeric kernel: left-looking supernodal (default, faster when L has dense blocks) or scalar up-looking. */
+export type CholeskyMethod = "supernodal" | "up-looking";
 
 /**
  * A numeric Cholesky factor P A Pᵀ = L Lᵀ: `values` holds the entries of L in the pattern of
@@ -15,9 +19,24 @@ export interface NumericCholesky {
 }
 
 /**
+ * Factorizes P A Pᵀ = L Lᵀ into `out.values` with the chosen kernel (see `trySupernodalCholesky` and
+ * `tryUpLookingCholesky`); returns -1 on success or the failing elimination step k (original column
+ * `S.perm[k]`), leaving `out.values` partly overwritten. Allocation-free; `out` must be made for `S`.
+ */
+export function tryNumericCholesky(
+  A: CscMatrix,
+  S: SymbolicCholesky,
+  out: NumericCholesky,
+  method: CholeskyMethod = "supernodal",
+): number {
+  return method === "up-looking" ? tryUpLookingCholesky(A, S, out) : trySupernodalCholesky(A, S, out);
+}
+
+/**
  * Factorizes into `out.values` and returns -1 on success, or the failing step k (0-based, in the
  * permuted order; the original column is `S.perm[k]`) if the k-th pivot is not positive and finite —
- * then `out.values` is only partly overwritten. Allocation-free; `out` must have been made for `S`.
+ * then `out.values` is only partly overwritten. Allocation-free after the first call (which builds
+ * and caches the row structure of L on `S`); `out` must have been made for `S`.
  *
  * Method: the up-looking algorithm. For k = 0..n-1 solve L[0:k, 0:k] l = C[0:k, k] by sparse forward
  * substitution over the precomputed row pattern of row k (in increasing column order, a topological
@@ -26,11 +45,12 @@ export interface NumericCholesky {
  * Only n and the number of stored entries of A are checked against `S`; a different pattern with the
  * same counts gives garbage.
  */
-export function tryNumericCholesky(A: CscMatrix, S: SymbolicCholesky, out: NumericCholesky): number {
+export function tryUpLookingCholesky(A: CscMatrix, S: SymbolicCholesky, out: NumericCholesky): number {
   const n = S.n;
   if (A.n !== n || A.m !== n || A.colptr[n] !== S.nnzA || out.values.length !== S.nnzL) throw sparsePatternMismatch();
   const Av = A.values;
-  const { cColptr, cRowind, cMap, rowPtr, rowCol, rowPos, colptr, rowind } = S;
+  const { cColptr, cRowind, cMap, colptr, rowind } = S;
+  const { rowPtr, rowCol, rowPos } = rowStructure(S);
   const Lx = out.values;
   const x = S.work;
   for (let k = 0; k < n; k++) {
@@ -64,12 +84,17 @@ export function tryNumericCholesky(A: CscMatrix, S: SymbolicCholesky, out: Numer
  * read). With `reuse` (a previous result for the same S), its `values` are overwritten and `reuse` is
  * returned — no allocation, the form to use inside an optimizer loop. Throws `LmeError("numeric")`
  * naming the original column whose pivot is not positive (A is not positive definite, or numerically
- * so close to singular that the pivot vanished). See `tryNumericCholesky` for the method and a
- * non-throwing variant.
+ * so close to singular that the pivot vanished). See `tryNumericCholesky` for a
+ * non-throwing variant; `method` picks the kernel (same result up to rounding).
  */
-export function numericCholesky(A: CscMatrix, S: SymbolicCholesky, reuse?: NumericCholesky): NumericCholesky {
+export function numericCholesky(
+  A: CscMatrix,
+  S: SymbolicCholesky,
+  reuse?: NumericCholesky,
+  method: CholeskyMethod = "supernodal",
+): NumericCholesky {
   const out: NumericCholesky = reuse && reuse.S === S ? reuse : { S, values: new Float64Array(S.nnzL) };
-  const k = tryNumericCholesky(A, S, out);
+  const k = tryNumericCholesky(A, S, out, method);
   if (k >= 0) throw sparseNotPositiveDefinite(S.perm[k]!, k, S.n, out.values[S.colptr[k]!]!);
   return out;
 }

@@ -40,14 +40,57 @@ export interface SymbolicCholesky {
   cColptr: Int32Array;
   cRowind: Int32Array;
   cMap: Int32Array;
-  /** Row structure of the strictly lower part of L: row k has columns rowCol[t] (increasing) at L positions rowPos[t]. */
-  rowPtr: Int32Array;
-  rowCol: Int32Array;
-  rowPos: Int32Array;
+  /** Row structure of L for the up-looking kernel, built on first use by `rowStructure(S)`. */
+  rows: RowStructure | null;
   /** Dense accumulator of the numeric phase (kept all-zero between calls). */
   work: Float64Array;
   /** Scratch vector of `solveInPlace`. */
   solveWork: Float64Array;
+  /** Supernodes (maximal runs of columns j, j+1, … with parent[j] = j+1 and pattern(j+1) = pattern(j) \ {j}): columns snStart[s] .. snStart[s+1]-1. */
+  nSuper: number;
+  snStart: Int32Array;
+  /** Supernode of each column. */
+  snOf: Int32Array;
+  /** cPos[q] = position in L.values of the entry of C = P A Pᵀ number q (C[i,k], i ≤ k, lands at L[k,i]). */
+  cPos: Int32Array;
+  /** Supernodal workspaces: row → local row map, accumulator, descendant link lists and cursors. */
+  snRel: Int32Array;
+  snTmp: Float64Array;
+  snHead: Int32Array;
+  snNext: Int32Array;
+  snCursor: Int32Array;
+}
+
+/**
+ * The row structure (CSR) of the strictly lower part of L: row k has the columns rowCol[t]
+ * (increasing, a topological order of the etree) whose L(k, ·) entries sit at positions rowPos[t].
+ */
+export interface RowStructure {
+  rowPtr: Int32Array;
+  rowCol: Int32Array;
+  rowPos: Int32Array;
+}
+
+/** The row structure of L (2·nnz(L) integers), built once and cached on `S.rows`. */
+export function rowStructure(S: SymbolicCholesky): RowStructure {
+  if (S.rows) return S.rows;
+  const { n, colptr, rowind } = S;
+  const rowPtr = new Int32Array(n + 1);
+  for (let p = 0; p < S.nnzL; p++) rowPtr[rowind[p]! + 1]!++;
+  for (let k = 0; k < n; k++) rowPtr[k + 1]! += rowPtr[k]! - 1; // drop the diagonal of row k
+  const nOff = rowPtr[n]!;
+  const rowCol = new Int32Array(nOff);
+  const rowPos = new Int32Array(nOff);
+  const rowNext = rowPtr.slice(0, n);
+  for (let j = 0; j < n; j++) {
+    for (let p = colptr[j]! + 1; p < colptr[j + 1]!; p++) {
+      const t = rowNext[rowind[p]!]!++;
+      rowCol[t] = j;
+      rowPos[t] = p;
+    }
+  }
+  S.rows = { rowPtr, rowCol, rowPos };
+  return S.rows;
 }
 
 /** Checks that `perm` is a permutation of 0..n-1 and returns its inverse. */
@@ -131,20 +174,16 @@ export function symbolicCholesky(A: CscMatrix, perm: Int32Array | "amd" | "natur
   // Pass 1: column counts and row counts by walking each row subtree.
   const mark = new Int32Array(n).fill(-1);
   const colCount = new Int32Array(n).fill(1);
-  const rowPtr = new Int32Array(n + 1);
   for (let k = 0; k < n; k++) {
     mark[k] = k;
-    let cnt = 0;
     for (let q = cColptr[k]!; q < cColptr[k + 1]!; q++) {
       let i = cRowind[q]!;
       while (i < k && mark[i] !== k) {
         mark[i] = k;
         colCount[i]!++;
-        cnt++;
         i = parent[i]!;
       }
     }
-    rowPtr[k + 1] = rowPtr[k]! + cnt;
   }
   const colptr = new Int32Array(n + 1);
   let flops = 0;
@@ -175,16 +214,30 @@ export function symbolicCholesky(A: CscMatrix, perm: Int32Array | "amd" | "natur
     }
   }
 
-  // Row structure (CSR of the strictly lower part), columns increasing = a topological order.
-  const nOff = rowPtr[n]!;
-  const rowCol = new Int32Array(nOff);
-  const rowPos = new Int32Array(nOff);
-  const rowNext = rowPtr.slice(0, n);
-  for (let j = 0; j < n; j++) {
-    for (let p = colptr[j]! + 1; p < colptr[j + 1]!; p++) {
-      const t = rowNext[rowind[p]!]!++;
-      rowCol[t] = j;
-      rowPos[t] = p;
+  // Fundamental supernodes (no relaxation: the pattern of L is exact).
+  const snOf = new Int32Array(n);
+  const starts: number[] = [0];
+  for (let j = 1; j < n; j++) {
+    const merge = parent[j - 1] === j && colptr[j + 1]! - colptr[j]! === colptr[j]! - colptr[j - 1]! - 1;
+    if (!merge) starts.push(j);
+    snOf[j] = starts.length - 1;
+  }
+  const nSuper = n === 0 ? 0 : starts.length;
+  const snStart = Int32Array.from(n === 0 ? [0] : [...starts, n]);
+
+  // Where each entry of C lands in L: C[i, k] (i ≤ k) is L[k, i], found by binary search in column i.
+  const cPos = new Int32Array(cRowind.length);
+  for (let k = 0; k < n; k++) {
+    for (let q = cColptr[k]!; q < cColptr[k + 1]!; q++) {
+      const i = cRowind[q]!;
+      let lo = colptr[i]!;
+      let hi = colptr[i + 1]! - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rowind[mid]! < k) lo = mid + 1;
+        else hi = mid;
+      }
+      cPos[q] = lo;
     }
   }
 
@@ -201,10 +254,17 @@ export function symbolicCholesky(A: CscMatrix, perm: Int32Array | "amd" | "natur
     cColptr,
     cRowind,
     cMap,
-    rowPtr,
-    rowCol,
-    rowPos,
+    rows: null,
     work: new Float64Array(n),
     solveWork: new Float64Array(n),
+    nSuper,
+    snStart,
+    snOf,
+    cPos,
+    snRel: new Int32Array(n),
+    snTmp: new Float64Array(n),
+    snHead: new Int32Array(nSuper),
+    snNext: new Int32Array(nSuper),
+    snCursor: new Int32Array(nSuper),
   };
 }

@@ -54,7 +54,7 @@ const cases: [string, number, number, number][] = [
 describe("numericCholesky", () => {
   for (const [name, n, dens, seed] of cases) {
     for (const order of ["natural", "amd", "random"] as const) {
-      it(`${name} (n=${n}), ${order} order: L Lᵀ = P A Pᵀ, pattern = dense symbolic fill, solve and logDet match dense`, () => {
+      it(`${name} (n=${n}), ${order} order, both kernels: L Lᵀ = P A Pᵀ, pattern = dense symbolic fill, solve and logDet match dense`, () => {
         const A = randomSpd(n, dens, seed);
         let perm: Int32Array | "natural" | "amd" = order === "random" ? new Int32Array(n) : order;
         if (order === "random") {
@@ -69,6 +69,8 @@ describe("numericCholesky", () => {
         const S = symbolicCholesky(A, perm);
         expect(S.nnzL).toBe(denseFillCount(A, S.perm));
         const L = numericCholesky(A, S);
+        const Lup = numericCholesky(A, S, undefined, "up-looking");
+        expect(maxAbsDiff(L.values, Lup.values)).toBeLessThan(1e-12);
         const Ld = denseL(n, S.colptr, S.rowind, L.values);
         const PAP = permutedDense(A, S.perm);
         const scale = Math.max(...PAP.map(Math.abs));
@@ -103,6 +105,9 @@ describe("numericCholesky", () => {
     expect(L2.values).toBe(vals);
     const fresh = numericCholesky(A2, S);
     expect(maxAbsDiff(L2.values, fresh.values)).toBe(0);
+    const L3 = numericCholesky(A2, S, L2, "up-looking");
+    expect(L3.values).toBe(vals);
+    expect(maxAbsDiff(L3.values, fresh.values)).toBeLessThan(1e-13);
     const b = Float64Array.from({ length: 70 }, (_, k) => k % 3);
     const D = denseSymFromUpper(A2);
     denseCholesky(D, 70);
@@ -166,14 +171,32 @@ describe("numericCholesky", () => {
     expect(err).toBeInstanceOf(LmeError);
     expect((err as LmeError).code).toBe("numeric");
     expect((err as LmeError).message).toMatch(/column 2 \(elimination step 4 of 4/);
-    const out = { S, values: new Float64Array(S.nnzL) };
-    expect(tryNumericCholesky(A, S, out)).toBe(3);
-    // the workspace is clean: a PD matrix with the same pattern now factors correctly
+    expect(() => numericCholesky(A, S, undefined, "up-looking")).toThrow(/column 2 \(elimination step 4/);
     const B = cscFromTriplets(4, 4, [0, 1, 2, 2, 3], [0, 1, 2, 3, 3], [4, 4, 3, 1, 2]);
-    expect(tryNumericCholesky(B, S, out)).toBe(-1);
-    const x = Float64Array.from([4, 8, 4, 3]);
-    solveInPlace(out, x);
-    expect(maxAbsDiff(x, [1, 2, 1, 1])).toBeLessThan(1e-14);
+    for (const method of ["supernodal", "up-looking"] as const) {
+      const out = { S, values: new Float64Array(S.nnzL) };
+      expect(tryNumericCholesky(A, S, out, method)).toBe(3);
+      // the workspaces are clean: a PD matrix with the same pattern now factors correctly
+      expect(tryNumericCholesky(B, S, out, method)).toBe(-1);
+      const x = Float64Array.from([4, 8, 4, 3]);
+      solveInPlace(out, x);
+      expect(maxAbsDiff(x, [1, 2, 1, 1])).toBeLessThan(1e-14);
+    }
+  });
+
+  it("handles 0×0 and 1×1 matrices", () => {
+    const E = cscFromTriplets(0, 0, [], [], []);
+    const SE = symbolicCholesky(E);
+    const LE = numericCholesky(E, SE);
+    expect(LE.values.length).toBe(0);
+    expect(logDet(LE)).toBe(0);
+    const one = cscFromTriplets(1, 1, [0], [0], [4]);
+    const L1 = numericCholesky(one, symbolicCholesky(one));
+    expect(Array.from(L1.values)).toEqual([2]);
+    const x = Float64Array.from([8]);
+    solveInPlace(L1, x);
+    expect(x[0]).toBe(2);
+    expect(() => numericCholesky(cscFromTriplets(1, 1, [0], [0], [-1]), symbolicCholesky(one))).toThrow(/column 0/);
   });
 
   it("rejects a matrix whose pattern does not match the analysis", () => {
@@ -181,4 +204,66 @@ describe("numericCholesky", () => {
     const S = symbolicCholesky(A);
     expect(() => numericCholesky(randomSpd(10, 0.3, 2), S)).toThrow(/pattern differs/);
   });
+});
+
+describe("supernodal kernel", () => {
+  /** Dense bs×bs diagonal blocks, each coupled to a random subset of a dense border (natural order: border last). */
+  function blockArrow(nBlocks: number, bs: number, border: number, seed: number): CscMatrix {
+    const u = rng(seed);
+    const n = nBlocks * bs + border;
+    const I: number[] = [];
+    const J: number[] = [];
+    const X: number[] = [];
+    const rowAbs = new Float64Array(n);
+    const add = (a: number, b: number) => {
+      const v = u() - 0.5;
+      I.push(Math.min(a, b));
+      J.push(Math.max(a, b));
+      X.push(v);
+      rowAbs[a]! += Math.abs(v);
+      rowAbs[b]! += Math.abs(v);
+    };
+    const b0 = nBlocks * bs;
+    for (let blk = 0; blk < nBlocks; blk++) {
+      const links = Array.from({ length: border }, () => u() < 0.5); // one border subset per block
+      for (let a = 0; a < bs; a++) {
+        for (let b = a + 1; b < bs; b++) add(blk * bs + a, blk * bs + b);
+        for (let c = 0; c < border; c++) if (links[c]) add(blk * bs + a, b0 + c);
+      }
+    }
+    for (let a = 0; a < border; a++) for (let b = a + 1; b < border; b++) add(b0 + a, b0 + b);
+    for (let i = 0; i < n; i++) {
+      I.push(i);
+      J.push(i);
+      X.push(1 + rowAbs[i]!);
+    }
+    return cscFromTriplets(n, n, I, J, X);
+  }
+
+  for (const order of ["natural", "amd"] as const) {
+    it(`finds wide supernodes with shared row structure and matches the dense factor (${order})`, () => {
+      const A = blockArrow(7, 6, 9, 31);
+      const n = A.n;
+      const S = symbolicCholesky(A, order);
+      let widest = 0;
+      for (let s = 0; s < S.nSuper; s++) {
+        const f = S.snStart[s]!;
+        const l = S.snStart[s + 1]! - 1;
+        widest = Math.max(widest, l - f + 1);
+        for (let c = f; c <= l; c++) {
+          expect(S.snOf[c]).toBe(s);
+          const len = S.colptr[c + 1]! - S.colptr[c]!;
+          expect(len).toBe(S.colptr[f + 1]! - S.colptr[f]! - (c - f));
+          for (let t = 0; t < len; t++) expect(S.rowind[S.colptr[c]! + t]).toBe(S.rowind[S.colptr[f]! + (c - f) + t]);
+        }
+      }
+      expect(widest).toBeGreaterThanOrEqual(6);
+      expect(S.nSuper).toBeLessThan(n / 3);
+      const L = numericCholesky(A, S);
+      const Ld = denseL(n, S.colptr, S.rowind, L.values);
+      const PAP = permutedDense(A, S.perm);
+      expect(maxAbsDiff(llt(Ld, n), PAP)).toBeLessThan(1e-12 * Math.max(...PAP.map(Math.abs)));
+      expect(maxAbsDiff(L.values, numericCholesky(A, S, undefined, "up-looking").values)).toBeLessThan(1e-12);
+    });
+  }
 });

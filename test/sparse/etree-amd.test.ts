@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amdOrder, cscFromTriplets, etree, symbolicCholesky, type CscMatrix } from "../../src/sparse/index.js";
+import { amdOrder, cscFromTriplets, etree, postorder, symbolicCholesky, type CscMatrix } from "../../src/sparse/index.js";
 import { denseFillCount, randomSpd } from "./helpers.js";
 
 /** Symmetric pattern (upper triangle + unit diagonal) from an edge list. */
@@ -57,6 +57,23 @@ describe("etree", () => {
         expect(parent[j]).toBe(p);
       }
     }
+  });
+});
+
+describe("postorder", () => {
+  it("puts children before parents with contiguous subtrees", () => {
+    // tree: 5 ← {1, 4}, 1 ← {0, 3}, 4 ← {2}; plus a lone root 6
+    const parent = Int32Array.from([1, 5, 4, 1, 5, -1, -1]);
+    expect(Array.from(postorder(parent))).toEqual([0, 3, 1, 2, 4, 5, 6]);
+  });
+  it("is a permutation consistent with the etree of random matrices", () => {
+    const A = randomSpd(50, 0.05, 9);
+    const parent = etree(A);
+    const post = postorder(parent);
+    const where = new Int32Array(50).fill(-1);
+    post.forEach((v, k) => (where[v] = k));
+    expect(where.every((k) => k >= 0)).toBe(true);
+    for (let j = 0; j < 50; j++) if (parent[j]! >= 0) expect(where[parent[j]!]!).toBeGreaterThan(where[j]!);
   });
 });
 

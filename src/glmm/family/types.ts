@@ -49,8 +49,15 @@ export interface Family {
   devResidsInto(y: Float64Array, mu: Float64Array, wt: Float64Array, out: Float64Array): void;
   /**
    * R's / lme4's `family$aic(y, n, mu, wt, dev)`: −2 × the conditional log-likelihood of y given
-   * μ, with all normalising constants. For scale families the dispersion is taken as
-   * dev/Σwt (dev = Σ devResid) and R adds 2 (one more parameter). See the implementations.
+   * μ, with all normalising constants (binomial, Poisson: exactly −2 log p(y | μ)). For scale
+   * families the dispersion is plugged in as φ = dev/Σwt (gaussian: dev/N) with dev = Σ devResid,
+   * and R adds 2 for φ (an AIC penalty that lme4 nevertheless keeps).
+   *
+   * How lme4 uses it: the Laplace (nAGQ = 1) deviance is
+   * `aic(y, n, μ, wt, Σ devResid) + log|L_θ|² + ‖u‖²` (glmResp::Laplace) and
+   * logLik = −deviance/2. lme4's AGQ (nAGQ > 1) objective is built from devResid instead
+   * (Σ devResid + ‖u‖² + log|L_θ|² − 2 Σ log quadrature factors); the reference logLik for
+   * nAGQ > 1 is that minus ½ (aic − Σ devResid), i.e. the same constant as the Laplace one.
    */
   aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
   /**

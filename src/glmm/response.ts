@@ -1,0 +1,52 @@
+/**
+ * The GLMM response: y as the family expects it, plus the number of trials and prior weights.
+ * Binomial responses may be 0/1 numbers, a two-level factor (first level = failure, as R),
+ * `cbind(successes, failures)` (y = s/(s+f), weights = s+f), or proportions with
+ * weights = number of trials.
+ */
+import type { Frame } from "../data/types.js";
+import type { Expr } from "../formula/types.js";
+import { evaluateColumn, evaluateNumeric, deparse } from "../formula/index.js";
+import type { Family } from "./family/index.js";
+import { LmeError } from "../messages/error.js";
+import { binomialFactorLevels, cbindNegative, cbindArity } from "../messages/glmm.js";
+
+export interface GlmmResponse {
+  /** Response on the family's scale (proportions for binomial). */
+  readonly y: Float64Array;
+  /** Prior weights (times trials for a cbind response). */
+  readonly weights: Float64Array;
+  /** R's `n` for family$aic (ones; trials are folded into weights as R's glm does). */
+  readonly n: Float64Array;
+  readonly label: string;
+}
+
+/** Evaluates the response of a GLMM formula on the model frame. */
+export function glmmResponse(expr: Expr, frame: Frame, family: Family, prior: Float64Array | null): GlmmResponse {
+  const nobs = frame.nrow;
+  const label = deparse(expr);
+  const weights = prior ? Float64Array.from(prior) : new Float64Array(nobs).fill(1);
+  const ones = new Float64Array(nobs).fill(1);
+  if (expr.type === "call" && expr.fn === "cbind") {
+    if (family.name !== "binomial") throw new LmeError("family", `cbind() responses are for the binomial family, not ${family.name}`);
+    if (expr.args.length !== 2) throw cbindArity(label);
+    const s = evaluateNumeric(expr.args[0], frame), f = evaluateNumeric(expr.args[1], frame);
+    const y = new Float64Array(nobs);
+    for (let i = 0; i < nobs; i++) {
+      if (s[i] < 0 || f[i] < 0) throw cbindNegative(label, i);
+      const t = s[i] + f[i];
+      y[i] = t > 0 ? s[i] / t : 0;
+      weights[i] *= t;
+    }
+    return { y, weights, n: ones, label };
+  }
+  const col = evaluateColumn(expr, frame, label);
+  if (col.kind === "factor") {
+    if (family.name !== "binomial") throw new LmeError("family", `the response '${label}' is a factor; the ${family.name} family needs a numeric response`);
+    if (col.levels.length > 2) throw binomialFactorLevels(label, col.levels);
+    const y = new Float64Array(nobs);
+    for (let i = 0; i < nobs; i++) y[i] = col.codes[i] > 0 ? 1 : 0;
+    return { y, weights, n: ones, label };
+  }
+  return { y: evaluateNumeric(expr, frame), weights, n: ones, label };
+}

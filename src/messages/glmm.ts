@@ -1,0 +1,21 @@
+/** Messages of the GLMM engine. */
+import { LmeError } from "./error.js";
+
+export const binomialFactorLevels = (label: string, levels: readonly string[]) =>
+  new LmeError("family", `the binomial response '${label}' is a factor with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); it needs exactly two (the first is "failure")`);
+export const cbindNegative = (label: string, row: number) =>
+  new LmeError("family", `${label}: negative counts in row ${row + 1}; successes and failures must be non-negative`);
+export const cbindArity = (label: string) =>
+  new LmeError("family", `${label}: cbind() takes two columns, cbind(successes, failures)`);
+export const pirlsFailed = (iter: number) =>
+  new LmeError("numeric", `PIRLS step-halvings failed to reduce the penalized deviance (iteration ${iter}); the model may be too complex for the data, or the data show complete separation`);
+export const pirlsNoConvergence = (maxit: number) =>
+  `PIRLS did not converge in ${maxit} iterations`;
+export const agqNeedsScalar = (nAGQ: number) =>
+  new LmeError("usage", `nAGQ = ${nAGQ} (adaptive Gauss–Hermite quadrature) needs a single scalar random-effects term such as (1 | g); use nAGQ = 1 (Laplace) for this model`);
+export const nagqRange = (nAGQ: number) =>
+  new LmeError("usage", `nAGQ must be a whole number from 0 to 25, not ${nAGQ}`);
+export const hessianNotPD = () =>
+  "the Hessian of the deviance at the optimum is not positive definite: standard errors of the fixed effects come from the PIRLS factor (as with nAGQ = 0)";
+export const separation = (n: number) =>
+  `fitted probabilities numerically 0 or 1 occurred for ${n} observation${n === 1 ? "" : "s"} (possible complete separation)`;

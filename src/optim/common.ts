@@ -1,0 +1,99 @@
+/**
+ * Helpers shared by the optimizers: argument checking and a counting, NaN-safe evaluator.
+ */
+import { optimBadArgument, optimBadBounds, optimInfeasibleStart } from "../messages/optim.js";
+import type { BoundedOptions, Objective } from "./types.js";
+
+/** Start point and bounds as Float64Arrays, checked for consistency. */
+export interface Problem {
+  n: number;
+  x0: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/** Validate x0 and the bounds of `opts`; throws an LmeError naming the culprit. */
+export function checkProblem(fn: string, x0: ArrayLike<number>, opts: BoundedOptions): Problem {
+  const n = x0.length;
+  if (n < 1) throw optimBadArgument(fn, "the start vector is empty; give at least one parameter");
+  const x = Float64Array.from(x0);
+  const lower = new Float64Array(n).fill(-Infinity);
+  const upper = new Float64Array(n).fill(Infinity);
+  for (const [name, src, dst] of [
+    ["lower", opts.lower, lower],
+    ["upper", opts.upper, upper],
+  ] as const) {
+    if (src === undefined) continue;
+    if (src.length !== n) throw optimBadArgument(fn, `${name} has length ${src.length} but the start vector has length ${n}`);
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(src[i])) throw optimBadArgument(fn, `${name}[${i}] is NaN; use -Infinity/Infinity for no bound`);
+      dst[i] = src[i];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(x[i])) throw optimBadArgument(fn, `start value ${i + 1} is ${x[i]}; give finite start values`);
+    if (lower[i] > upper[i]) throw optimBadBounds(fn, i, lower[i], upper[i]);
+    if (x[i] < lower[i] || x[i] > upper[i]) throw optimInfeasibleStart(fn, i, x[i], lower[i], upper[i]);
+  }
+  const checkPos = (name: string, v: number | undefined) => {
+    if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw optimBadArgument(fn, `${name} must be a positive finite number, got ${v}`);
+  };
+  checkPos("rhobeg", opts.rhobeg);
+  checkPos("rhoend", opts.rhoend);
+  const checkNonNeg = (name: string, v: number | undefined) => {
+    if (v !== undefined && !(v >= 0 && Number.isFinite(v))) throw optimBadArgument(fn, `${name} must be a finite number >= 0, got ${v}`);
+  };
+  checkNonNeg("ftolAbs", opts.ftolAbs);
+  checkNonNeg("xtolAbs", opts.xtolAbs);
+  if (opts.maxfun !== undefined && !(Number.isInteger(opts.maxfun) && opts.maxfun > 0))
+    throw optimBadArgument(fn, `maxfun must be a positive integer, got ${opts.maxfun}`);
+  if (opts.steps !== undefined) {
+    if (opts.steps.length !== n) throw optimBadArgument(fn, `steps has length ${opts.steps.length} but the start vector has length ${n}`);
+    for (let i = 0; i < n; i++)
+      if (!(Math.abs(opts.steps[i]) > 0 && Number.isFinite(opts.steps[i])))
+        throw optimBadArgument(fn, `steps[${i}] must be a nonzero finite number, got ${opts.steps[i]}`);
+  }
+  return { n, x0: x, lower, upper };
+}
+
+/**
+ * Counting evaluator. A non-finite objective value (NaN, ±Infinity) is replaced by a value worse
+ * than every finite value seen so far — `fmax + max(1, fmax − fmin)` — so that the point is never
+ * taken as best and model-based methods see a large but finite number. Before any finite value was
+ * seen the replacement is 1e300.
+ */
+export class Evaluator {
+  nf = 0;
+  private fmin = Infinity;
+  private fmax = -Infinity;
+  bestF = Infinity;
+  bestX: Float64Array;
+  /** Raw value returned for the best point (equal to bestF unless everything was non-finite). */
+  constructor(
+    private readonly f: Objective,
+    n: number,
+    private readonly onEval?: (x: Float64Array, f: number) => void,
+  ) {
+    this.bestX = new Float64Array(n);
+  }
+
+  /** Evaluate at x (copied before the call); returns the (possibly replaced) value. */
+  eval(x: Float64Array): number {
+    const xc = Float64Array.from(x);
+    const raw = this.f(xc);
+    this.nf++;
+    if (this.onEval) this.onEval(Float64Array.from(x), raw);
+    let v = raw;
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      v = Number.isFinite(this.fmax) ? this.fmax + Math.max(1, this.fmax - this.fmin) : 1e300;
+    } else {
+      if (v < this.fmin) this.fmin = v;
+      if (v > this.fmax) this.fmax = v;
+    }
+    if (v < this.bestF || this.nf === 1) {
+      this.bestF = v;
+      this.bestX.set(x);
+    }
+    return v;
+  }
+}
