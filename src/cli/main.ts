@@ -6,6 +6,7 @@
  */
 import { readCsv, readSchema } from "../data/index.js";
 import { lmer, type OptimizerName } from "../lmm/lmer.js";
+import { glmer } from "../glmm/glmer.js";
 import { lmerReport } from "../results/report.js";
 import { parseFitArgs, USAGE } from "./args.js";
 import { LmeError } from "../messages/error.js";
@@ -24,8 +25,11 @@ function main(argv: string[]): number {
   const args = parseFitArgs(rest);
   if (args.schema) readSchema(args.schema); // validate early
   const data = readCsv(args.data, args.schema);
-  if (args.family) throw new LmeError("usage", "--family (generalized linear mixed models) is not available yet");
-  const fit = () => lmer(args.formula, data, { REML: args.reml, weights: args.weights ?? null, optimizer: args.optimizer as OptimizerName | undefined });
+  const optimizer = args.optimizer as OptimizerName | undefined;
+  const fit = () =>
+    args.family
+      ? glmer(args.formula, data, { family: args.family, link: args.link, nAGQ: args.nagq, weights: args.weights ?? null, optimizer })
+      : lmer(args.formula, data, { REML: args.reml, weights: args.weights ?? null, optimizer });
   const model = fit();
   const times: number[] = [];
   for (let r = 0; r < args.time; r++) {

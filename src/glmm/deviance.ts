@@ -10,7 +10,7 @@
  *   the constant that puts it on the full scale (lme4 1.1-31 itself reports nAGQ > 1 relative to
  *   the saturated model; see ../shared/reference/cbpp_agq.json).
  */
-import { pirls, fixedPart, addZLambdaU, type GlmmWork, type PirlsResult } from "./pirls.js";
+import { pirls, type GlmmWork, type PirlsResult } from "./pirls.js";
 import { ghRule } from "./ghq.js";
 
 /** aic (−2 log p(y | μ)) at the current μ. */
@@ -18,11 +18,11 @@ function aicNow(w: GlmmWork, devResid: number): number {
   return w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid);
 }
 
-/** nAGQ = 0 objective of θ: β and u by PIRLS, then the Laplace formula. */
-export function devianceAGQ0(w: GlmmWork, theta: ArrayLike<number>, fresh = false): number {
+/** nAGQ = 0 objective of θ: β and u by PIRLS (restarted from η₀), then the Laplace formula. */
+export function devianceAGQ0(w: GlmmWork, theta: ArrayLike<number>, eta0: Float64Array): number {
   let r: PirlsResult;
   try {
-    r = pirls(w, theta, true, { fresh });
+    r = pirls(w, theta, true, { eta0 });
   } catch {
     return Infinity;
   }
@@ -30,12 +30,12 @@ export function devianceAGQ0(w: GlmmWork, theta: ArrayLike<number>, fresh = fals
   return Number.isFinite(d) ? d : Infinity;
 }
 
-/** nAGQ ≥ 1 objective of (θ, β): u by PIRLS at fixed β, then Laplace or AGQ. */
-export function devianceAGQ(w: GlmmWork, theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number): number {
+/** nAGQ ≥ 1 objective of (θ, β): u by PIRLS at fixed β (restarted from η₀), then Laplace or AGQ. */
+export function devianceAGQ(w: GlmmWork, theta: ArrayLike<number>, beta: ArrayLike<number>, nAGQ: number, eta0: Float64Array): number {
   for (let j = 0; j < w.p; j++) w.beta[j] = beta[j];
   let r: PirlsResult;
   try {
-    r = pirls(w, theta, false);
+    r = pirls(w, theta, false, { eta0 });
   } catch {
     return Infinity;
   }
@@ -79,11 +79,3 @@ function agqDeviance(w: GlmmWork, nAGQ: number, r: PirlsResult): number {
   return dev;
 }
 
-/** Recomputes η, μ at the current β and u (after an optimizer run). */
-export function settle(w: GlmmWork, theta: ArrayLike<number>): PirlsResult {
-  const r = pirls(w, theta, false);
-  fixedPart(w, w.beta);
-  w.eta.set(w.etaOff);
-  addZLambdaU(w, w.fU.T, w.u, w.eta);
-  return r;
-}

@@ -131,68 +131,79 @@ export interface PirlsResult {
   readonly devResid: number;
   /** ‖u‖². */
   readonly sqrU: number;
-  /** log|L|² at the final weights. */
+  /** log|L|² of the last factorization (lme4: at the weights of the iterate before the last). */
   readonly ldL2: number;
   readonly iterations: number;
   readonly converged: boolean;
 }
 
+export interface PirlsOptions {
+  /** Relative change of the penalized deviance that ends the iterations (lme4's tolPwrss, 1e-7). */
+  readonly tol?: number;
+  readonly maxit?: number;
+  /**
+   * Linearization start: the full linear predictor η₀ to restart from (lme4 restarts every
+   * deviance evaluation from a fixed η₀: the initial η for stage 1, the stage-1 η for stage 2).
+   * Without it, PIRLS starts from the current u (and β).
+   */
+  readonly eta0?: Float64Array;
+  /**
+   * true: log|L|² from the factor at the final weights (the exact Laplace approximation at the
+   * modes); false (default, lme4's behaviour): from the last factorization, whose weights are
+   * those of the iterate before the last.
+   */
+  readonly exact?: boolean;
+}
+
 /**
  * Runs PIRLS at θ. With `withBeta` false, β = w.beta is fixed (nAGQ ≥ 1); with true, β is
- * estimated alongside u and written to w.beta (nAGQ = 0). Starts from the current w.u.
+ * estimated alongside u and written to w.beta (nAGQ = 0). Follows lme4's pwrssUpdate: each
+ * iteration forms weights at the current μ, factors, solves, and updates μ; convergence when
+ * |Δ pdev| / pdev < tol; a step that increases pdev is halved up to 10 times.
  */
-export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: { tol?: number; maxit?: number; fresh?: boolean } = {}): PirlsResult {
-  const tol = opts.tol ?? 1e-12, maxit = opts.maxit ?? 60;
+export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: PirlsOptions = {}): PirlsResult {
+  const tol = opts.tol ?? 1e-7, maxit = opts.maxit ?? 100;
   const f = withBeta ? w.fUB : w.fU;
   const cp = withBeta ? w.cpUB : w.cpU;
   const X = withBeta ? w.X : w.empty, p = withBeta ? w.p : 0;
-  // initial η
-  if (opts.fresh && withBeta) {
-    const mu0 = w.family.initialize(w.y, w.wt);
-    for (let i = 0; i < w.n; i++) w.eta[i] = w.family.link.linkfun(mu0[i]);
-    w.u.fill(0);
-    w.etaOff.set(w.eta);
-  } else {
-    fixedPart(w, w.beta);
-  }
-  updateFactor(f, theta); // sets T for etaFrom
-  if (!(opts.fresh && withBeta)) etaFrom(w, f, w.u);
+  updateFactor(f, theta); // sets T
+  fixedPart(w, w.beta);
+  if (opts.eta0) w.eta.set(opts.eta0);
+  else etaFrom(w, f, w.u);
   let dev = updateMu(w);
-  let pdev = opts.fresh ? Infinity : dev + sumSq(w.u);
+  let oldpdev = Infinity;
   let it = 0, converged = false;
   const uOld = new Float64Array(w.u.length), betaOld = new Float64Array(w.p);
   for (; it < maxit; it++) {
+    uOld.set(w.u); betaOld.set(w.beta);
     workingSystem(w, withBeta);
     fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp);
     updateFactor(f, theta);
     const sol = plsSolve(f);
-    uOld.set(w.u); betaOld.set(w.beta);
-    const uNew = sol.u, betaNew = withBeta ? sol.beta : w.beta;
-    let accepted = false;
-    let newPdev = Infinity;
-    for (let h = 0, frac = 1; h <= 10; h++, frac /= 2) {
-      for (let i = 0; i < uNew.length; i++) w.u[i] = uOld[i] + frac * (uNew[i] - uOld[i]);
-      if (withBeta) for (let j = 0; j < w.p; j++) w.beta[j] = betaOld[j] + frac * (betaNew[j] - betaOld[j]);
-      fixedPart(w, w.beta);
-      etaFrom(w, f, w.u);
-      dev = updateMu(w);
-      newPdev = dev + sumSq(w.u);
-      if (Number.isFinite(newPdev) && newPdev <= pdev * (1 + 1e-14) + 1e-12) { accepted = true; break; }
+    w.u.set(sol.u);
+    if (withBeta) w.beta.set(sol.beta);
+    fixedPart(w, w.beta);
+    etaFrom(w, f, w.u);
+    dev = updateMu(w);
+    let pdev = dev + sumSq(w.u);
+    if (Math.abs((oldpdev - pdev) / pdev) < tol) { converged = true; it++; break; }
+    if (!(pdev <= oldpdev)) {
+      for (let k = 0; k < 10 && !(pdev <= oldpdev); k++) {
+        for (let i = 0; i < w.u.length; i++) w.u[i] = (uOld[i] + w.u[i]) / 2;
+        if (withBeta) for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2;
+        fixedPart(w, w.beta);
+        etaFrom(w, f, w.u);
+        dev = updateMu(w);
+        pdev = dev + sumSq(w.u);
+      }
+      if (!(pdev - oldpdev <= tol)) throw pirlsFailed(it + 1);
     }
-    if (!accepted) {
-      // No decrease even for tiny steps: at the optimum within rounding, or a real failure.
-      w.u.set(uOld); w.beta.set(betaOld);
-      fixedPart(w, w.beta); etaFrom(w, f, w.u); dev = updateMu(w);
-      if (it > 0 && Number.isFinite(pdev)) { converged = true; break; }
-      throw pirlsFailed(it + 1);
-    }
-    const change = Math.abs(pdev - newPdev) / (0.1 + Math.abs(newPdev));
-    pdev = newPdev;
-    if (change < tol) { converged = true; it++; break; }
+    oldpdev = pdev;
   }
-  // Factor at the final weights, for log|L|².
-  workingSystem(w, withBeta);
-  fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp);
-  updateFactor(f, theta);
+  if (opts.exact) {
+    workingSystem(w, withBeta);
+    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp);
+    updateFactor(f, theta);
+  }
   return { devResid: dev, sqrU: sumSq(w.u), ldL2: logDetL2(f), iterations: it, converged };
 }

@@ -32,6 +32,12 @@ export interface LmerOptions {
   readonly checkConv?: boolean;
   /** Optimizer evaluation limit. */
   readonly maxfun?: number;
+  /**
+   * lme4's checks that each grouping factor has fewer levels than observations and that the
+   * observations outnumber each term's random effects (default true; lme4's
+   * `check.nobs.vs.nlev`/`check.nobs.vs.nRE = "ignore"` when false).
+   */
+  readonly checkLevels?: boolean;
 }
 
 /** Concatenated θ bounds and start of all terms. */
@@ -46,7 +52,7 @@ export function thetaLayout(input: Pick<MixedModelInput, "terms">) {
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
-  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset });
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
   return fitLmm(input, opts);
 }
 
@@ -72,7 +78,7 @@ export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride
   const t0 = performance.now();
   const optimizer = opts.optimizer ?? "bobyqa";
   const run = optimizer === "nelder_mead" ? nelderMead : bobyqa;
-  const res = run(f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? 10000, ftolAbs: 1e-8, xtolAbs: 1e-8 });
+  const res = run(f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
   // Snap values within rounding of a bound onto it, then settle the factor at the optimum.
   const theta = Float64Array.from(res.x);
   for (let i = 0; i < theta.length; i++) if (theta[i] < layout.lower[i]) theta[i] = layout.lower[i];

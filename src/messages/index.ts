@@ -3,3 +3,13 @@
  * re-exported here. Errors name the culprit (the column, the term, the level) and say what to do.
  */
 export { LmeError, type LmeErrorCode } from "./error.js";
+export * as dataMessages from "./data.js";
+export * as formulaMessages from "./formula.js";
+export * as modelMessages from "./model.js";
+export * as familyMessages from "./family.js";
+export * as glmmMessages from "./glmm.js";
+export * as optimMessages from "./optim.js";
+export * as optimCheckMessages from "./optim-check.js";
+export * as linalgMessages from "./linalg.js";
+export * as sparseMessages from "./sparse.js";
+export * as covarianceMessages from "./covariance.js";

@@ -3,6 +3,7 @@
  * `--json` and by the conformance check.
  */
 import type { LmerMod } from "./lmerMod.js";
+import type { GlmerMod } from "./glmerMod.js";
 
 export interface FitReport {
   class: string;
@@ -23,6 +24,9 @@ export interface FitReport {
   deviance: number;
   isSingular: boolean;
   REML?: boolean;
+  family?: string;
+  link?: string;
+  nAGQ?: number;
   fitted_head: number[];
   resid_head: number[];
   ranef: { group: string; levels: readonly string[]; names: readonly string[]; values: number[][]; condsd?: number[][] }[];
@@ -31,10 +35,12 @@ export interface FitReport {
   nDropped: number;
 }
 
-/** Builds the report of an LMM fit. `condVar` adds conditional sds to ranef. */
-export function lmerReport(m: LmerMod, opts: { condVar?: boolean } = {}): FitReport {
+/** Builds the report of an LMM or GLMM fit. `condVar` adds conditional sds to ranef. */
+export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = {}): FitReport {
+  const lmm = m.kind === "lmerMod";
   return {
-    class: "lmerMod",
+    class: m.kind,
+    ...(lmm ? {} : { family: m.family.name, link: m.family.link.name, nAGQ: m.nAGQ }),
     nobs: m.nobs,
     ngrps: m.ngrps(),
     fixef: m.fixef(),
@@ -48,10 +54,10 @@ export function lmerReport(m: LmerMod, opts: { condVar?: boolean } = {}): FitRep
     df: m.df,
     AIC: m.AIC(),
     BIC: m.BIC(),
-    REMLcrit: m.REML ? m.criterion : null,
+    REMLcrit: lmm && m.REML ? m.criterion : null,
     deviance: m.deviance(),
     isSingular: m.isSingular(),
-    REML: m.REML,
+    ...(lmm ? { REML: m.REML } : {}),
     fitted_head: [...m.fitted().slice(0, 6)],
     resid_head: [...m.residuals().slice(0, 6)],
     ranef: m.ranef({ condVar: opts.condVar ?? true }),

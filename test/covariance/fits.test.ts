@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { lmer } from "../../src/lmm/lmer.js";
+import { lmer, fitLmm } from "../../src/lmm/lmer.js";
+import { buildInput } from "../../src/model/lmmInput.js";
 import { rePCA } from "../../src/covariance/index.js";
 import { refData } from "../lmm/reference.js";
 
@@ -32,7 +33,11 @@ describe("glmmTMB references", () => {
 
   it("ar1sim: y ~ time + x + ar1(0 + factor(time) | subject), ML", () => {
     const ref = loadStructured("ar1sim_ar1");
-    const m = lmer(ref.call.formula, refData(ref.data), { REML: ref.call.REML });
+    // 60 subjects × 6 columns = 360 random effects for 360 observations: lme4's
+    // check.nobs.vs.nRE would stop (as lmer() here does); the model is identified through the
+    // ar1 structure, so the check is switched off as lmerControl(check.nobs.vs.nRE = "ignore").
+    const input = buildInput(ref.call.formula, refData(ref.data), { checkLevels: false });
+    const m = fitLmm(input, { REML: ref.call.REML });
     expect(Math.abs(m.logLik() - ref.fit.logLik)).toBeLessThan(1e-3);
     const [vc] = m.VarCorr();
     expect(vc.kind).toBe("ar1");
@@ -80,5 +85,32 @@ describe("identities lme4 fits with plain terms (Pastes)", () => {
     expect(Math.abs(va.corr![0][2] - vg / (vf + vg))).toBeLessThan(1e-4);
     expect(a.theta[1]).toBeGreaterThan(0);
     expect(rel(a.sigma, b.sigma)).toBeLessThan(1e-4);
+  });
+
+  it("nesting: hom ⊂ het ⊂ us, diag ⊂ cs (REML logLik ordering)", () => {
+    const ll = (f: string) => lmer(`strength ~ 1 + ${f}`, pastes).logLik();
+    const diagHom = ll("diag(0 + cask | batch, hom = TRUE)"), diagHet = ll("diag(0 + cask | batch)");
+    const csHom = ll("cs(0 + cask | batch, hom = TRUE)"), csHet = ll("cs(0 + cask | batch)");
+    const arHet = ll("ar1(0 + cask | batch, hom = FALSE)"), us = ll("(0 + cask | batch)");
+    const eps = 1e-6;
+    expect(diagHom).toBeLessThanOrEqual(diagHet + eps);
+    expect(diagHet).toBeLessThanOrEqual(csHet + eps);
+    expect(csHom).toBeLessThanOrEqual(csHet + eps);
+    expect(csHet).toBeLessThanOrEqual(us + eps);
+    expect(arHet).toBeLessThanOrEqual(us + eps);
+    expect(diagHet).toBeLessThanOrEqual(arHet + eps);
+  });
+});
+
+describe("diag(x | g) equals (x || g)", () => {
+  it("sleepstudy: same REML criterion and variances", () => {
+    const sleep = refData("sleepstudy");
+    const a = lmer("Reaction ~ Days + diag(Days | Subject)", sleep);
+    const b = lmer("Reaction ~ Days + (Days || Subject)", sleep);
+    expect(Math.abs(a.logLik() - b.logLik())).toBeLessThan(1e-6);
+    const sa = a.VarCorr()[0].sd;
+    const sb = b.VarCorr().map((v) => v.sd[0]);
+    expect(rel(sa[0], sb[0])).toBeLessThan(1e-4);
+    expect(rel(sa[1], sb[1])).toBeLessThan(1e-4);
   });
 });

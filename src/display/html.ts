@@ -1,0 +1,80 @@
+/**
+ * HTML renderers for notebooks: small, self-contained markup (no scripts, no external CSS) that
+ * JupyterLab, classic Notebook, nbconvert and GitHub all show. Numbers are formatted as the text
+ * renderers format them (`format.ts`), so text and HTML agree digit for digit.
+ */
+import type { LmerSummary } from "../results/summary.js";
+import { fmtColumn, fmtSig } from "./format.js";
+
+/** Escapes &, <, >, " and ' for use in HTML text and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+}
+
+/** A table: header cells, body rows (strings, escaped here), optional caption and alignment. */
+export interface HtmlTableSpec {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly caption?: string;
+  /** Per column "l" or "r"; default: first column left, the others right. */
+  readonly align?: readonly ("l" | "r")[];
+}
+
+/** Renders a table with escaped cells; numbers should be formatted by the caller. */
+export function htmlTable(t: HtmlTableSpec): string {
+  const al = (j: number) => ((t.align?.[j] ?? (j === 0 ? "l" : "r")) === "l" ? "left" : "right");
+  const cell = (tag: string, c: string, j: number) => `<${tag} style="text-align:${al(j)}">${escapeHtml(c)}</${tag}>`;
+  const cap = t.caption !== undefined ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(t.caption)}</caption>` : "";
+  const head = `<thead><tr>${t.header.map((c, j) => cell("th", c, j)).join("")}</tr></thead>`;
+  const body = `<tbody>${t.rows.map((r) => `<tr>${r.map((c, j) => cell("td", c, j)).join("")}</tr>`).join("")}</tbody>`;
+  return `<table class="lme4ts">${cap}${head}${body}</table>`;
+}
+
+/** Preformatted text (e.g. a text summary) as HTML. */
+export function htmlPre(text: string): string {
+  return `<pre>${escapeHtml(text)}</pre>`;
+}
+
+/**
+ * HTML rendering of an LMM summary: title and formula, fit criteria, random effects
+ * (variances, sds, correlations), fixed effects with optional df and p-values, and warnings.
+ * The fixed-effects correlation block is left to the text rendering.
+ */
+export function summaryHtml(s: LmerSummary): string {
+  const c = s.criterion;
+  const crit = s.REML && c.REML !== undefined
+    ? htmlTable({ header: ["REML criterion"], rows: [[c.REML.toFixed(1)]], align: ["r"] })
+    : htmlTable({ header: ["AIC", "BIC", "logLik", "deviance", "df.resid"], rows: [[c.AIC, c.BIC, c.logLik, c.deviance].map((x) => x.toFixed(1)).concat(String(c.dfResid))], align: ["r", "r", "r", "r", "r"] });
+  const vars: number[] = [], sds: number[] = [];
+  for (const b of s.varcorr) b.sd.forEach((sd) => (vars.push(sd * sd), sds.push(sd)));
+  const residual = s.statisticName === "t value";
+  if (residual) (vars.push(s.sigma ** 2), sds.push(s.sigma));
+  const fv = fmtColumn(vars), fs = fmtColumn(sds);
+  const reRows: string[][] = [];
+  let k = 0;
+  for (const b of s.varcorr)
+    b.names.forEach((nm, i) => {
+      const corr = b.corr && i > 0 ? b.corr[i].slice(0, i).map((r) => (Number.isFinite(r) ? r.toFixed(2) : "NaN")).join(" ") : "";
+      reRows.push([i === 0 ? b.group : "", nm, fv[k], fs[k], corr]), k++;
+    });
+  if (residual) reRows.push(["Residual", "", fv[k], fs[k], ""]);
+  const re = htmlTable({ caption: "Random effects", header: ["Groups", "Name", "Variance", "Std.Dev.", "Corr"], rows: reRows, align: ["l", "l", "r", "r", "l"] });
+  const est = fmtColumn(s.fixed.map((f) => f.estimate)), se = fmtColumn(s.fixed.map((f) => f.se));
+  const hasDf = s.fixed.some((f) => f.df !== undefined), hasP = s.fixed.some((f) => f.p !== undefined);
+  const fe = htmlTable({
+    caption: "Fixed effects",
+    header: ["", "Estimate", "Std. Error", ...(hasDf ? ["df"] : []), s.statisticName, ...(hasP ? [s.statisticName === "z value" ? "Pr(>|z|)" : "Pr(>|t|)"] : [])],
+    rows: s.fixed.map((f, i) => [
+      f.name, est[i], se[i], ...(hasDf ? [f.df === undefined ? "" : fmtSig(f.df, 4)] : []), f.statistic.toFixed(2),
+      ...(hasP ? [f.p === undefined ? "" : f.p < 2e-16 ? "< 2e-16" : fmtSig(f.p, 3)] : []),
+    ]),
+  });
+  const groups = Object.entries(s.ngrps).map(([g, n]) => `${escapeHtml(g)}, ${n}`).join("; ");
+  const notes = s.warnings.map((w) => `<p style="color:#a40">Note: ${escapeHtml(w)}</p>`).join("");
+  return (
+    `<div class="lme4ts-summary"><p><b>${escapeHtml(s.title)}</b><br>Formula: <code>${escapeHtml(s.formula)}</code></p>` +
+    crit + re +
+    `<p>Number of obs: ${s.nobs}, groups: ${groups}${s.nDropped > 0 ? ` (${s.nDropped} deleted due to missingness)` : ""}</p>` +
+    fe + notes + `</div>`
+  );
+}

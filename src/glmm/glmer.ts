@@ -1,0 +1,187 @@
+/**
+ * `glmer`: generalized linear mixed models by the Laplace approximation (nAGQ = 1), adaptive
+ * Gauss–Hermite quadrature (nAGQ > 1, one scalar term) or the nAGQ = 0 approximation, with
+ * lme4's two stages: first θ alone with β inside PIRLS (nAGQ = 0), then (θ, β) together
+ * starting from there. Standard errors of β come from the finite-difference Hessian of the
+ * deviance in (θ, β) at the optimum (lme4's `use.hessian`).
+ */
+import type { DataInput } from "../data/types.js";
+import type { ParsedFormula } from "../formula/types.js";
+import { buildInput } from "../model/lmmInput.js";
+import { crossPattern } from "../lmm/crossprod.js";
+import { thetaLayout } from "../lmm/lmer.js";
+import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
+import { makeFamily, type Family } from "./family/index.js";
+import { glmmResponse } from "./response.js";
+import { allocGlmm } from "./pirls.js";
+import { devianceAGQ0, devianceAGQ } from "./deviance.js";
+import { GlmerMod } from "../results/glmerMod.js";
+import { LmeError } from "../messages/error.js";
+import { agqNeedsScalar, nagqRange, hessianNotPD } from "../messages/glmm.js";
+import { convergenceGradient } from "../messages/optim-check.js";
+import type { OptSummary } from "../optim/summary.js";
+
+export interface GlmerOptions {
+  /** A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"). */
+  readonly family?: Family | string;
+  /** Link name when `family` is a name. */
+  readonly link?: string;
+  /** 0 (θ only, β in PIRLS), 1 (Laplace, default) or up to 25 adaptive Gauss–Hermite nodes. */
+  readonly nAGQ?: number;
+  readonly weights?: string | ArrayLike<number> | null;
+  readonly offset?: ArrayLike<number> | null;
+  readonly optimizer?: "bobyqa" | "nelder_mead";
+  /** Compute the Hessian-based standard errors and convergence check (default true). */
+  readonly calcDerivs?: boolean;
+}
+
+/** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
+export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
+  const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link);
+  if (family.name === "gaussian" && family.link.name === "identity")
+    throw new LmeError("usage", "glmer with the gaussian family and identity link is a linear mixed model: use lmer()");
+  const nAGQ = opts.nAGQ ?? 1;
+  if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 25) throw nagqRange(nAGQ);
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
+  if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
+  const resp = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
+  const warnings: string[] = [...input.warnings];
+  family.initialize(resp.y, resp.weights, (m) => warnings.push(m));
+  const pat = crossPattern(input.terms, resp.y.length);
+  const work = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);
+  const layout = thetaLayout(input);
+  const nth = layout.start.length, p = input.p;
+  const t0 = performance.now();
+
+  // Stage 1: θ with β in PIRLS, every evaluation restarted from η₀ = g(μ_start) (lme4).
+  const mustart = family.initialize(resp.y, resp.weights);
+  const etaStart = mustart.map((m) => family.link.linkfun(m));
+  const f0 = (th: Float64Array) => devianceAGQ0(work, th, etaStart);
+  const run = opts.optimizer === "nelder_mead" ? nelderMead : bobyqa;
+  const s1 = run(f0, layout.start, { lower: layout.lower, upper: layout.upper, maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
+  let theta = Float64Array.from(s1.x);
+  let dev = f0(theta);
+  let feval = s1.feval;
+  let message = s1.message, code = s1.code;
+  let beta = Float64Array.from(work.beta);
+  // Stage-1 standard errors (from the PIRLS factor), to scale stage 2.
+  const se1 = stage1Se(work);
+  // Stage 2 restarts every evaluation from the stage-1 linear predictor.
+  const eta1 = Float64Array.from(work.eta);
+
+  let hessian: { gradient: Float64Array; hessian: Float64Array } | null = null;
+  const convWarnings: string[] = [];
+  const fStage2 = (x: Float64Array) => devianceAGQ(work, x.subarray(0, nth), x.subarray(nth), Math.max(nAGQ, 1), eta1);
+  if (nAGQ > 0) {
+    const x0 = new Float64Array(nth + p);
+    x0.set(theta); x0.set(beta, nth);
+    const lower = new Float64Array(nth + p).fill(-Infinity), upper = new Float64Array(nth + p).fill(Infinity);
+    lower.set(layout.lower); upper.set(layout.upper);
+    const steps = new Float64Array(nth + p);
+    for (let i = 0; i < nth; i++) steps[i] = 0.1;
+    for (let j = 0; j < p; j++) steps[nth + j] = Math.max(0.1 * se1[j], 1e-4);
+    const s2 = run(fStage2, x0, { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
+    feval += s2.feval; message = s2.message; code = s2.code;
+    const x = Float64Array.from(s2.x);
+    for (let i = 0; i < nth; i++) if (x[i] < lower[i]) x[i] = lower[i];
+    theta = x.slice(0, nth);
+    beta = x.slice(nth);
+    if (opts.calcDerivs !== false) {
+      hessian = deriv12(fStage2, x, { lower, upper });
+      const free = [...Array(nth + p).keys()].filter((i) => !(i < nth && x[i] - lower[i] < 1e-4));
+      const maxg = Math.max(0, ...free.map((i) => Math.abs(hessian!.gradient[i])));
+      if (maxg > 2e-3) {
+        const scaled = scaledGradient(hessian, free, nth + p);
+        if (scaled !== null && scaled > 2e-3) convWarnings.push(convergenceGradient(scaled, 2e-3));
+      }
+    }
+    dev = fStage2(x); // leaves the PIRLS state at the optimum
+  } else {
+    devianceAGQ(work, theta, beta, 1, eta1); // u-only factor at the optimum, for condVar
+  }
+  let vcovUnscaled: Float64Array | null = null;
+  if (hessian) {
+    vcovUnscaled = betaBlockOfInverse(hessian.hessian, nth, p);
+    if (!vcovUnscaled) warnings.push(hessianNotPD());
+  }
+  const optinfo: OptSummary = {
+    optimizer: opts.optimizer ?? "bobyqa", initial: layout.start, final: Float64Array.from([...theta, ...(nAGQ > 0 ? beta : [])]),
+    lower: layout.lower, upper: layout.upper, feval, fmin: dev, returnCode: code, message, timeMs: performance.now() - t0,
+    warnings: convWarnings,
+  };
+  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp });
+}
+
+/** sqrt(diag((RXᵀRX)⁻¹)) from the nAGQ = 0 factor (dispersion 1). */
+function stage1Se(work: ReturnType<typeof allocGlmm>): Float64Array {
+  const { p, P } = work.cpUB;
+  const L = work.fUB.Lxx;
+  const se = new Float64Array(p);
+  // invert the p×p lower factor column by column and sum squares of rows of L⁻¹ (columns of L⁻ᵀ)
+  const Linv = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    Linv[j + j * p] = 1 / L[j + j * P];
+    for (let i = j + 1; i < p; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= L[i + k * P] * Linv[k + j * p];
+      Linv[i + j * p] = s / L[i + i * P];
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let k = j; k < p; k++) s += Linv[k + j * p] ** 2;
+    se[j] = Math.sqrt(s);
+  }
+  return se;
+}
+
+/** 2 × [H⁻¹]_ββ (vcov of β from the deviance Hessian), or null if H is not positive definite. */
+function betaBlockOfInverse(H: Float64Array, nth: number, p: number): Float64Array | null {
+  const n = nth + p;
+  const inv = invertSPD(H, n);
+  if (!inv) return null;
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) out[i + j * p] = 2 * inv[nth + i + (nth + j) * n];
+  return out;
+}
+
+/** Inverse of a symmetric positive-definite matrix via Cholesky; null if not PD. */
+export function invertSPD(A: Float64Array, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = (A[j + j * n] + A[j + j * n]) / 2;
+    for (let k = 0; k < j; k++) d -= L[j + k * n] ** 2;
+    if (!(d > 0)) return null;
+    L[j + j * n] = Math.sqrt(d);
+    for (let i = j + 1; i < n; i++) {
+      let s = (A[i + j * n] + A[j + i * n]) / 2;
+      for (let k = 0; k < j; k++) s -= L[i + k * n] * L[j + k * n];
+      L[i + j * n] = s / L[j + j * n];
+    }
+  }
+  const inv = new Float64Array(n * n);
+  const col = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    col.fill(0); col[c] = 1;
+    for (let i = 0; i < n; i++) { let s = col[i]; for (let k = 0; k < i; k++) s -= L[i + k * n] * col[k]; col[i] = s / L[i + i * n]; }
+    for (let i = n - 1; i >= 0; i--) { let s = col[i]; for (let k = i + 1; k < n; k++) s -= L[k + i * n] * col[k]; col[i] = s / L[i + i * n]; }
+    for (let i = 0; i < n; i++) inv[i + c * n] = col[i];
+  }
+  return inv;
+}
+
+/** max min(|H⁻¹g|, |g|) over free parameters (lme4's scaled gradient); null if H is singular. */
+function scaledGradient(d: { gradient: Float64Array; hessian: Float64Array }, free: number[], n: number): number | null {
+  const k = free.length;
+  const H = new Float64Array(k * k);
+  free.forEach((a, i) => free.forEach((b, j) => (H[i + j * k] = d.hessian[a + b * n])));
+  const inv = invertSPD(H, k);
+  if (!inv) return null;
+  let m = 0;
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += inv[i + j * k] * d.gradient[free[j]];
+    m = Math.max(m, Math.min(Math.abs(s), Math.abs(d.gradient[free[i]])));
+  }
+  return m;
+}

@@ -1,0 +1,219 @@
+/**
+ * The fitted generalized linear mixed model: immutable results (copied out of the PIRLS
+ * workspace at the optimum) and their accessors.
+ */
+import type { MixedModelInput } from "../model/lmmInput.js";
+import type { Family } from "../glmm/family/index.js";
+import type { GlmmWork } from "../glmm/pirls.js";
+import type { GlmmResponse } from "../glmm/response.js";
+import { plsSolve, condVar } from "../lmm/solution.js";
+import type { OptSummary } from "../optim/summary.js";
+import { varCorrOf, type VarCorrBlock } from "../covariance/index.js";
+import { groupRanef, type RanefGroup } from "./ranef.js";
+import { predictMixed, type PredictOptions } from "./predict.js";
+import { quantile7, type LmerSummary } from "./summary.js";
+import { formatSummary } from "../display/summaryText.js";
+import { pnorm } from "../glmm/family/index.js";
+
+export interface GlmerModInit {
+  readonly input: MixedModelInput;
+  readonly family: Family;
+  readonly nAGQ: number;
+  readonly work: GlmmWork;
+  readonly theta: Float64Array;
+  readonly beta: Float64Array;
+  readonly deviance: number;
+  readonly thetaNames: readonly string[];
+  readonly optinfo: OptSummary;
+  readonly warnings: readonly string[];
+  /** 2[H⁻¹]_ββ from the deviance Hessian, or null (then the PIRLS factor's RX is used). */
+  readonly vcovFromHessian: Float64Array | null;
+  readonly response: GlmmResponse;
+}
+
+export interface GlmerPredictOptions extends PredictOptions {
+  /** "link" (η, default) or "response" (μ). */
+  readonly type?: "link" | "response";
+}
+
+export class GlmerMod {
+  readonly kind = "glmerMod" as const;
+  readonly formula: string;
+  readonly family: Family;
+  readonly nAGQ: number;
+  readonly nobs: number;
+  readonly theta: Float64Array;
+  readonly thetaNames: readonly string[];
+  readonly beta: Float64Array;
+  readonly fixefNames: readonly string[];
+  /** 1 for binomial and Poisson; the estimated dispersion's square root otherwise. */
+  readonly sigma: number;
+  readonly optinfo: OptSummary;
+  readonly warnings: readonly string[];
+  readonly nDropped: number;
+  /** −2 log-likelihood (full scale) at the optimum. */
+  readonly criterion: number;
+  readonly df: number;
+  readonly input: MixedModelInput;
+  readonly y: Float64Array;
+  readonly priorWeights: Float64Array;
+  private readonly b: Float64Array[];
+  private readonly cv: Float64Array[];
+  private readonly eta: Float64Array;
+  private readonly mu: Float64Array;
+  private readonly devRes: Float64Array;
+  private readonly unscaledVcov: Float64Array;
+
+  constructor(init: GlmerModInit) {
+    const { input, work } = init;
+    this.input = input;
+    this.family = init.family;
+    this.nAGQ = init.nAGQ;
+    this.formula = input.formula.source;
+    this.nobs = work.n;
+    this.theta = Float64Array.from(init.theta);
+    this.thetaNames = init.thetaNames;
+    this.beta = Float64Array.from(init.beta);
+    this.fixefNames = input.fixedNames;
+    this.optinfo = init.optinfo;
+    this.nDropped = input.mf.nDropped;
+    this.criterion = init.deviance;
+    this.y = Float64Array.from(init.response.y);
+    this.priorWeights = Float64Array.from(init.response.weights);
+    this.eta = Float64Array.from(work.eta);
+    this.mu = Float64Array.from(work.mu);
+    this.devRes = Float64Array.from(work.dres);
+    // Conditional modes b = Λu from the workspace's u (u-only factor has T at θ̂).
+    const u = work.u;
+    this.b = input.terms.map((t, k) => {
+      const q = t.q, out = new Float64Array(t.nLevels * q), Tk = work.fU.T[k];
+      const base = k === 0 ? 0 : work.pat.l0 * work.pat.q0 + work.pat.units.start[work.pat.units.termBase[k]];
+      for (let l = 0; l < t.nLevels; l++)
+        for (let i = 0; i < q; i++) {
+          let s = 0;
+          for (let c = 0; c <= i; c++) s += Tk[i + c * q] * u[base + l * q + c];
+          out[l * q + i] = s;
+        }
+      return out;
+    });
+    let disp = 1;
+    if (this.family.hasScale) {
+      let s = 0;
+      for (let i = 0; i < this.nobs; i++) s += (this.priorWeights[i] * (this.y[i] - this.mu[i]) ** 2) / this.family.variance(this.mu[i]);
+      disp = s / (this.nobs - input.p);
+    }
+    this.sigma = Math.sqrt(disp);
+    this.cv = condVar(work.fU, disp);
+    this.unscaledVcov = init.vcovFromHessian ?? pirlsVcov(work);
+    this.df = input.p + init.theta.length + (this.family.hasScale ? 1 : 0);
+    const w = [...init.warnings, ...init.optinfo.warnings];
+    if (this.isSingular()) w.push("boundary (singular) fit: see isSingular()");
+    this.warnings = w;
+  }
+
+  fixef(): Record<string, number> {
+    return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, this.beta[i]]));
+  }
+  vcov(): { names: readonly string[]; matrix: number[][] } {
+    const p = this.beta.length;
+    return { names: this.fixefNames, matrix: Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => this.unscaledVcov[i + j * p])) };
+  }
+  se(): Record<string, number> {
+    const v = this.vcov().matrix;
+    return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, Math.sqrt(v[i][i])]));
+  }
+  ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
+    return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
+  }
+  VarCorr(): VarCorrBlock[] {
+    let off = 0;
+    return this.input.terms.map((t) => {
+      const T = new Float64Array(t.q * t.q);
+      t.cov.lambda(this.theta.subarray(off, off + t.cov.nTheta), T);
+      off += t.cov.nTheta;
+      return varCorrOf(t.group, t.names, T, t.q, this.family.hasScale ? this.sigma : 1, t.cov.kind);
+    });
+  }
+  logLik(): number {
+    return -this.criterion / 2;
+  }
+  /** −2 logLik (lme4's deviance() for GLMMs is the sum of the squared deviance residuals; see devianceResiduals). */
+  deviance(): number {
+    return this.criterion;
+  }
+  AIC(): number {
+    return this.criterion + 2 * this.df;
+  }
+  BIC(): number {
+    return this.criterion + Math.log(this.nobs) * this.df;
+  }
+  ngrps(): Record<string, number> {
+    const r: Record<string, number> = {};
+    for (const t of this.input.terms) r[t.group] = t.nLevels;
+    return r;
+  }
+  isSingular(tol = 1e-4): boolean {
+    let off = 0;
+    return this.input.terms.some((t) => {
+      const th = this.theta.subarray(off, off + t.cov.nTheta);
+      off += t.cov.nTheta;
+      return t.cov.isSingular(th, tol);
+    });
+  }
+  /** Fitted means μ̂ (response scale). */
+  fitted(): Float64Array {
+    return this.mu.slice();
+  }
+  /** Residuals: "deviance" (default), "pearson", "response" or "working". */
+  residuals(opts: { type?: "deviance" | "pearson" | "response" | "working" } = {}): Float64Array {
+    const type = opts.type ?? "deviance", n = this.nobs, r = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const d = this.y[i] - this.mu[i];
+      if (type === "response") r[i] = d;
+      else if (type === "pearson") r[i] = (d * Math.sqrt(this.priorWeights[i])) / Math.sqrt(this.family.variance(this.mu[i]));
+      else if (type === "working") r[i] = d / this.family.link.muEta(this.eta[i]);
+      else r[i] = Math.sign(d) * Math.sqrt(Math.max(this.devRes[i], 0));
+    }
+    return r;
+  }
+  /** Predictions on the link (default) or response scale, for the data or `newdata`. */
+  predict(opts: GlmerPredictOptions = {}): Float64Array {
+    const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
+    if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
+    return eta;
+  }
+  summary(): LmerSummary {
+    const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
+    const se = this.se();
+    const v = this.vcov().matrix;
+    const useZ = !this.family.hasScale;
+    const fixed = this.fixefNames.map((name, i) => {
+      const stat = this.beta[i] / se[name];
+      return { name, estimate: this.beta[i], se: se[name], statistic: stat, ...(useZ ? { p: 2 * pnorm(-Math.abs(stat)) } : {}) };
+    });
+    return {
+      title: `Generalized linear mixed model fit by maximum likelihood (${this.nAGQ <= 1 ? "Laplace Approximation" : `Adaptive Gauss-Hermite Quadrature, nAGQ = ${this.nAGQ}`}) ['glmerMod']\n Family: ${this.family.name}  ( ${this.family.link.name} )`,
+      formula: this.formula,
+      REML: false,
+      criterion: { AIC: this.AIC(), BIC: this.BIC(), logLik: this.logLik(), deviance: this.criterion, dfResid: this.nobs - this.df },
+      scaledResiduals: [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p)),
+      varcorr: this.VarCorr(),
+      sigma: this.sigma,
+      nobs: this.nobs,
+      ngrps: this.ngrps(),
+      fixed,
+      statisticName: useZ ? "z value" : "t value",
+      correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
+      warnings: this.warnings,
+      nDropped: this.nDropped,
+    };
+  }
+  toString(): string {
+    return formatSummary(this.summary());
+  }
+}
+
+/** (RXᵀRX)⁻¹ from the nAGQ = 0 factor's fixed-effects block, refreshed at the final weights. */
+function pirlsVcov(work: GlmmWork): Float64Array {
+  return plsSolve(work.fUB).unscaledVcov;
+}
