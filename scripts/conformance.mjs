@@ -7,7 +7,8 @@ const shared = new URL("../../shared/", import.meta.url);
 const check = new URL("conformance/check.mjs", shared);
 if (!existsSync(check)) { console.log("conformance: ../shared not present, skipped"); process.exit(0); }
 const args = process.argv.slice(2);
-const all = args.includes("--all");
+const all = true; // every engine is implemented; kept for compatibility
+void args.includes("--all");
 const refs = new URL("reference/", shared);
 const skip = all ? [] : readdirSync(refs).filter((f) => f.endsWith(".json"))
   .filter((f) => JSON.parse(readFileSync(new URL(f, refs), "utf8")).call.family)

@@ -4,6 +4,11 @@
 // Fitting
 export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
 export { LmerMod } from "./results/lmerMod.js";
+export { glmer, type GlmerOptions } from "./glmm/glmer.js";
+export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
+// Families and links
+export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";
+export { ghRule } from "./glmm/ghq.js";
 // Results
 export type { LmerSummary, FixedEffectRow } from "./results/summary.js";
 export type { RanefGroup } from "./results/ranef.js";
@@ -11,7 +16,7 @@ export type { PredictOptions } from "./results/predict.js";
 export { lmerReport, type FitReport } from "./results/report.js";
 export type { OptSummary } from "./optim/summary.js";
 // Covariance structures
-export { varCorrOf, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
+export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas
 export { toFrame, parseCsv, readCsv, readSchema } from "./data/index.js";
 export type { Frame, Column, NumericColumn, FactorColumn, DataInput, Schema } from "./data/types.js";
@@ -20,7 +25,10 @@ export { parseFormula } from "./formula/index.js";
 export type { ParsedFormula } from "./formula/types.js";
 // Optimizers
 export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
-// Display
+// Display: compute first, render second
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
+export { display, vegaLite, rich, isDisplayable, mimeBundleOf, MIME_BUNDLE, type MimeBundle } from "./display/mime.js";
+export { summaryHtml, htmlTable } from "./display/html.js";
+export * as plots from "./display/vegalite/index.js";
 // Errors
 export { LmeError } from "./messages/index.js";

@@ -13,9 +13,20 @@
 import { pirls, type GlmmWork, type PirlsResult } from "./pirls.js";
 import { ghRule } from "./ghq.js";
 
-/** aic (−2 log p(y | μ)) at the current μ. */
+/**
+ * aic (−2 log p(y | μ)) at the current μ. For families without a dispersion parameter
+ * aic − Σ devResid is −2 × the saturated log-likelihood, a constant: it is computed once per
+ * workspace and reused (the deviance then costs nothing beyond the deviance residuals).
+ */
+const saturated = new WeakMap<GlmmWork, number>();
 function aicNow(w: GlmmWork, devResid: number): number {
-  return w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid);
+  if (w.family.hasScale) return w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid);
+  let c = saturated.get(w);
+  if (c === undefined) {
+    c = w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid) - devResid;
+    saturated.set(w, c);
+  }
+  return devResid + c;
 }
 
 /** nAGQ = 0 objective of θ: β and u by PIRLS (restarted from η₀), then the Laplace formula. */

@@ -25,7 +25,7 @@ export interface GlmerOptions {
   /** A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"). */
   readonly family?: Family | string;
   /** Link name when `family` is a name. */
-  readonly link?: string;
+  readonly link?: string | null;
   /** 0 (θ only, β in PIRLS), 1 (Laplace, default) or up to 25 adaptive Gauss–Hermite nodes. */
   readonly nAGQ?: number;
   readonly weights?: string | ArrayLike<number> | null;
@@ -37,7 +37,7 @@ export interface GlmerOptions {
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
-  const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link);
+  const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link ?? undefined);
   if (family.name === "gaussian" && family.link.name === "identity")
     throw new LmeError("usage", "glmer with the gaussian family and identity link is a linear mixed model: use lmer()");
   const nAGQ = opts.nAGQ ?? 1;
@@ -109,7 +109,13 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
     lower: layout.lower, upper: layout.upper, feval, fmin: dev, returnCode: code, message, timeMs: performance.now() - t0,
     warnings: convWarnings,
   };
-  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp });
+  const etaHat = Float64Array.from(work.eta);
+  /** A fresh deviance function of (θ, β), restarted from the final linear predictor (for profiles). */
+  const makeDevfun = () => {
+    const w2 = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);
+    return (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), Math.max(nAGQ, 1), etaHat);
+  };
+  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower });
 }
 
 /** sqrt(diag((RXᵀRX)⁻¹)) from the nAGQ = 0 factor (dispersion 1). */

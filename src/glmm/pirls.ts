@@ -11,7 +11,7 @@
 import type { Family } from "./family/index.js";
 import type { ReTerm } from "../model/random.js";
 import { fillCrossProducts, type CrossPattern, type CrossProducts } from "../lmm/crossprod.js";
-import { allocFactor, updateFactor, logDetL2, type LmmFactor } from "../lmm/factor.js";
+import { allocFactor, updateFactor, setTheta, logDetL2, type LmmFactor } from "../lmm/factor.js";
 import { plsSolve } from "../lmm/solution.js";
 import { pirlsFailed } from "../messages/glmm.js";
 
@@ -166,7 +166,7 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
   const f = withBeta ? w.fUB : w.fU;
   const cp = withBeta ? w.cpUB : w.cpU;
   const X = withBeta ? w.X : w.empty, p = withBeta ? w.p : 0;
-  updateFactor(f, theta); // sets T
+  setTheta(f, theta); // T for the linear predictor
   fixedPart(w, w.beta);
   if (opts.eta0) w.eta.set(opts.eta0);
   else etaFrom(w, f, w.u);
@@ -181,8 +181,10 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
     updateFactor(f, theta);
     const sol = plsSolve(f);
     w.u.set(sol.u);
-    if (withBeta) w.beta.set(sol.beta);
-    fixedPart(w, w.beta);
+    if (withBeta) {
+      w.beta.set(sol.beta);
+      fixedPart(w, w.beta);
+    }
     etaFrom(w, f, w.u);
     dev = updateMu(w);
     let pdev = dev + sumSq(w.u);
@@ -190,8 +192,10 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
     if (!(pdev <= oldpdev)) {
       for (let k = 0; k < 10 && !(pdev <= oldpdev); k++) {
         for (let i = 0; i < w.u.length; i++) w.u[i] = (uOld[i] + w.u[i]) / 2;
-        if (withBeta) for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2;
-        fixedPart(w, w.beta);
+        if (withBeta) {
+          for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2;
+          fixedPart(w, w.beta);
+        }
         etaFrom(w, f, w.u);
         dev = updateMu(w);
         pdev = dev + sumSq(w.u);

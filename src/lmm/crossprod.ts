@@ -172,6 +172,30 @@ export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number,
   };
   const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
   a11.fill(0); r1Val.fill(0); ax1.fill(0); rrVal.fill(0); axr.fill(0); axx.fill(0);
+  if (terms.every((t) => t.q === 1)) fillScalar(pat, X, p, y, sw, cp);
+  else fillGeneral(pat, X, p, y, sw, cp);
+  for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) axx[b + a * P] = axx[a + b * P];
+  let logDetW = 0;
+  if (sw) for (let i = 0; i < n; i++) if (sw[i] > 0) logDetW += 2 * Math.log(sw[i]);
+  (cp as { logDetW: number }).logDetW = logDetW;
+  return cp;
+}
+
+/**
+ * Forms all cross-product blocks from the model matrices. X is n×p column-major, y length n,
+ * w the prior weights (or null for unit weights). Cost O(n · (Σq)²) once.
+ */
+export function crossProducts(X: Float64Array, p: number, y: Float64Array, w: Float64Array | null, terms: readonly ReTerm[]): CrossProducts {
+  const pat = crossPattern(terms, y.length);
+  const sw = w ? w.map(Math.sqrt) : null;
+  return fillCrossProducts(pat, X, p, y, sw);
+}
+
+/** The general fill (any q per term). */
+function fillGeneral(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, cp: CrossProducts): void {
+  const { n, K, q0, units, terms } = pat;
+  const P = p + 1, t0 = terms[0], np = nPairs(K);
+  const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
   const xy = new Float64Array(P), z0 = new Float64Array(q0);
   const zk = terms.map((t) => new Float64Array(t.q));
   const qq0 = q0 * q0;
@@ -182,8 +206,7 @@ export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number,
     xy[p] = y[i] * s;
     for (let c = 0; c < q0; c++) z0[c] = t0.z[i + c * n] * s;
     const l = t0.codes[i];
-    if (q0 === 1) a11[l] += z0[0] * z0[0];
-    else for (let a = 0; a < q0; a++) for (let b = 0; b < q0; b++) a11[l * qq0 + a + b * q0] += z0[a] * z0[b];
+    for (let a = 0; a < q0; a++) for (let b = 0; b < q0; b++) a11[l * qq0 + a + b * q0] += z0[a] * z0[b];
     for (let c = 0; c < q0; c++) {
       const col = (l * q0 + c) * P;
       for (let j = 0; j < P; j++) ax1[col + j] += xy[j] * z0[c];
@@ -209,19 +232,101 @@ export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number,
       }
     }
   }
-  for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) axx[b + a * P] = axx[a + b * P];
-  let logDetW = 0;
-  if (sw) for (let i = 0; i < n; i++) if (sw[i] > 0) logDetW += 2 * Math.log(sw[i]);
-  (cp as { logDetW: number }).logDetW = logDetW;
-  return cp;
 }
 
-/**
- * Forms all cross-product blocks from the model matrices. X is n×p column-major, y length n,
- * w the prior weights (or null for unit weights). Cost O(n · (Σq)²) once.
- */
-export function crossProducts(X: Float64Array, p: number, y: Float64Array, w: Float64Array | null, terms: readonly ReTerm[]): CrossProducts {
-  const pat = crossPattern(terms, y.length);
-  const sw = w ? w.map(Math.sqrt) : null;
-  return fillCrossProducts(pat, X, p, y, sw);
+/** Flat per-observation indices for the all-scalar fill (built lazily, once per pattern). */
+interface ScalarIndex {
+  readonly code0: Int32Array;
+  readonly z: Float64Array; // n × K, row-major per observation
+  readonly axrCol: Int32Array; // n × (K−1): rest row of the observation's unit
+  readonly r1Idx: Int32Array; // n × (K−1): flat index into r1Val
+  readonly rrIdx: Int32Array; // n × K(K−1)/2: flat index into rrVal
+}
+const scalarIndex = new WeakMap<CrossPattern, ScalarIndex>();
+
+function getScalarIndex(pat: CrossPattern): ScalarIndex {
+  let si = scalarIndex.get(pat);
+  if (si) return si;
+  const { n, K, units, terms, r1Ptr, obsR1, obsRR, pairOff } = pat;
+  const np = nPairs(K);
+  const z = new Float64Array(n * K), axrCol = new Int32Array(n * (K - 1)), r1Idx = new Int32Array(n * (K - 1)), rrIdx = new Int32Array(n * np);
+  for (let i = 0; i < n; i++) {
+    const l = terms[0].codes[i];
+    for (let k = 0; k < K; k++) z[i * K + k] = terms[k].z[i];
+    for (let k = 1; k < K; k++) {
+      axrCol[i * (K - 1) + k - 1] = units.start[units.termBase[k] + terms[k].codes[i]];
+      r1Idx[i * (K - 1) + k - 1] = r1Ptr[l] + obsR1[i * (K - 1) + k - 1];
+    }
+    for (let j = 0; j < np; j++) rrIdx[i * np + j] = pairOff[obsRR[i * np + j]];
+  }
+  si = { code0: terms[0].codes, z, axrCol, r1Idx, rrIdx };
+  scalarIndex.set(pat, si);
+  return si;
+}
+
+/** The fill when every term is scalar (q = 1): flat loops over precomputed indices. */
+function fillScalar(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, cp: CrossProducts): void {
+  if (p === 0) return fillScalarU(pat, y, sw, cp);
+  const { n, K } = pat;
+  const P = p + 1, np = nPairs(K), K1 = K - 1;
+  const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
+  const { code0, z, axrCol, r1Idx, rrIdx } = getScalarIndex(pat);
+  const xy = new Float64Array(P), zr = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    const s = sw === null ? 1 : sw[i];
+    if (s === 0) continue;
+    for (let j = 0; j < p; j++) xy[j] = X[i + j * n] * s;
+    xy[p] = y[i] * s;
+    const z0 = z[i * K] * s, l = code0[i];
+    a11[l] += z0 * z0;
+    const col1 = l * P;
+    for (let j = 0; j < P; j++) ax1[col1 + j] += xy[j] * z0;
+    for (let a = 0; a < P; a++) {
+      const xa = xy[a];
+      for (let b = 0; b <= a; b++) axx[a + b * P] += xa * xy[b];
+    }
+    if (K1 === 0) continue;
+    let pi = i * np;
+    for (let k = 1; k < K; k++) {
+      const zk = z[i * K + k] * s;
+      zr[k] = zk;
+      const col = axrCol[i * K1 + k - 1] * P;
+      for (let j = 0; j < P; j++) axr[col + j] += xy[j] * zk;
+      r1Val[r1Idx[i * K1 + k - 1]] += zk * z0;
+      for (let k2 = 1; k2 <= k; k2++) rrVal[rrIdx[pi++]] += zk * zr[k2];
+    }
+  }
+}
+
+/** All-scalar fill without fixed effects (P = 1: PIRLS for u at fixed β) — the GLMM hot loop. */
+function fillScalarU(pat: CrossPattern, y: Float64Array, sw: Float64Array | null, cp: CrossProducts): void {
+  const { n, K } = pat;
+  const np = nPairs(K), K1 = K - 1;
+  const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
+  const { code0, z, axrCol, r1Idx, rrIdx } = getScalarIndex(pat);
+  const zr = new Float64Array(K);
+  let yy = 0;
+  for (let i = 0; i < n; i++) {
+    const s = sw === null ? 1 : sw[i];
+    const yi = y[i] * s, z0 = z[i * K] * s, l = code0[i];
+    a11[l] += z0 * z0;
+    ax1[l] += yi * z0;
+    yy += yi * yi;
+    if (K1 === 1) {
+      const zk = z[i * K + 1] * s;
+      axr[axrCol[i]] += yi * zk;
+      r1Val[r1Idx[i]] += zk * z0;
+      rrVal[rrIdx[i]] += zk * zk;
+    } else if (K1 > 1) {
+      let pi = i * np;
+      for (let k = 1; k < K; k++) {
+        const zk = z[i * K + k] * s;
+        zr[k] = zk;
+        axr[axrCol[i * K1 + k - 1]] += yi * zk;
+        r1Val[r1Idx[i * K1 + k - 1]] += zk * z0;
+        for (let k2 = 1; k2 <= k; k2++) rrVal[rrIdx[pi++]] += zk * zr[k2];
+      }
+    }
+  }
+  axx[0] = yy;
 }

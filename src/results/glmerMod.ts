@@ -13,6 +13,8 @@ import { groupRanef, type RanefGroup } from "./ranef.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
+import { summaryHtml } from "../display/html.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { pnorm } from "../glmm/family/index.js";
 
 export interface GlmerModInit {
@@ -29,6 +31,10 @@ export interface GlmerModInit {
   /** 2[H⁻¹]_ββ from the deviance Hessian, or null (then the PIRLS factor's RX is used). */
   readonly vcovFromHessian: Float64Array | null;
   readonly response: GlmmResponse;
+  /** Builds a fresh deviance function of (θ, β) (its own workspace). */
+  readonly makeDevfun: () => (thetaBeta: Float64Array) => number;
+  /** Lower bounds of θ. */
+  readonly lower: Float64Array;
 }
 
 export interface GlmerPredictOptions extends PredictOptions {
@@ -63,10 +69,15 @@ export class GlmerMod {
   private readonly mu: Float64Array;
   private readonly devRes: Float64Array;
   private readonly unscaledVcov: Float64Array;
+  private readonly makeDevfun: () => (thetaBeta: Float64Array) => number;
+  /** Lower bounds of θ (0 for standard-deviation-like parameters). */
+  readonly thetaLower: Float64Array;
 
   constructor(init: GlmerModInit) {
     const { input, work } = init;
     this.input = input;
+    this.makeDevfun = init.makeDevfun;
+    this.thetaLower = Float64Array.from(init.lower);
     this.family = init.family;
     this.nAGQ = init.nAGQ;
     this.formula = input.formula.source;
@@ -109,6 +120,14 @@ export class GlmerMod {
     const w = [...init.warnings, ...init.optinfo.warnings];
     if (this.isSingular()) w.push("boundary (singular) fit: see isSingular()");
     this.warnings = w;
+  }
+
+  /**
+   * The deviance (−2 log-likelihood, full scale, this fit's nAGQ) as a function of the
+   * concatenated (θ, β), with its own workspace: for profiles and users (lme4's devFunOnly).
+   */
+  devianceFunction(): (thetaBeta: Float64Array) => number {
+    return this.makeDevfun();
   }
 
   fixef(): Record<string, number> {
@@ -210,6 +229,11 @@ export class GlmerMod {
   }
   toString(): string {
     return formatSummary(this.summary());
+  }
+  /** Rich display in notebooks: the summary as text and HTML. */
+  [MIME_BUNDLE](): MimeBundle {
+    const s = this.summary();
+    return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
 

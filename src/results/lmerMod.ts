@@ -14,6 +14,8 @@ import { groupRanef, type RanefGroup } from "./ranef.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
+import { summaryHtml } from "../display/html.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { LmeError } from "../messages/error.js";
 import { fitLmm, type LmerOptions } from "../lmm/lmer.js";
 
@@ -249,6 +251,11 @@ export class LmerMod {
   }
   toString(): string {
     return formatSummary(this.summary());
+  }
+  /** Rich display in notebooks: the summary as text and HTML. */
+  [MIME_BUNDLE](): MimeBundle {
+    const s = this.summary();
+    return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
 
