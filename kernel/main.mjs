@@ -197,6 +197,29 @@ function wrapRequire(req) {
 }
 
 // ---- the kernel (tslab's startKernel, with our console and require) --------------------------
+/**
+ * tslab's handler, plus ename/evalue/traceback in failed execute replies (tslab sends none, so
+ * nbconvert reported an empty "<Error>:"): the text the cell wrote to stderr, which holds the
+ * compiler diagnostics or the exception.
+ */
+class Handler extends jupyter.JupyterHandlerImpl {
+  async handleExecute(req, writeStream, writeDisplayData) {
+    let err = "";
+    const tee = (name, text) => {
+      if (name === "stderr") err += text;
+      writeStream(name, text);
+    };
+    const reply = await super.handleExecute(req, tee, writeDisplayData);
+    if (reply.status === "error") {
+      const lines = err.trimEnd().split("\n");
+      const last = lines.filter((l) => /^\w*Error\b|^\d+:\d+ - /.test(l)).pop() ?? lines[lines.length - 1] ?? "";
+      const m = /^(\w*Error)\b:?\s*(.*)$/.exec(last);
+      Object.assign(reply, { ename: m ? m[1] : "CompileError", evalue: m ? m[2] : last, traceback: lines });
+    }
+    return reply;
+  }
+}
+
 function startKernel(configPath) {
   const convs = {
     _node: null,
@@ -223,7 +246,7 @@ function startKernel(configPath) {
     if (failed) ok = false;
     return ok;
   };
-  const server = new jupyter.ZmqServer(new jupyter.JupyterHandlerImpl(executor, false), configPath);
+  const server = new jupyter.ZmqServer(new Handler(executor, false), configPath);
   process.on("SIGINT", () => executor.interrupt());
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));

@@ -6,6 +6,7 @@
 #
 #   npm run notebooks                 # or: bash scripts/setup.sh
 #   bash scripts/setup.sh sleepstudy  # only notebooks whose file name contains "sleepstudy"
+#   NO_BUILD=1 npm run notebooks      # reuse dist/ as it is
 #
 # Steps: npm dependencies (when missing) -> Jupyter from Debian packages (when missing; needs root
 # or passwordless sudo, otherwise a message says what to install) -> npm run build -> kernel spec
@@ -57,8 +58,12 @@ fi
 say "using $JUPYTER ($("$JUPYTER" nbconvert --version 2>/dev/null | tail -1))"
 
 # 3. build (notebooks import lme4ts from dist/)
-say "building"
-npm run --silent build
+if [ -n "${NO_BUILD:-}" ] && [ -f dist/index.js ]; then
+  say "NO_BUILD set: using dist/ as it is"
+else
+  say "building"
+  npm run --silent build
+fi
 
 # 4. kernel spec into a project-local prefix
 prefix="$root/node_modules/.jupyter-prefix"
