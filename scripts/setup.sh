@@ -85,7 +85,7 @@ for nb in "${nbs[@]}"; do
   start=$(date +%s)
   if "$JUPYTER" nbconvert --to notebook --execute "$nb" --output-dir "$out" --output "$name.ipynb" \
       --ExecutePreprocessor.kernel_name=tslab --ExecutePreprocessor.timeout=900 2> "$out/$name.log"; then
-    "$JUPYTER" nbconvert --to html "$out/$name.ipynb" --output-dir "$out" --output "$name.html" 2>> "$out/$name.log"
+    "$JUPYTER" nbconvert --to html --TemplateExporter.extra_template_basedirs="$root/scripts/nbconvert-template" --template lme4ts "$out/$name.ipynb" --output-dir "$out" --output "$name.html" 2>> "$out/$name.log"
     say "ok: $out/$name.ipynb, $out/$name.html ($(( $(date +%s) - start )) s)"
   else
     status=1

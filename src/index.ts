@@ -15,6 +15,14 @@ export type { RanefGroup } from "./results/ranef.js";
 export type { PredictOptions } from "./results/predict.js";
 export { lmerReport, type FitReport } from "./results/report.js";
 export type { OptSummary } from "./optim/summary.js";
+// Inference: tests, df, intervals, profiles, bootstrap
+export {
+  anova, drop1, summaryWithDdf, profile, confint, simulate, bootMer, allFit,
+  kenwardRogerFTest, satterthwaiteTests, formatConfint, formatBoot, formatAllFit,
+  type AnovaTable, type Drop1Table, type DdfMethod, type ConfintOptions, type ConfintTable,
+  type SimulateOptions, type BootOptions, type AllFitResult, type ProfileOptions,
+} from "./inference/index.js";
+export { formatAnova, anovaHtml, formatDrop1 } from "./display/anovaText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas

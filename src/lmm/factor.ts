@@ -6,13 +6,21 @@
  *
  * updated in place for each θ from the cross-product blocks (no per-observation work).
  * Block rows: term 0 (block-diagonal L11, one q0×q0 factor per level), the rest of the random
- * effects (dense Lrr, m×m), and [X y] (dense Lxx, P×P). The last diagonal element of Lxx is
+ * effects, and [X y] (dense Lxx, P×P). The rest block is either dense (Lrr, m×m lower, WebAssembly
+ * potrf) or sparse (src/lmm/restSparse.ts: AMD-ordered supernodal Cholesky of the Schur complement
+ * with a fixed pattern; Lrr = Pᵀ L and Lxr's columns are in the permuted order); `allocFactor`
+ * picks the mode. The last diagonal element of Lxx is
  * the square root of the penalized weighted residual sum of squares; its leading p×p block is
  * R_Xᵀ (lme4's RX). This is the mutable numeric workspace; fitted results never hold it.
  */
 import type { CrossProducts } from "./crossprod.js";
 import type { ReTerm } from "../model/random.js";
 import { kernels, type DenseKernels } from "../linalg/index.js";
+import { allocRestSparse, analyseRest, assembleSrr, factorSrr, restCliquesDense, type RestSparse } from "./restSparse.js";
+import { allocDenseRest, type DenseRest } from "./restDense.js";
+
+/** How the rest block is stored and factorized. */
+export type RestMode = "dense" | "sparse";
 
 export interface LmmFactor {
   readonly cp: CrossProducts;
@@ -25,30 +33,83 @@ export interface LmmFactor {
   readonly Lr1: Float64Array;
   /** L_x1, P × ℓ0q0. */
   readonly Lx1: Float64Array;
-  /** Lrr, m × m lower (dense). */
+  /** Lrr, m × m lower (dense mode; empty in sparse mode). */
   readonly Lrr: Float64Array;
-  /** Lxr, P × m. */
+  /** Lxr, P × m (sparse mode: columns in the permuted order rest.perm). */
   readonly Lxr: Float64Array;
+  /** Storage mode of the rest block. */
+  readonly mode: RestMode;
+  /** Sparse-mode workspace (null in dense mode). */
+  readonly rest: RestSparse | null;
+  /** Dense mode in WebAssembly memory (Lrr and Lxr are its views; null when not available). */
+  readonly denseRest: DenseRest | null;
+  /** Unit of each rest row; `restScalar`: every rest unit has one row (q_k = 1 for k ≥ 1). */
+  readonly rowUnit: Int32Array;
+  readonly restScalar: boolean;
+  /** Scratch: per rest row the scalar T_k of its term (used when restScalar). */
+  readonly rowScale: Float64Array;
   /** Lxx, P × P lower. */
   readonly Lxx: Float64Array;
   readonly kern: DenseKernels;
 }
 
-/** Allocates the workspace for a model (dense rest block of m² doubles). */
+/** Rest blocks up to this order may be dense (m² doubles); larger ones are always sparse. */
+export const REST_DENSE_MAX = 8000;
+/** Rest blocks below this order are always dense. */
+export const REST_SPARSE_MIN = 300;
+/** Sparse mode when its factorization needs at most this fraction of the dense flops. */
+const REST_FLOP_RATIO = 0.5;
+
+/**
+ * The rest-block mode for these cross products: LME4TS_REST=dense|sparse forces it (tests);
+ * otherwise dense when m < REST_SPARSE_MIN, sparse when m > REST_DENSE_MAX, and in between sparse
+ * when the AMD-ordered symbolic factorization needs ≤ half the multiply-adds of dense (m³/6).
+ */
+export function chooseRestMode(cp: CrossProducts): RestMode {
+  const m = cp.units.m;
+  if (cp.K < 2 || m === 0) return "dense";
+  const env = typeof process !== "undefined" ? process.env["LME4TS_REST"] : undefined;
+  if (env === "dense" || env === "sparse") return env;
+  if (m < REST_SPARSE_MIN) return "dense";
+  if (m > REST_DENSE_MAX) return "sparse";
+  return analyseRest(cp).flops <= REST_FLOP_RATIO * ((m * m * m) / 6) ? "sparse" : "dense";
+}
+
+/**
+ * Allocates the workspace for a model: the rest block dense (m² doubles, in WebAssembly memory
+ * when the kernels are available) or sparse (`chooseRestMode`).
+ */
 export function allocFactor(cp: CrossProducts, terms: readonly ReTerm[]): LmmFactor {
   const m = cp.units.m;
+  const mode = chooseRestMode(cp);
+  const kern = kernels();
+  const denseRest = mode === "dense" && cp.K > 1 && m > 0 && kern.name === "wasm" ? allocDenseRest(cp, cp.q0 === 1 ? restCliquesDense(cp) : null) : null;
   return {
+    mode,
+    rest: mode === "sparse" ? allocRestSparse(cp) : null,
+    denseRest,
+    rowUnit: rowUnits(cp),
+    restScalar: terms.every((t, k) => k === 0 || t.q === 1),
+    rowScale: new Float64Array(m),
     cp,
     terms,
     T: terms.map((t) => new Float64Array(t.q * t.q)),
     L11: new Float64Array(cp.a11.length),
     Lr1: new Float64Array(cp.r1Val.length),
     Lx1: new Float64Array(cp.ax1.length),
-    Lrr: new Float64Array(m * m),
-    Lxr: new Float64Array(cp.P * m),
+    Lrr: denseRest ? denseRest.Lrr : new Float64Array(mode === "dense" ? m * m : 0),
+    Lxr: denseRest ? denseRest.Lxr : new Float64Array(cp.P * m),
     Lxx: new Float64Array(cp.P * cp.P),
-    kern: kernels(),
+    kern,
   };
+}
+
+/** The unit of each rest row. */
+function rowUnits(cp: CrossProducts): Int32Array {
+  const { units } = cp;
+  const out = new Int32Array(units.m);
+  for (let u = 0; u < units.count; u++) out.fill(u, units.start[u], units.start[u] + units.size[u]);
+  return out;
 }
 
 /** Sets T_k from θ (terms' parameters concatenated in term order). */
@@ -123,27 +184,47 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   Lxx.set(cp.axx);
   if (cp.K > 1) {
     // Lr1 = Λ_rᵀ A_r1 T0 L11⁻ᵀ per level.
-    for (let l = 0; l < l0; l++) {
+    if (q0 === 1 && f.restScalar) {
+      const { rowScale, rowUnit } = f, rows = cp.r1Rows, r1Val = cp.r1Val, t0 = T0[0];
+      for (let i = 0; i < m; i++) rowScale[i] = T[units.term[rowUnit[i]]][0];
+      for (let l = 0; l < l0; l++) {
+        const s = t0 / L11[l];
+        for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) Lr1[g] = r1Val[g] * rowScale[rows[g]] * s;
+      }
+    } else for (let l = 0; l < l0; l++) {
       const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0;
       rightMulLower(cp.r1Val, Lr1, off, nr, nr, T0, q0);
       leftMulRestT(f, Lr1, off, nr, q0, cp.r1Rows, r0);
       smallTrsmRT(Lr1, off, nr, nr, L11, l * qq, q0);
     }
     // Srr = Λ_rᵀ A_rr Λ_r + I − Σ_ℓ Lr1_ℓ Lr1_ℓᵀ (lower triangle).
-    Lrr.fill(0);
-    scatterRestPairs(f);
-    for (let i = 0; i < m; i++) Lrr[i + i * m] += 1;
+    if (f.rest) assembleSrr(f.rest, cp, T, Lr1);
+    else {
+      Lrr.fill(0);
+      scatterRestPairs(f);
+      for (let i = 0; i < m; i++) Lrr[i + i * m] += 1;
+      const dr = f.denseRest;
+      if (dr && dr.cliques && dr.cliqueValues) {
+        const x = dr.cliqueValues, sg = dr.cliques.sortedG;
+        for (let s = 0; s < sg.length; s++) x[s] = Lr1[sg[s]];
+        dr.subtractCliques();
+      } else subtractCliques(f);
+    }
     // Sxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ.
     restRightMul(f, cp.axr, Lxr);
-    for (let l = 0; l < l0; l++) {
+    if (q0 === 1) {
+      const rows = cp.r1Rows;
+      for (let l = 0; l < l0; l++) {
+        const xo = l * P;
+        for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) {
+          const lr = Lr1[g], ro = rows[g] * P;
+          for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
+        }
+      }
+    } else for (let l = 0; l < l0; l++) {
       const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0, rows = cp.r1Rows;
       for (let a = 0; a < nr; a++) {
         const ra = rows[r0 + a];
-        for (let b = 0; b <= a; b++) {
-          let s = 0;
-          for (let c = 0; c < q0; c++) s += Lr1[off + a + c * nr] * Lr1[off + b + c * nr];
-          Lrr[ra + rows[r0 + b] * m] -= s;
-        }
         const xo = l * q0 * P;
         for (let j = 0; j < P; j++) {
           let s = 0;
@@ -156,8 +237,15 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   // Sxx −= Σ_ℓ Lx1_ℓ Lx1_ℓᵀ  (= Lx1 Lx1ᵀ).
   f.kern.syrkLowerMinus(Lxx, P, Lx1, l0 * q0);
   if (cp.K > 1) {
-    if (f.kern.potrf(Lrr, m) !== 0) return false;
-    f.kern.trsmRightLowerTrans(Lxr, P, m, Lrr);
+    if (f.rest) {
+      if (!factorSrr(f.rest, Lxr, P)) return false;
+    } else if (f.denseRest) {
+      if (f.denseRest.potrf() !== 0) return false;
+      f.denseRest.trsm();
+    } else {
+      if (f.kern.potrf(Lrr, m) !== 0) return false;
+      f.kern.trsmRightLowerTrans(Lxr, P, m, Lrr);
+    }
     f.kern.syrkLowerMinus(Lxx, P, Lxr, m);
   }
   const info = f.kern.potrf(Lxx, P);
@@ -165,6 +253,44 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   if (info !== 0 && info !== P) return false;
   if (info === P) Lxx[P * P - 1] = 0;
   return true;
+}
+
+/**
+ * Dense mode: Lrr (lower) −= Σ_ℓ Lr1_ℓ Lr1_ℓᵀ. For q0 = 1 column by column of Lrr (each level's
+ * rows sorted, so the rows ≥ j of the levels containing row j are suffixes; writes stay inside
+ * one column), else level by level.
+ */
+function subtractCliques(f: LmmFactor): void {
+  const { cp, Lr1, Lrr } = f;
+  const { q0, l0, r1Ptr, r1Rows: rows } = cp;
+  const m = cp.units.m;
+  if (q0 === 1) {
+    const { sortedG, sortedP, kPtr, tStart, tEnd } = restCliquesDense(cp);
+    for (let k = 0; k < m; k++) {
+      const col = k * m;
+      for (let t = kPtr[k]; t < kPtr[k + 1]; t++) {
+        const sa = tStart[t], e = tEnd[t], xa = Lr1[sortedG[sa]];
+        for (let s = sa; s < e; s++) Lrr[col + sortedP[s]] -= xa * Lr1[sortedG[s]];
+      }
+    }
+    return;
+  }
+  for (let l = 0; l < l0; l++) {
+    const r0 = r1Ptr[l], nr = r1Ptr[l + 1] - r0, off = r0 * q0;
+    for (let a = 0; a < nr; a++) {
+      const ra = rows[r0 + a];
+      if (q0 === 1) {
+        const xa = Lr1[off + a];
+        for (let b = 0; b <= a; b++) Lrr[ra + rows[r0 + b] * m] -= xa * Lr1[off + b];
+        continue;
+      }
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let c = 0; c < q0; c++) s += Lr1[off + a + c * nr] * Lr1[off + b + c * nr];
+        Lrr[ra + rows[r0 + b] * m] -= s;
+      }
+    }
+  }
 }
 
 /** out = Tᵀ A T for a q×q block A at aOff (full symmetric storage), T lower. */
@@ -194,16 +320,16 @@ function rightMulLower(src: Float64Array, dst: Float64Array, off: number, rows: 
 function leftMulRestT(f: LmmFactor, B: Float64Array, off: number, nr: number, ncol: number, rows: Int32Array, r0: number): void {
   const units = f.cp.units;
   let a = 0;
-  const buf = new Float64Array(16);
+  let buf: Float64Array | null = null;
   while (a < nr) {
     const row = rows[r0 + a];
-    const u = unitOfRow(f, row);
+    const u = f.rowUnit[row];
     const k = units.term[u], q = units.size[u], T = f.T[k];
     if (q === 1) {
       const t = T[0];
       for (let c = 0; c < ncol; c++) B[off + a + c * nr] *= t;
     } else {
-      const tmp = buf.length >= q ? buf : new Float64Array(q);
+      const tmp = buf && buf.length >= q ? buf : (buf = new Float64Array(q));
       for (let c = 0; c < ncol; c++) {
         for (let i = 0; i < q; i++) {
           let s = 0;
@@ -215,17 +341,6 @@ function leftMulRestT(f: LmmFactor, B: Float64Array, off: number, nr: number, nc
     }
     a += q;
   }
-}
-
-/** Unit index of a rest row (binary search over unit starts). */
-function unitOfRow(f: LmmFactor, row: number): number {
-  const s = f.cp.units.start;
-  let lo = 0, hi = s.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (s[mid] <= row) lo = mid; else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Lrr (lower) += Λ_rᵀ A_rr Λ_r from the unit-pair blocks. */
@@ -265,11 +380,12 @@ function restRightMul(f: LmmFactor, A: Float64Array, out: Float64Array): void {
   }
 }
 
-/** log det(L_θ)² = 2 Σ log diag of L11 and Lrr (lme4's ldL2). */
+/** log det(L_θ)² = 2 Σ log diag of L11 and of the rest factor (lme4's ldL2). */
 export function logDetL2(f: LmmFactor): number {
   const { q0, l0, units } = f.cp;
   let s = 0;
   for (let l = 0; l < l0; l++) for (let i = 0; i < q0; i++) s += Math.log(f.L11[l * q0 * q0 + i + i * q0]);
+  if (f.rest) return 2 * s + f.rest.chol.logDet();
   const m = units.m;
   for (let i = 0; i < m; i++) s += Math.log(f.Lrr[i + i * m]);
   return 2 * s;

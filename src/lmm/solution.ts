@@ -4,9 +4,11 @@
  *
  * With the full factor L of the augmented system and c the [X y] block's last row, the PLS
  * solution solves Lᵀ[u; β] = c by back substitution: β = R_X⁻¹ c_β, then the rest block, then
- * term 0 level by level.
+ * term 0 level by level. In sparse rest mode (Lrr = Pᵀ L, Lxr's columns permuted) the rest step is
+ * Lᵀ (P u_r) = rhs with the sparse factor.
  */
 import type { LmmFactor } from "./factor.js";
+import { ltsolve, selectedInverse, selectedEntry } from "../sparse/index.js";
 
 export interface PlsSolution {
   readonly beta: Float64Array;
@@ -39,12 +41,18 @@ export function plsSolve(f: LmmFactor): PlsSolution {
       for (let k = 0; k < p; k++) s -= Lxr[k + j * P] * beta[k];
       ur[j] = s;
     }
-    for (let i = m - 1; i >= 0; i--) {
-      let s = ur[i];
-      for (let k = i + 1; k < m; k++) s -= Lrr[k + i * m] * ur[k];
-      ur[i] = s / Lrr[i + i * m];
+    if (f.rest) {
+      ltsolve(f.rest.chol.csc(), ur);
+      const perm = f.rest.perm, base = l0 * q0;
+      for (let k = 0; k < m; k++) u[base + perm[k]] = ur[k];
+    } else {
+      for (let i = m - 1; i >= 0; i--) {
+        let s = ur[i];
+        for (let k = i + 1; k < m; k++) s -= Lrr[k + i * m] * ur[k];
+        ur[i] = s / Lrr[i + i * m];
+      }
+      u.set(ur, l0 * q0);
     }
-    u.set(ur, l0 * q0);
   }
   // Term 0, level by level: L11ᵀ u_ℓ = c_ℓ − Lr1_ℓᵀ u_r − Lx1_ℓ[0:p]ᵀ β.
   const rhs = new Float64Array(q0);
@@ -107,9 +115,12 @@ export function plsSolve(f: LmmFactor): PlsSolution {
  * Conditional covariances of b given the data (lme4's `condVar`, ignoring the uncertainty in
  * β as lme4 does): for each term and level, σ² T V Tᵀ with V the matching q×q diagonal block of
  * (L_θ L_θᵀ)⁻¹. Returns per term an array (ℓ × q²) of column-major q×q blocks (scale σ² applied).
- * Cost: one dense triangular inverse of the rest block plus O(Σ nnz(Lr1) · m).
+ * Cost (dense mode): one dense triangular inverse of the rest block plus O(Σ nnz(Lr1) · m).
+ * Sparse mode: the selected inverse of the rest Schur complement on the pattern of its factor
+ * (`condVarSparse`), no m×m array.
  */
 export function condVar(f: LmmFactor, sigma2: number): Float64Array[] {
+  if (f.rest) return condVarSparse(f, sigma2);
   const { cp, L11, Lr1, Lrr, T, terms, kern } = f;
   const { q0, l0, units } = cp;
   const m = units.m;
@@ -189,6 +200,102 @@ export function condVar(f: LmmFactor, sigma2: number): Float64Array[] {
       }
       scaleOut(k, u - units.termBase[k], v);
     }
+  }
+  return out;
+}
+
+/** σ² T V Tᵀ for a q×q block V of term k, written to out[k] at level l. */
+function scaleBlock(out: Float64Array[], T: Float64Array[], q: number, k: number, l: number, v: Float64Array, sigma2: number): void {
+  const Tk = T[k], o = out[k];
+  for (let i = 0; i < q; i++)
+    for (let j = 0; j < q; j++) {
+      let s = 0;
+      for (let a = 0; a <= i; a++) for (let c = 0; c <= j; c++) s += Tk[i + a * q] * v[a + c * q] * Tk[j + c * q];
+      o[l * q * q + i + j * q] = s * sigma2;
+    }
+}
+
+/**
+ * Sparse-mode `condVar`. With Z = Srr⁻¹ known on the pattern of the rest factor (selected
+ * inversion), the rest units' blocks are Z[R, R] and term 0's level ℓ gets
+ * L11_ℓ⁻ᵀ L11_ℓ⁻¹ + wᵀ Z[rows_ℓ, rows_ℓ] w with w = Lr1_ℓ L11_ℓ⁻¹ (its rows form a clique of Srr,
+ * so every needed entry of Z is in the pattern). The quadratic forms are accumulated in one sweep
+ * over the factor's columns (each column of Z scattered once into a dense vector), with the
+ * levels' rows in permuted order as in the assembly (restSparse.ts).
+ */
+function condVarSparse(f: LmmFactor, sigma2: number): Float64Array[] {
+  const { cp, L11, Lr1, T, terms } = f;
+  const rest = f.rest!;
+  const { q0, l0, units, r1Ptr } = cp;
+  const m = units.m, qq = q0 * q0;
+  const L = rest.chol.csc();
+  const Z = selectedInverse(L);
+  const { colptr, rowind } = L.S;
+  const pinv = rest.pinv;
+  const out = terms.map((t) => new Float64Array(t.nLevels * t.q * t.q));
+  // Per level: x0 = L11_ℓ⁻¹, V0_ℓ = x0ᵀ x0, and w = Lr1_ℓ x0 in sorted row order (wS[s q0 + j]).
+  const V0 = new Float64Array(l0 * qq);
+  const { sortedG, sortedP, kPtr, tStart, tEnd } = rest;
+  const nnz1 = r1Ptr[l0];
+  const wS = new Float64Array(nnz1 * q0), lev = new Int32Array(nnz1);
+  const x0 = new Float64Array(qq);
+  for (let l = 0; l < l0; l++) {
+    const lo = l * qq;
+    x0.fill(0);
+    for (let j = 0; j < q0; j++) {
+      x0[j + j * q0] = 1 / L11[lo + j + j * q0];
+      for (let i = j + 1; i < q0; i++) {
+        let s = 0;
+        for (let k = j; k < i; k++) s -= L11[lo + i + k * q0] * x0[k + j * q0];
+        x0[i + j * q0] = s / L11[lo + i + i * q0];
+      }
+    }
+    for (let i = 0; i < q0; i++) for (let j = 0; j < q0; j++) {
+      let s = 0;
+      for (let k = 0; k < q0; k++) s += x0[k + i * q0] * x0[k + j * q0];
+      V0[lo + i + j * q0] = s;
+    }
+    const g0 = r1Ptr[l], nr = r1Ptr[l + 1] - g0, off = g0 * q0;
+    for (let s = g0; s < g0 + nr; s++) {
+      const a = sortedG[s] - g0;
+      lev[s] = l;
+      for (let j = 0; j < q0; j++) {
+        let acc = 0;
+        for (let c = 0; c < q0; c++) acc += Lr1[off + a + c * nr] * x0[c + j * q0];
+        wS[s * q0 + j] = acc;
+      }
+    }
+  }
+  const zc = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const p0 = colptr[k], p1 = colptr[k + 1];
+    for (let p = p0; p < p1; p++) zc[rowind[p]] = Z[p];
+    for (let t = kPtr[k]; t < kPtr[k + 1]; t++) {
+      const sa = tStart[t], e = tEnd[t], vo = lev[sa] * qq;
+      if (q0 === 1) {
+        const wa = wS[sa];
+        let acc = zc[sortedP[sa]] * wa;
+        for (let s = sa + 1; s < e; s++) acc += 2 * zc[sortedP[s]] * wS[s];
+        V0[vo] += wa * acc;
+        continue;
+      }
+      for (let s = sa; s < e; s++) {
+        const z = zc[sortedP[s]];
+        for (let i = 0; i < q0; i++) for (let j = 0; j < q0; j++) {
+          const x = wS[sa * q0 + i] * wS[s * q0 + j];
+          V0[vo + i + j * q0] += s === sa ? z * x : z * (x + wS[s * q0 + i] * wS[sa * q0 + j]);
+        }
+      }
+    }
+    for (let p = p0; p < p1; p++) zc[rowind[p]] = 0;
+  }
+  for (let l = 0; l < l0; l++) scaleBlock(out, T, q0, 0, l, V0.subarray(l * qq, (l + 1) * qq), sigma2);
+  for (let u = 0; u < units.count; u++) {
+    const k = units.term[u], q = units.size[u], s0 = units.start[u];
+    const vu = new Float64Array(q * q);
+    if (q === 1) vu[0] = Z[colptr[pinv[s0]]];
+    else for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) vu[i + j * q] = selectedEntry(L, Z, pinv[s0 + i], pinv[s0 + j]);
+    scaleBlock(out, T, q, k, u - units.termBase[k], vu, sigma2);
   }
   return out;
 }

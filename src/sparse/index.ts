@@ -26,3 +26,8 @@ export {
 } from "./numeric.js";
 export { trySupernodalCholesky } from "./supernodal.js";
 export { lsolve, ltsolve, permuteVector, ipermuteVector, solveInPlace, logDet } from "./solve.js";
+export { supernodalFactorInPlace } from "./supernodal.js";
+export { type InPlaceCholesky, inPlaceCholesky } from "./inplace.js";
+export { SupernodalEngine, wasmSupernodalAvailable, kernelInstance, type CliqueStructure } from "./wasmSupernodal.js";
+export { selectedInverse, selectedInverseColumns, selectedEntry } from "./selinv.js";
+export { relaxSupernodes, DEFAULT_RELAX, type RelaxOptions } from "./relax.js";

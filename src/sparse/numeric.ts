@@ -5,9 +5,13 @@ import type { CscMatrix } from "./csc.js";
 import { rowStructure, type SymbolicCholesky } from "./symbolic.js";
 import { sparseNotPositiveDefinite, sparsePatternMismatch } from "../messages/sparse.js";
 import { trySupernodalCholesky } from "./supernodal.js";
+import { tryWasmSupernodal, wasmSupernodalAvailable } from "./wasmSupernodal.js";
 
-/** The numeric kernel: left-looking supernodal (default, faster when L has dense blocks) or scalar up-looking. */
-export type CholeskyMethod = "supernodal" | "up-looking";
+/**
+ * The numeric kernel: left-looking supernodal (default; WebAssembly SIMD when the kernel module is
+ * built, else JS), "supernodal-js" (the JS supernodal kernel always), or scalar "up-looking".
+ */
+export type CholeskyMethod = "supernodal" | "supernodal-js" | "up-looking";
 
 /**
  * A numeric Cholesky factor P A Pᵀ = L Lᵀ: `values` holds the entries of L in the pattern of
@@ -17,6 +21,9 @@ export interface NumericCholesky {
   S: SymbolicCholesky;
   values: Float64Array;
 }
+
+/** Below this order the JS supernodal kernel is used (a private wasm instance per analysis is not worth it). */
+const WASM_MIN_N = 64;
 
 /**
  * Factorizes P A Pᵀ = L Lᵀ into `out.values` with the chosen kernel (see `trySupernodalCholesky` and
@@ -29,7 +36,12 @@ export function tryNumericCholesky(
   out: NumericCholesky,
   method: CholeskyMethod = "supernodal",
 ): number {
-  return method === "up-looking" ? tryUpLookingCholesky(A, S, out) : trySupernodalCholesky(A, S, out);
+  if (method === "up-looking") return tryUpLookingCholesky(A, S, out);
+  if (method === "supernodal" && S.n >= WASM_MIN_N && wasmSupernodalAvailable()) {
+    if (A.n !== S.n || A.m !== S.n || A.colptr[S.n] !== S.nnzA || out.values.length !== S.nnzL) throw sparsePatternMismatch();
+    return tryWasmSupernodal(A.values, S, out.values);
+  }
+  return trySupernodalCholesky(A, S, out);
 }
 
 /**

@@ -27,15 +27,24 @@ export function trySupernodalCholesky(A: CscMatrix, S: SymbolicCholesky, out: Nu
   if (A.n !== n || A.m !== n || A.colptr[n] !== S.nnzA || out.values.length !== S.nnzL) throw sparsePatternMismatch();
   const Av = A.values;
   const Lx = out.values;
-  const { colptr, rowind, cMap, cPos, snStart, snOf, nSuper } = S;
+  const { cMap, cPos } = S;
+  Lx.fill(0);
+  for (let q = 0; q < cPos.length; q++) Lx[cPos[q]!]! += Av[cMap[q]!]!;
+  return supernodalFactorInPlace(S, Lx);
+}
+
+/**
+ * The numeric phase of `trySupernodalCholesky` on values already assembled: `Lx` (S's CSC layout of
+ * L, length S.nnzL) holds the lower triangle of P A Pᵀ in L's pattern (zeros at fill positions) and
+ * is overwritten by L. Returns -1 or the failing elimination step. Allocation-free.
+ */
+export function supernodalFactorInPlace(S: SymbolicCholesky, Lx: Float64Array): number {
+  const { colptr, rowind, snStart, snOf, nSuper } = S;
   const rel = S.snRel;
   const tmp = S.snTmp;
   const head = S.snHead;
   const next = S.snNext;
   const cursor = S.snCursor;
-
-  Lx.fill(0);
-  for (let q = 0; q < cPos.length; q++) Lx[cPos[q]!]! += Av[cMap[q]!]!;
   head.fill(-1);
 
   for (let J = 0; J < nSuper; J++) {

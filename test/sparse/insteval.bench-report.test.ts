@@ -2,7 +2,8 @@
  * Measurement (not a timing assertion): the instructor block of InstEval after eliminating the
  * student block, A = D + Σ_s v_s v_sᵀ (v_s = counts of ratings by student s per instructor,
  * D = 1 + row sums), factorized sparse (natural / AMD) and dense. Logs the numbers; asserts only
- * correctness. Repetitions: LME4TS_BENCH_REPS (default 3; the report used 20).
+ * correctness. Repetitions: LME4TS_BENCH_REPS (default 3; the report used 20). "supernodal" runs
+ * the WebAssembly kernel when wasm/build/kernels.wasm is built, "supernodal-js" the JS kernel.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import {
   symbolicCholesky,
   symUpperMatVec,
   amdOrder,
+  relaxSupernodes,
   type CscMatrix,
   type CholeskyMethod,
 } from "../../src/sparse/index.js";
@@ -153,6 +155,9 @@ describe("InstEval instructor block (measurement report)", () => {
     const amd = timeNumeric(Samd, "supernodal");
     const amdND = timeNumeric(SamdND, "supernodal");
     const natUp = timeNumeric(Snat, "up-looking");
+    const amdJs = timeNumeric(Samd, "supernodal-js");
+    const Srelax = relaxSupernodes(Samd);
+    const amdRelax = timeNumeric(Srelax, "supernodal");
     const amdUp = timeNumeric(Samd, "up-looking");
 
     // The whole students+instructors system ZᵀZ + I factorized directly (lme4/CHOLMOD style).
@@ -202,7 +207,7 @@ describe("InstEval instructor block (measurement report)", () => {
     for (let j = 0; j < n; j++) ldDense += 2 * Math.log(D[j * n + j]!);
 
     // correctness: both factors solve A x = b and agree on log det with the dense factor
-    for (const L of [nat.L, amd.L, amdND.L, natUp.L, amdUp.L]) {
+    for (const L of [nat.L, amd.L, amdND.L, natUp.L, amdUp.L, amdJs.L, amdRelax.L]) {
       expect(Math.abs(logDet(L) - ldDense) / Math.abs(ldDense)).toBeLessThan(1e-12);
       const xTrue = Float64Array.from({ length: n }, (_, k) => Math.sin(k));
       const b = new Float64Array(n);
@@ -223,6 +228,7 @@ describe("InstEval instructor block (measurement report)", () => {
         `  nnz(A) full = ${nnzFull} (${((100 * nnzFull) / (n * n)).toFixed(1)}% of n²), upper incl. diag = ${A.colptr[n]}`,
         `  natural: nnz(L) = ${Snat.nnzL} (${((100 * Snat.nnzL) / full).toFixed(1)}% of dense lower), flops ${(Snat.flops / 1e6).toFixed(1)}M, symbolic ${f(tSymNat)} ms; numeric supernodal ${tm(nat)}, up-looking ${tm(natUp)}`,
         `  AMD:     nnz(L) = ${Samd.nnzL} (${((100 * Samd.nnzL) / full).toFixed(1)}% of dense lower), flops ${(Samd.flops / 1e6).toFixed(1)}M, AMD+postorder+symbolic ${f(tSymAmd)} ms (${Samd.nSuper} supernodes); numeric supernodal ${tm(amd)}, up-looking ${tm(amdUp)}`,
+        `  AMD, JS supernodal kernel: ${tm(amdJs)}; AMD + relaxed supernodes (${Srelax.nSuper} supernodes, nnz(L) = ${Srelax.nnzL}, flops ${(Srelax.flops / 1e6).toFixed(1)}M): numeric ${tm(amdRelax)}`,
         `  AMD, no dense-node removal: nnz(L) = ${SamdND.nnzL} (${((100 * SamdND.nnzL) / full).toFixed(1)}%), flops ${(SamdND.flops / 1e6).toFixed(1)}M, AMD+symbolic ${f(tSymAmdND)} ms; numeric supernodal ${tm(amdND)} (${nDense} nodes above the dense limit)`,
         `  dense column Cholesky (n³/6 = ${((n * n * n) / 6 / 1e6).toFixed(1)}M mult-adds): median ${f(median(dts))} ms (min ${f(Math.min(...dts))})`,
         `  whole ZᵀZ + I (students first, n = ${M.n}, nnz upper = ${M.colptr[M.n]}): natural nnz(L) = ${SMnat.nnzL}, flops ${(SMnat.flops / 1e6).toFixed(1)}M, supernodal ${tm(mNat)}; AMD nnz(L) = ${SM.nnzL}, flops ${(SM.flops / 1e6).toFixed(1)}M, AMD+symbolic ${f(tSymM)} ms, supernodal ${tm(mAmd)}`,

@@ -24,7 +24,7 @@ export function workBytes(m: i32, n: i32): usize {
  * B (m×kb, leading dimension ldb) := B L⁻ᵀ with L kb×kb lower triangular (ldl), kb ≤ KC.
  * Works on 4-row packed micro-panels: each row of B is a forward substitution L xᵀ = bᵀ.
  */
-function trsmPanel(b: usize, ldb: i32, m: i32, kb: i32, l: usize, ldl: i32, work: usize): void {
+export function trsmPanel(b: usize, ldb: i32, m: i32, kb: i32, l: usize, ldl: i32, work: usize): void {
   if (m <= 0 || kb <= 0) return;
   const lt = work; // Lt[j*kb + p] = L(j, p), p < j
   const invd = lt + (<usize>roundUp4(kb * kb) << 3); // keeps `packed` 32-byte aligned
@@ -76,7 +76,7 @@ function trsmPanel(b: usize, ldb: i32, m: i32, kb: i32, l: usize, ldl: i32, work
  * Unblocked left-looking Cholesky of the n×n lower triangle at `a` (leading dimension lda).
  * Returns 0, or j+1 for the first column j whose pivot is not positive (or is NaN).
  */
-function potf2(a: usize, lda: i32, n: i32): i32 {
+export function potf2(a: usize, lda: i32, n: i32): i32 {
   const ldb = <usize>lda << 3;
   for (let j = 0; j < n; j++) {
     const colj = a + <usize>j * ldb;
@@ -168,3 +168,5 @@ export function trsmRightLowerTrans(b: usize, m: i32, n: i32, l: usize, work: us
     }
   }
 }
+
+export { snFactor, snForwardSolve, snForwardSolveRows, cliqueSubtract } from "./supernodal";

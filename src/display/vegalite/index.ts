@@ -8,3 +8,5 @@ export { residualsVsFitted, scaleLocation, qqResiduals, type ResidualData, type 
 export { caterpillar, qqRanef, ranefRecords, type RanefGroupData, type RanefRecord, type CaterpillarOptions } from "./ranef.js";
 export { profileZeta, type ZetaPoint, type ZetaOptions } from "./profile.js";
 export { predictionPlot, type PredictionData, type PredictionOptions, type PopulationRow, type GroupRow, type ObservedRow } from "./predict.js";
+export { binnedResiduals, binResiduals, defaultBinCount, type BinnedData, type BinnedOptions, type ResidualBin } from "./binned.js";
+export { ppCheck, scaledResiduals, scaledResidualsQQ, bwNrd0, kernelDensity, ecdfAt, type PPCheckData, type PPCheckOptions } from "./ppcheck.js";

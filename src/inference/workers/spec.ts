@@ -1,0 +1,94 @@
+/**
+ * A serializable description of a fitted model (formula text, the model frame's columns,
+ * weights, extra offset and fitting options), from which worker threads rebuild the model
+ * input exactly as the fit built it. Functions, family objects and covariance structures do
+ * not cross thread boundaries; families are re-created by name and link.
+ */
+import type { Column, Frame } from "../../data/types.js";
+import { buildInput, type MixedModelInput } from "../../model/lmmInput.js";
+import { evaluateNumeric } from "../../formula/index.js";
+import { makeFamily, LINK_NAMES, type Family } from "../../glmm/family/index.js";
+import type { LmerMod } from "../../results/lmerMod.js";
+import type { GlmerMod } from "../../results/glmerMod.js";
+import { glmer } from "../../glmm/glmer.js";
+
+/** A fitted model of either kind. */
+export type FittedModel = LmerMod | GlmerMod;
+
+export interface ModelSpec {
+  readonly kind: "lmer" | "glmer";
+  readonly formula: string;
+  readonly nrow: number;
+  readonly columns: readonly Column[];
+  /** Prior weights per frame row (as given to the fit), or null. */
+  readonly weights: Float64Array | null;
+  /** Offset per frame row beyond the formula's offset() terms, or null. */
+  readonly offset: Float64Array | null;
+  readonly REML: boolean;
+  readonly optimizer: "bobyqa" | "nelder_mead";
+  readonly family?: string;
+  readonly link?: string;
+  readonly nAGQ?: number;
+}
+
+/** The spec of a fitted model, or null when it cannot be sent to a worker (a user-defined link). */
+export function modelSpec(model: FittedModel, force = false): ModelSpec | null {
+  const input = model.input, frame = input.mf.frame, n = frame.nrow;
+  let offset: Float64Array | null = null;
+  if (input.offset) {
+    offset = Float64Array.from(input.offset);
+    for (const e of input.formula.offsets) {
+      const o = evaluateNumeric(e, frame);
+      for (let i = 0; i < n; i++) offset[i] -= o[i];
+    }
+    if (offset.every((v) => v === 0)) offset = null;
+  }
+  const columns = input.mf.variables.filter((v) => frame.columns.has(v)).map((v) => frame.columns.get(v)!);
+  const base = {
+    formula: input.formula.source, nrow: n, columns, weights: input.weights ? Float64Array.from(input.weights) : null, offset,
+    optimizer: (model.optinfo.optimizer === "nelder_mead" ? "nelder_mead" : "bobyqa") as "bobyqa" | "nelder_mead",
+  };
+  if (model.kind === "lmerMod") return { kind: "lmer", ...base, REML: model.REML };
+  if (!force && !LINK_NAMES.includes(model.family.link.name)) return null;
+  return { kind: "glmer", ...base, REML: false, family: model.family.name, link: model.family.link.name, nAGQ: model.nAGQ };
+}
+
+/** The spec's frame (extra columns appended). */
+export function specFrame(spec: ModelSpec, extra: readonly Column[] = []): Frame {
+  const cols = [...spec.columns, ...extra];
+  return { nrow: spec.nrow, names: cols.map((c) => c.name), columns: new Map(cols.map((c) => [c.name, c])) };
+}
+
+/** The model input, built as the fit built it. */
+export function specInput(spec: ModelSpec): MixedModelInput {
+  return buildInput(spec.formula, specFrame(spec), {
+    weights: spec.weights, offset: spec.offset, checkLevels: false, numericResponse: spec.kind === "lmer",
+  });
+}
+
+/** The family of a glmer spec. */
+export function specFamily(spec: ModelSpec): Family {
+  return makeFamily(spec.family ?? "binomial", spec.link);
+}
+
+/** A column name not in the spec's frame, for a simulated response. */
+function freshName(spec: ModelSpec): string {
+  let name = "ysim_lme4ts";
+  while (spec.columns.some((c) => c.name === name)) name += "_";
+  return name;
+}
+
+/**
+ * Refits a glmer spec (family re-created by name unless given) to a new response on the family's scale (binomial: proportions, with
+ * the fit's prior weights × trials as weights), as `ysim ~ <right-hand side>`.
+ */
+export function refitGlmer(spec: ModelSpec, y: Float64Array, priorWeights: Float64Array, optimizer = spec.optimizer, family?: Family): GlmerMod {
+  const name = freshName(spec);
+  const rhs = spec.formula.slice(spec.formula.indexOf("~") + 1);
+  const data = specFrame(spec, [{ kind: "numeric", name, values: y }]);
+  const binomial = spec.family === "binomial";
+  return glmer(`${name} ~${rhs}`, data, {
+    family: family ?? specFamily(spec), nAGQ: spec.nAGQ, offset: spec.offset, optimizer,
+    weights: binomial ? priorWeights : spec.weights,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Worker-thread entry point for profiles and the parametric bootstrap. `workerData` carries
+ * the job: { job: "profile", spec, ctx } or { job: "boot", spec, boot }. Each message is one
+ * task { index, task }; the reply is { index, ok, result } or { index, ok: false, error }.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { specInput, specFamily, type ModelSpec } from "./spec.js";
+import { LmmProfiler, type LmmProfileContext } from "../profileLmm.js";
+import { GlmmProfiler, type GlmmProfileContext } from "../profileGlmm.js";
+import { bootWorkerState, type BootContext, type BootTask } from "../bootstrap.js";
+
+interface Data {
+  readonly job: "profile" | "boot";
+  readonly spec: ModelSpec;
+  readonly ctx?: LmmProfileContext | GlmmProfileContext;
+  readonly boot?: BootContext;
+}
+const data = workerData as Data;
+let handler: ((task: unknown) => unknown) | null = null;
+
+function makeHandler(): (task: unknown) => unknown {
+  const input = specInput(data.spec);
+  if (data.job === "profile") {
+    const ctx = data.ctx!;
+    const prof = ctx.kind === "lmm" ? new LmmProfiler(input, ctx) : new GlmmProfiler(input, specFamily(data.spec), ctx);
+    return (task) => prof.profile((task as { param: number }).param);
+  }
+  const state = bootWorkerState(data.spec, input, data.boot!);
+  return (task) => state.run(task as BootTask);
+}
+
+parentPort!.on("message", (m: { index: number; task: unknown }) => {
+  try {
+    handler ??= makeHandler();
+    const result = handler(m.task);
+    parentPort!.postMessage({ index: m.index, ok: true, result });
+  } catch (e) {
+    parentPort!.postMessage({ index: m.index, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  }
+});

@@ -1,0 +1,126 @@
+/**
+ * Checks the executed cbpp notebook written by `npm run notebooks` (out/notebooks/): key numbers
+ * match lme4 1.1-31 (shared/reference/cbpp_*.json, cbpp2_gm*.json) and every plot cell produced
+ * both a Vega-Lite object and an SVG. Skipped, with a message, when the notebook has not been
+ * executed.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+
+const path = new URL("../../out/notebooks/cbpp.ipynb", import.meta.url);
+const executed = existsSync(path);
+if (!executed) console.warn(`test/notebooks: ${path.pathname} not found; run \`npm run notebooks\` to execute the notebooks. Skipping.`);
+
+interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }
+interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
+const join = (x: unknown) => (Array.isArray(x) ? x.join("") : String(x ?? ""));
+
+describe.skipIf(!executed)("executed cbpp notebook", () => {
+  const nb = executed ? (JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[] }) : { cells: [] };
+  const code = nb.cells.filter((c) => c.cell_type === "code");
+  const textOf = (c: Cell) => (c.outputs ?? []).map((o) => join(o.text) + join(o.data?.["text/plain"])).join("\n");
+  const cellWith = (re: RegExp) => {
+    const c = code.find((x) => re.test(join(x.source)));
+    expect(c, String(re)).toBeDefined();
+    return textOf(c!);
+  };
+  /** The numbers of the text-table row starting with `label`. */
+  const row = (text: string, label: string) => {
+    const line = text.split("\n").find((l) => l.trimStart().startsWith(label + " "));
+    expect(line, `row ${label}`).toBeDefined();
+    return line!.trim().slice(label.length).trim().split(/\s+/);
+  };
+
+  it("ran every code cell without errors or stderr", () => {
+    expect(code.length).toBeGreaterThan(20);
+    for (const c of code) for (const o of c.outputs ?? []) {
+      expect(o.output_type, join(c.source)).not.toBe("error");
+      if (o.output_type === "stream") expect(o.name, `${join(c.source)}\n${join(o.text)}`).toBe("stdout");
+    }
+  });
+
+  it("the CBPP Laplace fit matches lme4 (summary)", () => {
+    const s = cellWith(/^const gm = glmer/);
+    expect(s).toMatch(/\(Intercept\)\s+-1\.3983\s+0\.2312/); // lme4: -1.398343, se 0.231208
+    expect(s).toMatch(/period2\s+-0\.9919\s+0\.3032/);
+    expect(s).toMatch(/period3\s+-1\.1282\s+0\.3228/);
+    expect(s).toMatch(/period4\s+-1\.5797\s+0\.4220/);
+    expect(s).toMatch(/herd\s+\(Intercept\)\s+0\.4123\s+0\.6421/);
+    expect(s).toMatch(/194\.1\s+204\.2\s+-92\.0/);
+  });
+
+  it("Laplace vs adaptive Gauss–Hermite agrees with lme4 for nAGQ = 0, 1, 9", () => {
+    const t = cellWith(/^const agqRows/);
+    const r0 = row(t, "0"), r1 = row(t, "1"), r9 = row(t, "9"), r25 = row(t, "25");
+    // columns: 4 fixed effects, sd(herd), logLik, lme4 logLik, time
+    expect(Number(r0[5])).toBeCloseTo(-92.0543, 3);
+    expect(Number(r0[0])).toBeCloseTo(-1.3605, 3); // lme4: -1.36048
+    expect(Number(r1[5])).toBeCloseTo(-92.0266, 3);
+    expect(Number(r9[5])).toBeCloseTo(-91.9834, 3);
+    expect(Number(r9[0])).toBeCloseTo(-1.3992, 3); // lme4: -1.39922
+    expect(Number(r9[4])).toBeCloseTo(0.6475, 3); // lme4 θ: 0.647518
+    expect(Math.abs(Number(r25[5]) - Number(r9[5]))).toBeLessThan(1e-3); // quadrature converged
+    for (const r of [r0, r1, r9]) expect(r[5]).toBe(r[6]); // lme4ts logLik = lme4 logLik to 4 decimals
+  });
+
+  it("cbpp2: gm1, gm3 match lme4; gm2 is singular and at least as good as lme4's optimum", () => {
+    const t = cellWith(/^const rhs/);
+    const g1 = row(t, "gm1"), g2 = row(t, "gm2"), g3 = row(t, "gm3");
+    // columns: random effects (words), df, sd(herd), sd(obs), logLik, AIC, singular, lme4 logLik, lme4 AIC
+    const tail = (r: string[]) => r.slice(-8);
+    const [df1, sdh1, , ll1, aic1, sing1, refLl1, refAic1] = tail(g1);
+    expect([df1, sdh1, ll1, aic1, sing1]).toEqual(["8", "0.5582", "-90.9043", "197.809", "false"]);
+    expect([refLl1, refAic1]).toEqual([ll1, aic1]);
+    const [df3, , sdo3, ll3, aic3, sing3] = tail(g3);
+    expect([df3, sdo3, ll3, aic3, sing3]).toEqual(["8", "0.8620", "-85.8093", "187.619", "false"]);
+    const [df2, sdh2, sdo2, ll2, , sing2, lme4ll2] = tail(g2);
+    expect([df2, sdh2, sdo2, sing2]).toEqual(["9", "0.0000", "0.8620", "true"]);
+    expect(Number(ll2)).toBeGreaterThanOrEqual(Number(lme4ll2)); // lme4: -85.8121, short of the boundary
+    expect(cellWith(/^gm2$/)).toMatch(/boundary \(singular\) fit/);
+  });
+
+  it("gm3 fixed effects match lme4 to 3–4 digits", () => {
+    const t = cellWith(/^table\(\["", "gm3 lme4ts"/);
+    for (const nm of ["(Intercept)", "period2", "period3", "period4", "treatmentComplete", "treatmentUnknown", "avg_size"]) {
+      const [ours3, ref3, ours1, ref1] = row(t, nm).map(Number);
+      expect(Math.abs(ours3 - ref3), nm).toBeLessThanOrEqual(3e-4);
+      expect(Math.abs(ours1 - ref1), nm).toBeLessThanOrEqual(2e-4);
+    }
+  });
+
+  it("the Wald table is fixef ± 1.96 se", () => {
+    const [est, se, lo, hi] = row(cellWith(/^function waldTable/), "(Intercept)").map(Number);
+    expect(est).toBeCloseTo(-1.3983, 4);
+    expect(lo).toBeCloseTo(est - 1.959964 * se, 3);
+    expect(hi).toBeCloseTo(est + 1.959964 * se, 3);
+  });
+
+  it("the interval comparison (when present) has Wald = fixef ± 1.96 se and a profile interval for sd(herd)", () => {
+    const c = code.find((x) => /confint\(gmModel, \{ method: "profile" \}\)/.test(join(x.source)));
+    if (!c) return; // the inference cells are added only once src/inference exports confint
+    const t = textOf(c);
+    expect(row(t, "(Intercept)").slice(0, 2)).toEqual(["-1.8515", "-0.9452"]);
+    const sd = row(t, "sd_(Intercept)|herd");
+    expect(sd[0]).toBe("—"); // no Wald interval for a variance parameter
+    expect(Number(sd[2])).toBeGreaterThan(0);
+    expect(Number(sd[3])).toBeGreaterThan(0.6421);
+  });
+
+  it("the derived obs column equals lme4's data", () => {
+    const out = cellWith(/existsSync\(refCsv\)/);
+    expect(out).toMatch(/obs equals lme4's data: true|reference data not found/);
+  });
+
+  it("every plot cell has a Vega-Lite object and an SVG", () => {
+    const plotCells = code.filter((c) => /vegaLite\(/.test(join(c.source)));
+    expect(plotCells.length).toBeGreaterThanOrEqual(9);
+    for (const c of plotCells) {
+      const vl = (c.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
+      expect(vl, join(c.source)).toBeDefined();
+      const spec = vl!.data!["application/vnd.vegalite.v5+json"] as Record<string, unknown>;
+      expect(typeof spec).toBe("object");
+      expect(String(spec.$schema)).toMatch(/vega-lite/);
+      expect(join(vl!.data!["image/svg+xml"])).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    }
+  });
+});

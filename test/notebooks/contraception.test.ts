@@ -1,0 +1,100 @@
+/**
+ * Checks the executed contraception notebook written by `npm run notebooks` (out/notebooks/):
+ * Table 1 (df, AIC, logLik of cm1–cm6) and cm6's fixed effects match lme4 1.1-31
+ * (shared/reference/contraception_cm*.json), the derived columns equal lme4's data, and every
+ * plot cell produced both a Vega-Lite object and an SVG. Skipped, with a message, when the
+ * notebook has not been executed.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+
+const path = new URL("../../out/notebooks/contraception.ipynb", import.meta.url);
+const executed = existsSync(path);
+if (!executed) console.warn(`test/notebooks: ${path.pathname} not found; run \`npm run notebooks\` to execute the notebooks. Skipping.`);
+
+interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }
+interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
+const join = (x: unknown) => (Array.isArray(x) ? x.join("") : String(x ?? ""));
+
+// lme4 1.1-31 (shared/reference/contraception_cm*.json)
+const lme4 = {
+  cm1: { df: 8, AIC: 2388.7287, logLik: -1186.3644 },
+  cm2: { df: 6, AIC: 2385.1858, logLik: -1186.5929 },
+  cm3: { df: 7, AIC: 2379.1813, logLik: -1182.5907 },
+  cm4: { df: 9, AIC: 2371.5304, logLik: -1176.7652 },
+  cm5: { df: 8, AIC: 2370.4643, logLik: -1177.2321 },
+  cm6: { df: 7, AIC: 2368.4750, logLik: -1177.2375 },
+};
+const cm6Fixef: Record<string, number> = {
+  "(Intercept)": -1.340704, age_s: -0.832007, "I(age_s^2)": -1.828107, urbanY: 0.786704, chY: 1.212822, "age_s:chY": 1.198134,
+};
+
+describe.skipIf(!executed)("executed contraception notebook", () => {
+  const nb = executed ? (JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[] }) : { cells: [] };
+  const code = nb.cells.filter((c) => c.cell_type === "code");
+  const textOf = (c: Cell) => (c.outputs ?? []).map((o) => join(o.text) + join(o.data?.["text/plain"])).join("\n");
+  const cellWith = (re: RegExp) => {
+    const c = code.find((x) => re.test(join(x.source)));
+    expect(c, String(re)).toBeDefined();
+    return textOf(c!);
+  };
+  const row = (text: string, label: string) => {
+    const line = text.split("\n").find((l) => l.trimStart().startsWith(label + " "));
+    expect(line, `row ${label}`).toBeDefined();
+    return line!.trim().slice(label.length).trim().split(/\s+/);
+  };
+
+  it("ran every code cell without errors or stderr", () => {
+    expect(code.length).toBeGreaterThan(12);
+    for (const c of code) for (const o of c.outputs ?? []) {
+      expect(o.output_type, join(c.source)).not.toBe("error");
+      if (o.output_type === "stream") expect(o.name, `${join(c.source)}\n${join(o.text)}`).toBe("stdout");
+    }
+  });
+
+  it("the derived columns ch and age_s equal lme4's data", () => {
+    expect(cellWith(/existsSync\(refCsv\)/)).toMatch(/age_s: max \|difference\| = \S+ \(equal\); ch: equal|reference data not found/);
+  });
+
+  it("Table 1: df, AIC and logLik of cm1–cm6 match lme4", () => {
+    const t = cellWith(/^const best = /);
+    for (const [k, r] of Object.entries(lme4)) {
+      const [df, aic, ll] = row(t, k);
+      expect(Number(df), k).toBe(r.df);
+      expect(Math.abs(Number(aic) - r.AIC), `${k} AIC`).toBeLessThanOrEqual(0.006);
+      expect(Math.abs(Number(ll) - r.logLik), `${k} logLik`).toBeLessThanOrEqual(0.006);
+    }
+  });
+
+  it("cm6's fixed effects match lme4 to 4 digits, and the summary shows them", () => {
+    const t = cellWith(/^table\(\["", "lme4ts", "lme4", "difference \/ se"\]/);
+    for (const [nm, v] of Object.entries(cm6Fixef)) expect(Math.abs(Number(row(t, nm)[0]) - v), nm).toBeLessThan(1e-4);
+    const s = cellWith(/^const cm6 = fits\.cm6/);
+    expect(s).toMatch(/district:urban \(Intercept\)\s+0\.3229\s+0\.5682/); // lme4 θ: 0.568245
+    expect(s).toMatch(/-1177\.2/);
+  });
+
+  it("the likelihood-ratio tests are consistent with the log-likelihoods", () => {
+    const t = cellWith(/pchisqUpper/);
+    expect(Number(row(t, "cm2 vs cm3")[0])).toBeCloseTo(2 * (lme4.cm3.logLik - lme4.cm2.logLik), 2);
+    expect(Number(row(t, "cm3 vs cm4")[0])).toBeCloseTo(2 * (lme4.cm4.logLik - lme4.cm3.logLik), 2);
+  });
+
+  it("population predictions reproduce Xβ and binned residuals use 43 bins", () => {
+    expect(cellWith(/^const ages = /)).toMatch(/max \|xβ − predict\| = 0\.0e\+0|max \|xβ − predict\| = \d\.\de-1[2-9]/);
+    expect(cellWith(/^const cm6Bins/)).toMatch(/bins: 43/);
+  });
+
+  it("every plot cell has a Vega-Lite object and an SVG", () => {
+    const plotCells = code.filter((c) => /vegaLite\(/.test(join(c.source)));
+    expect(plotCells.length).toBeGreaterThanOrEqual(6);
+    for (const c of plotCells) {
+      const vl = (c.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
+      expect(vl, join(c.source)).toBeDefined();
+      const spec = vl!.data!["application/vnd.vegalite.v5+json"] as Record<string, unknown>;
+      expect(typeof spec).toBe("object");
+      expect(String(spec.$schema)).toMatch(/vega-lite/);
+      expect(join(vl!.data!["image/svg+xml"])).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    }
+  });
+});

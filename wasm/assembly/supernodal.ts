@@ -1,0 +1,269 @@
+// Left-looking supernodal sparse Cholesky on a dense-block layout (AssemblyScript → WebAssembly).
+//
+// Supernode J owns columns f..l (w = l - f + 1) of L, which share the sorted row list R_J
+// (m_J rows, the first w of them are f..l). Its values are one dense m_J × w column-major block
+// (leading dimension m_J) at `vals + valPtr[J]` doubles; the strict upper triangle of the w×w
+// diagonal part is unused (and may hold garbage afterwards). Integer arrays are i32, addresses
+// are byte addresses. The JS side (src/sparse/wasmSupernodal.ts) lays everything out once.
+//
+// For each J in order: every earlier supernode K whose rows meet [f, l] (kept in link lists by
+// K's next unprocessed row) contributes L[R_K(≥a), K] · L[R_K(a..b), K]ᵀ, subtracted from J
+// through the relative row map rel[row] = position in R_J. Wide K use the packed SIMD GEMM
+// (directly into J when the rows land contiguously, else through a scratch block and a
+// scatter); narrow K use scalar loops. Then J's panel is factorized by blocked right-looking
+// Cholesky (potf2 + packed triangular solve + GEMM/SYRK on the trailing columns).
+
+import { gemmCore } from "./gemm";
+import { potf2, trsmPanel } from "./index";
+
+const NB: i32 = 64;
+
+// @ts-ignore: decorator
+@inline function li(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+// @ts-ignore: decorator
+@inline function si(p: usize, i: i32, v: i32): void {
+  store<i32>(p + (<usize>i << 2), v);
+}
+// @ts-ignore: decorator
+@inline function fa(p: usize, i: i32): usize {
+  return p + (<usize>i << 3);
+}
+
+/**
+ * In place: Cholesky of the m×w panel at a (ld m, m ≥ w): its leading w×w block becomes L_JJ,
+ * the rows below become L_BJ L_JJ⁻ᵀ. Returns 0 or (local column)+1 of a non-positive pivot.
+ */
+function panelChol(a: usize, m: i32, w: i32, work: usize): i32 {
+  const ldb = <usize>m << 3;
+  for (let k0 = 0; k0 < w; k0 += NB) {
+    const kb = min(NB, w - k0);
+    const diag = a + (<usize>k0 << 3) + <usize>k0 * ldb;
+    const info = potf2(diag, m, kb);
+    if (info != 0) return k0 + info;
+    const below = m - k0 - kb;
+    if (below <= 0) continue;
+    const panel = diag + (<usize>kb << 3);
+    trsmPanel(panel, m, below, kb, diag, m, work);
+    const n2 = w - k0 - kb;
+    if (n2 <= 0) continue;
+    const trail = panel + <usize>kb * ldb;
+    gemmCore(trail, m, n2, n2, panel, m, panel, m, kb, true, work);
+    if (below > n2) gemmCore(trail + (<usize>n2 << 3), m, below - n2, n2, panel + (<usize>n2 << 3), m, panel, m, kb, false, work);
+  }
+  return 0;
+}
+
+/**
+ * Numeric factorization in place on `vals` (assembled lower triangle of P A Pᵀ in block layout).
+ * Returns -1, or the (permuted) column whose pivot is not positive. Scratch: rel (n i32), head,
+ * next, cursor (nSuper i32 each), relI (max m_J i32), wbuf (max update block doubles), work
+ * (workBytes(maxM, maxM) bytes, 16-byte aligned).
+ */
+export function snFactor(
+  nSuper: i32, snStart: usize, rowPtr: usize, rows: usize, valPtr: usize, snOf: usize, vals: usize,
+  rel: usize, head: usize, next: usize, cursor: usize, relI: usize, wbuf: usize, work: usize,
+): i32 {
+  for (let J = 0; J < nSuper; J++) si(head, J, -1);
+  for (let J = 0; J < nSuper; J++) {
+    const f = li(snStart, J);
+    const l = li(snStart, J + 1) - 1;
+    const wJ = l - f + 1;
+    const rJ = rows + (<usize>li(rowPtr, J) << 2);
+    const mJ = li(rowPtr, J + 1) - li(rowPtr, J);
+    const vJ = vals + (<usize>li(valPtr, J) << 3);
+    const ldJ = <usize>mJ << 3;
+    for (let t = 0; t < mJ; t++) si(rel, li(rJ, t), t);
+    let K = li(head, J);
+    si(head, J, -1);
+    while (K != -1) {
+      const nextK = li(next, K);
+      const fK = li(snStart, K);
+      const wK = li(snStart, K + 1) - fK;
+      const rK = rows + (<usize>li(rowPtr, K) << 2);
+      const mK = li(rowPtr, K + 1) - li(rowPtr, K);
+      const vK = vals + (<usize>li(valPtr, K) << 3);
+      const ldK = <usize>mK << 3;
+      const a = li(cursor, K);
+      let b = a;
+      while (b < mK && li(rK, b) <= l) b++;
+      const len = mK - a;
+      const nb = b - a;
+      for (let i = 0; i < len; i++) si(relI, i, li(rel, li(rK, a + i)));
+      const src = fa(vK, a);
+      if (wK >= 4 && nb >= 4) {
+        const r0 = li(relI, 0);
+        if (li(relI, len - 1) - r0 == len - 1) {
+          // Rows land contiguously in J: update J's block directly (target column = r0).
+          const c = vJ + (<usize>r0 << 3) + <usize>r0 * ldJ;
+          gemmCore(c, mJ, nb, nb, src, mK, src, mK, wK, true, work);
+          if (len > nb) gemmCore(c + (<usize>nb << 3), mJ, len - nb, nb, fa(src, nb), mK, src, mK, wK, false, work);
+        } else {
+          memory.fill(wbuf, 0, (<usize>len * <usize>nb) << 3);
+          gemmCore(wbuf, len, nb, nb, src, mK, src, mK, wK, true, work);
+          if (len > nb) gemmCore(fa(wbuf, nb), len, len - nb, nb, fa(src, nb), mK, src, mK, wK, false, work);
+          for (let j = 0; j < nb; j++) {
+            const col = vJ + <usize>li(relI, j) * ldJ;
+            const wc = wbuf + ((<usize>j * <usize>len) << 3);
+            for (let i = j; i < len; i++) {
+              const p = fa(col, li(relI, i));
+              store<f64>(p, load<f64>(p) + load<f64>(fa(wc, i)));
+            }
+          }
+        }
+      } else if (wK == 1) {
+        for (let j = 0; j < nb; j++) {
+          const col = vJ + <usize>li(relI, j) * ldJ;
+          const s = load<f64>(fa(src, j));
+          if (s == 0.0) continue;
+          for (let i = j; i < len; i++) {
+            const p = fa(col, li(relI, i));
+            store<f64>(p, load<f64>(p) - load<f64>(fa(src, i)) * s);
+          }
+        }
+      } else {
+        for (let j = 0; j < nb; j++) {
+          const col = vJ + <usize>li(relI, j) * ldJ;
+          for (let i = j; i < len; i++) {
+            let s = 0.0;
+            let pi = fa(src, i);
+            let pj = fa(src, j);
+            for (let k = 0; k < wK; k++) {
+              s += load<f64>(pi) * load<f64>(pj);
+              pi += ldK;
+              pj += ldK;
+            }
+            const p = fa(col, li(relI, i));
+            store<f64>(p, load<f64>(p) - s);
+          }
+        }
+      }
+      si(cursor, K, b);
+      if (b < mK) {
+        const J2 = li(snOf, li(rK, b));
+        si(next, K, li(head, J2));
+        si(head, J2, K);
+      }
+      K = nextK;
+    }
+    const info = panelChol(vJ, mJ, wJ, work);
+    if (info != 0) return f + info - 1;
+    if (wJ < mJ) {
+      si(cursor, J, wJ);
+      const J2 = li(snOf, li(rJ, wJ));
+      si(next, J, li(head, J2));
+      si(head, J2, J);
+    }
+  }
+  return -1;
+}
+
+/**
+ * X := L⁻¹ X for nrhs right-hand sides stored column-major at x (leading dimension ldx, rows in
+ * the permuted order), with L in block layout. Column-oriented supernodal forward substitution.
+ */
+export function snForwardSolve(
+  nSuper: i32, snStart: usize, rowPtr: usize, rows: usize, valPtr: usize, vals: usize,
+  x: usize, ldx: i32, nrhs: i32,
+): void {
+  for (let J = 0; J < nSuper; J++) {
+    const f = li(snStart, J);
+    const wJ = li(snStart, J + 1) - f;
+    const rJ = rows + (<usize>li(rowPtr, J) << 2);
+    const mJ = li(rowPtr, J + 1) - li(rowPtr, J);
+    const vJ = vals + (<usize>li(valPtr, J) << 3);
+    for (let r = 0; r < nrhs; r++) {
+      const xr = x + ((<usize>r * <usize>ldx) << 3);
+      for (let j = 0; j < wJ; j++) {
+        const col = vJ + ((<usize>j * <usize>mJ) << 3);
+        const px = fa(xr, f + j);
+        const xj = load<f64>(px) / load<f64>(fa(col, j));
+        store<f64>(px, xj);
+        if (xj == 0.0) continue;
+        for (let i = j + 1; i < wJ; i++) {
+          const p = fa(xr, f + i);
+          store<f64>(p, load<f64>(p) - load<f64>(fa(col, i)) * xj);
+        }
+        for (let i = wJ; i < mJ; i++) {
+          const p = fa(xr, li(rJ, i));
+          store<f64>(p, load<f64>(p) - load<f64>(fa(col, i)) * xj);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * vals −= lower triangle of P (Σ_ℓ x_ℓ x_ℓᵀ) Pᵀ by columns of the factor, for q0 = 1 term-0
+ * blocks x_ℓ (see src/lmm/restSparse.ts `subtractCliques`): for permuted column k, occurrences t
+ * in kPtr[k] .. kPtr[k+1] add lv[tStart[t]] · lv[s] at spa[sortedP[s]] for s in tStart[t] .. tEnd[t];
+ * then column k's slots (colStart[k] + i for its colLen[k] rows colRows[colRowStart[k] + i]) get
+ * spa subtracted and spa is cleared. spa (m doubles) must be zero on entry.
+ */
+export function cliqueSubtract(
+  m: i32, kPtr: usize, tStart: usize, tEnd: usize, sortedP: usize, lv: usize, spa: usize,
+  colStart: usize, colRowStart: usize, colLen: usize, colRows: usize, vals: usize,
+): void {
+  for (let k = 0; k < m; k++) {
+    const t1 = li(kPtr, k + 1);
+    let t = li(kPtr, k);
+    if (t == t1) continue;
+    for (; t < t1; t++) {
+      const sa = li(tStart, t);
+      const e = li(tEnd, t);
+      const xa = load<f64>(fa(lv, sa));
+      for (let s = sa; s < e; s++) {
+        const p = fa(spa, li(sortedP, s));
+        store<f64>(p, load<f64>(p) + xa * load<f64>(fa(lv, s)));
+      }
+    }
+    const cs = fa(vals, li(colStart, k));
+    const rr = colRows + (<usize>li(colRowStart, k) << 2);
+    const len = li(colLen, k);
+    for (let i = 0; i < len; i++) {
+      const p = fa(spa, li(rr, i));
+      const q = fa(cs, i);
+      store<f64>(q, load<f64>(q) - load<f64>(p));
+      store<f64>(p, 0.0);
+    }
+  }
+}
+
+/**
+ * X := L⁻¹ X for nrhs right-hand sides stored row-major at x (row i at x + i·nrhs doubles, rows in
+ * the permuted order), with L in block layout. Each entry of L is loaded once and applied to all
+ * right-hand sides (pairs with f64x2).
+ */
+export function snForwardSolveRows(
+  nSuper: i32, snStart: usize, rowPtr: usize, rows: usize, valPtr: usize, vals: usize,
+  x: usize, nrhs: i32,
+): void {
+  const rb = <usize>nrhs << 3;
+  const pairs = nrhs & ~1;
+  for (let J = 0; J < nSuper; J++) {
+    const f = li(snStart, J);
+    const wJ = li(snStart, J + 1) - f;
+    const rJ = rows + (<usize>li(rowPtr, J) << 2);
+    const mJ = li(rowPtr, J + 1) - li(rowPtr, J);
+    const vJ = vals + (<usize>li(valPtr, J) << 3);
+    for (let j = 0; j < wJ; j++) {
+      const col = vJ + ((<usize>j * <usize>mJ) << 3);
+      const xj = x + <usize>(f + j) * rb;
+      const d = 1.0 / load<f64>(fa(col, j));
+      for (let r = 0; r < nrhs; r++) store<f64>(fa(xj, r), load<f64>(fa(xj, r)) * d);
+      for (let i = j + 1; i < mJ; i++) {
+        const row = i < wJ ? f + i : li(rJ, i);
+        const xi = x + <usize>row * rb;
+        const lv = load<f64>(fa(col, i));
+        const ls = f64x2.splat(lv);
+        let r = 0;
+        for (; r < pairs; r += 2) {
+          const q = <usize>r << 3;
+          v128.store(xi + q, f64x2.sub(v128.load(xi + q), f64x2.mul(ls, v128.load(xj + q))));
+        }
+        if (r < nrhs) store<f64>(fa(xi, r), load<f64>(fa(xi, r)) - lv * load<f64>(fa(xj, r)));
+      }
+    }
+  }
+}
