@@ -4,15 +4,16 @@
 //   - bootMer(fm1, fixef, nsim = 500)
 //   - confint(gm1) (profile) on cbpp, gm1 = glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), binomial)
 //
-//   node bench/inference.mjs [--reps N] [--side both|lme4|ts] [--workers auto|N]
+//   node bench/inference.mjs [--reps N] [--side both|lme4|ts] [--workers auto|N] [--src]
 //
-// lme4ts is loaded from dist/ when built (npm run build), else from the TypeScript sources through
-// the loader hooks that the worker threads use in development (src/inference/workers/tsHooks.mjs).
+// lme4ts is loaded from dist/ when it was built after the last change to src/ (npm run build),
+// else (or with --src) from the TypeScript sources through the loader hooks that the worker
+// threads use in development (src/inference/workers/tsHooks.mjs; workers start slower there).
 // Times are wall clock. lme4ts: "cold" is the first call in this process (JIT warm-up included),
 // "warm" the median of N further calls. R: the median of N calls after the fit (R has no JIT).
 // The ratio is R's time over ours (> 1: lme4ts is faster).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -54,9 +55,17 @@ function runR() {
 
 // ---- lme4ts side -------------------------------------------------------------------------------
 
+/** dist/ is usable when built after the last change to src/ (else the sources are timed). */
+function distFresh(dist) {
+  if (!existsSync(dist) || !existsSync(join(root, "dist", "inference", "workers", "worker.js"))) return false;
+  const built = statSync(dist).mtimeMs;
+  const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  return newest(join(root, "src")) <= built;
+}
+
 async function loadTs() {
   const dist = join(root, "dist", "inference", "index.js");
-  if (existsSync(dist) && existsSync(join(root, "dist", "inference", "workers", "worker.js"))) {
+  if (!argv.includes("--src") && distFresh(dist)) {
     return {
       from: "dist",
       inf: await import(pathToFileURL(dist).href),

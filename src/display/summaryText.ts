@@ -10,10 +10,15 @@ export function formatVarCorr(s: Pick<LmerSummary, "varcorr" | "sigma">, residua
   if (residual) { vars.push(s.sigma ** 2); sds.push(s.sigma); }
   const fv = fmtColumn(vars), fs = fmtColumn(sds);
   let idx = 0;
+  const seen = new Map<string, number>();
   for (const b of s.varcorr) {
+    // lme4 prints repeated grouping factors (e.g. from `||`) as Subject, Subject.1, ...
+    const k = seen.get(b.group) ?? 0;
+    seen.set(b.group, k + 1);
+    const label = k === 0 ? b.group : `${b.group}.${k}`;
     b.names.forEach((nm, i) => {
       const corr = b.corr && i > 0 ? b.corr[i].slice(0, i).map((c) => (Number.isFinite(c) ? c.toFixed(2) : "NaN").padStart(5)).join(" ") : "";
-      rows.push([i === 0 ? b.group : "", nm, fv[idx], fs[idx], corr + (b.kind !== "us" && i === 1 && b.corr ? ` (${b.kind})` : "")]);
+      rows.push([i === 0 ? label : "", nm, fv[idx], fs[idx], corr + (b.kind !== "us" && i === 1 && b.corr ? ` (${b.kind})` : "")]);
       idx++;
     });
   }

@@ -35,11 +35,13 @@ import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, a
 /** A statistic of a fitted model: built-in name or function. */
 export type BootStatistic = "fixef" | "theta" | "sdcor" | "all" | ((model: FittedModel) => number | ArrayLike<number> | Readonly<Record<string, number>>);
 
+/** Progress of a bootstrap: replicates done of total. */
 export interface BootProgress {
   readonly done: number;
   readonly total: number;
 }
 
+/** Options of `bootMer`. */
 export interface BootOptions {
   /** Number of bootstrap replicates (default 500, as lme4's confint). */
   readonly nsim?: number;
@@ -47,7 +49,7 @@ export interface BootOptions {
   readonly seed?: number;
   /** Only "parametric" (lme4's default). */
   readonly type?: "parametric";
-  /** Worker threads (0 = this thread; default "auto": workers when the refits left after ~0.1 s here would take over ~1 s). */
+  /** Worker threads (0 = this thread; default "auto": workers when the refits left after ~0.3 s here would take over ~2 s more). */
   readonly workers?: number | "auto";
   readonly onProgress?: (p: BootProgress) => void;
   readonly signal?: AbortSignal;
@@ -62,11 +64,13 @@ export interface BootContext {
   readonly priorWeights: Float64Array | null;
 }
 
+/** A chunk of replicates for a worker: the first replicate's index and the simulated responses. */
 export interface BootTask {
   readonly first: number;
   readonly ys: Float64Array[];
 }
 
+/** A chunk's results: statistic rows (NaN rows for failed refits), failures, refit warnings. */
 export interface BootChunk {
   readonly rows: Float64Array[];
   readonly failures: { replicate: number; message: string }[];
@@ -318,20 +322,20 @@ export async function bootMer(model: FittedModel, statistic: BootStatistic = "fi
     failures.push(...c.failures);
     warnings.push(...c.warnings);
   };
-  // The first replicates run in this thread (≥ 1, for ~100 ms): they time a refit for the
-  // "auto" decision; the rest go to workers when they would take more than ~1 s here.
+  // The first replicates run in this thread (≥ 1, for ~0.3 s): they time a (warmed-up) refit for
+  // the "auto" decision; the rest go to workers when they would take more than ~2 s here.
   const auto = opts.workers === undefined || opts.workers === "auto";
-  let done = 0, last = 0;
+  let done = 0, best = Infinity;
   const tStart = performance.now();
-  while (done < nsim && (done === 0 || (auto && performance.now() - tStart < 100))) {
+  while (done < nsim && (done === 0 || (auto && performance.now() - tStart < 300))) {
     const t = performance.now();
     take(local.run({ first: done, ys: [simulateAt(done)] }), done);
-    last = performance.now() - t;
+    best = Math.min(best, performance.now() - t);
     done++;
     opts.onProgress?.({ done, total: nsim });
   }
   let nw = spec === null ? 0 : workerCount(opts.workers, nsim - done);
-  if (auto && last * (nsim - done) < 1000) nw = 0;
+  if (auto && best * (nsim - done) < 2000) nw = 0;
   if (nw === 0) {
     for (let i = done; i < nsim; i++) {
       if (opts.signal?.aborted) throw aborted("bootMer");

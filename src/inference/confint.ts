@@ -19,6 +19,7 @@ import { badLevel, unknownMethod, noVarianceWald } from "../messages/profile.js"
 
 export type { ConfintTable } from "./profileTypes.js";
 
+/** Options of `confint`. */
 export interface ConfintOptions {
   readonly method?: "profile" | "Wald" | "boot";
   /** Confidence level (default 0.95). */

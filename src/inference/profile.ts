@@ -16,12 +16,13 @@ import { sdcorLayout } from "./profileParams.js";
 import { defaultSteps, qchisq, type ParamProfile } from "./profileCore.js";
 import { evalSpline, linearInterp } from "./profileSpline.js";
 import { LmmProfiler, type LmmProfileContext } from "./profileLmm.js";
-import { GlmmProfiler, glmmDevfun, type GlmmProfileContext } from "./profileGlmm.js";
+import { GlmmProfiler, type GlmmProfileContext } from "./profileGlmm.js";
 import { modelSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
 
+/** Progress of a profile: parameters done of total, and the one just finished. */
 export interface ProfileProgress {
   readonly done: number;
   readonly total: number;
@@ -29,6 +30,7 @@ export interface ProfileProgress {
   readonly parameter: string;
 }
 
+/** Options of `profile` / `profileSync`. */
 export interface ProfileOptions {
   /**
    * Parameters to profile: names, 0-based indices into `parameterNames(model)`, or "theta_"
@@ -36,8 +38,9 @@ export interface ProfileOptions {
    */
   readonly which?: string | readonly (string | number)[];
   /**
-   * Worker threads: a number (0 = this thread) or "auto" (default: workers when the estimated
-   * serial time exceeds ~1 s, as many as cores and parameters).
+   * Worker threads: a number (0 = this thread) or "auto" (default: the first parameters are
+   * profiled here for ~0.3 s; the rest go to workers, as many as cores and parameters left, when
+   * they would take over ~2 s more here).
    */
   readonly workers?: number | "auto";
   readonly onProgress?: (p: ProfileProgress) => void;
@@ -201,15 +204,6 @@ export class ModelProfile {
   }
 }
 
-/** Rough serial cost (ms) of profiling `nTasks` parameters: ~600 deviance evaluations each. */
-function estimateMs(prof: LmmProfiler | GlmmProfiler, opt: Float64Array, nvp: number, nTasks: number): number {
-  const x = prof instanceof LmmProfiler ? opt.subarray(0, nvp) : opt;
-  const t0 = performance.now();
-  let k = 0;
-  do { prof.deviance(x); k++; } while (performance.now() - t0 < 2 && k < 1000);
-  return ((performance.now() - t0) / k) * 600 * nTasks;
-}
-
 function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
   const x = s.ctx.kind === "lmm" ? s.ctx.opt.subarray(0, s.nvp) : s.ctx.opt;
   const d = prof.deviance(Float64Array.from(x));
@@ -243,27 +237,40 @@ export async function profile(model: FittedModel, opts: ProfileOptions = {}): Pr
   const local = s.make();
   check(local, s);
   const spec = modelSpec(model.kind === "lmerMod" && model.REML ? model.update({ REML: false }) : model);
-  let nw = workerCount(opts.workers, idx.length);
+  const auto = opts.workers === undefined || opts.workers === "auto";
   const warnings: string[] = [];
-  if (spec === null && nw > 0) { nw = 0; if (model.kind === "glmerMod") warnings.push(customFamilyWorkers(model.family.link.name)); }
-  if ((opts.workers === undefined || opts.workers === "auto") && estimateMs(local, s.ctx.opt, s.nvp, idx.length) < 1000) nw = 0;
-  let params: ParamProfile[];
-  if (nw === 0) {
-    params = [];
-    for (const [k, i] of idx.entries()) {
-      if (opts.signal?.aborted) throw aborted("profile");
-      params.push(local.profile(i));
-      opts.onProgress?.({ done: k + 1, total: idx.length, parameter: s.names[i] });
-      await new Promise((r) => setImmediate(r));
+  let allowed = workerCount(opts.workers, idx.length);
+  if (spec === null && allowed > 0) { allowed = 0; if (model.kind === "glmerMod") warnings.push(customFamilyWorkers(model.family.link.name)); }
+  // "auto": profile in this thread for ~0.3 s; send the rest to workers only if it would take
+  // over ~2 s more here (worker start-up and warm-up cost a fraction of a second each).
+  const params: ParamProfile[] = [];
+  const tStart = performance.now();
+  let k = 0;
+  const runLocal = async () => {
+    if (opts.signal?.aborted) throw aborted("profile");
+    const i = idx[k++];
+    params.push(local.profile(i));
+    opts.onProgress?.({ done: k, total: idx.length, parameter: s.names[i] });
+    await new Promise((r) => setImmediate(r));
+  };
+  if (allowed === 0) while (k < idx.length) await runLocal();
+  else if (auto) while (k < idx.length && performance.now() - tStart < 300) await runLocal();
+  const rest = idx.slice(k);
+  let nw = 0;
+  if (rest.length > 0) {
+    const perParam = k > 0 ? (performance.now() - tStart) / k : Infinity;
+    nw = auto && perParam * rest.length < 2000 ? 0 : Math.min(allowed, rest.length);
+    if (nw === 0) while (k < idx.length) await runLocal();
+    else {
+      const done0 = k;
+      const more = await runPool<{ param: number }, ParamProfile>({
+        what: "profile", workerData: { job: "profile", spec, ctx: s.ctx }, tasks: rest.map((param) => ({ param })), workers: nw,
+        signal: opts.signal, onDone: (done, total, _i, r) => opts.onProgress?.({ done: done0 + done, total: done0 + total, parameter: r.name }),
+      });
+      params.push(...more);
     }
-  } else {
-    params = await runPool<{ param: number }, ParamProfile>({
-      what: "profile", workerData: { job: "profile", spec, ctx: s.ctx }, tasks: idx.map((param) => ({ param })), workers: nw,
-      signal: opts.signal, onDone: (done, total, _i, r) => opts.onProgress?.({ done, total, parameter: r.name }),
-    });
   }
   if (warnings.length) params[0]?.warnings.push(...warnings);
   return new ModelProfile(params, s.names, s.ctx.opt, s.lower, s.upper, s.ctx.base, s.nvp, { ms: performance.now() - t0, workers: nw });
 }
 
-export { glmmDevfun };

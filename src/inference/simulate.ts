@@ -24,6 +24,7 @@ import type { FittedModel } from "./workers/spec.js";
 import { replicateRng, randomSeed, checkSeed, type Rng } from "./rng.js";
 import { badNsim, badReForm } from "../messages/profile.js";
 
+/** Options of `simulate`. */
 export interface SimulateOptions {
   /** Number of simulated responses (default 1). */
   readonly nsim?: number;
@@ -40,6 +41,7 @@ export interface SimulateOptions {
   readonly weights?: ArrayLike<number>;
 }
 
+/** Simulated responses and the seed that reproduces them. */
 export interface SimulateResult {
   readonly seed: number;
   /** nsim responses, each one value per row (the model's rows or newdata's). */

@@ -310,15 +310,13 @@ function subtractCliques(rs: RestSparse, cp: CrossProducts, Lr1: Float64Array): 
 export function factorSrr(rs: RestSparse, Lxr: Float64Array, P: number): boolean {
   const chol = rs.chol;
   if (chol.factor() >= 0) return false;
+  // Lxr (P × m column-major) is row-major by rest index: permute whole rows of P values.
   const m = rs.perm.length, perm = rs.perm, x = chol.rhs;
-  for (let r = 0; r < P; r++) {
-    const o = r * m;
-    for (let k = 0; k < m; k++) x[o + k] = Lxr[r + perm[k]! * P]!;
+  for (let k = 0; k < m; k++) {
+    const src = perm[k]! * P, dst = k * P;
+    for (let r = 0; r < P; r++) x[dst + r] = Lxr[src + r]!;
   }
-  chol.forwardSolve(P);
-  for (let r = 0; r < P; r++) {
-    const o = r * m;
-    for (let k = 0; k < m; k++) Lxr[r + k * P] = x[o + k]!;
-  }
+  chol.forwardSolveRows(P);
+  Lxr.set(x.subarray(0, m * P));
   return true;
 }

@@ -13,3 +13,5 @@ export * as optimCheckMessages from "./optim-check.js";
 export * as linalgMessages from "./linalg.js";
 export * as sparseMessages from "./sparse.js";
 export * as covarianceMessages from "./covariance.js";
+export * as profileMessages from "./profile.js";
+export * as inferenceMessages from "./inference.js";

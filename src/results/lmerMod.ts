@@ -18,6 +18,7 @@ import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { LmeError } from "../messages/error.js";
 import { fitLmm, type LmerOptions } from "../lmm/lmer.js";
+import { summaryWithDdf, type DdfMethod } from "../inference/satterthwaite.js";
 
 export interface LmerModInit {
   readonly input: MixedModelInput;
@@ -245,9 +246,13 @@ export class LmerMod {
     return fitLmm(this.input, { ...(this.options as LmerOptions), ...opts });
   }
 
-  /** Summary data (render with `toString()` or the display module). */
-  summary(): LmerSummary {
-    return lmerSummary(this);
+  /**
+   * Summary data (render with `toString()` or the display module). With `ddf`, the fixed-effects
+   * table gets denominator df and p-values by Satterthwaite's (lmerTest) or Kenward–Roger's
+   * (pbkrtest; REML fits) method.
+   */
+  summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
+    return opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this);
   }
   toString(): string {
     return formatSummary(this.summary());

@@ -31,6 +31,8 @@ export interface InPlaceCholesky {
   factor(): number;
   logDet(): number;
   forwardSolve(nrhs: number): void;
+  /** Same as forwardSolve with `rhs` read as n rows of nrhs values (row-major, row i at i·nrhs). */
+  forwardSolveRows(nrhs: number): void;
   csc(): NumericCholesky;
   /**
    * Present when made with a CliqueStructure and running in WebAssembly: `values` receives the
@@ -80,6 +82,18 @@ class JsInPlace implements InPlaceCholesky {
     const L = { S: this.S, values: this.values };
     for (let r = 0; r < nrhs; r++) lsolve(L, this.rhs, r * this.S.n);
   }
+  forwardSolveRows(nrhs: number): void {
+    const { n, colptr, rowind } = this.S;
+    const Lx = this.values, x = this.rhs;
+    for (let j = 0; j < n; j++) {
+      const pj = colptr[j]!, xj = j * nrhs, d = 1 / Lx[pj]!;
+      for (let r = 0; r < nrhs; r++) x[xj + r]! *= d;
+      for (let p = pj + 1; p < colptr[j + 1]!; p++) {
+        const l = Lx[p]!, xi = rowind[p]! * nrhs;
+        for (let r = 0; r < nrhs; r++) x[xi + r]! -= l * x[xj + r]!;
+      }
+    }
+  }
   csc(): NumericCholesky {
     return { S: this.S, values: this.values };
   }
@@ -116,6 +130,7 @@ class WasmInPlace implements InPlaceCholesky {
   factor(): number { return this.engine.factor(); }
   logDet(): number { return this.engine.logDet(); }
   forwardSolve(nrhs: number): void { this.engine.forwardSolve(nrhs); }
+  forwardSolveRows(nrhs: number): void { this.engine.forwardSolveRows(nrhs); }
   csc(): NumericCholesky {
     this.cscValues ??= new Float64Array(this.S.nnzL);
     this.engine.toCsc(this.cscValues);

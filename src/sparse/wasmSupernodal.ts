@@ -20,6 +20,8 @@ interface SnExports {
     rel: number, head: number, next: number, cursor: number, relI: number, wbuf: number, work: number): number;
   snForwardSolve(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
     x: number, ldx: number, nrhs: number): void;
+  snForwardSolveRows(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
+    x: number, nrhs: number): void;
   cliqueSubtract(m: number, kPtr: number, tStart: number, tEnd: number, sortedP: number, lv: number, spa: number,
     colStart: number, colRowStart: number, colLen: number, colRows: number, vals: number): void;
 }
@@ -48,7 +50,7 @@ function kernelModule(): WebAssembly.Module | null {
     const bytes = readFileSync(new URL("../../wasm/build/kernels.wasm", import.meta.url));
     const mod = new WebAssembly.Module(bytes);
     const names = WebAssembly.Module.exports(mod).map((e) => e.name);
-    compiled = ["snFactor", "snForwardSolve", "cliqueSubtract"].every((x) => names.includes(x)) ? mod : null;
+    compiled = ["snFactor", "snForwardSolve", "snForwardSolveRows", "cliqueSubtract"].every((x) => names.includes(x)) ? mod : null;
   } catch {
     compiled = null;
   }
@@ -219,6 +221,13 @@ export class SupernodalEngine {
     if (nrhs > this.maxRhs) throw new Error(`lme4ts: forwardSolve with ${nrhs} > ${this.maxRhs} right-hand sides`);
     const a = this.addr;
     this.ex.snForwardSolve(this.nSuper, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rhs, this.S.n, nrhs);
+  }
+
+  /** Row-major variant: rhs holds n rows of nrhs values (row i at i·nrhs); rhs := L⁻¹ rhs. */
+  forwardSolveRows(nrhs: number): void {
+    if (nrhs > this.maxRhs) throw new Error(`lme4ts: forwardSolveRows with ${nrhs} > ${this.maxRhs} right-hand sides`);
+    const a = this.addr;
+    this.ex.snForwardSolveRows(this.nSuper, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rhs, nrhs);
   }
 
   /** Copies L from the blocks into `out` in S's CSC layout (length S.nnzL). */

@@ -125,6 +125,12 @@ describe("assemble-in-place workspaces", () => {
         for (let j = 0; j < n; j++) for (let p = S.colptr[j]!; p < S.colptr[j + 1]!; p++) y[S.rowind[p]!]! += csc.values[p]! * X[r * n + j]!;
         expect(maxRelDiff(y, B.subarray(r * n, (r + 1) * n))).toBeLessThan(1e-12);
       }
+      // Row-major variant (3 values per row) gives the same solutions.
+      for (let i = 0; i < n; i++) for (let r = 0; r < 3; r++) w.rhs[i * 3 + r] = B[r * n + i]!;
+      w.forwardSolveRows(3);
+      const Xr = new Float64Array(3 * n);
+      for (let i = 0; i < n; i++) for (let r = 0; r < 3; r++) Xr[r * n + i] = w.rhs[i * 3 + r]!;
+      expect(maxRelDiff(Xr, X)).toBeLessThan(1e-12);
     });
   }
 

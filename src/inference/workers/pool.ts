@@ -30,6 +30,7 @@ function spawn(workerData: unknown): Worker {
   });
 }
 
+/** One job for the pool: the tasks, the shared worker data, and callbacks. */
 export interface PoolJob<T, R> {
   /** What the job is, for messages ("profile", "bootMer"). */
   readonly what: string;

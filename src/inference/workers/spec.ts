@@ -15,6 +15,7 @@ import { glmer } from "../../glmm/glmer.js";
 /** A fitted model of either kind. */
 export type FittedModel = LmerMod | GlmerMod;
 
+/** The serializable description (see the module doc). */
 export interface ModelSpec {
   readonly kind: "lmer" | "glmer";
   readonly formula: string;
