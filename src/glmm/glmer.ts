@@ -109,13 +109,15 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
     lower: layout.lower, upper: layout.upper, feval, fmin: dev, returnCode: code, message, timeMs: performance.now() - t0,
     warnings: convWarnings,
   };
-  const etaHat = Float64Array.from(work.eta);
-  /** A fresh deviance function of (θ, β), restarted from the final linear predictor (for profiles). */
+  /**
+   * A fresh deviance function of (θ, β) with its own workspace: the very function stage 2
+   * minimized (PIRLS restarted from the stage-1 linear predictor), so profiles and the fit agree.
+   */
   const makeDevfun = () => {
     const w2 = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);
-    return (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), Math.max(nAGQ, 1), etaHat);
+    return (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), Math.max(nAGQ, 1), eta1);
   };
-  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower });
+  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower, restartEta: eta1 });
 }
 
 /** sqrt(diag((RXᵀRX)⁻¹)) from the nAGQ = 0 factor (dispersion 1). */

@@ -87,7 +87,7 @@ function setup(model: FittedModel, opts: ProfileOptions): Setup {
   const opt = Float64Array.from([...vp, ...g.beta]);
   const names = [...layout.names, ...g.fixefNames];
   const ctx: GlmmProfileContext = {
-    kind: "glmm", opt, names, nvp: vp.length, base: g.criterion, nAGQ: g.nAGQ, etaHat: g.predict(), steps: nptotOf(opt.length),
+    kind: "glmm", opt, names, nvp: vp.length, base: g.criterion, nAGQ: g.nAGQ, etaHat: g.restartEta, steps: nptotOf(opt.length),
   };
   const lower = Float64Array.from([...layout.lower, ...g.beta.map(() => -Infinity)]);
   const upper = Float64Array.from([...layout.upper, ...g.beta.map(() => Infinity)]);

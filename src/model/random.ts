@@ -53,7 +53,11 @@ export function buildReTerms(specs: readonly RandomTermSpec[], frame: Frame, opt
     if (opts.checkLevels !== false && nLevels >= n) throw groupingFactorTooManyLevels(spec.groupLabel, nLevels, n);
     const design = buildFixedDesign(spec.lhs, frame);
     const q = design.p;
-    if (opts.checkLevels !== false && nLevels * q >= n)
+    // lme4's check.nobs.vs.nRE. Terms with a correlation structure (cs, ar1) are exempt: their
+    // covariance has 2–q+1 parameters whatever the number of effects, and stays identifiable
+    // against the residual variance (e.g. ar1 over every observation of a subject).
+    const correlated = spec.structure.kind === "cs" || spec.structure.kind === "ar1";
+    if (opts.checkLevels !== false && !correlated && nLevels * q >= n)
       throw tooManyRandomEffects(n, nLevels * q, `${spec.lhs.intercept ? "1" : "0"}${spec.lhs.terms.map((t) => " + " + t.label).join("")} | ${spec.groupLabel}`);
     return {
       group: spec.groupLabel,

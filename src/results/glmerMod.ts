@@ -35,6 +35,8 @@ export interface GlmerModInit {
   readonly makeDevfun: () => (thetaBeta: Float64Array) => number;
   /** Lower bounds of θ. */
   readonly lower: Float64Array;
+  /** The linear predictor every deviance evaluation's PIRLS restarts from (stage 1's). */
+  readonly restartEta: Float64Array;
 }
 
 export interface GlmerPredictOptions extends PredictOptions {
@@ -72,12 +74,18 @@ export class GlmerMod {
   private readonly makeDevfun: () => (thetaBeta: Float64Array) => number;
   /** Lower bounds of θ (0 for standard-deviation-like parameters). */
   readonly thetaLower: Float64Array;
+  /**
+   * The linear predictor from which each deviance evaluation's PIRLS restarts (lme4 restarts
+   * from the stage-1 fit): part of the definition of the deviance function that was minimized.
+   */
+  readonly restartEta: Float64Array;
 
   constructor(init: GlmerModInit) {
     const { input, work } = init;
     this.input = input;
     this.makeDevfun = init.makeDevfun;
     this.thetaLower = Float64Array.from(init.lower);
+    this.restartEta = Float64Array.from(init.restartEta);
     this.family = init.family;
     this.nAGQ = init.nAGQ;
     this.formula = input.formula.source;
