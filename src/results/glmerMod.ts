@@ -8,7 +8,8 @@ import type { GlmmWork } from "../glmm/pirls.js";
 import type { GlmmResponse } from "../glmm/response.js";
 import { plsSolve, condVar } from "../lmm/solution.js";
 import type { OptSummary } from "../optim/summary.js";
-import { varCorrOf, type VarCorrBlock } from "../covariance/index.js";
+import type { VarCorrBlock } from "../covariance/index.js";
+import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, type RanefGroup } from "./ranef.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { quantile7, type LmerSummary } from "./summary.js";
@@ -102,19 +103,8 @@ export class GlmerMod {
     this.eta = Float64Array.from(work.eta);
     this.mu = Float64Array.from(work.mu);
     this.devRes = Float64Array.from(work.dres);
-    // Conditional modes b = Λu from the workspace's u (u-only factor has T at θ̂).
-    const u = work.u;
-    this.b = input.terms.map((t, k) => {
-      const q = t.q, out = new Float64Array(t.nLevels * q), Tk = work.fU.T[k];
-      const base = k === 0 ? 0 : work.pat.l0 * work.pat.q0 + work.pat.units.start[work.pat.units.termBase[k]];
-      for (let l = 0; l < t.nLevels; l++)
-        for (let i = 0; i < q; i++) {
-          let s = 0;
-          for (let c = 0; c <= i; c++) s += Tk[i + c * q] * u[base + l * q + c];
-          out[l * q + i] = s;
-        }
-      return out;
-    });
+    // Conditional modes b = Λu from the workspace's u.
+    this.b = modesFromU(input.terms, termFactors(input.terms, this.theta), work.u);
     let disp = 1;
     if (this.family.hasScale) {
       let s = 0;
@@ -153,13 +143,7 @@ export class GlmerMod {
     return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
   }
   VarCorr(): VarCorrBlock[] {
-    let off = 0;
-    return this.input.terms.map((t) => {
-      const T = new Float64Array(t.q * t.q);
-      t.cov.lambda(this.theta.subarray(off, off + t.cov.nTheta), T);
-      off += t.cov.nTheta;
-      return varCorrOf(t.group, t.names, T, t.q, this.family.hasScale ? this.sigma : 1, t.cov.kind);
-    });
+    return varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1);
   }
   logLik(): number {
     return -this.criterion / 2;
@@ -175,17 +159,10 @@ export class GlmerMod {
     return this.criterion + Math.log(this.nobs) * this.df;
   }
   ngrps(): Record<string, number> {
-    const r: Record<string, number> = {};
-    for (const t of this.input.terms) r[t.group] = t.nLevels;
-    return r;
+    return ngrpsOf(this.input.terms);
   }
   isSingular(tol = 1e-4): boolean {
-    let off = 0;
-    return this.input.terms.some((t) => {
-      const th = this.theta.subarray(off, off + t.cov.nTheta);
-      off += t.cov.nTheta;
-      return t.cov.isSingular(th, tol);
-    });
+    return isSingularAt(this.input.terms, this.theta, tol);
   }
   /** Fitted means μ̂ (response scale). */
   fitted(): Float64Array {

@@ -9,7 +9,8 @@ import { allocFactor, updateFactor, logDetL2, logDetRX2, pwrss, type LmmFactor }
 import { lmmObjective } from "../lmm/objective.js";
 import { plsSolve, condVar } from "../lmm/solution.js";
 import type { OptSummary } from "../optim/summary.js";
-import { varCorrOf, type VarCorrBlock } from "../covariance/index.js";
+import type { VarCorrBlock } from "../covariance/index.js";
+import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, type RanefGroup } from "./ranef.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
@@ -138,21 +139,8 @@ export class LmerMod {
     });
   }
 
-  /** The T_k factors at θ̂. */
-  private readonly lambdas = once(() => {
-    let off = 0;
-    return this.input.terms.map((t) => {
-      const T = new Float64Array(t.q * t.q);
-      t.cov.lambda(this.theta.subarray(off, off + t.cov.nTheta), T);
-      off += t.cov.nTheta;
-      return T;
-    });
-  });
-
   /** Variance components: per term sds and correlations, scaled by σ (lme4's VarCorr). */
-  readonly VarCorr = once((): VarCorrBlock[] =>
-    this.input.terms.map((t, k) => varCorrOf(t.group, t.names, this.lambdas()[k], t.q, this.sigma, t.cov.kind)),
-  );
+  readonly VarCorr = once((): VarCorrBlock[] => varCorrAt(this.input.terms, this.theta, this.sigma));
 
   /** Log-likelihood at the optimum: the REML log-likelihood for a REML fit (as lme4). */
   logLik(): number {
@@ -174,18 +162,11 @@ export class LmerMod {
   }
   /** Levels per grouping factor. */
   ngrps(): Record<string, number> {
-    const r: Record<string, number> = {};
-    for (const t of this.input.terms) r[t.group] = t.nLevels;
-    return r;
+    return ngrpsOf(this.input.terms);
   }
   /** lme4's rule: some Cholesky-diagonal θ within tol of its bound 0. */
   isSingular(tol = 1e-4): boolean {
-    let off = 0;
-    return this.input.terms.some((t) => {
-      const th = this.theta.subarray(off, off + t.cov.nTheta);
-      off += t.cov.nTheta;
-      return t.cov.isSingular(th, tol);
-    });
+    return isSingularAt(this.input.terms, this.theta, tol);
   }
 
   /** Fitted values Xβ̂ + Zb̂ (+ offset). */
