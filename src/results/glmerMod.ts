@@ -17,6 +17,7 @@ import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { pnorm } from "../glmm/family/index.js";
+import { separation } from "../messages/glmm.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -116,6 +117,13 @@ export class GlmerMod {
     this.unscaledVcov = init.vcovFromHessian ?? pirlsVcov(work);
     this.df = input.p + init.theta.length + (this.family.hasScale ? 1 : 0);
     const w = [...init.warnings, ...init.optinfo.warnings];
+    if (this.family.name === "binomial") {
+      // glm's check: fitted probabilities numerically 0 or 1 signal (quasi-)complete separation.
+      const eps = 10 * Number.EPSILON;
+      let k = 0;
+      for (let i = 0; i < this.nobs; i++) if (this.mu[i] < eps || this.mu[i] > 1 - eps) k++;
+      if (k > 0) w.push(separation(k));
+    }
     if (this.isSingular()) w.push("boundary (singular) fit: see isSingular()");
     this.warnings = w;
   }
