@@ -58,6 +58,19 @@ interface DanfoLike {
   values?: unknown;
 }
 
+/** What kind of input a data argument is (results are labelled like the input: statsmodels' wrapper pattern). */
+export type InputKind = "records" | "frame" | "dataframe" | "columns";
+
+/** Classifies a data input without converting it. */
+export function inputKind(input: DataInput): InputKind {
+  if (Array.isArray(input)) return "records";
+  if (typeof input === "object" && input !== null) {
+    if (isFrame(input)) return "frame";
+    if (isDanfoLike(input)) return "dataframe";
+  }
+  return "columns";
+}
+
 function isDanfoLike(x: object): x is DanfoLike {
   const d = x as { columns?: unknown; column?: unknown; $data?: unknown; values?: unknown };
   if (!Array.isArray(d.columns) || !d.columns.every((c) => typeof c === "string")) return false;
