@@ -29,6 +29,11 @@ export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from ".
 export { toFrame, parseCsv, readCsv, readSchema } from "./data/index.js";
 export type { Frame, Column, NumericColumn, FactorColumn, DataInput, Schema } from "./data/types.js";
 export { datasets } from "./datasets/index.js";
+// DataFrame-aware results (danfojs at the edge, loaded lazily)
+export {
+  ranefFrame, coefFrame, augment, fortify, dataframes, frameToDataFrame, dataFrameToFrame,
+  type OutputKind, type ColumnTable, type RanefFrameOptions, type CoefFrameOptions, type AugmentOptions,
+} from "./dataframe/index.js";
 export { parseFormula } from "./formula/index.js";
 export type { ParsedFormula } from "./formula/types.js";
 // Optimizers

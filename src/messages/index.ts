@@ -15,3 +15,4 @@ export * as sparseMessages from "./sparse.js";
 export * as covarianceMessages from "./covariance.js";
 export * as profileMessages from "./profile.js";
 export * as inferenceMessages from "./inference.js";
+export * as dataframeMessages from "./dataframe.js";
