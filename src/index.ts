@@ -23,6 +23,9 @@ export {
   type SimulateOptions, type BootOptions, type AllFitResult, type ProfileOptions,
 } from "./inference/index.js";
 export { formatAnova, anovaHtml, formatDrop1 } from "./display/anovaText.js";
+export { simplifyModel, formatSimplify, type SimplifyResult } from "./inference/index.js";
+export { formatVarCorrTable, varCorrTableHtml } from "./display/varcorrText.js";
+export { formatRePCA, rePCAHtml } from "./display/rePCAText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas

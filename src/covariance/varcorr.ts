@@ -14,6 +14,8 @@ export interface VarCorrBlock {
   readonly cov: Float64Array;
   /** Structure kind (for lme4 2.x-style printing). */
   readonly kind: string;
+  /** One common variance (lme4 2.x's `hom`), for structured terms. */
+  readonly hom?: boolean;
 }
 
 /** Computes Σ = scale² T Tᵀ and its sds/correlations from a q×q lower factor T (column-major). */

@@ -1,29 +1,17 @@
 /** Text rendering of an LMM/GLMM summary in the layout lme4 users know. */
 import type { LmerSummary } from "../results/summary.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
+import { varCorrLines, type VarCorrBlockLike } from "./varcorrText.js";
 
-/** Random-effects table lines (Groups, Name, Variance, Std.Dev., Corr). */
-export function formatVarCorr(s: Pick<LmerSummary, "varcorr" | "sigma">, residual = true): string[] {
-  const rows: string[][] = [["Groups", "Name", "Variance", "Std.Dev.", "Corr"]];
-  const vars: number[] = [], sds: number[] = [];
-  for (const b of s.varcorr) b.sd.forEach((sd) => { vars.push(sd * sd); sds.push(sd); });
-  if (residual) { vars.push(s.sigma ** 2); sds.push(s.sigma); }
-  const fv = fmtColumn(vars), fs = fmtColumn(sds);
-  let idx = 0;
-  const seen = new Map<string, number>();
-  for (const b of s.varcorr) {
-    // lme4 prints repeated grouping factors (e.g. from `||`) as Subject, Subject.1, ...
-    const k = seen.get(b.group) ?? 0;
-    seen.set(b.group, k + 1);
-    const label = k === 0 ? b.group : `${b.group}.${k}`;
-    b.names.forEach((nm, i) => {
-      const corr = b.corr && i > 0 ? b.corr[i].slice(0, i).map((c) => (Number.isFinite(c) ? c.toFixed(2) : "NaN").padStart(5)).join(" ") : "";
-      rows.push([i === 0 ? label : "", nm, fv[idx], fs[idx], corr + (b.kind !== "us" && i === 1 && b.corr ? ` (${b.kind})` : "")]);
-      idx++;
-    });
-  }
-  if (residual) rows.push(["Residual", "", fv[idx], fs[idx], ""]);
-  return table(rows, ["l", "l", "r", "r", "l"]).map((l) => " " + l);
+/**
+ * Random-effects table lines of the summary (Groups, Name, Variance, Std.Dev., Corr), in lme4
+ * 2.x's layout: sds with 4 significant digits, correlations with 2 decimals; structured terms
+ * marked as lme4 2.x prints them (`-0.79 (cs)`, `0.88 (ar1)` on the term's first row, no
+ * correlations for `diag`, one row for homogeneous cs/ar1); see `varCorrCells` in
+ * varcorrText.ts for the rules and how homogeneity is decided (`homs` gives it per block).
+ */
+export function formatVarCorr(s: { readonly varcorr: readonly VarCorrBlockLike[]; readonly sigma: number }, residual = true, homs?: readonly (boolean | undefined)[]): string[] {
+  return varCorrLines(s.varcorr, s.sigma, { residual, homs });
 }
 
 /** Renders the whole summary. */

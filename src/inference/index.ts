@@ -28,3 +28,10 @@ export { allFit, ALLFIT_OPTIMIZERS, type AllFitEntry, type AllFitResult, type Al
 export { sdcorLayout, type SdCorLayout } from "./profileParams.js";
 export { replicateRng, type Rng } from "./rng.js";
 export { formatConfint, formatBoot, formatAllFit } from "../display/confintText.js";
+
+// simplification
+export {
+  simplifyModel, SimplifyResult, deparseRandomTerm, deparseFormula, deparseLhs,
+  type SimplifyStep, type SimplifyChange, type SimplifyOptions, type BoundaryComponent,
+} from "./simplify.js";
+export { formatSimplify, simplifyHtml } from "../display/simplifyText.js";

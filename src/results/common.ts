@@ -37,7 +37,7 @@ export function isSingularAt(terms: readonly ReTerm[], theta: Float64Array, tol:
 /** Variance components Σ_k = scale² T_k T_kᵀ per term. */
 export function varCorrAt(terms: readonly ReTerm[], theta: Float64Array, scale: number): VarCorrBlock[] {
   const T = termFactors(terms, theta);
-  return terms.map((t, k) => varCorrOf(t.group, t.names, T[k], t.q, scale, t.cov.kind));
+  return terms.map((t, k) => ({ ...varCorrOf(t.group, t.names, T[k], t.q, scale, t.cov.kind), hom: t.spec.structure.hom }));
 }
 
 /**
