@@ -17,7 +17,10 @@
  *    and loaded with Node's `require(esm)` (Node ≥ 20.19).
  * 3. Types of this package. tslab's TypeScript 5.0 uses "node10" resolution, which ignores
  *    "exports" and self-references; reads of `…/node_modules/lme4ts/…` that do not exist on
- *    disk are forwarded to this repository (tslab does the same for its own `tslab` module).
+ *    disk are forwarded to this repository (tslab does the same for its own `tslab` module),
+ *    and their real path is the repository's file, so `"lme4ts"` and `"../dist/…"` imports
+ *    share one copy of each declaration, and packages that lme4ts's declarations import
+ *    (danfojs-node) resolve from the repository's node_modules, as the notebook's own imports do.
  *
  * Started by Jupyter with the argv of the kernel spec written by `kernel/install.mjs`.
  */
@@ -77,9 +80,13 @@ for (const fn of ["fileExists", "readFile", "directoryExists", "getModifiedTime"
     }
   };
 }
+// The real path of a forwarded file is the repository's file. (Keeping the virtual
+// node_modules/lme4ts path made TypeScript resolve packages imported by lme4ts's declarations,
+// e.g. danfojs-node, through node_modules/lme4ts/node_modules/…: a second copy of their types,
+// which broke declaration emit of notebook variables typed with them.)
 if (typeof sys.realpath === "function") {
   const orig = sys.realpath;
-  sys.realpath = (p) => (forwardSelf(p) !== p ? p : orig.call(sys, p));
+  sys.realpath = (p) => orig.call(sys, forwardSelf(p));
 }
 
 // ---- 1. rich display ------------------------------------------------------------------------

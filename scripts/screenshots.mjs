@@ -3,11 +3,13 @@
 // PNG with headless Chromium, to look at them as a reader would:
 //   <out>/<name>-page-<k>.png   the whole page, in slices of --slice pixels (default 2400)
 //   <out>/<name>-plot-<k>.png   each SVG plot output, cropped to the plot
+//   <out>/<name>-html-<k>.png   with --html: each rich HTML output (tables), cropped to its content
 //
 //   node scripts/screenshots.mjs                  # every notebook, into out/screenshots/
 //   node scripts/screenshots.mjs cbpp             # notebooks whose name contains "cbpp"
 //   node scripts/screenshots.mjs --out docs/screenshots --width 1100 --scale 1.5 --plots-only
 //   node scripts/screenshots.mjs --html-dir /tmp/html   # HTML from elsewhere
+//   node scripts/screenshots.mjs cbpp --html --plots-only   # plots and HTML outputs, no pages
 //
 // Plots are found as the SVG outputs (inline <svg> or <img> of an SVG) of nbconvert's lab and
 // classic templates. Note: nbconvert 6.5.x (Debian 12) passes inline SVG outputs through its HTML
@@ -43,6 +45,7 @@ const scale = Number(opt("scale", "1"));
 const slice = Number(opt("slice", "2400"));
 const plotsOnly = flag("plots-only");
 const pagesOnly = flag("pages-only");
+const htmlOutputs = flag("html");
 
 function findChromium() {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;
@@ -135,10 +138,19 @@ try {
         const svgs = [...document.querySelectorAll(".jp-RenderedSVG > svg, .jp-RenderedSVG > img, .output_svg svg, .output_svg img")]
           .filter((e, i, a) => a.indexOf(e) === i);
         const stripped = svgs.filter((e) => e.tagName.toLowerCase() === "svg" && e.childElementCount === 0).length;
-        return { height: document.documentElement.scrollHeight, plots: svgs.map(r), stripped };
+        // rich HTML outputs, cropped to their content (the output box spans the page width)
+        const content = (e) => {
+          const boxes = [...e.querySelectorAll("table, p, pre, caption")].map((c) => c.getBoundingClientRect()).filter((b) => b.width > 0);
+          if (boxes.length === 0) return r(e);
+          const x0 = Math.min(...boxes.map((b) => b.left)), y0 = Math.min(...boxes.map((b) => b.top));
+          const x1 = Math.max(...boxes.map((b) => b.right)), y1 = Math.max(...boxes.map((b) => b.bottom));
+          return { x: x0 + scrollX, y: y0 + scrollY, width: x1 - x0, height: y1 - y0 };
+        };
+        const htmls = [...document.querySelectorAll(".jp-OutputArea-output.jp-RenderedHTMLCommon, .output_html")].filter((e) => e.querySelector("table"));
+        return { height: document.documentElement.scrollHeight, plots: svgs.map(r), htmls: htmls.map(content), stripped };
       })()`,
     }, s);
-    const { height, plots, stripped } = result.value;
+    const { height, plots, htmls, stripped } = result.value;
     if (stripped > 0)
       console.warn(`${name}: ${stripped} SVG plot(s) have no drawing elements: this nbconvert sanitised the SVG outputs away (nbconvert 6.5.x); the plots in the .ipynb are intact. Convert with a template that embeds SVG as <img> (nbconvert >= 7.7 does) and pass --html-dir.`);
     if (!plotsOnly)
@@ -153,7 +165,13 @@ try {
         await shoot(s, { x: Math.max(0, b.x - pad), y: Math.max(0, b.y - pad), width: b.width + 2 * pad, height: b.height + 2 * pad }, file);
         written.push(file);
       }
-    console.log(`${name}: page ${height}px, ${plots.length} plots`);
+    if (htmlOutputs)
+      for (const [k, b] of htmls.entries()) {
+        const pad = 8, file = join(outDir, `${name}-html-${k + 1}.png`);
+        await shoot(s, { x: Math.max(0, b.x - pad), y: Math.max(0, b.y - pad), width: b.width + 2 * pad, height: b.height + 2 * pad }, file);
+        written.push(file);
+      }
+    console.log(`${name}: page ${height}px, ${plots.length} plots${htmlOutputs ? `, ${htmls.length} HTML outputs` : ""}`);
   }
 } finally {
   const exited = new Promise((r) => (chrome.exitCode !== null ? r() : chrome.once("exit", r)));

@@ -7,6 +7,8 @@
 #   npm run notebooks                 # or: bash scripts/setup.sh
 #   bash scripts/setup.sh sleepstudy  # only notebooks whose file name contains "sleepstudy"
 #   NO_BUILD=1 npm run notebooks      # reuse dist/ as it is
+#   bash scripts/setup.sh --check     # only report: exit 0 when Jupyter is installed or installable
+#                                     # here (apt-get as root or with passwordless sudo), else 3
 #
 # Steps: npm dependencies (when missing) -> Jupyter from Debian packages (when missing; needs root
 # or passwordless sudo, otherwise a message says what to install) -> npm run build -> kernel spec
@@ -15,11 +17,13 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+check_only=""
+if [ "${1:-}" = "--check" ]; then check_only=1; shift; fi
 filter="${1:-}"
 say() { printf '\033[1m[notebooks]\033[0m %s\n' "$*"; }
 
 # 1. npm dependencies
-if [ ! -d node_modules/tslab ] || [ ! -d node_modules/vega ] || [ ! -d node_modules/danfojs-node ]; then
+if [ -z "$check_only" ] && { [ ! -d node_modules/tslab ] || [ ! -d node_modules/vega ] || [ ! -d node_modules/danfojs-node ]; }; then
   say "installing npm dependencies"
   npm install
 fi
@@ -37,10 +41,19 @@ if [ -z "$JUPYTER" ]; then
     if have_jupyter "$j"; then JUPYTER="$j"; break; fi
   done
 fi
+pkgs="jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel"
+SUDO="none"
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
+fi
+if [ -n "$check_only" ]; then
+  if [ -n "$JUPYTER" ] && have_jupyter "$JUPYTER"; then say "Jupyter present: $JUPYTER"; exit 0; fi
+  if [ "$SUDO" != none ]; then say "Jupyter installable from Debian packages: $pkgs"; exit 0; fi
+  say "Jupyter is neither installed nor installable here (no apt-get as root or with passwordless sudo)"
+  exit 3
+fi
 if [ -z "$JUPYTER" ]; then
-  pkgs="jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel"
   if command -v apt-get >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO="none"; fi
     if [ "$SUDO" != none ]; then
       say "installing Jupyter from Debian packages: $pkgs"
       $SUDO apt-get update -qq
@@ -83,6 +96,7 @@ for nb in "${nbs[@]}"; do
   [ -n "$filter" ] && [[ "$name" != *"$filter"* ]] && continue
   say "executing $nb"
   start=$(date +%s)
+  rm -f "$out/$name.ipynb" "$out/$name.html" # no stale results if this run fails
   if "$JUPYTER" nbconvert --to notebook --execute "$nb" --output-dir "$out" --output "$name.ipynb" \
       --ExecutePreprocessor.kernel_name=tslab --ExecutePreprocessor.timeout=900 2> "$out/$name.log"; then
     "$JUPYTER" nbconvert --to html --TemplateExporter.extra_template_basedirs="$root/scripts/nbconvert-template" --template lme4ts "$out/$name.ipynb" --output-dir "$out" --output "$name.html" 2>> "$out/$name.log"

@@ -45,6 +45,7 @@ export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
 export { display, vegaLite, rich, isDisplayable, mimeBundleOf, MIME_BUNDLE, type MimeBundle } from "./display/mime.js";
 export { summaryHtml, htmlTable } from "./display/html.js";
+export { tableOf, richVarCorr, richSummary, richConfint, compareConfint, richBoot, richAllFit, type RichTable, type IntervalRow } from "./display/richTables.js";
 export * as plots from "./display/vegalite/index.js";
 // Errors
 export { LmeError } from "./messages/index.js";

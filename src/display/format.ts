@@ -5,7 +5,7 @@ export function fmtSig(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";
   const mag = Math.floor(Math.log10(Math.abs(x)));
-  if (mag >= 15 || mag < -5) return x.toExponential(digits - 1);
+  if (mag >= 15 || mag < -5) return rExponential(x, digits - 1);
   const dec = Math.max(0, digits - 1 - mag);
   return x.toFixed(Math.min(dec, 15));
 }
@@ -24,4 +24,9 @@ export function table(rows: readonly (readonly string[])[], align: readonly ("l"
   const w: number[] = [];
   for (const r of rows) r.forEach((c, j) => (w[j] = Math.max(w[j] ?? 0, c.length)));
   return rows.map((r) => r.map((c, j) => (align[j] === "l" ? c.padEnd(w[j]) : c.padStart(w[j]))).join(" ").trimEnd());
+}
+
+/** R-style exponential notation: at least two exponent digits ("3.26e-06", "1.2e+15"). */
+export function rExponential(x: number, fractionDigits: number): string {
+  return x.toExponential(fractionDigits).replace(/e([+-])(\d)$/, "e$10$2");
 }

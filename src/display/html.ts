@@ -5,6 +5,8 @@
  */
 import type { LmerSummary } from "../results/summary.js";
 import { fmtColumn, fmtSig } from "./format.js";
+// (varcorrText.ts imports htmlTable from here: a cycle of function declarations, used only at call time)
+import { varCorrCells } from "./varcorrText.js";
 
 /** Escapes &, <, >, " and ' for use in HTML text and attribute values. */
 export function escapeHtml(s: string): string {
@@ -37,28 +39,19 @@ export function htmlPre(text: string): string {
 
 /**
  * HTML rendering of an LMM summary: title and formula, fit criteria, random effects
- * (variances, sds, correlations), fixed effects with optional df and p-values, and warnings.
- * The fixed-effects correlation block is left to the text rendering.
+ * (variances, sds, correlations: the cells of the text summary, `varCorrCells`), fixed effects
+ * with optional df and p-values, and warnings. The fixed-effects correlation block is left to
+ * the text rendering.
  */
 export function summaryHtml(s: LmerSummary): string {
   const c = s.criterion;
   const crit = s.REML && c.REML !== undefined
     ? htmlTable({ header: ["REML criterion"], rows: [[c.REML.toFixed(1)]], align: ["r"] })
     : htmlTable({ header: ["AIC", "BIC", "logLik", "deviance", "df.resid"], rows: [[c.AIC, c.BIC, c.logLik, c.deviance].map((x) => x.toFixed(1)).concat(String(c.dfResid))], align: ["r", "r", "r", "r", "r"] });
-  const vars: number[] = [], sds: number[] = [];
-  for (const b of s.varcorr) b.sd.forEach((sd) => (vars.push(sd * sd), sds.push(sd)));
-  const residual = s.statisticName === "t value";
-  if (residual) (vars.push(s.sigma ** 2), sds.push(s.sigma));
-  const fv = fmtColumn(vars), fs = fmtColumn(sds);
-  const reRows: string[][] = [];
-  let k = 0;
-  for (const b of s.varcorr)
-    b.names.forEach((nm, i) => {
-      const corr = b.corr && i > 0 ? b.corr[i].slice(0, i).map((r) => (Number.isFinite(r) ? r.toFixed(2) : "NaN")).join(" ") : "";
-      reRows.push([i === 0 ? b.group : "", nm, fv[k], fs[k], corr]), k++;
-    });
-  if (residual) reRows.push(["Residual", "", fv[k], fs[k], ""]);
-  const re = htmlTable({ caption: "Random effects", header: ["Groups", "Name", "Variance", "Std.Dev.", "Corr"], rows: reRows, align: ["l", "l", "r", "r", "l"] });
+  // the same cells as the text summary (lme4's labels Subject, Subject.1 for repeated factors;
+  // structured covariances marked as in varcorrText.ts)
+  const vc = varCorrCells(s.varcorr, s.sigma, { residual: s.statisticName === "t value" });
+  const re = htmlTable({ caption: "Random effects", header: vc.header, rows: vc.rows, align: vc.align });
   const est = fmtColumn(s.fixed.map((f) => f.estimate)), se = fmtColumn(s.fixed.map((f) => f.se));
   const hasDf = s.fixed.some((f) => f.df !== undefined), hasP = s.fixed.some((f) => f.p !== undefined);
   const fe = htmlTable({

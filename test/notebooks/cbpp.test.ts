@@ -95,15 +95,24 @@ describe.skipIf(!executed)("executed cbpp notebook", () => {
     expect(hi).toBeCloseTo(est + 1.959964 * se, 3);
   });
 
-  it("the interval comparison (when present) has Wald = fixef ± 1.96 se and a profile interval for sd(herd)", () => {
-    const c = code.find((x) => /confint\(gmModel, \{ method: "profile" \}\)/.test(join(x.source)));
-    if (!c) return; // the inference cells are added only once src/inference exports confint
-    const t = textOf(c);
+  it("the interval comparison has Wald = fixef ± 1.96 se and a profile interval for sd(herd)", () => {
+    const c = code.find((x) => /confint\(gm, \{ method: "profile"/.test(join(x.source)));
+    expect(c).toBeDefined();
+    const t = textOf(c!);
     expect(row(t, "(Intercept)").slice(0, 2)).toEqual(["-1.8515", "-0.9452"]);
     const sd = row(t, "sd_(Intercept)|herd");
     expect(sd[0]).toBe("—"); // no Wald interval for a variance parameter
     expect(Number(sd[2])).toBeGreaterThan(0);
     expect(Number(sd[3])).toBeGreaterThan(0.6421);
+  });
+
+  it("allFit: every optimizer converges to the same log-likelihood", () => {
+    const t = cellWith(/^const af = allFit\(gm\)/);
+    expect(t).toMatch(/^allFit: cbind\(incidence, size - incidence\) ~ period \+ \(1 \| herd\)/);
+    expect(row(t, "status").every((s) => s === "OK")).toBe(true);
+    const ll = row(t, "logLik").map(Number);
+    expect(ll.length).toBeGreaterThanOrEqual(2);
+    for (const x of ll) expect(x).toBeCloseTo(-92.0266, 3); // lme4: -92.02657
   });
 
   it("the derived obs column equals lme4's data", () => {

@@ -74,10 +74,33 @@ describe.skipIf(!executed)("executed contraception notebook", () => {
     expect(s).toMatch(/-1177\.2/);
   });
 
-  it("the likelihood-ratio tests are consistent with the log-likelihoods", () => {
-    const t = cellWith(/pchisqUpper/);
-    expect(Number(row(t, "cm2 vs cm3")[0])).toBeCloseTo(2 * (lme4.cm3.logLik - lme4.cm2.logLik), 2);
-    expect(Number(row(t, "cm3 vs cm4")[0])).toBeCloseTo(2 * (lme4.cm4.logLik - lme4.cm3.logLik), 2);
+  it("the likelihood-ratio tests (anova) are consistent with lme4's log-likelihoods", () => {
+    // columns: npar AIC BIC logLik deviance Chisq Df Pr(>Chisq) [stars]
+    const t = cellWith(/^anova\(fits\.cm2, fits\.cm3, fits\.cm4/);
+    expect(Number(row(t, "cm3")[5])).toBeCloseTo(2 * (lme4.cm3.logLik - lme4.cm2.logLik), 2);
+    expect(Number(row(t, "cm4")[5])).toBeCloseTo(2 * (lme4.cm4.logLik - lme4.cm3.logLik), 2);
+    expect(row(t, "cm4")[6]).toBe("2");
+    const t1 = cellWith(/^anova\(fits\.cm2, fits\.cm1/);
+    expect(Number(row(t1, "cm1")[5])).toBeCloseTo(2 * (lme4.cm1.logLik - lme4.cm2.logLik), 2);
+    expect(Number(row(t1, "cm1")[7])).toBeGreaterThan(0.7); // collapsing livch to ch costs nothing
+  });
+
+  it("Figure 12: Wald = fixef ± 1.96 se, profile close to Wald, bootstrap within Monte Carlo error", () => {
+    const c = code.find((x) => /compareConfint\(\{ Wald: ci6Wald/.test(join(x.source)));
+    expect(c).toBeDefined();
+    const t = textOf(c!);
+    expect(t).toContain("bootstrap 97.5 %");
+    for (const nm of Object.keys(cm6Fixef)) {
+      const [wl, wh, pl, ph, bl, bh] = row(t, nm).map(Number);
+      expect((wl + wh) / 2, nm).toBeCloseTo(cm6Fixef[nm], 3);
+      expect(Math.abs(pl - wl), nm).toBeLessThan(0.05);
+      expect(Math.abs(ph - wh), nm).toBeLessThan(0.05);
+      expect(Math.abs(bl - pl), nm).toBeLessThan(0.35); // 200 replicates
+      expect(Math.abs(bh - ph), nm).toBeLessThan(0.35);
+    }
+    const plot = code.find((x) => /vegaLite\(fig12\)/.test(join(x.source)));
+    const spec = (plot!.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"])!.data!["application/vnd.vegalite.v5+json"] as { data: { values: unknown[] } };
+    expect(spec.data.values).toHaveLength(18); // 6 fixed effects × 3 methods
   });
 
   it("population predictions reproduce Xβ and binned residuals use 43 bins", () => {
@@ -87,7 +110,7 @@ describe.skipIf(!executed)("executed contraception notebook", () => {
 
   it("every plot cell has a Vega-Lite object and an SVG", () => {
     const plotCells = code.filter((c) => /vegaLite\(/.test(join(c.source)));
-    expect(plotCells.length).toBeGreaterThanOrEqual(6);
+    expect(plotCells.length).toBeGreaterThanOrEqual(7);
     for (const c of plotCells) {
       const vl = (c.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
       expect(vl, join(c.source)).toBeDefined();

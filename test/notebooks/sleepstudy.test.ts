@@ -35,6 +35,75 @@ describe.skipIf(!executed)("executed sleepstudy notebook", () => {
     expect(allText).toMatch(/0\.800/); // its p-value
   });
 
+  const textOf = (c: Cell) => (c.outputs ?? []).map((o) => join(o.text) + join(o.data?.["text/plain"])).join("\n");
+  const cellWith = (re: RegExp) => {
+    const c = code.find((x) => re.test(join(x.source)));
+    expect(c, String(re)).toBeDefined();
+    return c!;
+  };
+  /** The fields of the text-table row starting with `label`. */
+  const row = (text: string, label: string) => {
+    const line = text.split("\n").find((l) => l.trimStart().startsWith(label + " "));
+    expect(line, `row ${label}`).toBeDefined();
+    return line!.trim().slice(label.length).trim().split(/\s+/);
+  };
+
+  it("profile intervals match lme4's confint(fm1)", () => {
+    const t = textOf(cellWith(/await profile\(fm1/));
+    // lme4 1.1-31: confint(fm1, oldNames = FALSE)
+    const ref: Record<string, [number, number]> = {
+      "sd_(Intercept)|Subject": [14.3814, 37.7159], "cor_Days.(Intercept)|Subject": [-0.4815, 0.6849],
+      "sd_Days|Subject": [3.8011, 8.7533], sigma: [22.8982, 28.8579], "(Intercept)": [237.6806, 265.1295], Days: [7.3586, 13.5759],
+    };
+    for (const [nm, [lo, hi]] of Object.entries(ref)) {
+      const [a, b] = row(t, nm).map(Number);
+      expect(Math.abs(a - lo), nm).toBeLessThan(2e-3 * Math.max(1, Math.abs(lo)));
+      expect(Math.abs(b - hi), nm).toBeLessThan(2e-3 * Math.max(1, Math.abs(hi)));
+    }
+  });
+
+  it("draws the profile zeta plot with one panel per parameter", () => {
+    const c = cellWith(/plots\.profileZeta\(/);
+    const spec = (c.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"])!.data!["application/vnd.vegalite.v5+json"] as { data: { values: { param: string }[] } };
+    expect(new Set(spec.data.values.map((v) => v.param)).size).toBe(6);
+  });
+
+  it("Satterthwaite and Kenward–Roger give lmerTest's 17 df and p-values", () => {
+    expect(textOf(cellWith(/^richSummary\(fm1\.summary\(\{ ddf: "Satterthwaite"/))).toMatch(/Days\s+10\.47\s+1\.546\s+17\.00\s+6\.77\s+3\.26e-0?6/);
+    const t = textOf(cellWith(/ddf: "Kenward-Roger"/));
+    const [est, se, dfS, dfKR, tv, p] = row(t, "Days");
+    expect([est, se, dfS, dfKR, tv, p]).toEqual(["10.4673", "1.5458", "17.000", "17.000", "6.771", "3.26e-06"]);
+  });
+
+  it("predicts a new subject at the population line and names an unknown level", () => {
+    const t = textOf(cellWith(/allowNewLevels: true/));
+    const lines = t.split("\n").filter((l) => /^new\s/.test(l));
+    expect(lines).toHaveLength(3);
+    for (const l of lines) {
+      const [, , pred, pop] = l.trim().split(/\s+/);
+      expect(pred).toBe(pop);
+    }
+    expect(textOf(cellWith(/^let unknownLevel/))).toMatch(/new level 'new' of grouping factor 'Subject'/);
+  });
+
+  it("renders VarCorr, anova and interval tables as HTML", () => {
+    const html = (c: Cell) => (c.outputs ?? []).map((o) => join(o.data?.["text/html"])).join("");
+    expect(html(cellWith(/^richVarCorr\(fm1\)/))).toMatch(/<table[\s\S]*24\.740/);
+    expect(html(cellWith(/^const lrt = anova/))).toMatch(/<table[\s\S]*0\.0639/);
+    const cmp = cellWith(/^const ciWald/);
+    expect(html(cmp)).toContain("bootstrap 97.5 %");
+    const t = textOf(cmp);
+    const [wl, wh, pl, ph, bl, bh] = row(t, "Days").map(Number);
+    expect(wl).toBeCloseTo(7.4376, 3); // 10.46729 ∓ 1.96 · 1.54580
+    expect(wh).toBeCloseTo(13.4970, 3);
+    expect(pl).toBeCloseTo(7.3587, 3);
+    expect(ph).toBeCloseTo(13.5759, 3);
+    expect(bl).toBeGreaterThan(6.5); // 200 bootstrap replicates: within ~0.5 of the profile limits
+    expect(bl).toBeLessThan(8);
+    expect(bh).toBeGreaterThan(12.5);
+    expect(bh).toBeLessThan(14.5);
+  });
+
   it("renders the summary as HTML", () => {
     const html = code.flatMap((c) => c.outputs ?? []).map((o) => join(o.data?.["text/html"])).join("");
     expect(html).toContain("Fixed effects");
@@ -43,7 +112,7 @@ describe.skipIf(!executed)("executed sleepstudy notebook", () => {
 
   it("every plot cell has a Vega-Lite object and an SVG", () => {
     const plotCells = code.filter((c) => /vegaLite\(/.test(join(c.source)));
-    expect(plotCells.length).toBeGreaterThanOrEqual(8);
+    expect(plotCells.length).toBeGreaterThanOrEqual(9);
     for (const c of plotCells) {
       const outs = (c.outputs ?? []).filter((o) => o.output_type === "display_data" || o.output_type === "execute_result");
       const vl = outs.find((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
