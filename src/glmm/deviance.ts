@@ -62,26 +62,31 @@ export function devianceAGQ(w: GlmmWork, theta: ArrayLike<number>, beta: ArrayLi
 /** The AGQ sum for a single scalar term at the PIRLS modes (devResid scale). */
 function agqDeviance(w: GlmmWork, nAGQ: number, r: PirlsResult): number {
   const t = w.terms[0], L = w.fU.L11, lam = w.fU.T[0][0];
-  const l0 = t.nLevels, n = w.n;
+  const l0 = t.nLevels, n = w.n, codes = t.codes;
   const { z, w: wts } = ghRule(nAGQ);
   const dHat = new Float64Array(l0);
-  for (let i = 0; i < n; i++) dHat[t.codes[i]] += w.dres[i];
-  const etaHat = Float64Array.from(w.eta);
+  for (let i = 0; i < n; i++) dHat[codes[i]] += w.dres[i];
+  const etaHat = w.eta;
   const sums = new Float64Array(l0);
-  const dj = new Float64Array(l0);
-  const eta = new Float64Array(n), mu = new Float64Array(n), dres = new Float64Array(n);
+  const dj = new Float64Array(l0), step = new Float64Array(l0);
+  const eta = new Float64Array(n), dres = new Float64Array(n), zl = new Float64Array(n);
+  for (let i = 0; i < n; i++) zl[i] = t.z[i] * lam;
+  const kern = w.devKernel;
+  const mu = kern ? null : new Float64Array(n);
   for (let k = 0; k < z.length; k++) {
-    for (let i = 0; i < n; i++) {
-      const j = t.codes[i];
-      eta[i] = etaHat[i] + t.z[i] * lam * (z[k] / L[j]);
+    const zk = z[k];
+    for (let j = 0; j < l0; j++) step[j] = zk / L[j];
+    for (let i = 0; i < n; i++) eta[i] = etaHat[i] + zl[i] * step[codes[i]];
+    if (kern) kern(eta, w.wt, dres);
+    else {
+      w.family.link.linkinvInto(eta, mu!);
+      w.family.devResidsInto(w.y, mu!, w.wt, dres);
     }
-    w.family.link.linkinvInto(eta, mu);
-    w.family.devResidsInto(w.y, mu, w.wt, dres);
     dj.fill(0);
-    for (let i = 0; i < n; i++) dj[t.codes[i]] += dres[i];
+    for (let i = 0; i < n; i++) dj[codes[i]] += dres[i];
     for (let j = 0; j < l0; j++) {
-      const uh = w.u[j], uk = uh + z[k] / L[j];
-      sums[j] += wts[k] * Math.exp(-(dj[j] + uk * uk - z[k] * z[k] - dHat[j] - uh * uh) / 2);
+      const uh = w.u[j], uk = uh + step[j];
+      sums[j] += wts[k] * Math.exp(-(dj[j] + uk * uk - zk * zk - dHat[j] - uh * uh) / 2);
     }
   }
   let dev = 0;
@@ -89,4 +94,3 @@ function agqDeviance(w: GlmmWork, nAGQ: number, r: PirlsResult): number {
   void r;
   return dev;
 }
-

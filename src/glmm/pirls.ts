@@ -9,10 +9,11 @@
  * (up to 10 times) before giving up with a clear error.
  */
 import type { Family } from "./family/index.js";
+import { fusedMuKernel, fusedDevKernel, type MuKernel, type DevKernel } from "./family/families.js";
 import type { ReTerm } from "../model/random.js";
 import { fillCrossProducts, type CrossPattern, type CrossProducts } from "../lmm/crossprod.js";
 import { allocFactor, updateFactor, setTheta, logDetL2, type LmmFactor } from "../lmm/factor.js";
-import { plsSolve } from "../lmm/solution.js";
+import { plsSolveInto } from "../lmm/solution.js";
 import { pirlsFailed } from "../messages/glmm.js";
 
 /** The immutable data of a GLMM and its mutable PIRLS workspace. */
@@ -44,17 +45,54 @@ export interface GlmmWork {
   readonly dres: Float64Array;
   readonly etaOff: Float64Array;
   readonly empty: Float64Array;
+  /** Fused μ/μ'/V/devResid pass of the family (null: the separate vector forms). */
+  readonly kernel: MuKernel | null;
+  /** Fused deviance residuals at η (adaptive Gauss–Hermite nodes); null: the vector forms. */
+  readonly devKernel: DevKernel | null;
+  /**
+   * All terms scalar: per observation i and term k, the index into u of its level (zIdx[iK + k])
+   * and z_k,i (zVal[iK + k]); null otherwise.
+   */
+  readonly zIdx: Int32Array | null;
+  readonly zVal: Float64Array | null;
+  /** Scratch: Λu (length of u), previous iterate, the solve's buffers. */
+  readonly bScr: Float64Array;
+  readonly uOld: Float64Array;
+  readonly betaOld: Float64Array;
+  readonly uNew: Float64Array;
+  readonly betaNew: Float64Array;
+  readonly ur: Float64Array;
+  readonly rhs: Float64Array;
+  /** μ, μ', V, devResid and their sum at the last restart predictor η₀ (see `restartMu`). */
+  readonly start: { eta0: Float64Array | null; readonly mu: Float64Array; readonly muEta: Float64Array; readonly vari: Float64Array; readonly dres: Float64Array; dev: number };
 }
 
+/**
+ * Allocates the PIRLS workspace of a GLMM: both factors (u only and (u, β)), the per-observation
+ * arrays, and for all-scalar terms the flat per-observation indices of the linear predictor.
+ */
 export function allocGlmm(family: Family, terms: readonly ReTerm[], pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, wt: Float64Array, nTrials: Float64Array, offset: Float64Array | null): GlmmWork {
   const n = y.length;
   const empty = new Float64Array(0);
   const ones = new Float64Array(n).fill(1);
   const cpU = fillCrossProducts(pat, empty, 0, ones, null);
   const cpUB = fillCrossProducts(pat, X, p, ones, null);
-  let nu = pat.l0 * pat.q0 + pat.units.m;
+  const nu = pat.l0 * pat.q0 + pat.units.m;
+  const K = terms.length;
+  let zIdx: Int32Array | null = null, zVal: Float64Array | null = null;
+  if (terms.every((t) => t.q === 1)) {
+    zIdx = new Int32Array(n * K); zVal = new Float64Array(n * K);
+    terms.forEach((t, k) => {
+      const base = k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]];
+      for (let i = 0; i < n; i++) { zIdx![i * K + k] = base + t.codes[i]; zVal![i * K + k] = t.z[i]; }
+    });
+  }
   return {
     family, terms, pat, X, p, y, wt, nTrials, offset, n,
+    kernel: fusedMuKernel(family, y), devKernel: fusedDevKernel(family, y), zIdx, zVal,
+    bScr: new Float64Array(nu), uOld: new Float64Array(nu), betaOld: new Float64Array(p), uNew: new Float64Array(nu),
+    betaNew: new Float64Array(p), ur: new Float64Array(pat.units.m), rhs: new Float64Array(pat.q0),
+    start: { eta0: null, mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n), dres: new Float64Array(n), dev: NaN },
     cpU, cpUB, fU: allocFactor(cpU, terms), fUB: allocFactor(cpUB, terms),
     u: new Float64Array(nu), beta: new Float64Array(p),
     eta: new Float64Array(n), mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n),
@@ -84,15 +122,22 @@ export function addZLambdaU(w: GlmmWork, T: readonly Float64Array[], u: Float64A
 export function fixedPart(w: GlmmWork, beta: Float64Array): void {
   const { n, p, X, offset, etaOff } = w;
   if (offset) etaOff.set(offset); else etaOff.fill(0);
-  for (let j = 0; j < p; j++) {
-    const bj = beta[j];
-    if (bj !== 0) for (let i = 0; i < n; i++) etaOff[i] += X[i + j * n] * bj;
+  // Two columns per sweep: the same sums, column by column (X is finite, so a zero β_j adds ±0).
+  let j = 0;
+  for (; j + 1 < p; j += 2) {
+    const b0 = beta[j], b1 = beta[j + 1], c0 = j * n, c1 = c0 + n;
+    for (let i = 0; i < n; i++) etaOff[i] = etaOff[i] + X[c0 + i] * b0 + X[c1 + i] * b1;
+  }
+  if (j < p) {
+    const b0 = beta[j], c0 = j * n;
+    for (let i = 0; i < n; i++) etaOff[i] += X[c0 + i] * b0;
   }
 }
 
 /** Sets μ, μ'(η), V(μ) from η and returns Σ devResid. */
 export function updateMu(w: GlmmWork): number {
   const { family, eta, mu, muEta, vari, y, wt, dres, n } = w;
+  if (w.kernel) return w.kernel(eta, wt, mu, muEta, vari, dres);
   family.link.linkinvInto(eta, mu);
   family.link.muEtaInto(eta, muEta);
   family.varianceInto(mu, vari);
@@ -100,6 +145,30 @@ export function updateMu(w: GlmmWork): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += dres[i];
   return s;
+}
+
+/**
+ * η := η₀ and updateMu, served from a cache: every deviance evaluation of a fit restarts from the
+ * same η₀ (a fixed array), so μ, μ', V and the deviance residuals there are computed once. The
+ * cache is keyed by η₀'s contents (a copy is kept and compared), so a caller reusing one array
+ * with new values still gets fresh numbers.
+ */
+function restartMu(w: GlmmWork, eta0: Float64Array): number {
+  const c = w.start, n = w.n;
+  w.eta.set(eta0);
+  let hit = c.eta0 !== null;
+  if (hit) {
+    const e = c.eta0!;
+    for (let i = 0; i < n; i++) if (e[i] !== eta0[i]) { hit = false; break; }
+  }
+  if (hit) {
+    w.mu.set(c.mu); w.muEta.set(c.muEta); w.vari.set(c.vari); w.dres.set(c.dres);
+    return c.dev;
+  }
+  const dev = updateMu(w);
+  if (!c.eta0) c.eta0 = new Float64Array(n);
+  c.eta0.set(eta0); c.mu.set(w.mu); c.muEta.set(w.muEta); c.vari.set(w.vari); c.dres.set(w.dres); c.dev = dev;
+  return dev;
 }
 
 function sumSq(u: Float64Array): number {
@@ -110,8 +179,59 @@ function sumSq(u: Float64Array): number {
 
 /** η from the fixed part and u (T set on factor f). */
 function etaFrom(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
-  w.eta.set(w.etaOff);
-  addZLambdaU(w, f.T, u, w.eta);
+  const { zIdx, zVal } = w;
+  if (!zIdx || !zVal) return etaFromVector(w, f, u);
+  // Scalar terms: b = Λu per block, then η_i = η_off,i + Σ_k z_k,i b[idx] (addZLambdaU's order).
+  const { n, eta, etaOff, bScr: b, pat } = w;
+  const K = w.terms.length, T = f.T;
+  const l0 = pat.l0, t0 = T[0][0];
+  for (let j = 0; j < l0; j++) b[j] = t0 * u[j];
+  const units = pat.units;
+  for (let un = 0; un < units.count; un++) { const r = units.start[un]; b[l0 + r] = T[units.term[un]][0] * u[l0 + r]; }
+  if (K === 1) {
+    for (let i = 0; i < n; i++) eta[i] = etaOff[i] + zVal[i] * b[zIdx[i]];
+  } else if (K === 2) {
+    for (let i = 0; i < n; i++) eta[i] = etaOff[i] + zVal[2 * i] * b[zIdx[2 * i]] + zVal[2 * i + 1] * b[zIdx[2 * i + 1]];
+  } else {
+    for (let i = 0; i < n; i++) {
+      let e = etaOff[i];
+      for (let k = 0; k < K; k++) e += zVal[i * K + k] * b[zIdx[i * K + k]];
+      eta[i] = e;
+    }
+  }
+}
+
+/**
+ * η for vector-valued terms: b = Λu per level first, then η_i = η_off,i + Σ_k Σ_r z_k,r,i b_k,ℓ,r
+ * in addZLambdaU's order (terms, then rows of each term's block).
+ */
+function etaFromVector(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
+  const { terms, n, pat, eta, bScr: b } = w;
+  eta.set(w.etaOff);
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k], q = t.q, Tk = f.T[k], codes = t.codes, z = t.z;
+    const base = k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]];
+    for (let l = 0; l < t.nLevels; l++) {
+      const off = base + l * q;
+      for (let r = 0; r < q; r++) {
+        let br = 0;
+        for (let c = 0; c <= r; c++) br += Tk[r + c * q] * u[off + c];
+        b[off + r] = br;
+      }
+    }
+    if (q === 1) for (let i = 0; i < n; i++) eta[i] += z[i] * b[base + codes[i]];
+    else if (q === 2) {
+      for (let i = 0; i < n; i++) {
+        const o = base + 2 * codes[i];
+        eta[i] = eta[i] + z[i] * b[o] + z[i + n] * b[o + 1];
+      }
+    } else for (let i = 0; i < n; i++) {
+      const o = base + q * codes[i];
+      let e = eta[i];
+      for (let r = 0; r < q; r++) e += z[i + r * n] * b[o + r];
+      eta[i] = e;
+    }
+  }
 }
 
 /** Working weights and response for the PLS step; `withBeta` puts Xβ into the response. */
@@ -168,21 +288,24 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
   const X = withBeta ? w.X : w.empty, p = withBeta ? w.p : 0;
   setTheta(f, theta); // T for the linear predictor
   fixedPart(w, w.beta);
-  if (opts.eta0) w.eta.set(opts.eta0);
-  else etaFrom(w, f, w.u);
-  let dev = updateMu(w);
+  let dev: number;
+  if (opts.eta0) dev = restartMu(w, opts.eta0);
+  else {
+    etaFrom(w, f, w.u);
+    dev = updateMu(w);
+  }
   let oldpdev = Infinity;
   let it = 0, converged = false;
-  const uOld = new Float64Array(w.u.length), betaOld = new Float64Array(w.p);
+  const { uOld, betaOld } = w;
   for (; it < maxit; it++) {
     uOld.set(w.u); betaOld.set(w.beta);
     workingSystem(w, withBeta);
-    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp);
+    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp, false);
     updateFactor(f, theta);
-    const sol = plsSolve(f);
-    w.u.set(sol.u);
+    plsSolveInto(f, withBeta ? w.betaNew : w.empty, w.uNew, w.ur, w.rhs);
+    w.u.set(w.uNew);
     if (withBeta) {
-      w.beta.set(sol.beta);
+      w.beta.set(w.betaNew);
       fixedPart(w, w.beta);
     }
     etaFrom(w, f, w.u);
@@ -206,7 +329,7 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
   }
   if (opts.exact) {
     workingSystem(w, withBeta);
-    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp);
+    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp, false);
     updateFactor(f, theta);
   }
   return { devResid: dev, sqrU: sumSq(w.u), ldL2: logDetL2(f), iterations: it, converged };

@@ -16,6 +16,7 @@
  * - axx: [X y]ᵀ W [X y], P × P.
  */
 import type { ReTerm } from "../model/random.js";
+import { kernels } from "../linalg/index.js";
 
 /** The rest block's units: one unit per (term ≥ 1, level), each q_k rows. */
 export interface RestUnits {
@@ -156,8 +157,9 @@ export function crossPattern(terms: readonly ReTerm[], n: number): CrossPattern 
 /**
  * Fills the cross products for design X (n×p), response y and square-root weights sw (null =
  * unit weights), reusing `out`'s arrays when given (same pattern and p). One pass over the data.
+ * `withLogDetW` false skips Σ log w_i (n logarithms; PIRLS never uses it) and sets logDetW = NaN.
  */
-export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, out?: CrossProducts): CrossProducts {
+export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, out?: CrossProducts, withLogDetW = true): CrossProducts {
   const { n, K, q0, l0, units, terms } = pat;
   const P = p + 1, t0 = terms[0], m = units.m, np = nPairs(K);
   const cp: CrossProducts = out ?? {
@@ -173,10 +175,11 @@ export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number,
   const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
   a11.fill(0); r1Val.fill(0); ax1.fill(0); rrVal.fill(0); axr.fill(0); axx.fill(0);
   if (terms.every((t) => t.q === 1)) fillScalar(pat, X, p, y, sw, cp);
+  else if (K === 1) fillOneTerm(pat, X, p, y, sw, cp);
   else fillGeneral(pat, X, p, y, sw, cp);
   for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) axx[b + a * P] = axx[a + b * P];
-  let logDetW = 0;
-  if (sw) for (let i = 0; i < n; i++) if (sw[i] > 0) logDetW += 2 * Math.log(sw[i]);
+  let logDetW = withLogDetW ? 0 : NaN;
+  if (sw && withLogDetW) for (let i = 0; i < n; i++) if (sw[i] > 0) logDetW += 2 * Math.log(sw[i]);
   (cp as { logDetW: number }).logDetW = logDetW;
   return cp;
 }
@@ -189,6 +192,66 @@ export function crossProducts(X: Float64Array, p: number, y: Float64Array, w: Fl
   const pat = crossPattern(terms, y.length);
   const sw = w ? w.map(Math.sqrt) : null;
   return fillCrossProducts(pat, X, p, y, sw);
+}
+
+/**
+ * The fill for a single vector-valued term (K = 1, q0 > 1; e.g. (1 + x | g)): per observation the
+ * q0×q0 block a11, the P×q0 block of ax1 and the lower triangle of axx. The a11 block is formed
+ * on its lower triangle and mirrored once at the end.
+ */
+function fillOneTerm(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, cp: CrossProducts): void {
+  const { n, q0, l0, terms } = pat;
+  const P = p + 1, t0 = terms[0], z = t0.z, codes = t0.codes, qq = q0 * q0;
+  const { a11, ax1, axx } = cp;
+  const xy = new Float64Array(P), z0 = new Float64Array(q0);
+  const rows = p > 0 ? rowsBuffer(n * P) : xy;
+  if (q0 === 2 && p === 0) {
+    // (1 + x | g) with no fixed effects (PIRLS for u): fully unrolled.
+    let yy = 0;
+    for (let i = 0; i < n; i++) {
+      const s = sw === null ? 1 : sw[i];
+      if (s === 0) continue;
+      const l = codes[i], ao = 4 * l, xo = 2 * l;
+      const z0i = z[i] * s, z1i = z[i + n] * s, yi = y[i] * s;
+      a11[ao] += z0i * z0i; a11[ao + 1] += z1i * z0i; a11[ao + 3] += z1i * z1i;
+      ax1[xo] += yi * z0i; ax1[xo + 1] += yi * z1i;
+      yy += yi * yi;
+    }
+    axx[0] = yy;
+    for (let l = 0; l < l0; l++) a11[4 * l + 2] = a11[4 * l + 1];
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const s = sw === null ? 1 : sw[i];
+    if (s === 0) {
+      if (p > 0) rows.fill(0, i * P, (i + 1) * P);
+      continue;
+    }
+    const l = codes[i], ao = l * qq, xo = l * q0 * P;
+    for (let c = 0; c < q0; c++) z0[c] = z[i + c * n] * s;
+    for (let b = 0; b < q0; b++) {
+      const zb = z0[b];
+      for (let a = b; a < q0; a++) a11[ao + a + b * q0] += z0[a] * zb;
+    }
+    const yi = y[i] * s;
+    if (p === 0) {
+      for (let c = 0; c < q0; c++) ax1[xo + c] += yi * z0[c];
+      axx[0] += yi * yi;
+      continue;
+    }
+    const ro = i * P;
+    for (let j = 0; j < p; j++) rows[ro + j] = xy[j] = X[i + j * n] * s;
+    rows[ro + p] = xy[p] = yi;
+    for (let c = 0; c < q0; c++) {
+      const col = xo + c * P, zc = z0[c];
+      for (let j = 0; j < P; j++) ax1[col + j] += xy[j] * zc;
+    }
+  }
+  if (p > 0) xxFromRows(rows, n, P, axx);
+  for (let l = 0; l < l0; l++) {
+    const ao = l * qq;
+    for (let b = 0; b < q0; b++) for (let a = b + 1; a < q0; a++) a11[ao + b + a * q0] = a11[ao + a + b * q0];
+  }
 }
 
 /** The general fill (any q per term). */
@@ -234,6 +297,37 @@ function fillGeneral(pat: CrossPattern, X: Float64Array, p: number, y: Float64Ar
   }
 }
 
+/** Scratch for the weighted [X y] rows (n × P row-major), reused across fills. */
+let rowsScratch = new Float64Array(0);
+
+function rowsBuffer(size: number): Float64Array {
+  if (rowsScratch.length < size) rowsScratch = new Float64Array(size);
+  return rowsScratch;
+}
+
+/** Below this many entries of [X y] the Gram matrix is accumulated in plain JS. */
+const XX_KERNEL_MIN = 4096;
+
+/**
+ * axx (lower) = Σ_i r_i r_iᵀ for the weighted rows r_i of [X y] (rows: n × P row-major): one
+ * SYRK of the dense kernels (WebAssembly when built) for large n·P, else row by row in JS.
+ */
+function xxFromRows(rows: Float64Array, n: number, P: number, axx: Float64Array): void {
+  if (n * P >= XX_KERNEL_MIN) {
+    axx.fill(0);
+    kernels().syrkLowerMinus(axx, P, rows.subarray(0, n * P), n);
+    for (let a = 0; a < P; a++) for (let b = 0; b <= a; b++) axx[a + b * P] = -axx[a + b * P];
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * P;
+    for (let a = 0; a < P; a++) {
+      const xa = rows[o + a];
+      for (let b = 0; b <= a; b++) axx[a + b * P] += xa * rows[o + b];
+    }
+  }
+}
+
 /** Flat per-observation indices for the all-scalar fill (built lazily, once per pattern). */
 interface ScalarIndex {
   readonly code0: Int32Array;
@@ -272,19 +366,45 @@ function fillScalar(pat: CrossPattern, X: Float64Array, p: number, y: Float64Arr
   const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
   const { code0, z, axrCol, r1Idx, rrIdx } = getScalarIndex(pat);
   const xy = new Float64Array(P), zr = new Float64Array(K);
+  const rows = rowsBuffer(n * P);
+  if (K === 2) {
+    // Two crossed/nested scalar terms (e.g. (1 | id) + (1 | item)): one loop per observation
+    // forms the weighted row and both of its cross products with Z.
+    for (let i = 0; i < n; i++) {
+      const s = sw === null ? 1 : sw[i];
+      const ro = i * P;
+      if (s === 0) {
+        rows.fill(0, ro, ro + P);
+        continue;
+      }
+      const z0 = z[2 * i] * s, zk = z[2 * i + 1] * s, l = code0[i];
+      const c1 = l * P, c2 = axrCol[i] * P;
+      a11[l] += z0 * z0;
+      for (let j = 0; j <= p; j++) {
+        const v = j < p ? X[i + j * n] * s : y[i] * s;
+        rows[ro + j] = v;
+        ax1[c1 + j] += v * z0;
+        axr[c2 + j] += v * zk;
+      }
+      r1Val[r1Idx[i]] += zk * z0;
+      rrVal[rrIdx[i]] += zk * zk;
+    }
+    xxFromRows(rows, n, P, axx);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const s = sw === null ? 1 : sw[i];
-    if (s === 0) continue;
-    for (let j = 0; j < p; j++) xy[j] = X[i + j * n] * s;
-    xy[p] = y[i] * s;
+    const ro = i * P;
+    if (s === 0) {
+      rows.fill(0, ro, ro + P);
+      continue;
+    }
+    for (let j = 0; j < p; j++) rows[ro + j] = xy[j] = X[i + j * n] * s;
+    rows[ro + p] = xy[p] = y[i] * s;
     const z0 = z[i * K] * s, l = code0[i];
     a11[l] += z0 * z0;
     const col1 = l * P;
     for (let j = 0; j < P; j++) ax1[col1 + j] += xy[j] * z0;
-    for (let a = 0; a < P; a++) {
-      const xa = xy[a];
-      for (let b = 0; b <= a; b++) axx[a + b * P] += xa * xy[b];
-    }
     if (K1 === 0) continue;
     let pi = i * np;
     for (let k = 1; k < K; k++) {
@@ -296,6 +416,7 @@ function fillScalar(pat: CrossPattern, X: Float64Array, p: number, y: Float64Arr
       for (let k2 = 1; k2 <= k; k2++) rrVal[rrIdx[pi++]] += zk * zr[k2];
     }
   }
+  xxFromRows(rows, n, P, cp.axx);
 }
 
 /** All-scalar fill without fixed effects (P = 1: PIRLS for u at fixed β) — the GLMM hot loop. */

@@ -17,7 +17,7 @@ import type { CrossProducts } from "./crossprod.js";
 import type { ReTerm } from "../model/random.js";
 import { kernels, type DenseKernels } from "../linalg/index.js";
 import { allocRestSparse, analyseRest, assembleSrr, factorSrr, restCliquesDense, type RestSparse } from "./restSparse.js";
-import { allocDenseRest, type DenseRest } from "./restDense.js";
+import { allocDenseRest, smallPotrf, tinyKernels, type DenseRest } from "./restDense.js";
 
 /** How the rest block is stored and factorized. */
 export type RestMode = "dense" | "sparse";
@@ -51,28 +51,55 @@ export interface LmmFactor {
   /** Lxx, P × P lower. */
   readonly Lxx: Float64Array;
   readonly kern: DenseKernels;
+  /**
+   * Dense mode with q0 = 1 where every term-0 level touches every rest row (fully crossed, e.g.
+   * VerbAgg's id × item, Penicillin's plate × sample): Lr1 is a dense m × ℓ0 matrix and the
+   * Schur complement update is one SYRK (plus one GEMM for Lxr) instead of ℓ0 clique updates.
+   */
+  readonly denseR1: boolean;
+  /** Scratch: each term's θ (setTheta). */
+  readonly thetaK: Float64Array[];
 }
+
+/** Dense rest blocks from this order on live in WebAssembly memory; smaller ones use the JS kernels. */
+export const REST_WASM_MIN = 16;
+/** Kernel calls below this many multiply-adds run in plain JS (a WebAssembly call copies its operands). */
+const SMALL_WORK = 4096;
+
+/** The kernels for a call of about `work` multiply-adds: plain loops when small. */
+function kernFor(f: LmmFactor, work: number): DenseKernels {
+  return work < SMALL_WORK ? tinyKernels : f.kern;
+}
+
 
 /** Rest blocks up to this order may be dense (m² doubles); larger ones are always sparse. */
 export const REST_DENSE_MAX = 8000;
-/** Rest blocks below this order are always dense. */
+/** Rest blocks below this order are always dense (their dense factorization costs < ~0.2 Mflop). */
+export const REST_SPARSE_SMALL = 100;
+/** Rest blocks from REST_SPARSE_SMALL up to this order are sparse only when nearly free of fill (see chooseRestMode). */
 export const REST_SPARSE_MIN = 300;
+/** Below REST_SPARSE_MIN: sparse when its factorization needs at most this fraction of the dense flops. */
+const REST_FLOP_RATIO_SMALL = 0.05;
 /** Sparse mode when its factorization needs at most this fraction of the dense flops. */
 const REST_FLOP_RATIO = 0.5;
 
 /**
  * The rest-block mode for these cross products: LME4TS_REST=dense|sparse forces it (tests);
- * otherwise dense when m < REST_SPARSE_MIN, sparse when m > REST_DENSE_MAX, and in between sparse
- * when the AMD-ordered symbolic factorization needs ≤ half the multiply-adds of dense (m³/6).
+ * otherwise dense when m < REST_SPARSE_SMALL, sparse when m > REST_DENSE_MAX, and in between sparse
+ * when the AMD-ordered symbolic factorization needs ≤ half the multiply-adds of dense (m³/6) —
+ * for m < REST_SPARSE_MIN ≤ 5% (e.g. nearly nested factors, whose Schur complement is nearly
+ * diagonal: grouseticks' BROOD within LOCATION, m = 181), as the sparse bookkeeping does not pay
+ * for itself on small dense blocks.
  */
 export function chooseRestMode(cp: CrossProducts): RestMode {
   const m = cp.units.m;
   if (cp.K < 2 || m === 0) return "dense";
   const env = typeof process !== "undefined" ? process.env["LME4TS_REST"] : undefined;
   if (env === "dense" || env === "sparse") return env;
-  if (m < REST_SPARSE_MIN) return "dense";
+  if (m < REST_SPARSE_SMALL) return "dense";
   if (m > REST_DENSE_MAX) return "sparse";
-  return analyseRest(cp).flops <= REST_FLOP_RATIO * ((m * m * m) / 6) ? "sparse" : "dense";
+  const ratio = m < REST_SPARSE_MIN ? REST_FLOP_RATIO_SMALL : REST_FLOP_RATIO;
+  return analyseRest(cp).flops <= ratio * ((m * m * m) / 6) ? "sparse" : "dense";
 }
 
 /**
@@ -83,9 +110,13 @@ export function allocFactor(cp: CrossProducts, terms: readonly ReTerm[]): LmmFac
   const m = cp.units.m;
   const mode = chooseRestMode(cp);
   const kern = kernels();
-  const denseRest = mode === "dense" && cp.K > 1 && m > 0 && kern.name === "wasm" ? allocDenseRest(cp, cp.q0 === 1 ? restCliquesDense(cp) : null) : null;
+  const denseR1 = mode === "dense" && cp.K > 1 && m > 0 && isDenseR1(cp);
+  const denseRest = mode === "dense" && cp.K > 1 && m >= REST_WASM_MIN && kern.name === "wasm"
+    ? allocDenseRest(cp, cp.q0 === 1 && !denseR1 ? restCliquesDense(cp) : null, denseR1 ? cp.l0 : 0) : null;
   return {
     mode,
+    denseR1,
+    thetaK: terms.map((t) => new Float64Array(t.cov.nTheta)),
     rest: mode === "sparse" ? allocRestSparse(cp) : null,
     denseRest,
     rowUnit: rowUnits(cp),
@@ -104,6 +135,18 @@ export function allocFactor(cp: CrossProducts, terms: readonly ReTerm[]): LmmFac
   };
 }
 
+/** q0 = 1 and every term-0 level's r1 rows are exactly 0 … m−1 (Lr1 is a dense m × ℓ0 matrix). */
+function isDenseR1(cp: CrossProducts): boolean {
+  const { q0, l0, r1Ptr, r1Rows } = cp;
+  const m = cp.units.m;
+  if (q0 !== 1) return false;
+  for (let l = 0; l < l0; l++) {
+    if (r1Ptr[l + 1] - r1Ptr[l] !== m) return false;
+    for (let a = 0; a < m; a++) if (r1Rows[r1Ptr[l] + a] !== a) return false;
+  }
+  return true;
+}
+
 /** The unit of each rest row. */
 function rowUnits(cp: CrossProducts): Int32Array {
   const { units } = cp;
@@ -115,13 +158,14 @@ function rowUnits(cp: CrossProducts): Int32Array {
 /** Sets T_k from θ (terms' parameters concatenated in term order). */
 export function setTheta(f: LmmFactor, theta: ArrayLike<number>): void {
   let off = 0;
-  f.terms.forEach((t, k) => {
-    const nt = t.cov.nTheta;
-    const sub = new Float64Array(nt);
+  const terms = f.terms;
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k], nt = t.cov.nTheta;
+    const sub = f.thetaK[k];
     for (let i = 0; i < nt; i++) sub[i] = theta[off + i];
     t.cov.lambda(sub, f.T[k]);
     off += nt;
-  });
+  }
 }
 
 /** In place: q×q lower Cholesky of a small block (column-major); returns false if not PD. */
@@ -165,20 +209,33 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   const m = units.m;
   const T0 = T[0];
   const qq = q0 * q0;
-  const tmp = new Float64Array(Math.max(qq, 1));
-  // L11: chol(T0ᵀ A11 T0 + I) per level.
-  for (let l = 0; l < l0; l++) {
-    const off = l * qq;
-    congruence(cp.a11, off, T0, q0, tmp);
-    for (let i = 0; i < qq; i++) L11[off + i] = tmp[i];
-    for (let i = 0; i < q0; i++) L11[off + i + i * q0] += 1;
-    if (!smallChol(L11, off, q0)) return false;
-  }
-  // Lx1 = A_x1 T0 L11⁻ᵀ (per level: P × q0 block).
-  for (let l = 0; l < l0; l++) {
-    const off = l * q0 * P;
-    rightMulLower(cp.ax1, Lx1, off, P, P, T0, q0);
-    smallTrsmRT(Lx1, off, P, P, L11, l * qq, q0);
+  if (q0 === 1) {
+    // Scalar term 0: L11_ℓ = √(t0 a11_ℓ t0 + 1), Lx1_ℓ = A_x1,ℓ t0 / L11_ℓ.
+    const t0 = T0[0], a11 = cp.a11, ax1 = cp.ax1;
+    for (let l = 0; l < l0; l++) {
+      const d = t0 * a11[l] * t0 + 1;
+      if (!(d > 0)) return false;
+      const ljj = Math.sqrt(d);
+      L11[l] = ljj;
+      const off = l * P;
+      for (let j = 0; j < P; j++) Lx1[off + j] = (ax1[off + j] * t0) / ljj;
+    }
+  } else {
+    const tmp = new Float64Array(Math.max(qq, 1));
+    // L11: chol(T0ᵀ A11 T0 + I) per level.
+    for (let l = 0; l < l0; l++) {
+      const off = l * qq;
+      congruence(cp.a11, off, T0, q0, tmp);
+      for (let i = 0; i < qq; i++) L11[off + i] = tmp[i];
+      for (let i = 0; i < q0; i++) L11[off + i + i * q0] += 1;
+      if (!smallChol(L11, off, q0)) return false;
+    }
+    // Lx1 = A_x1 T0 L11⁻ᵀ (per level: P × q0 block).
+    for (let l = 0; l < l0; l++) {
+      const off = l * q0 * P;
+      rightMulLower(cp.ax1, Lx1, off, P, P, T0, q0);
+      smallTrsmRT(Lx1, off, P, P, L11, l * qq, q0);
+    }
   }
   // Lxx starts at A_xx.
   Lxx.set(cp.axx);
@@ -204,38 +261,25 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
       scatterRestPairs(f);
       for (let i = 0; i < m; i++) Lrr[i + i * m] += 1;
       const dr = f.denseRest;
-      if (dr && dr.cliques && dr.cliqueValues) {
+      if (f.denseR1) {
+        // Sxr = A_xr Λ_r first; the SYRK/GEMM pair then subtracts both term-0 contributions.
+        restRightMul(f, cp.axr, Lxr);
+        if (dr) dr.denseR1Update(Lr1, Lx1);
+        else {
+          kernFor(f, (m * m * l0) / 2).syrkLowerMinus(Lrr, m, Lr1, l0);
+          kernFor(f, P * m * l0).gemmNTMinus(Lxr, P, m, Lx1, Lr1, l0);
+        }
+      } else if (dr && dr.cliques && dr.cliqueValues) {
         const x = dr.cliqueValues, sg = dr.cliques.sortedG;
         for (let s = 0; s < sg.length; s++) x[s] = Lr1[sg[s]];
         dr.subtractCliques();
       } else subtractCliques(f);
     }
-    // Sxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ.
-    restRightMul(f, cp.axr, Lxr);
-    if (q0 === 1) {
-      const rows = cp.r1Rows;
-      for (let l = 0; l < l0; l++) {
-        const xo = l * P;
-        for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) {
-          const lr = Lr1[g], ro = rows[g] * P;
-          for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
-        }
-      }
-    } else for (let l = 0; l < l0; l++) {
-      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0, rows = cp.r1Rows;
-      for (let a = 0; a < nr; a++) {
-        const ra = rows[r0 + a];
-        const xo = l * q0 * P;
-        for (let j = 0; j < P; j++) {
-          let s = 0;
-          for (let c = 0; c < q0; c++) s += Lx1[xo + j + c * P] * Lr1[off + a + c * nr];
-          Lxr[j + ra * P] -= s;
-        }
-      }
-    }
+    // Sxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (the dense-r1 case did this above).
+    if (!f.denseR1) subtractX1R1(f);
   }
   // Sxx −= Σ_ℓ Lx1_ℓ Lx1_ℓᵀ  (= Lx1 Lx1ᵀ).
-  f.kern.syrkLowerMinus(Lxx, P, Lx1, l0 * q0);
+  syrkSmall(f, Lxx, P, Lx1, l0 * q0);
   if (cp.K > 1) {
     if (f.rest) {
       if (!factorSrr(f.rest, Lxr, P)) return false;
@@ -243,17 +287,57 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
       if (f.denseRest.potrf() !== 0) return false;
       f.denseRest.trsm();
     } else {
-      if (f.kern.potrf(Lrr, m) !== 0) return false;
-      f.kern.trsmRightLowerTrans(Lxr, P, m, Lrr);
+      if (kernFor(f, (m * m * m) / 6).potrf(Lrr, m) !== 0) return false;
+      kernFor(f, (P * m * m) / 2).trsmRightLowerTrans(Lxr, P, m, Lrr);
     }
-    f.kern.syrkLowerMinus(Lxx, P, Lxr, m);
+    syrkSmall(f, Lxx, P, Lxr, m);
   }
-  const info = f.kern.potrf(Lxx, P);
+  const info = P <= SMALL_P ? smallPotrf(Lxx, P) : f.kern.potrf(Lxx, P);
   // A failure at the last position (y row) means a perfect fit: pwrss = 0.
   if (info !== 0 && info !== P) return false;
   if (info === P) Lxx[P * P - 1] = 0;
   return true;
 }
+
+/** Lxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (level by level). */
+function subtractX1R1(f: LmmFactor): void {
+  const { cp, Lr1, Lx1, Lxr } = f;
+  const { q0, l0, P } = cp;
+  restRightMul(f, cp.axr, Lxr);
+  if (q0 === 1) {
+    const rows = cp.r1Rows;
+    for (let l = 0; l < l0; l++) {
+      const xo = l * P;
+      for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) {
+        const lr = Lr1[g], ro = rows[g] * P;
+        for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
+      }
+    }
+  } else for (let l = 0; l < l0; l++) {
+    const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0, rows = cp.r1Rows;
+    for (let a = 0; a < nr; a++) {
+      const ra = rows[r0 + a];
+      const xo = l * q0 * P;
+      for (let j = 0; j < P; j++) {
+        let s = 0;
+        for (let c = 0; c < q0; c++) s += Lx1[xo + j + c * P] * Lr1[off + a + c * nr];
+        Lxr[j + ra * P] -= s;
+      }
+    }
+  }
+}
+
+/** [X y] blocks up to this order are handled in plain JS (a WebAssembly call copies its operands). */
+const SMALL_P = 8;
+
+/** C (n×n lower) −= A Aᵀ, A n×k: a dot product for n = 1, else the dense kernels (JS when small). */
+function syrkSmall(f: LmmFactor, c: Float64Array, n: number, a: Float64Array, k: number): void {
+  if (n !== 1) return kernFor(f, (n * n * k) / 2).syrkLowerMinus(c, n, a, k);
+  let s = 0;
+  for (let i = 0; i < k; i++) s += a[i] * a[i];
+  c[0] -= s;
+}
+
 
 /**
  * Dense mode: Lrr (lower) −= Σ_ℓ Lr1_ℓ Lr1_ℓᵀ. For q0 = 1 column by column of Lrr (each level's

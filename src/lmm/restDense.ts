@@ -3,11 +3,14 @@
  * of a private kernel instance's linear memory, so the per-θ Cholesky (potrf), the triangular
  * solve for Lxr and the term-0 clique subtraction run in place — no m² copies in and out per
  * evaluation (the shared kernels of src/linalg copy their operands). Memory is sized once.
+ * Also here: unblocked kernels for tiny blocks (`tinyKernels`, `smallPotrf`), used below a few
+ * thousand multiply-adds where a kernel call's copies cost more than the arithmetic.
  */
 import type { CrossProducts } from "./crossprod.js";
 import { kernelInstance } from "../sparse/index.js";
 import { WASM_POTRF_BLOCK } from "../linalg/index.js";
 import type { RestCliques } from "./restSparse.js";
+import type { DenseKernels } from "../linalg/index.js";
 
 interface DenseExports {
   memory: WebAssembly.Memory;
@@ -15,6 +18,8 @@ interface DenseExports {
   workBytes(m: number, n: number): number;
   potrf(a: number, n: number, nb: number, work: number): number;
   trsmRightLowerTrans(b: number, m: number, n: number, l: number, work: number): void;
+  syrkLowerMinus(c: number, n: number, a: number, k: number, work: number): void;
+  gemmNTMinus(c: number, m: number, n: number, a: number, b: number, k: number, work: number): void;
   cliqueSubtract(m: number, kPtr: number, tStart: number, tEnd: number, sortedP: number, lv: number, spa: number,
     colStart: number, colRowStart: number, colLen: number, colRows: number, vals: number): void;
 }
@@ -32,6 +37,12 @@ export interface DenseRest {
   potrf(): number;
   /** Lxr := Lxr Lrr⁻ᵀ. */
   trsm(): void;
+  /**
+   * Dense term-0 block (every term-0 level touches every rest row, q0 = 1; `r1Levels` > 0 at
+   * allocation): Lrr (lower) −= R Rᵀ with R = Lr1 as m × ℓ0 (copied in), then Lxr −= X Rᵀ with
+   * X = Lx1 (P × ℓ0, copied in) — one SYRK and one GEMM instead of ℓ0 clique updates.
+   */
+  denseR1Update(Lr1: Float64Array, Lx1: Float64Array): void;
 }
 
 const MAX_BYTES = 2 ** 32 - 65536;
@@ -41,12 +52,13 @@ const align64 = (x: number): number => Math.ceil(x / 64) * 64;
  * Allocates the in-place dense workspace, or null when the kernel module is unavailable or the
  * block does not fit in WebAssembly memory (the caller then uses plain arrays and the shared kernels).
  */
-export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null): DenseRest | null {
+export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null, r1Levels = 0): DenseRest | null {
   const inst = kernelInstance();
   if (!inst) return null;
   const ex = inst.exports as unknown as DenseExports;
   const m = cp.units.m, P = cp.P, nc = cliques ? cliques.sortedP.length : 0;
-  const sizes: [string, number][] = [["Lrr", 8 * m * m], ["Lxr", 8 * P * m], ["work", ex.workBytes(Math.max(m, P), m)]];
+  const sizes: [string, number][] = [["Lrr", 8 * m * m], ["Lxr", 8 * P * m], ["work", ex.workBytes(Math.max(m, P), m)],
+    ["r1", 8 * m * r1Levels], ["x1", 8 * P * r1Levels]];
   if (cliques)
     sizes.push(["kPtr", 4 * (m + 1)], ["tStart", 4 * nc], ["tEnd", 4 * nc], ["sortedP", 4 * nc], ["lv", 8 * nc], ["spa", 8 * m],
       ["colStart", 4 * m], ["colRowStart", 4 * m], ["colLen", 4 * m], ["rows", 4 * m]);
@@ -61,6 +73,7 @@ export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null): 
     return null;
   }
   const buf = ex.memory.buffer;
+  const r1 = new Float64Array(buf, a["r1"]!, m * r1Levels), x1 = new Float64Array(buf, a["x1"]!, P * r1Levels);
   const A = a as Record<string, number> & { Lrr: number; Lxr: number; work: number };
   let cliqueValues: Float64Array | null = null;
   if (cliques) {
@@ -84,5 +97,64 @@ export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null): 
     },
     potrf: () => ex.potrf(A.Lrr, m, WASM_POTRF_BLOCK, A.work),
     trsm: () => ex.trsmRightLowerTrans(A.Lxr, P, m, A.Lrr, A.work),
+    denseR1Update(Lr1, Lx1) {
+      if (!r1Levels) throw new Error("lme4ts: dense rest workspace made without a dense term-0 block");
+      r1.set(Lr1.subarray(0, m * r1Levels));
+      x1.set(Lx1.subarray(0, P * r1Levels));
+      ex.syrkLowerMinus(A.Lrr, m, a["r1"]!, r1Levels, A.work);
+      ex.gemmNTMinus(A.Lxr, P, m, a["x1"]!, a["r1"]!, r1Levels, A.work);
+    },
   };
 }
+
+/** In-place lower Cholesky of a small n×n block: 0, or j + 1 when the j-th pivot is not positive. */
+export function smallPotrf(a: Float64Array, n: number): number {
+  for (let j = 0; j < n; j++) {
+    let d = a[j + j * n];
+    for (let k = 0; k < j; k++) d -= a[j + k * n] * a[j + k * n];
+    if (!(d > 0)) return j + 1;
+    const ljj = Math.sqrt(d);
+    a[j + j * n] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i + j * n];
+      for (let k = 0; k < j; k++) s -= a[i + k * n] * a[j + k * n];
+      a[i + j * n] = s / ljj;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Unblocked dense kernels for tiny operands (no packing, no copies), same contracts as
+ * DenseKernels: C −= A Aᵀ (lower), C −= A Bᵀ, B := B L⁻ᵀ, and Cholesky (smallPotrf).
+ */
+export const tinyKernels: DenseKernels = {
+  name: "js",
+  potrf: (a, n) => smallPotrf(a, n),
+  syrkLowerMinus(c, n, a, k) {
+    for (let j = 0; j < n; j++)
+      for (let i = j; i < n; i++) {
+        let s = 0;
+        for (let l = 0; l < k; l++) s += a[i + l * n] * a[j + l * n];
+        c[i + j * n] -= s;
+      }
+  },
+  gemmNTMinus(c, m, n, a, b, k) {
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let l = 0; l < k; l++) s += a[i + l * m] * b[j + l * n];
+        c[i + j * m] -= s;
+      }
+  },
+  trsmRightLowerTrans(b, m, n, l) {
+    for (let j = 0; j < n; j++) {
+      const d = l[j + j * n];
+      for (let r = 0; r < m; r++) {
+        let s = b[r + j * m];
+        for (let k = 0; k < j; k++) s -= b[r + k * m] * l[j + k * n];
+        b[r + j * m] = s / d;
+      }
+    }
+  },
+};

@@ -8,7 +8,7 @@
  * Lᵀ (P u_r) = rhs with the sparse factor.
  */
 import type { LmmFactor } from "./factor.js";
-import { ltsolve, selectedInverse, selectedEntry } from "../sparse/index.js";
+import { selectedInverse, selectedEntry, type InPlaceCholesky } from "../sparse/index.js";
 
 export interface PlsSolution {
   readonly beta: Float64Array;
@@ -20,29 +20,29 @@ export interface PlsSolution {
   readonly unscaledVcov: Float64Array;
 }
 
-/** Back-substitutes β and u from the updated factor. */
-export function plsSolve(f: LmmFactor): PlsSolution {
-  const { cp, L11, Lr1, Lx1, Lrr, Lxr, Lxx, T, terms } = f;
+/**
+ * β and u only (the PIRLS step), into caller-owned arrays: beta (p), u (ℓ0q0 + m) and scratch
+ * ur (m) and rhs (q0). Every element of beta and u is overwritten. Same arithmetic as `plsSolve`.
+ */
+export function plsSolveInto(f: LmmFactor, beta: Float64Array, u: Float64Array, ur: Float64Array, rhs: Float64Array): void {
+  const { cp, L11, Lr1, Lx1, Lrr, Lxr, Lxx } = f;
   const { p, P, q0, l0, units } = cp;
   const m = units.m;
   // β: R_X β = c_β, with Lxx lower: Lxxᵀ[0:p,0:p] β = Lxx[p, 0:p].
-  const beta = new Float64Array(p);
   for (let i = p - 1; i >= 0; i--) {
     let s = Lxx[p + i * P];
     for (let k = i + 1; k < p; k++) s -= Lxx[k + i * P] * beta[k];
     beta[i] = s / Lxx[i + i * P];
   }
-  const u = new Float64Array(l0 * q0 + m);
   // Rest block: Lrrᵀ u_r = c_r − Lxr[0:p,:]ᵀ β.
   if (m > 0) {
-    const ur = new Float64Array(m);
     for (let j = 0; j < m; j++) {
       let s = Lxr[p + j * P];
       for (let k = 0; k < p; k++) s -= Lxr[k + j * P] * beta[k];
       ur[j] = s;
     }
     if (f.rest) {
-      ltsolve(f.rest.chol.csc(), ur);
+      backSolveInPlace(f.rest.chol, ur);
       const perm = f.rest.perm, base = l0 * q0;
       for (let k = 0; k < m; k++) u[base + perm[k]] = ur[k];
     } else {
@@ -55,7 +55,21 @@ export function plsSolve(f: LmmFactor): PlsSolution {
     }
   }
   // Term 0, level by level: L11ᵀ u_ℓ = c_ℓ − Lr1_ℓᵀ u_r − Lx1_ℓ[0:p]ᵀ β.
-  const rhs = new Float64Array(q0);
+  if (q0 === 1) {
+    const r1Ptr = cp.r1Ptr, r1Rows = cp.r1Rows;
+    for (let l = 0; l < l0; l++) {
+      const xo = l * P;
+      let s = Lx1[xo + p];
+      for (let k = 0; k < p; k++) s -= Lx1[xo + k] * beta[k];
+      if (m > 0) {
+        let t = 0;
+        for (let g = r1Ptr[l], e = r1Ptr[l + 1]; g < e; g++) t += Lr1[g] * u[l0 + r1Rows[g]];
+        s -= t;
+      }
+      u[l] = s / L11[l];
+    }
+    return;
+  }
   for (let l = 0; l < l0; l++) {
     const xo = l * q0 * P;
     for (let c = 0; c < q0; c++) {
@@ -78,6 +92,30 @@ export function plsSolve(f: LmmFactor): PlsSolution {
       u[l * q0 + i] = s / L11[lo + i + i * q0];
     }
   }
+}
+
+/**
+ * x := L⁻ᵀ x with the sparse factor read in its own storage (column k: the diagonal, then the rows
+ * below it, contiguous; see InPlaceCholesky) — no CSC copy of the factor per solve.
+ */
+function backSolveInPlace(chol: InPlaceCholesky, x: Float64Array): void {
+  const { values, colStart, colRowStart, colRows } = chol;
+  for (let k = x.length - 1; k >= 0; k--) {
+    const v0 = colStart[k], r0 = colRowStart[k], len = chol.colLen(k);
+    let s = x[k];
+    for (let t = 1; t < len; t++) s -= values[v0 + t] * x[colRows[r0 + t]];
+    x[k] = s / values[v0];
+  }
+}
+
+/** Back-substitutes β and u from the updated factor. */
+export function plsSolve(f: LmmFactor): PlsSolution {
+  const { cp, Lxx, T, terms } = f;
+  const { p, P, q0, l0, units } = cp;
+  const m = units.m;
+  const beta = new Float64Array(p);
+  const u = new Float64Array(l0 * q0 + m);
+  plsSolveInto(f, beta, u, new Float64Array(m), new Float64Array(q0));
   // b = Λ u per term.
   const b = terms.map((t, k) => {
     const q = t.q, out = new Float64Array(t.nLevels * q);
