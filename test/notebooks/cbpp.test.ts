@@ -74,7 +74,9 @@ describe.skipIf(!executed)("executed cbpp notebook", () => {
     const [df3, , sdo3, ll3, aic3, sing3] = tail(g3);
     expect([df3, sdo3, ll3, aic3, sing3]).toEqual(["8", "0.8620", "-85.8093", "187.619", "false"]);
     const [df2, sdh2, sdo2, ll2, , sing2, lme4ll2] = tail(g2);
-    expect([df2, sdh2, sdo2, sing2]).toEqual(["9", "0.0000", "0.8620", "true"]);
+    // gm2's optimum is better than lme4's (singular): its sds may move within the GLMM tolerance.
+    expect([df2, sdh2, sing2]).toEqual(["9", "0.0000", "true"]);
+    expect(Math.abs(Number(sdo2) - 0.862)).toBeLessThan(1e-2 * 0.862);
     expect(Number(ll2)).toBeGreaterThanOrEqual(Number(lme4ll2)); // lme4: -85.8121, short of the boundary
     expect(cellWith(/^gm2$/)).toMatch(/boundary \(singular\) fit/);
   });

@@ -29,6 +29,11 @@ const cm6Fixef: Record<string, number> = {
   "(Intercept)": -1.340704, age_s: -0.832007, "I(age_s^2)": -1.828107, urbanY: 0.786704, chY: 1.212822, "age_s:chY": 1.198134,
 };
 
+/** lme4's standard errors for cm6 (the reference fixture), for tolerances in SE units. */
+const cm6Se: Record<string, number> = JSON.parse(
+  readFileSync(new URL("../fixtures/reference/contraception_cm6.json", import.meta.url), "utf8"),
+).fit.se;
+
 describe.skipIf(!executed)("executed contraception notebook", () => {
   const nb = executed ? (JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[] }) : { cells: [] };
   const code = nb.cells.filter((c) => c.cell_type === "code");
@@ -66,11 +71,12 @@ describe.skipIf(!executed)("executed contraception notebook", () => {
     }
   });
 
-  it("cm6's fixed effects match lme4 to 4 digits, and the summary shows them", () => {
+  it("cm6's fixed effects match lme4 within 1e-2 SE, and the summary shows them", () => {
     const t = cellWith(/^table\(\["", "lme4ts", "lme4", "difference \/ se"\]/);
-    for (const [nm, v] of Object.entries(cm6Fixef)) expect(Math.abs(Number(row(t, nm)[0]) - v), nm).toBeLessThan(1e-4);
+    // GLMM tolerance of the conformance check: 1e-2 of lme4's SE.
+    for (const [nm, v] of Object.entries(cm6Fixef)) expect(Math.abs(Number(row(t, nm)[0]) - v), nm).toBeLessThan(1e-2 * cm6Se[nm]);
     const s = cellWith(/^const cm6 = fits\.cm6/);
-    expect(s).toMatch(/district:urban \(Intercept\)\s+0\.3229\s+0\.5682/); // lme4 θ: 0.568245
+    expect(s).toMatch(/district:urban \(Intercept\)\s+0\.32(28|29)\s+0\.5682/); // lme4 θ: 0.568245, variance 0.32290
     expect(s).toMatch(/-1177\.2/);
   });
 
@@ -92,7 +98,7 @@ describe.skipIf(!executed)("executed contraception notebook", () => {
     expect(t).toContain("bootstrap 97.5 %");
     for (const nm of Object.keys(cm6Fixef)) {
       const [wl, wh, pl, ph, bl, bh] = row(t, nm).map(Number);
-      expect((wl + wh) / 2, nm).toBeCloseTo(cm6Fixef[nm], 3);
+      expect(Math.abs((wl + wh) / 2 - cm6Fixef[nm]), nm).toBeLessThan(1e-2 * cm6Se[nm]);
       expect(Math.abs(pl - wl), nm).toBeLessThan(0.05);
       expect(Math.abs(ph - wh), nm).toBeLessThan(0.05);
       expect(Math.abs(bl - pl), nm).toBeLessThan(0.35); // 200 replicates
