@@ -59,6 +59,8 @@ timed conformance node scripts/conformance.mjs
 total=$(( $(date +%s) - t0 ))
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\n\033[1;31m[test] FAILED: %s (total %d s)\033[0m\n' "${failed[*]}" "$total"
+  echo "steps: $(( 4 - ${#failed[@]} )) passed, ${#failed[@]} failed"
   exit 1
 fi
 printf '\n\033[1m[test] all steps passed (total %d s)\033[0m\n' "$total"
+echo "steps: 4 passed, 0 failed"
