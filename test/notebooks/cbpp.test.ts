@@ -5,39 +5,14 @@
  * executed.
  */
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { executedNotebook, join } from "./executed.js";
 
-const path = new URL("../../out/notebooks/cbpp.ipynb", import.meta.url);
-const executed = existsSync(path);
-if (!executed) console.warn(`test/notebooks: ${path.pathname} not found; run \`npm run notebooks\` to execute the notebooks. Skipping.`);
+const notebook = executedNotebook("cbpp");
 
-interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }
-interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
-const join = (x: unknown) => (Array.isArray(x) ? x.join("") : String(x ?? ""));
+describe.skipIf(!notebook.executed)("executed cbpp notebook", () => {
+  const { code, cellWith, row, textOf } = notebook;
 
-describe.skipIf(!executed)("executed cbpp notebook", () => {
-  const nb = executed ? (JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[] }) : { cells: [] };
-  const code = nb.cells.filter((c) => c.cell_type === "code");
-  const textOf = (c: Cell) => (c.outputs ?? []).map((o) => join(o.text) + join(o.data?.["text/plain"])).join("\n");
-  const cellWith = (re: RegExp) => {
-    const c = code.find((x) => re.test(join(x.source)));
-    expect(c, String(re)).toBeDefined();
-    return textOf(c!);
-  };
-  /** The numbers of the text-table row starting with `label`. */
-  const row = (text: string, label: string) => {
-    const line = text.split("\n").find((l) => l.trimStart().startsWith(label + " "));
-    expect(line, `row ${label}`).toBeDefined();
-    return line!.trim().slice(label.length).trim().split(/\s+/);
-  };
-
-  it("ran every code cell without errors or stderr", () => {
-    expect(code.length).toBeGreaterThan(20);
-    for (const c of code) for (const o of c.outputs ?? []) {
-      expect(o.output_type, join(c.source)).not.toBe("error");
-      if (o.output_type === "stream") expect(o.name, `${join(c.source)}\n${join(o.text)}`).toBe("stdout");
-    }
-  });
+  it("ran every code cell without errors or stderr", () => notebook.expectCleanRun(20));
 
   it("the CBPP Laplace fit matches lme4 (summary)", () => {
     const s = cellWith(/^const gm = glmer/);

@@ -6,15 +6,10 @@
  * notebook has not been executed.
  */
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { executedNotebook, join } from "./executed.js";
 
-const path = new URL("../../out/notebooks/contraception.ipynb", import.meta.url);
-const executed = existsSync(path);
-if (!executed) console.warn(`test/notebooks: ${path.pathname} not found; run \`npm run notebooks\` to execute the notebooks. Skipping.`);
-
-interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }
-interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
-const join = (x: unknown) => (Array.isArray(x) ? x.join("") : String(x ?? ""));
+const notebook = executedNotebook("contraception");
 
 // lme4 1.1-31 (shared/reference/contraception_cm*.json)
 const lme4 = {
@@ -34,28 +29,10 @@ const cm6Se: Record<string, number> = JSON.parse(
   readFileSync(new URL("../fixtures/reference/contraception_cm6.json", import.meta.url), "utf8"),
 ).fit.se;
 
-describe.skipIf(!executed)("executed contraception notebook", () => {
-  const nb = executed ? (JSON.parse(readFileSync(path, "utf8")) as { cells: Cell[] }) : { cells: [] };
-  const code = nb.cells.filter((c) => c.cell_type === "code");
-  const textOf = (c: Cell) => (c.outputs ?? []).map((o) => join(o.text) + join(o.data?.["text/plain"])).join("\n");
-  const cellWith = (re: RegExp) => {
-    const c = code.find((x) => re.test(join(x.source)));
-    expect(c, String(re)).toBeDefined();
-    return textOf(c!);
-  };
-  const row = (text: string, label: string) => {
-    const line = text.split("\n").find((l) => l.trimStart().startsWith(label + " "));
-    expect(line, `row ${label}`).toBeDefined();
-    return line!.trim().slice(label.length).trim().split(/\s+/);
-  };
+describe.skipIf(!notebook.executed)("executed contraception notebook", () => {
+  const { code, cellWith, row, textOf } = notebook;
 
-  it("ran every code cell without errors or stderr", () => {
-    expect(code.length).toBeGreaterThan(12);
-    for (const c of code) for (const o of c.outputs ?? []) {
-      expect(o.output_type, join(c.source)).not.toBe("error");
-      if (o.output_type === "stream") expect(o.name, `${join(c.source)}\n${join(o.text)}`).toBe("stdout");
-    }
-  });
+  it("ran every code cell without errors or stderr", () => notebook.expectCleanRun(12));
 
   it("the derived columns ch and age_s equal lme4's data", () => {
     expect(cellWith(/existsSync\(refCsv\)/)).toMatch(/age_s: max \|difference\| = \S+ \(equal\); ch: equal|reference data not found/);
