@@ -1,5 +1,5 @@
 import type { CovarianceStructure } from "./types.js";
-import { sdNames, sdOf } from "./diag.js";
+import { scaledCorrelation } from "./scaledCorr.js";
 import { emptyTerm } from "../messages/covariance.js";
 
 /**
@@ -39,39 +39,5 @@ export function ar1CorrCholesky(rho: number, q: number, out: Float64Array): void
  */
 export function autoregressive1(q: number, hom = true): CovarianceStructure {
   if (!(q >= 1)) throw emptyTerm("ar1", q);
-  const nSd = hom ? 1 : q;
-  const hasRho = q > 1;
-  const nTheta = nSd + (hasRho ? 1 : 0);
-  const lower = new Float64Array(nTheta);
-  const upper = new Float64Array(nTheta).fill(Infinity);
-  if (hasRho) {
-    lower[nSd] = -1;
-    upper[nSd] = 1;
-  }
-  const L = new Float64Array(q * q);
-  return {
-    kind: "ar1",
-    q,
-    nTheta,
-    lower,
-    upper,
-    initialTheta() {
-      const t = new Float64Array(nTheta);
-      t.fill(1, 0, nSd);
-      return t;
-    },
-    lambda(theta, out) {
-      ar1CorrCholesky(hasRho ? theta[nSd] : 0, q, L);
-      for (let j = 0; j < q; j++) for (let i = 0; i < q; i++) out[i + j * q] = i >= j ? sdOf(theta, i, hom) * L[i + j * q] : 0;
-    },
-    thetaNames(group, names) {
-      const r = sdNames(group, names, q, hom);
-      if (hasRho) r.push(`${group}.rho`);
-      return r;
-    },
-    isSingular(theta, tol) {
-      for (let i = 0; i < nSd; i++) if (theta[i] < tol) return true;
-      return hasRho && Math.abs(theta[nSd]) > 1 - tol;
-    },
-  };
+  return scaledCorrelation("ar1", q, hom, -1, ar1CorrCholesky);
 }

@@ -1,5 +1,5 @@
 import type { CovarianceStructure } from "./types.js";
-import { sdNames, sdOf } from "./diag.js";
+import { scaledCorrelation } from "./scaledCorr.js";
 import { emptyTerm } from "../messages/covariance.js";
 
 /**
@@ -49,40 +49,5 @@ export const csLowerRho = (q: number): number => (q > 1 ? -1 / (q - 1) : -1);
  */
 export function compoundSymmetry(q: number, hom = false): CovarianceStructure {
   if (!(q >= 1)) throw emptyTerm("cs", q);
-  const nSd = hom ? 1 : q;
-  const hasRho = q > 1;
-  const nTheta = nSd + (hasRho ? 1 : 0);
-  const lo = csLowerRho(q);
-  const lower = new Float64Array(nTheta);
-  const upper = new Float64Array(nTheta).fill(Infinity);
-  if (hasRho) {
-    lower[nSd] = lo;
-    upper[nSd] = 1;
-  }
-  const L = new Float64Array(q * q);
-  return {
-    kind: "cs",
-    q,
-    nTheta,
-    lower,
-    upper,
-    initialTheta() {
-      const t = new Float64Array(nTheta);
-      t.fill(1, 0, nSd);
-      return t;
-    },
-    lambda(theta, out) {
-      csCorrCholesky(hasRho ? theta[nSd] : 0, q, L);
-      for (let j = 0; j < q; j++) for (let i = 0; i < q; i++) out[i + j * q] = i >= j ? sdOf(theta, i, hom) * L[i + j * q] : 0;
-    },
-    thetaNames(group, names) {
-      const r = sdNames(group, names, q, hom);
-      if (hasRho) r.push(`${group}.rho`);
-      return r;
-    },
-    isSingular(theta, tol) {
-      for (let i = 0; i < nSd; i++) if (theta[i] < tol) return true;
-      return hasRho && (theta[nSd] > 1 - tol || theta[nSd] < lo + tol);
-    },
-  };
+  return scaledCorrelation("cs", q, hom, csLowerRho(q), csCorrCholesky);
 }
