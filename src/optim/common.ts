@@ -1,8 +1,8 @@
 /**
  * Helpers shared by the optimizers: argument checking and a counting, NaN-safe evaluator.
  */
-import { optimBadArgument, optimBadBounds, optimInfeasibleStart } from "../messages/optim.js";
-import type { BoundedOptions, Objective } from "./types.js";
+import { optimBadArgument, optimBadBounds, optimInfeasibleStart, optimStatus } from "../messages/optim.js";
+import type { BoundedOptions, Objective, OptimResult } from "./types.js";
 
 /** Start point and bounds as Float64Arrays, checked for consistency. */
 export interface Problem {
@@ -96,4 +96,33 @@ export class Evaluator {
     }
     return v;
   }
+}
+
+/** What both optimizers set up first: the checked problem, its free coordinates, the evaluator and the result builder. */
+export interface Session {
+  readonly P: Problem;
+  readonly maxfun: number;
+  readonly ev: Evaluator;
+  /** Coordinates with lower < upper (the others are fixed at their bound). */
+  readonly free: number[];
+  /** The best point evaluated, as an OptimResult with the given code and message. */
+  result(code: number, message: string): OptimResult;
+}
+
+export function startSession(fn: string, optimizer: OptimResult["optimizer"], f: Objective, x0: ArrayLike<number>, opts: BoundedOptions): Session {
+  const P = checkProblem(fn, x0, opts);
+  const maxfun = opts.maxfun ?? 10000;
+  const ev = new Evaluator(f, P.n, opts.onEval);
+  const free: number[] = [];
+  for (let i = 0; i < P.n; i++) if (P.lower[i] < P.upper[i]) free.push(i);
+  const result = (code: number, message: string): OptimResult => ({
+    x: Float64Array.from(ev.bestX),
+    fval: ev.bestF,
+    feval: ev.nf,
+    converged: code === 0,
+    code,
+    message: code === 1 ? optimStatus.maxfun(maxfun) : message,
+    optimizer,
+  });
+  return { P, maxfun, ev, free, result };
 }

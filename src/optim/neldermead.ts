@@ -14,7 +14,7 @@
  * simplex values span less than it.
  */
 import { optimBadArgument, optimStatus } from "../messages/optim.js";
-import { checkProblem, Evaluator } from "./common.js";
+import { startSession } from "./common.js";
 import type { BoundedOptions, Objective, OptimResult } from "./types.js";
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * (Math.abs(a) + Math.abs(b));
@@ -26,22 +26,9 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * (Math.abs(a) 
  * converged, 1 maxfun reached (lme4 warns "failure to converge in … evaluations").
  */
 export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOptions = {}): OptimResult {
-  const P = checkProblem("nelderMead", x0, opts);
-  const { n: nAll, lower: lAll, upper: uAll } = P;
-  const maxfun = opts.maxfun ?? 10000;
-  const ev = new Evaluator(f, nAll, opts.onEval);
-  const free: number[] = [];
-  for (let i = 0; i < nAll; i++) if (lAll[i] < uAll[i]) free.push(i);
+  const { P, maxfun, ev, free, result } = startSession("nelderMead", "nelder_mead", f, x0, opts);
+  const { lower: lAll, upper: uAll } = P;
   const n = free.length;
-  const result = (code: number, message: string): OptimResult => ({
-    x: Float64Array.from(ev.bestX),
-    fval: ev.bestF,
-    feval: ev.nf,
-    converged: code === 0,
-    code,
-    message: code === 1 ? optimStatus.maxfun(maxfun) : message,
-    optimizer: "nelder_mead",
-  });
   const full = Float64Array.from(P.x0);
   if (n === 0) {
     ev.eval(full);

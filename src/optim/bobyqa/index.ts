@@ -3,7 +3,7 @@
  */
 import { optimMaxfunTooSmall, optimStatus } from "../../messages/optim.js";
 import { minimize1d } from "../brent1d.js";
-import { checkProblem, Evaluator } from "../common.js";
+import { startSession } from "../common.js";
 import type { BoundedOptions, Objective, OptimResult } from "../types.js";
 import { bobyqaCore } from "./driver.js";
 
@@ -53,22 +53,9 @@ export function defaultStep(x: number, lo: number, hi: number): number {
  * Result: the best point evaluated; code 0 converged, 1 maxfun reached, 2 rounding breakdown.
  */
 export function bobyqa(f: Objective, x0: ArrayLike<number>, opts: BoundedOptions = {}): OptimResult {
-  const P = checkProblem("bobyqa", x0, opts);
-  const { n, lower, upper } = P;
-  const maxfun = opts.maxfun ?? 10000;
-  const ev = new Evaluator(f, n, opts.onEval);
-  const free: number[] = [];
-  for (let i = 0; i < n; i++) if (lower[i] < upper[i]) free.push(i);
+  const { P, maxfun, ev, free, result } = startSession("bobyqa", "bobyqa", f, x0, opts);
+  const { lower, upper } = P;
   const nfree = free.length;
-  const result = (code: number, message: string): OptimResult => ({
-    x: Float64Array.from(ev.bestX),
-    fval: ev.bestF,
-    feval: ev.nf,
-    converged: code === 0,
-    code,
-    message: code === 1 ? optimStatus.maxfun(maxfun) : message,
-    optimizer: "bobyqa",
-  });
   if (nfree === 0) {
     ev.eval(P.x0);
     return result(0, optimStatus.fixed());
