@@ -69,7 +69,7 @@ function agqDeviance(w: GlmmWork, nAGQ: number, r: PirlsResult): number {
   const etaHat = w.eta;
   const sums = new Float64Array(l0);
   const dj = new Float64Array(l0), step = new Float64Array(l0);
-  const eta = new Float64Array(n), dres = new Float64Array(n), zl = new Float64Array(n);
+  const eta = w.etaQ, dres = w.dresQ, zl = new Float64Array(n);
   for (let i = 0; i < n; i++) zl[i] = t.z[i] * lam;
   const kern = w.devKernel;
   const mu = kern ? null : new Float64Array(n);

@@ -9,7 +9,7 @@
  * (up to 10 times) before giving up with a clear error.
  */
 import type { Family } from "./family/index.js";
-import { fusedMuKernel, fusedDevKernel, type MuKernel, type DevKernel } from "./family/families.js";
+import { fusedMuKernel, fusedDevKernel, type MuKernel, type DevKernel } from "./family/fused.js";
 import type { ReTerm } from "../model/random.js";
 import { fillCrossProducts, type CrossPattern, type CrossProducts } from "../lmm/crossprod.js";
 import { allocFactor, updateFactor, setTheta, logDetL2, type LmmFactor } from "../lmm/factor.js";
@@ -49,6 +49,9 @@ export interface GlmmWork {
   readonly kernel: MuKernel | null;
   /** Fused deviance residuals at η (adaptive Gauss–Hermite nodes); null: the vector forms. */
   readonly devKernel: DevKernel | null;
+  /** η and devResid scratch of the quadrature nodes. */
+  readonly etaQ: Float64Array;
+  readonly dresQ: Float64Array;
   /**
    * All terms scalar: per observation i and term k, the index into u of its level (zIdx[iK + k])
    * and z_k,i (zVal[iK + k]); null otherwise.
@@ -90,13 +93,14 @@ export function allocGlmm(family: Family, terms: readonly ReTerm[], pat: CrossPa
   return {
     family, terms, pat, X, p, y, wt, nTrials, offset, n,
     kernel: fusedMuKernel(family, y), devKernel: fusedDevKernel(family, y), zIdx, zVal,
+    etaQ: new Float64Array(n), dresQ: new Float64Array(n),
     bScr: new Float64Array(nu), uOld: new Float64Array(nu), betaOld: new Float64Array(p), uNew: new Float64Array(nu),
     betaNew: new Float64Array(p), ur: new Float64Array(pat.units.m), rhs: new Float64Array(pat.q0),
     start: { eta0: null, mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n), dres: new Float64Array(n), dev: NaN },
     cpU, cpUB, fU: allocFactor(cpU, terms), fUB: allocFactor(cpUB, terms),
     u: new Float64Array(nu), beta: new Float64Array(p),
-    eta: new Float64Array(n), mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n),
-    sw: new Float64Array(n), zw: new Float64Array(n), dres: new Float64Array(n), etaOff: new Float64Array(n), empty,
+    eta: new Float64Array(n), mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n), dres: new Float64Array(n),
+    sw: new Float64Array(n), zw: new Float64Array(n), etaOff: new Float64Array(n), empty,
   };
 }
 

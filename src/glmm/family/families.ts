@@ -14,6 +14,7 @@ import { makeLink } from "./links.js";
 import { rbinom, rgamma, rinvgauss, rnorm, rpois } from "./random.js";
 import { DBL_EPSILON, isNonInteger, roundHalfEven } from "./special.js";
 import type { Family, Link, WarningSink } from "./types.js";
+import { markFused } from "./fused.js";
 
 /** Options of the family constructors: a link name or a `Link` object (any link, as in R). */
 export interface FamilyOptions {
@@ -135,7 +136,7 @@ export function binomial(opts: FamilyOptions = {}): Family {
       return out;
     },
   };
-  if (link === makeLink("logit")) fusedKind.set(fam, "binomial-logit");
+  if (link === makeLink("logit")) markFused(fam, "binomial-logit");
   return fam;
 }
 
@@ -183,7 +184,7 @@ export function poisson(opts: FamilyOptions = {}): Family {
       return out;
     },
   };
-  if (link === makeLink("log")) fusedKind.set(fam, "poisson-log");
+  if (link === makeLink("log")) markFused(fam, "poisson-log");
   return fam;
 }
 
@@ -323,146 +324,6 @@ export function gaussian(opts: FamilyOptions = {}): Family {
       for (let i = 0; i < mu.length; i++) out[i] = mu[i]! + Math.sqrt(scale / weights[i]!) * rnorm(rng);
       return out;
     },
-  };
-}
-
-/**
- * Sets μ = g⁻¹(η), dμ/dη, V(μ) and the deviance residuals and
- * returns Σ devResid — what `linkinvInto`, `muEtaInto`, `varianceInto` and `devResidsInto`
- * followed by a sequential sum give, bit for bit (same scalar formulas, same summation order),
- * in two passes (μ and its derivatives, then the deviance residuals by response value). The
- * response is bound when the kernel is made.
- */
-export type MuKernel = (eta: Float64Array, wt: Float64Array, mu: Float64Array, muEta: Float64Array, vari: Float64Array, dres: Float64Array) => number;
-
-/** dres_i = devResid(y_i, g⁻¹(η_i), wt_i), bit for bit as `linkinvInto` then `devResidsInto`. */
-export type DevKernel = (eta: Float64Array, wt: Float64Array, dres: Float64Array) => void;
-
-/** Families made here with a built-in link that has fused kernels. */
-const fusedKind = new WeakMap<Family, "binomial-logit" | "poisson-log">();
-
-const EPS = DBL_EPSILON, ONE_M_EPS = 1 - DBL_EPSILON;
-
-/**
- * Observation indices by response value: y = 0, y = 1 and the rest. The deviance residuals are
- * then formed list by list with the branch of yLogY (or of the Poisson y > 0 test) resolved per
- * list — same values, no unpredictable branch per observation.
- */
-interface YSplit {
-  readonly zero: Int32Array;
-  readonly one: Int32Array;
-  readonly other: Int32Array;
-}
-
-function splitY(y: Float64Array): YSplit {
-  const zero: number[] = [], one: number[] = [], other: number[] = [];
-  for (let i = 0; i < y.length; i++) (y[i] === 0 ? zero : y[i] === 1 ? one : other).push(i);
-  return { zero: Int32Array.from(zero), one: Int32Array.from(one), other: Int32Array.from(other) };
-}
-
-/** binomial deviance residuals from μ: 2 wt [yLogY(y, μ) + yLogY(1 − y, 1 − μ)]. */
-function binomialDres(sp: YSplit, y: Float64Array, mu: Float64Array, wt: Float64Array, dres: Float64Array): void {
-  const { zero, one, other } = sp;
-  for (let t = 0; t < one.length; t++) {
-    const i = one[t]!;
-    dres[i] = 2 * wt[i]! * (1 * Math.log(1 / mu[i]!) + 0);
-  }
-  for (let t = 0; t < zero.length; t++) {
-    const i = zero[t]!;
-    dres[i] = 2 * wt[i]! * (0 + 1 * Math.log(1 / (1 - mu[i]!)));
-  }
-  for (let t = 0; t < other.length; t++) {
-    const i = other[t]!, m = mu[i]!;
-    dres[i] = 2 * wt[i]! * (yLogY(y[i]!, m) + yLogY(1 - y[i]!, 1 - m));
-  }
-}
-
-/** poisson deviance residuals from μ: 2 wt [y log(y/μ) − (y − μ)], 2 wt μ at y = 0. */
-function poissonDres(sp: YSplit, y: Float64Array, mu: Float64Array, wt: Float64Array, dres: Float64Array): void {
-  const { zero, one, other } = sp;
-  for (let t = 0; t < zero.length; t++) { const i = zero[t]!; dres[i] = 2 * wt[i]! * mu[i]!; }
-  for (let t = 0; t < one.length; t++) {
-    const i = one[t]!, m = mu[i]!;
-    dres[i] = 2 * wt[i]! * (1 * Math.log(1 / m) - (1 - m));
-  }
-  for (let t = 0; t < other.length; t++) {
-    const i = other[t]!, yi = y[i]!, m = mu[i]!;
-    dres[i] = 2 * wt[i]! * (yi > 0 ? yi * Math.log(yi / m) - (yi - m) : m);
-  }
-}
-
-/** logit: μ = clamp(plogis(η), ε, 1 − ε), μ' = max(ε, dlogis(η)), V = max(ε, μ(1 − μ)). */
-function logitMu(eta: Float64Array, mu: Float64Array, muEta: Float64Array, vari: Float64Array): void {
-  for (let i = 0; i < eta.length; i++) {
-    // plogis uses e^(−η), dlogis e^(−|η|); both are formed (no branch on the sign of η, which
-    // mispredicts on mixed-sign predictors and costs more than the second exponential)
-    const x = eta[i]!;
-    const p = 1 / (1 + Math.exp(-x)), e = Math.exp(-Math.abs(x));
-    const f = 1 + e, d = e / (f * f);
-    const m = p > ONE_M_EPS ? ONE_M_EPS : p < EPS ? EPS : p;
-    mu[i] = m;
-    muEta[i] = d < EPS ? EPS : d;
-    vari[i] = Math.max(DBL_EPSILON, m * (1 - m));
-  }
-}
-
-/** log: μ = μ' = V = max(ε, e^η), one exponential. */
-function logMu(eta: Float64Array, mu: Float64Array, muEta: Float64Array, vari: Float64Array | null): void {
-  for (let i = 0; i < eta.length; i++) {
-    const e = Math.exp(eta[i]!);
-    const m = e < EPS ? EPS : e;
-    mu[i] = m; muEta[i] = m;
-    if (vari) vari[i] = m;
-  }
-}
-
-function sum(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]!;
-  return s;
-}
-
-/**
- * The fused μ kernel of `family` for response y (binomial with the logit link and poisson with
- * the log link, as made by `binomial()`/`poisson()`/`makeFamily`), or null for any other family
- * or a custom link (callers then use the separate vector forms). y is captured: do not mutate it.
- */
-export function fusedMuKernel(family: Family, y: Float64Array): MuKernel | null {
-  const kind = fusedKind.get(family);
-  if (!kind) return null;
-  const sp = splitY(y);
-  if (kind === "binomial-logit")
-    return (eta, wt, mu, muEta, vari, dres) => {
-      logitMu(eta, mu, muEta, vari);
-      binomialDres(sp, y, mu, wt, dres);
-      return sum(dres);
-    };
-  return (eta, wt, mu, muEta, vari, dres) => {
-    logMu(eta, mu, muEta, vari);
-    poissonDres(sp, y, mu, wt, dres);
-    return sum(dres);
-  };
-}
-
-/** The fused deviance-residual kernel (same families as `fusedMuKernel`, y captured), or null. */
-export function fusedDevKernel(family: Family, y: Float64Array): DevKernel | null {
-  const kind = fusedKind.get(family);
-  if (!kind) return null;
-  const sp = splitY(y), mu = new Float64Array(y.length);
-  if (kind === "binomial-logit")
-    return (eta, wt, dres) => {
-      for (let i = 0; i < eta.length; i++) {
-        const p = 1 / (1 + Math.exp(-eta[i]!));
-        mu[i] = p > ONE_M_EPS ? ONE_M_EPS : p < EPS ? EPS : p;
-      }
-      binomialDres(sp, y, mu, wt, dres);
-    };
-  return (eta, wt, dres) => {
-    for (let i = 0; i < eta.length; i++) {
-      const e = Math.exp(eta[i]!);
-      mu[i] = e < EPS ? EPS : e;
-    }
-    poissonDres(sp, y, mu, wt, dres);
   };
 }
 
