@@ -2,7 +2,7 @@
  * `bootMer(model, statistic, { nsim, seed })`: the parametric bootstrap (lme4's bootMer with
  * type = "parametric", use.u = FALSE): replicate i simulates y*ᵢ from the fitted model with new
  * random effects (simulate.ts, generator seeded by (seed, i)), refits the model to y*ᵢ starting
- * from θ̂ (LMM: lme4's `refit`; GLMM: a fresh glmer fit, glmer having no start values yet), and
+ * from the estimates (LMM: θ̂, lme4's `refit`; GLMM: one stage from (θ̂, β̂), also as `refit`), and
  * evaluates the statistic on the refit. Responses are simulated in this thread, refits run on
  * worker threads in chunks; row i of the result depends only on (model, seed, i), so results are
  * identical run to run and for any number of workers.
@@ -61,6 +61,8 @@ export interface BootContext {
   readonly statistic: string | { readonly source: string };
   readonly names: readonly string[];
   readonly start: Float64Array;
+  /** β̂ of a GLMM (GLMM refits start from (θ̂, β̂)); null for an LMM. */
+  readonly fixefStart: Float64Array | null;
   readonly priorWeights: Float64Array | null;
 }
 
@@ -135,7 +137,7 @@ export function bootWorkerState(spec: ModelSpec | null, input: MixedModelInput, 
   const lmmRefit = isLmm ? lmmRefitter(input, REML, optimizer, ctx.start) : null;
   const refit = (y: Float64Array): FittedModel => {
     if (lmmRefit) return lmmRefit(y);
-    if (spec && !local?.family) return refitGlmer(spec, y, ctx.priorWeights!);
+    if (spec && !local?.family) return refitGlmer(spec, y, ctx.priorWeights!, spec.optimizer, undefined, { theta: ctx.start, fixef: ctx.fixefStart! });
     return refitGlmerLocal(local!.model as GlmerMod, y);
   };
   return {
@@ -208,7 +210,7 @@ function lmmRefitter(input: MixedModelInput, REML: boolean, optimizer: "bobyqa" 
 /** GLMM refit in this thread with the model's own family object (user-defined links). */
 function refitGlmerLocal(model: GlmerMod, y: Float64Array): GlmerMod {
   const spec = modelSpec(model, true)!;
-  return refitGlmer(spec, y, model.priorWeights, spec.optimizer, model.family);
+  return refitGlmer(spec, y, model.priorWeights, spec.optimizer, model.family, { theta: model.theta, fixef: model.beta });
 }
 
 /** The bootstrap replicates and their summaries. */
@@ -313,6 +315,7 @@ export async function bootMer(model: FittedModel, statistic: BootStatistic = "fi
   const ctx: BootContext = {
     statistic: typeof statistic === "function" ? { source: String(statistic) } : statistic,
     names, start: Float64Array.from(model.theta), priorWeights: model.kind === "glmerMod" ? model.priorWeights : null,
+    fixefStart: model.kind === "glmerMod" ? Float64Array.from(model.beta) : null,
   };
   const local = bootWorkerState(spec, model.input, ctx, { fn: statistic, family: spec ? undefined : (model as GlmerMod).family, model });
   const rows: Float64Array[] = new Array(nsim);

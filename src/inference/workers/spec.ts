@@ -83,13 +83,26 @@ function freshName(spec: ModelSpec): string {
  * Refits a glmer spec (family re-created by name unless given) to a new response on the family's scale (binomial: proportions, with
  * the fit's prior weights × trials as weights), as `ysim ~ <right-hand side>`.
  */
-export function refitGlmer(spec: ModelSpec, y: Float64Array, priorWeights: Float64Array, optimizer = spec.optimizer, family?: Family): GlmerMod {
+/** Start values of a GLMM refit: the fitted model's θ̂ and β̂. */
+export interface GlmerStart {
+  readonly theta: Float64Array;
+  readonly fixef: Float64Array;
+}
+
+/**
+ * Refits the GLMM of `spec` to response y. With `start` (the original fit's θ̂, β̂) and nAGQ ≥ 1
+ * it runs one stage from there, as lme4's `refit` does (much cheaper than a fresh two-stage fit).
+ */
+export function refitGlmer(spec: ModelSpec, y: Float64Array, priorWeights: Float64Array, optimizer = spec.optimizer, family?: Family, start?: GlmerStart | null): GlmerMod {
   const name = freshName(spec);
   const rhs = spec.formula.slice(spec.formula.indexOf("~") + 1);
   const data = specFrame(spec, [{ kind: "numeric", name, values: y }]);
   const binomial = spec.family === "binomial";
+  // From the fitted values, one stage (lme4's refit); with nAGQ = 0 the single stage is stage 1.
+  const oneStage = start != null && spec.nAGQ! > 0;
   return glmer(`${name} ~${rhs}`, data, {
     family: family ?? specFamily(spec), nAGQ: spec.nAGQ, offset: spec.offset, optimizer,
     weights: binomial ? priorWeights : spec.weights,
+    ...(start ? { start: oneStage ? start : { theta: start.theta }, nAGQ0initStep: !oneStage } : {}),
   });
 }
