@@ -106,15 +106,19 @@ export class GlmerMod {
     this.devRes = Float64Array.from(work.dres);
     // Conditional modes b = Λu from the workspace's u.
     this.b = modesFromU(input.terms, termFactors(input.terms, this.theta), work.u);
+    // Dispersion of the families with a scale (lme4's sigmaML²): the penalized weighted residual
+    // sum of squares over n, (Σ wᵢ (yᵢ − μᵢ)²/V(μᵢ) + ‖u‖²) / n.
     let disp = 1;
     if (this.family.hasScale) {
       let s = 0;
       for (let i = 0; i < this.nobs; i++) s += (this.priorWeights[i] * (this.y[i] - this.mu[i]) ** 2) / this.family.variance(this.mu[i]);
-      disp = s / (this.nobs - input.p);
+      for (let j = 0; j < work.u.length; j++) s += work.u[j] * work.u[j];
+      disp = s / this.nobs;
     }
     this.sigma = Math.sqrt(disp);
     this.cv = condVar(work.fU, disp);
-    this.unscaledVcov = init.vcovFromHessian ?? pirlsVcov(work);
+    // From the Hessian of the deviance (which carries the dispersion), else σ² (RXᵀRX)⁻¹ (lme4's vcov).
+    this.unscaledVcov = init.vcovFromHessian ?? scaled(pirlsVcov(work), disp);
     this.df = input.p + init.theta.length + (this.family.hasScale ? 1 : 0);
     const w = [...init.warnings, ...init.optinfo.warnings];
     if (this.family.name === "binomial") {
@@ -233,4 +237,8 @@ export class GlmerMod {
 /** (RXᵀRX)⁻¹ from the nAGQ = 0 factor's fixed-effects block, refreshed at the final weights. */
 function pirlsVcov(work: GlmmWork): Float64Array {
   return plsSolve(work.fUB).unscaledVcov;
+}
+
+function scaled(v: Float64Array, c: number): Float64Array {
+  return c === 1 ? v : v.map((x) => x * c);
 }
