@@ -2,7 +2,8 @@
 # cover (Gamma and inverse.gaussian families, non-canonical binomial links, a poisson offset).
 # Run from the project root with R and lme4 installed (scripts/install-r.sh):
 #   Rscript scripts/lme4-extra-refs.R
-# The JSON layout follows ../shared/reference (call + fit), so the same comparison code reads it.
+# The JSON layout follows ../shared/reference (call + fit), so the same comparison code reads it;
+# log-likelihoods are on the full scale for every nAGQ (see the comment at `logLik` below).
 suppressMessages({ library(lme4); library(jsonlite) })
 readData <- function(name) {
   d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
@@ -16,6 +17,7 @@ cases <- list(
   list(id = "cake_gamma_inverse", data = "cake", formula = "angle ~ recipe + temperature + (1 | replicate)", family = "Gamma", link = "inverse"),
   list(id = "cake_gamma_log_nagq0", data = "cake", formula = "angle ~ recipe + temperature + (1 | replicate)", family = "Gamma", link = "log", nAGQ = 0),
   list(id = "cake_invgauss_log", data = "cake", formula = "angle ~ recipe + temperature + (1 | replicate)", family = "inverse.gaussian", link = "log"),
+  list(id = "grouseticks_poisson_agq9", data = "grouseticks", formula = "TICKS ~ YEAR + HEIGHT + (1 | BROOD)", family = "poisson", link = "log", nAGQ = 9),
   list(id = "cbpp_probit", data = "cbpp", formula = "cbind(incidence, size - incidence) ~ period + (1 | herd)", family = "binomial", link = "probit"),
   list(id = "cbpp_cloglog", data = "cbpp", formula = "cbind(incidence, size - incidence) ~ period + (1 | herd)", family = "binomial", link = "cloglog"),
   list(id = "cbpp_poisson_offset", data = "cbpp", formula = "incidence ~ period + offset(log(size)) + (1 | herd)", family = "poisson", link = "log")
@@ -31,7 +33,9 @@ for (cs in cases) {
   fit <- list(
     class = "glmerMod", family = cs$family, link = cs$link, nobs = nobs(m),
     fixef = as.list(fixef(m)), se = as.list(sqrt(diag(as.matrix(vcov(m))))),
-    logLik = as.numeric(logLik(m)), df = attr(logLik(m), "df"), sigma = sigma(m),
+    # lme4 1.1-31 reports nAGQ > 1 log-likelihoods relative to the saturated model: add the
+    # saturated log-likelihood so that every value is on the full scale (as ../shared/reference)
+    logLik = as.numeric(logLik(m)) + if (nAGQ > 1) -fam$aic(m@resp$y, m@resp$n, m@resp$y, m@resp$weights, 0) / 2 else 0, df = attr(logLik(m), "df"), sigma = sigma(m),
     theta = I(unname(getME(m, "theta"))),
     varcorr = lapply(seq_len(nrow(vc)), function(i) list(group = vc$grp[i], names = vc$var1[i], sd = vc$sdcor[i])),
     ranef = I(unname(ranef(m, condVar = TRUE)[[1]][, 1])),
