@@ -1,8 +1,9 @@
 /**
  * glmer against lme4 1.1-31 on GLMMs the shared references do not cover: Gamma (log, inverse) and
  * inverse.gaussian (log) families with their dispersion, the probit and cloglog binomial links, a
- * poisson offset, a poisson fit by adaptive Gauss–Hermite (nAGQ = 9), and a Gamma fit with nAGQ = 0 (SEs from the PIRLS factor scaled by σ²). The
- * lme4 values are in test/fixtures/lme4-extra/, written by `Rscript scripts/lme4-extra-refs.R`.
+ * poisson offset, a poisson fit by adaptive Gauss–Hermite (nAGQ = 9), and a Gamma fit with
+ * nAGQ = 0 (SEs from the PIRLS factor scaled by σ²). The lme4 values are in
+ * test/fixtures/lme4-extra/, written by `Rscript scripts/lme4-extra-refs.R`.
  *
  * Tolerances (the conformance checker's GLMM ones unless stated): logLik 2e-3 absolute (or
  * better); fixed effects 1e-2 SE; SEs 1e-2 relative; θ 1e-2 relative; σ (families with a scale)
