@@ -17,7 +17,7 @@ import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { LmeError } from "../messages/error.js";
-import { agqNeedsScalar, nagqRange, hessianNotPD, gaussianIdentity, badStart, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
+import { agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, badStart, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
 import type { OptSummary } from "../optim/summary.js";
 
@@ -60,6 +60,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
   const warnings: string[] = [...input.warnings];
+  if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));
   const pat = crossPattern(input.terms, resp.y.length);
   const work = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);

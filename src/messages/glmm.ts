@@ -28,3 +28,5 @@ export const startFixefWithNagq0 = () =>
 export const initStepNeedsNagq = () =>
   new LmeError("usage", "nAGQ0initStep = false skips the nAGQ = 0 stage, which is the whole fit when nAGQ = 0; use nAGQ ≥ 1");
 export const stage1Skipped = () => "nAGQ = 0 stage skipped (nAGQ0initStep = false)";
+export const agqWithScale = (family: string, nAGQ: number) =>
+  `nAGQ = ${nAGQ} with the ${family} family: adaptive Gauss–Hermite quadrature (here as in lme4) sums the deviance residuals over the nodes as if they were −2 log-densities, which holds only for families without a dispersion parameter (binomial, poisson); the log-likelihood is approximate — compare with the Laplace fit (nAGQ = 1)`;

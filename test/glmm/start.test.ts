@@ -2,6 +2,7 @@
  * glmer's start values and nAGQ0initStep (lme4's `start = list(theta, fixef)` and
  * glmerControl(nAGQ0initStep)): restarting from a fit's own estimates reproduces it (logLik to
  * 1e-5, β to 1e-3 SE) with fewer evaluations; bad start values are rejected naming the culprit.
+ * Also: nAGQ > 1 with a dispersion family warns that the quadrature is approximate there.
  */
 import { describe, expect, it } from "vitest";
 import { glmer } from "../../src/glmm/glmer.js";
@@ -44,5 +45,15 @@ describe("glmer start values", () => {
     expect(() => glmer(F, cbpp, { family: "binomial", start: { fixef: [0, NaN, 0, 0] } })).toThrow(/start\.fixef value 2 \(period2\) is NaN/);
     expect(() => glmer(F, cbpp, { family: "binomial", nAGQ: 0, start: { fixef: [0, 0, 0, 0] } })).toThrow(/start\.fixef cannot be combined with nAGQ = 0/);
     expect(() => glmer(F, cbpp, { family: "binomial", nAGQ: 0, nAGQ0initStep: false })).toThrow(/nAGQ0initStep = false/);
+  });
+});
+
+describe("adaptive Gauss–Hermite with a dispersion family", () => {
+  it("warns that the quadrature is exact only without a dispersion parameter", () => {
+    const cake = refData("cake");
+    const m = glmer("angle ~ recipe + temperature + (1 | replicate)", cake, { family: "Gamma", link: "log", nAGQ: 5 });
+    expect(m.warnings.some((w) => /nAGQ = 5 with the Gamma family/.test(w))).toBe(true);
+    const b = glmer(F, cbpp, { family: "binomial", nAGQ: 5 });
+    expect(b.warnings.some((w) => /nAGQ = 5 with/.test(w))).toBe(false);
   });
 });
