@@ -75,6 +75,11 @@ function agqDeviance(w: GlmmWork, nAGQ: number, r: PirlsResult): number {
   const mu = kern ? null : new Float64Array(n);
   for (let k = 0; k < z.length; k++) {
     const zk = z[k];
+    if (zk === 0) {
+      // the middle node of an odd rule sits at the modes: d_j(û_j) = dHat_j, the exponent is 0
+      for (let j = 0; j < l0; j++) sums[j] += wts[k];
+      continue;
+    }
     for (let j = 0; j < l0; j++) step[j] = zk / L[j];
     for (let i = 0; i < n; i++) eta[i] = etaHat[i] + zl[i] * step[codes[i]];
     if (kern) kern(eta, w.wt, dres);

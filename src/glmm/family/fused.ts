@@ -87,10 +87,10 @@ class SlowList {
 }
 
 /**
- * The logit μ pass: μ, μ', V (null to skip) and e = e^(−|η|) into `ex` for the fast observations;
+ * The logit μ pass: μ, μ', V and e = e^(−|η|) into `ex` for the fast observations;
  * the others are listed in `slow` (their slots are filled by the caller's exact path).
  */
-function logitPass(eta: Float64Array, ex: Float64Array, mu: Float64Array, muEta: Float64Array | null, vari: Float64Array | null, slow: SlowList): void {
+function logitPass(eta: Float64Array, ex: Float64Array, mu: Float64Array, muEta: Float64Array, vari: Float64Array, slow: SlowList): void {
   slow.n = 0;
   for (let i = 0; i < eta.length; i++) {
     const x = eta[i]!, a = x < 0 ? -x : x;
@@ -104,8 +104,22 @@ function logitPass(eta: Float64Array, ex: Float64Array, mu: Float64Array, muEta:
     const inv = 1 / (1 + e);
     const m = x >= 0 ? inv : e * inv;
     mu[i] = m;
-    if (muEta) muEta[i] = e * inv * inv;
-    if (vari) vari[i] = m * (1 - m);
+    muEta[i] = e * inv * inv;
+    vari[i] = m * (1 - m);
+  }
+}
+
+/** The logit exponential pass alone (deviance residuals only): e = e^(−|η|) into `ex`, slow ones listed. */
+function logitExpPass(eta: Float64Array, ex: Float64Array, slow: SlowList): void {
+  slow.n = 0;
+  for (let i = 0; i < eta.length; i++) {
+    const x = eta[i]!, a = x < 0 ? -x : x;
+    if (a > LOGIT_FAST_MAX) {
+      slow.push(i);
+      ex[i] = 0;
+      continue;
+    }
+    ex[i] = expSmall(-a);
   }
 }
 
@@ -181,7 +195,7 @@ export function fusedDevKernel(family: Family, y: Float64Array): DevKernel | nul
   if (kind === "binomial-logit") {
     const h = binomialH(y), ex = new Float64Array(y.length);
     return (eta, wt, dres) => {
-      logitPass(eta, ex, mu, null, null, slow);
+      logitExpPass(eta, ex, slow);
       logitDevPass(eta, ex, y, h, wt, dres);
       exactAt(family, slow, eta, y, wt, mu, null, null, dres);
     };
