@@ -86,30 +86,7 @@ class SlowList {
   }
 }
 
-/**
- * The logit μ pass: μ, μ', V and e = e^(−|η|) into `ex` for the fast observations;
- * the others are listed in `slow` (their slots are filled by the caller's exact path).
- */
-function logitPass(eta: Float64Array, ex: Float64Array, mu: Float64Array, muEta: Float64Array, vari: Float64Array, slow: SlowList): void {
-  slow.n = 0;
-  for (let i = 0; i < eta.length; i++) {
-    const x = eta[i]!, a = x < 0 ? -x : x;
-    if (a > LOGIT_FAST_MAX) {
-      slow.push(i);
-      ex[i] = 0;
-      continue;
-    }
-    const e = expSmall(-a);
-    ex[i] = e;
-    const inv = 1 / (1 + e);
-    const m = x >= 0 ? inv : e * inv;
-    mu[i] = m;
-    muEta[i] = e * inv * inv;
-    vari[i] = m * (1 - m);
-  }
-}
-
-/** The logit exponential pass alone (deviance residuals only): e = e^(−|η|) into `ex`, slow ones listed. */
+/** The logit exponential pass: e = e^(−|η|) into `ex` for the fast observations, the others listed in `slow` (e = 0 there). */
 function logitExpPass(eta: Float64Array, ex: Float64Array, slow: SlowList): void {
   slow.n = 0;
   for (let i = 0; i < eta.length; i++) {
@@ -122,6 +99,21 @@ function logitExpPass(eta: Float64Array, ex: Float64Array, slow: SlowList): void
     ex[i] = expSmall(-a);
   }
 }
+
+/**
+ * The logit μ pass from e (after `logitExpPass`): μ, μ', V. Slow observations get values from
+ * e = 0 here; the caller's exact path overwrites them.
+ */
+function logitMuPass(eta: Float64Array, ex: Float64Array, mu: Float64Array, muEta: Float64Array, vari: Float64Array): void {
+  for (let i = 0; i < eta.length; i++) {
+    const e = ex[i]!, inv = 1 / (1 + e);
+    const m = eta[i]! >= 0 ? inv : e * inv;
+    mu[i] = m;
+    muEta[i] = e * inv * inv;
+    vari[i] = m * (1 - m);
+  }
+}
+
 
 /** The logit deviance pass: dres = 2 wt [log1p(e) + max(η, 0) − yη + h]. */
 function logitDevPass(eta: Float64Array, ex: Float64Array, y: Float64Array, h: Float64Array, wt: Float64Array, dres: Float64Array): void {
@@ -173,7 +165,8 @@ export function fusedMuKernel(family: Family, y: Float64Array): MuKernel | null 
   if (kind === "binomial-logit") {
     const h = binomialH(y), ex = new Float64Array(y.length);
     return (eta, wt, mu, muEta, vari, dres) => {
-      logitPass(eta, ex, mu, muEta, vari, slow);
+      logitExpPass(eta, ex, slow);
+      logitMuPass(eta, ex, mu, muEta, vari);
       logitDevPass(eta, ex, y, h, wt, dres);
       exactAt(family, slow, eta, y, wt, mu, muEta, vari, dres);
       return sum(dres);
