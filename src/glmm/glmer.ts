@@ -11,6 +11,7 @@ import { buildInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout } from "../lmm/lmer.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
+import { invertLowerInto } from "../linalg/index.js";
 import { makeFamily, type Family } from "./family/index.js";
 import { glmmResponse } from "./response.js";
 import { allocGlmm } from "./pirls.js";
@@ -238,14 +239,7 @@ function stage1Linv(work: ReturnType<typeof allocGlmm>): Float64Array {
   const { p, P } = work.cpUB;
   const L = work.fUB.Lxx;
   const Linv = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    Linv[j + j * p] = 1 / L[j + j * P];
-    for (let i = j + 1; i < p; i++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= L[i + k * P] * Linv[k + j * p];
-      Linv[i + j * p] = s / L[i + i * P];
-    }
-  }
+  invertLowerInto(L, 0, P, p, Linv);
   return Linv;
 }
 

@@ -10,7 +10,7 @@ import { wasmKernels } from "./wasm.js";
 export type { DenseKernels } from "./types.js";
 export { jsKernels } from "./js.js";
 export { wasmKernels, WASM_POTRF_BLOCK } from "./wasm.js";
-export { trsvLower, trsvLowerTrans, logDetChol } from "./vector.js";
+export { trsvLower, trsvLowerTrans, logDetChol, invertLowerInto } from "./vector.js";
 
 /**
  * The kernels to use: WebAssembly when wasm/build/kernels.wasm loads, else the JS fallback.

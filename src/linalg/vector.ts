@@ -29,3 +29,21 @@ export function logDetChol(l: Float64Array, n: number): number {
   for (let j = 0; j < n; j++) s += Math.log(l[j * n + j]!);
   return 2 * s;
 }
+
+/**
+ * out := L⁻¹ (n×n, column-major, lower; zeros above the diagonal) for the lower-triangular L stored
+ * at l[off + i + j·ld] (leading dimension ld), by forward substitution column by column:
+ * (L⁻¹)_jj = 1/L_jj, (L⁻¹)_ij = −Σ_{j≤k<i} L_ik (L⁻¹)_kj / L_ii. O(n³/6); for the small blocks of
+ * the mixed-model factor (random-effect terms, the fixed-effects block).
+ */
+export function invertLowerInto(l: Float64Array, off: number, ld: number, n: number, out: Float64Array): void {
+  out.fill(0, 0, n * n);
+  for (let j = 0; j < n; j++) {
+    out[j + j * n] = 1 / l[off + j + j * ld]!;
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= l[off + i + k * ld]! * out[k + j * n]!;
+      out[i + j * n] = s / l[off + i + i * ld]!;
+    }
+  }
+}

@@ -8,6 +8,7 @@
  * Lᵀ (P u_r) = rhs with the sparse factor.
  */
 import type { LmmFactor } from "./factor.js";
+import { invertLowerInto } from "../linalg/index.js";
 import { selectedInverse, selectedEntry, type InPlaceCholesky } from "../sparse/index.js";
 
 export interface PlsSolution {
@@ -131,14 +132,7 @@ export function plsSolve(f: LmmFactor): PlsSolution {
   });
   // (R_Xᵀ R_X)⁻¹ = (Lβ Lβᵀ)⁻¹ = Lβ⁻ᵀ Lβ⁻¹.
   const Linv = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    Linv[j + j * p] = 1 / Lxx[j + j * P];
-    for (let i = j + 1; i < p; i++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= Lxx[i + k * P] * Linv[k + j * p];
-      Linv[i + j * p] = s / Lxx[i + i * P];
-    }
-  }
+  invertLowerInto(Lxx, 0, P, p, Linv);
   const unscaledVcov = new Float64Array(p * p);
   for (let i = 0; i < p; i++)
     for (let j = 0; j <= i; j++) {
@@ -185,15 +179,7 @@ export function condVar(f: LmmFactor, sigma2: number): Float64Array[] {
   const xr = m > 0 ? new Float64Array(m * q0) : null;
   for (let l = 0; l < l0; l++) {
     const lo = l * q0 * q0;
-    x0.fill(0);
-    for (let j = 0; j < q0; j++) {
-      x0[j + j * q0] = 1 / L11[lo + j + j * q0];
-      for (let i = j + 1; i < q0; i++) {
-        let s = 0;
-        for (let k = j; k < i; k++) s -= L11[lo + i + k * q0] * x0[k + j * q0];
-        x0[i + j * q0] = s / L11[lo + i + i * q0];
-      }
-    }
+    invertLowerInto(L11, lo, q0, q0, x0);
     const v = V(q0);
     for (let i = 0; i < q0; i++) for (let j = 0; j < q0; j++) {
       let s = 0;
@@ -279,15 +265,7 @@ function condVarSparse(f: LmmFactor, sigma2: number): Float64Array[] {
   const x0 = new Float64Array(qq);
   for (let l = 0; l < l0; l++) {
     const lo = l * qq;
-    x0.fill(0);
-    for (let j = 0; j < q0; j++) {
-      x0[j + j * q0] = 1 / L11[lo + j + j * q0];
-      for (let i = j + 1; i < q0; i++) {
-        let s = 0;
-        for (let k = j; k < i; k++) s -= L11[lo + i + k * q0] * x0[k + j * q0];
-        x0[i + j * q0] = s / L11[lo + i + i * q0];
-      }
-    }
+    invertLowerInto(L11, lo, q0, q0, x0);
     for (let i = 0; i < q0; i++) for (let j = 0; j < q0; j++) {
       let s = 0;
       for (let k = 0; k < q0; k++) s += x0[k + i * q0] * x0[k + j * q0];

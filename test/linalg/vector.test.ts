@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logDetChol, trsvLower, trsvLowerTrans } from "../../src/linalg/index.js";
+import { invertLowerInto, logDetChol, trsvLower, trsvLowerTrans } from "../../src/linalg/index.js";
 import { naivePotrf, randomMatrix, randomSpd, rng } from "./helpers.js";
 
 describe("vector helpers on a Cholesky factor", () => {
@@ -23,6 +23,24 @@ describe("vector helpers on a Cholesky factor", () => {
       for (let p = i; p < n; p++) s += l[p + i * n]! * z[p]!;
       expect(s).toBeCloseTo(y[i]!, 12);
     }
+  });
+
+  it.each([1, 3, 8])("invertLowerInto: L L⁻¹ = I for a block inside a larger array, n = %i", (n) => {
+    const r = rng(10 + n);
+    const l = randomSpd(r, n);
+    naivePotrf(l, n);
+    // embed L at offset 5 of an array with leading dimension n + 2, NaN elsewhere (never read)
+    const ld = n + 2, off = 5, big = new Float64Array(off + ld * n).fill(NaN);
+    for (let j = 0; j < n; j++) for (let i = j; i < n; i++) big[off + i + j * ld] = l[i + j * n]!;
+    const out = new Float64Array(n * n).fill(7); // stale contents are overwritten
+    invertLowerInto(big, off, ld, n, out);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        if (i < j) expect(out[i + j * n]).toBe(0);
+        let s = 0;
+        for (let k = 0; k <= i; k++) s += l[i + k * n]! * out[k + j * n]!;
+        expect(s).toBeCloseTo(i === j ? 1 : 0, 12);
+      }
   });
 
   it("logDetChol is 2 Σ log l_ii (det of [[4,2],[2,5]] = 16)", () => {
