@@ -4,7 +4,6 @@
  */
 import type { ConfintTable } from "../inference/profileTypes.js";
 import type { BootMer } from "../inference/bootstrap.js";
-import type { AllFitResult } from "../inference/allFit.js";
 import { fmtColumn, table } from "./format.js";
 
 /** R's percent labels: "2.5 %", "97.5 %". */
@@ -34,12 +33,26 @@ export function formatBoot(b: BootMer, digits = 5): string {
   return [head, "", ...table(rows, ["l", "r", "r", "r"])].join("\n");
 }
 
-/** allFit's comparison: one column per optimizer, rows for status, logLik, fixed effects, sd/cor, θ. */
-export function formatAllFit(r: AllFitResult, digits = 6): string {
+/** What the allFit renderers read (allFit's result, structurally). */
+export interface AllFitLike {
+  readonly formula: string;
+  readonly entries: readonly {
+    readonly optimizer: string; readonly ok: boolean; readonly logLik: number; readonly feval: number; readonly timeMs: number;
+    readonly fixef: Readonly<Record<string, number>>; readonly sdcor: Readonly<Record<string, number>>; readonly theta: ArrayLike<number>;
+    readonly warnings: readonly string[]; readonly error?: string | null;
+  }[];
+  readonly spread: { readonly logLik: number };
+}
+
+/**
+ * allFit's comparison as rows of cells (no header): status, logLik, evaluations, time, fixed
+ * effects, sd/cor parameters and θ, one column per optimizer, numbers with `digits` significant
+ * digits per row. Shared by the text and rich renderers.
+ */
+export function allFitRows(r: AllFitLike, digits: number): string[][] {
   const es = r.entries;
-  const header = ["", ...es.map((e) => e.optimizer)];
   const row = (label: string, vals: number[]) => [label, ...fmtColumn(vals, digits).map(na)];
-  const rows: string[][] = [header, ["status", ...es.map((e) => (e.ok ? (e.warnings.length ? "warnings" : "OK") : "failed"))]];
+  const rows: string[][] = [["status", ...es.map((e) => (e.ok ? (e.warnings.length ? "warnings" : "OK") : "failed"))]];
   rows.push(row("logLik", es.map((e) => e.logLik)));
   rows.push(["evaluations", ...es.map((e) => String(e.feval))]);
   rows.push(["time (ms)", ...es.map((e) => e.timeMs.toFixed(1))]);
@@ -47,13 +60,26 @@ export function formatAllFit(r: AllFitResult, digits = 6): string {
   if (first) {
     for (const k of Object.keys(first.fixef)) rows.push(row(k, es.map((e) => e.fixef[k] ?? NaN)));
     for (const k of Object.keys(first.sdcor)) rows.push(row(k, es.map((e) => e.sdcor[k] ?? NaN)));
-    first.theta.forEach((_, i) => rows.push(row(`theta[${i + 1}]`, es.map((e) => e.theta[i] ?? NaN))));
+    Array.from(first.theta).forEach((_, i) => rows.push(row(`theta[${i + 1}]`, es.map((e) => e.theta[i] ?? NaN))));
   }
+  return rows;
+}
+
+/** allFit's notes: each optimizer's error and warnings, prefixed by its name. */
+export function allFitNotes(r: AllFitLike): string[] {
+  const notes: string[] = [];
+  for (const e of r.entries) {
+    if (e.error) notes.push(`${e.optimizer}: failed: ${e.error}`);
+    for (const w of e.warnings) notes.push(`${e.optimizer}: ${w}`);
+  }
+  return notes;
+}
+
+/** allFit's comparison: one column per optimizer, rows for status, logLik, fixed effects, sd/cor, θ. */
+export function formatAllFit(r: AllFitLike, digits = 6): string {
+  const es = r.entries;
+  const rows = [["", ...es.map((e) => e.optimizer)], ...allFitRows(r, digits)];
   const lines = [`allFit: ${r.formula}`, "", ...table(rows, ["l", ...es.map(() => "r" as const)])];
-  lines.push("", `max spread: logLik ${r.spread.logLik.toExponential(2)}`);
-  for (const e of es) {
-    if (e.error) lines.push(`${e.optimizer}: failed: ${e.error}`);
-    for (const w of e.warnings) lines.push(`${e.optimizer}: ${w}`);
-  }
+  lines.push("", `max spread: logLik ${r.spread.logLik.toExponential(2)}`, ...allFitNotes(r));
   return lines.join("\n");
 }

@@ -17,7 +17,7 @@ import type { LmerSummary } from "../results/summary.js";
 import { MIME_BUNDLE, type MimeBundle } from "./mime.js";
 import { escapeHtml, htmlTable, summaryHtml } from "./html.js";
 import { fmtColumn, table as padTable } from "./format.js";
-import { formatConfint } from "./confintText.js";
+import { formatConfint, allFitRows, allFitNotes, type AllFitLike } from "./confintText.js";
 import { formatSummary } from "./summaryText.js";
 import { formatVarCorrTable, varCorrTableHtml, type VarCorrModel } from "./varcorrText.js";
 
@@ -194,15 +194,7 @@ export function richBoot(b: BootLike, opts: { digits?: number } = {}): RichTable
 }
 
 /** What `richAllFit` needs of an allFit result (`AllFitResult` satisfies it). */
-export interface AllFitLike {
-  readonly formula: string;
-  readonly entries: readonly {
-    readonly optimizer: string; readonly ok: boolean; readonly logLik: number; readonly feval: number; readonly timeMs: number;
-    readonly fixef: Readonly<Record<string, number>>; readonly sdcor: Readonly<Record<string, number>>; readonly theta: ArrayLike<number>;
-    readonly warnings: readonly string[]; readonly error?: string;
-  }[];
-  readonly spread: { readonly logLik: number };
-}
+export type { AllFitLike } from "./confintText.js";
 
 /**
  * allFit's comparison (the model refitted with every optimizer): one column per optimizer, rows
@@ -211,23 +203,6 @@ export interface AllFitLike {
  * each optimizer's warnings or error as notes.
  */
 export function richAllFit(r: AllFitLike, opts: { digits?: number } = {}): RichTable {
-  const digits = opts.digits ?? 6;
-  const es = r.entries;
-  const row = (label: string, vals: number[]) => [label, ...fmtColumn(vals, digits).map(na)];
-  const rows: string[][] = [["status", ...es.map((e) => (e.ok ? (e.warnings.length ? "warnings" : "OK") : "failed"))]];
-  rows.push(row("logLik", es.map((e) => e.logLik)));
-  rows.push(["evaluations", ...es.map((e) => String(e.feval))]);
-  rows.push(["time (ms)", ...es.map((e) => e.timeMs.toFixed(1))]);
-  const first = es.find((e) => e.ok);
-  if (first) {
-    for (const k of Object.keys(first.fixef)) rows.push(row(k, es.map((e) => e.fixef[k] ?? NaN)));
-    for (const k of Object.keys(first.sdcor)) rows.push(row(k, es.map((e) => e.sdcor[k] ?? NaN)));
-    Array.from(first.theta).forEach((_, i) => rows.push(row(`theta[${i + 1}]`, es.map((e) => e.theta[i] ?? NaN))));
-  }
-  const notes = [`max spread of logLik: ${r.spread.logLik.toExponential(2)}`];
-  for (const e of es) {
-    if (e.error) notes.push(`${e.optimizer}: failed: ${e.error}`);
-    for (const w of e.warnings) notes.push(`${e.optimizer}: ${w}`);
-  }
-  return tableOf(["", ...es.map((e) => e.optimizer)], rows, { caption: `allFit: ${r.formula}`, notes });
+  const notes = [`max spread of logLik: ${r.spread.logLik.toExponential(2)}`, ...allFitNotes(r)];
+  return tableOf(["", ...r.entries.map((e) => e.optimizer)], allFitRows(r, opts.digits ?? 6), { caption: `allFit: ${r.formula}`, notes });
 }
