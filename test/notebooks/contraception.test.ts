@@ -91,16 +91,5 @@ describe.skipIf(!notebook.executed)("executed contraception notebook", () => {
     expect(cellWith(/^const cm6Bins/)).toMatch(/bins: 43/);
   });
 
-  it("every plot cell has a Vega-Lite object and an SVG", () => {
-    const plotCells = code.filter((c) => /vegaLite\(/.test(join(c.source)));
-    expect(plotCells.length).toBeGreaterThanOrEqual(7);
-    for (const c of plotCells) {
-      const vl = (c.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
-      expect(vl, join(c.source)).toBeDefined();
-      const spec = vl!.data!["application/vnd.vegalite.v5+json"] as Record<string, unknown>;
-      expect(typeof spec).toBe("object");
-      expect(String(spec.$schema)).toMatch(/vega-lite/);
-      expect(join(vl!.data!["image/svg+xml"])).toMatch(/^<svg[\s\S]*<\/svg>$/);
-    }
-  });
+  it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(7));
 });
