@@ -1,4 +1,5 @@
 import type { Frame } from "../../src/data/index.js";
+import { lmeErrorOf } from "../helpers.js";
 
 /** A plain, comparable picture of a Frame (typed arrays as plain arrays, NaN kept). */
 export function snapshot(f: Frame): unknown {
@@ -16,12 +17,5 @@ export function snapshot(f: Frame): unknown {
 
 /** Run `fn`, expecting an LmeError; return its message. */
 export function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    const err = e as { name?: string; message: string };
-    if (err.name !== "LmeError") throw e;
-    return err.message;
-  }
-  throw new Error("expected an LmeError");
+  return lmeErrorOf(fn).message;
 }

@@ -4,6 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
+import { lmeErrorOf as errorOf } from "../helpers.js";
 import { lmer } from "../../src/lmm/lmer.js";
 import { datasets } from "../../src/datasets/index.js";
 import { LmeError } from "../../src/messages/error.js";
@@ -12,15 +13,6 @@ import { augment, coefFrame, fortify, frameToColumns, loadDanfo, ranefFrame, set
 const ss = datasets.sleepstudy();
 const m = lmer("Reaction ~ Days + (Days | Subject)", ss);
 
-function errorOf(fn: () => unknown): LmeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LmeError) return e;
-    throw e;
-  }
-  throw new Error("expected an LmeError");
-}
 
 afterEach(() => setDanfoLoader(null));
 

@@ -1,22 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { lmeErrorOf as errorOf } from "../helpers.js";
 import { deparse, formulaColumns, parseFormula, requireRandomTerms } from "../../src/formula/index.js";
 import type { LinearSpec, ParsedFormula } from "../../src/formula/index.js";
-import { LmeError } from "../../src/messages/error.js";
 
 const labels = (s: LinearSpec) => s.terms.map((t) => t.label);
 const fixedLabels = (f: string) => labels(parseFormula(f).fixed);
 const randomSummary = (f: ParsedFormula) =>
   f.random.map((r) => `${r.lhs.intercept ? "1" : "0"}${r.lhs.terms.map((t) => "+" + t.label).join("")}|${r.groupLabel}`);
 
-function errorOf(fn: () => unknown): LmeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LmeError) return e;
-    throw e;
-  }
-  throw new Error("expected an LmeError");
-}
 
 describe("fixed-part expansion (R's terms)", () => {
   it("main effects and interactions in R's order", () => {

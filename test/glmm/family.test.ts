@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../helpers.js";
 import { binomial, Gamma, gaussian, inverseGaussian, makeFamily, makeLink, poisson, type Family } from "../../src/glmm/family/index.js";
 import { LmeError } from "../../src/messages/error.js";
 
@@ -30,17 +31,6 @@ function expectThrows(fn: () => unknown, pattern: RegExp): void {
   expect((err as LmeError).message).toMatch(pattern);
 }
 
-/** Small deterministic uniform generator (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("binomial", () => {
   const y = A([0, 1, 0.25, 0.6, 1, 0]);

@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../helpers.js";
 
 /** Builds wasm/build/kernels.wasm if missing (so the wasm suite runs on a clean checkout). */
 export function ensureWasmBuilt(): void {
@@ -15,14 +16,8 @@ export function ensureWasmBuilt(): void {
 
 /** Mulberry32 PRNG returning uniforms in [-1, 1). */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const u = mulberry32(seed);
+  return () => u() * 2 - 1;
 }
 
 export function randomMatrix(r: () => number, rows: number, cols: number): Float64Array {

@@ -1,17 +1,9 @@
 /** Test helpers: a seeded generator, random sparse SPD matrices, dense reference kernels. */
+import { mulberry32 } from "../helpers.js";
 import { cscFromTriplets, type CscMatrix } from "../../src/sparse/index.js";
 
 /** mulberry32: a small seeded uniform(0,1) generator. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /**
  * A random n×n sparse symmetric positive definite matrix (upper triangle stored): about `density`·n²/2
