@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { lmeErrorOf as errorOf } from "../helpers.js";
 import { lmer } from "../../src/lmm/lmer.js";
 import { datasets } from "../../src/datasets/index.js";
-import { LmeError } from "../../src/messages/error.js";
 import { augment, coefFrame, fortify, frameToColumns, loadDanfo, ranefFrame, setDanfoLoader } from "../../src/dataframe/index.js";
 
 const ss = datasets.sleepstudy();
