@@ -9,7 +9,7 @@ import type { DataInput } from "../data/types.js";
 import type { ParsedFormula } from "../formula/types.js";
 import { buildInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
-import { thetaLayout } from "../lmm/lmer.js";
+import { thetaLayout, startTheta } from "../lmm/lmer.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import { makeFamily, type Family } from "./family/index.js";
@@ -18,8 +18,9 @@ import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { LmeError } from "../messages/error.js";
-import { agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, badStart, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
+import { agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
+import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
 
 export interface GlmerOptions {
@@ -76,7 +77,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   const initStep = opts.nAGQ0initStep ?? true;
   if (!initStep && nAGQ === 0) throw initStepNeedsNagq();
   if (opts.start?.fixef !== undefined && nAGQ === 0) throw startFixefWithNagq0();
-  const th0 = startTheta(opts.start?.theta, layout);
+  const th0 = startTheta(opts.start?.theta, layout, "start.theta");
   const fixef0 = startFixef(opts.start?.fixef, input.fixedNames);
   const mustart = family.initialize(resp.y, resp.weights);
   const etaInit = mustart.map((m) => family.link.linkfun(m));
@@ -165,25 +166,13 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower, restartEta: eta1 });
 }
 
-/** Validated start θ (default lme4's θ₀: 1 on diagonals, 0 off them). */
-function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnType<typeof thetaLayout>): Float64Array {
-  if (theta === undefined) return layout.start;
-  const th = Float64Array.from(theta);
-  if (th.length !== layout.start.length) throw badStart("theta", `has ${th.length} values but the model has ${layout.start.length} θ parameters (${layout.names.join(", ")})`);
-  th.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw badStart("theta", `value ${i + 1} (${layout.names[i]}) is ${v}`);
-    if (v < layout.lower[i]! || v > layout.upper[i]!) throw badStart("theta", `value ${i + 1} (${layout.names[i]}) = ${v} is outside its bounds [${layout.lower[i]}, ${layout.upper[i]}]`);
-  });
-  return th;
-}
-
 /** Validated start β for the kept fixed-effect columns, or null. */
 function startFixef(fixef: ArrayLike<number> | undefined, names: readonly string[]): Float64Array | null {
   if (fixef === undefined) return null;
   const b = Float64Array.from(fixef);
-  if (b.length !== names.length) throw badStart("fixef", `has ${b.length} values but the model has ${names.length} fixed effects (${names.join(", ")})`);
+  if (b.length !== names.length) throw badStart("start.fixef", `has ${b.length} values but the model has ${names.length} fixed effects (${names.join(", ")})`);
   b.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw badStart("fixef", `value ${i + 1} (${names[i]}) is ${v}`);
+    if (!Number.isFinite(v)) throw badStart("start.fixef", `value ${i + 1} (${names[i]}) is ${v}`);
   });
   return b;
 }

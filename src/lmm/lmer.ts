@@ -15,7 +15,7 @@ import { bobyqa, nelderMead } from "../optim/index.js";
 import { checkConvergence } from "../optim/convergence.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
-import { LmeError } from "../messages/error.js";
+import { badStart } from "../messages/optim.js";
 
 export type OptimizerName = "bobyqa" | "nelder_mead";
 
@@ -50,6 +50,21 @@ export function thetaLayout(input: Pick<MixedModelInput, "terms">) {
   return { lower: Float64Array.from(lower), upper: Float64Array.from(upper), start: Float64Array.from(start), names };
 }
 
+/**
+ * Validated start θ for `layout` (default lme4's θ₀: 1 on diagonals, 0 off them): the right
+ * length, finite, inside the bounds; errors name the option (`what`) and the parameter.
+ */
+export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnType<typeof thetaLayout>, what: string): Float64Array {
+  if (theta === undefined) return layout.start;
+  const th = Float64Array.from(theta);
+  if (th.length !== layout.start.length) throw badStart(what, `has ${th.length} values but the model has ${layout.start.length} θ parameters (${layout.names.join(", ")})`);
+  th.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw badStart(what, `value ${i + 1} (${layout.names[i]}) is ${v}`);
+    if (v < layout.lower[i]! || v > layout.upper[i]!) throw badStart(what, `value ${i + 1} (${layout.names[i]}) = ${v} is outside its bounds [${layout.lower[i]}, ${layout.upper[i]}]`);
+  });
+  return th;
+}
+
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
@@ -71,9 +86,7 @@ export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride
   const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
   const work = allocFactor(cp, input.terms);
   const layout = thetaLayout(input);
-  const x0 = opts.start ? Float64Array.from(opts.start) : layout.start;
-  if (x0.length !== layout.start.length)
-    throw new LmeError("usage", `start has ${x0.length} values but the model has ${layout.start.length} θ parameters (${layout.names.join(", ")})`);
+  const x0 = startTheta(opts.start, layout, "start");
   const f = (theta: Float64Array) => lmmObjective(work, theta, REML);
   const t0 = performance.now();
   const optimizer = opts.optimizer ?? "bobyqa";

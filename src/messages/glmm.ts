@@ -21,8 +21,6 @@ export const separation = (n: number) =>
   `fitted probabilities numerically 0 or 1 occurred for ${n} observation${n === 1 ? "" : "s"} (possible complete separation)`;
 export const gaussianIdentity = () =>
   new LmeError("usage", "glmer with the gaussian family and identity link is a linear mixed model: use lmer()");
-export const badStart = (what: "theta" | "fixef", detail: string) =>
-  new LmeError("usage", `start.${what} ${detail}`);
 export const startFixefWithNagq0 = () =>
   new LmeError("usage", "start.fixef cannot be combined with nAGQ = 0 (β is estimated inside PIRLS there); give start.theta only, or use nAGQ ≥ 1");
 export const initStepNeedsNagq = () =>

@@ -38,3 +38,6 @@ export const optimStatus = {
   noDecrease: () => `stopped: a trust-region step failed to reduce the quadratic model (rounding errors); the best point found is returned`,
   cancellation: () => `stopped: too much cancellation in the interpolation update (rounding errors); the best point found is returned`,
 } as const;
+
+/** Bad start values: `what` names the option ("start", "start.theta", "start.fixef"). */
+export const badStart = (what: string, detail: string) => new LmeError("usage", `${what} ${detail}`);
