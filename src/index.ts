@@ -26,6 +26,10 @@ export { formatAnova, anovaHtml, formatDrop1 } from "./display/anovaText.js";
 export { simplifyModel, formatSimplify, type SimplifyResult } from "./inference/index.js";
 export { formatVarCorrTable, varCorrTableHtml } from "./display/varcorrText.js";
 export { formatRePCA, rePCAHtml } from "./display/rePCAText.js";
+// After the fit: R² and ICC (performance), broom-style tables (tidy, glance)
+export { r2, icc, varianceDecomposition, type R2Result, type IccResult, type VarianceDecomposition } from "./performance/index.js";
+export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type GlanceRow } from "./tidy/index.js";
+export { recordsText, recordsHtml } from "./display/recordsText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas
