@@ -30,6 +30,9 @@ export { formatRePCA, rePCAHtml } from "./display/rePCAText.js";
 export { r2, icc, varianceDecomposition, type R2Result, type IccResult, type VarianceDecomposition } from "./performance/index.js";
 export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type GlanceRow } from "./tidy/index.js";
 export { recordsText, recordsHtml } from "./display/recordsText.js";
+export type { FTable, FTableRow, FTableOptions, WaldChisqTable, WaldChisqRow, AnovaDdf } from "./inference/fTable.js";
+// Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
+import "./display/fTableText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas
