@@ -31,6 +31,7 @@ export { r2, icc, varianceDecomposition, type R2Result, type IccResult, type Var
 export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type GlanceRow } from "./tidy/index.js";
 export { recordsText, recordsHtml } from "./display/recordsText.js";
 export type { FTable, FTableRow, FTableOptions, WaldChisqTable, WaldChisqRow, AnovaDdf } from "./inference/fTable.js";
+export { ranova, type RanovaTable, type RanovaRow } from "./inference/ranova.js";
 // Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
 import "./display/fTableText.js";
 // Covariance structures

@@ -4,6 +4,7 @@
  */
 import { registerRenderer } from "../results/renderable.js";
 import type { FTable, WaldChisqTable } from "../inference/fTable.js";
+import type { RanovaTable } from "../inference/ranova.js";
 import { recordsHtml, recordsText } from "./recordsText.js";
 
 const fRecords = (t: FTable) =>
@@ -22,4 +23,10 @@ registerRenderer<FTable>("fTable", {
 registerRenderer<WaldChisqTable>("waldChisqTable", {
   text: (t) => [t.heading, "", `Response: ${t.response}`, recordsText(wRecords(t))].join("\n"),
   html: (t) => recordsHtml(wRecords(t), `${t.heading} — response: ${t.response}`),
+});
+
+const rRecords = (t: RanovaTable) => t.rows.map((r) => ({ term: r.term, npar: r.npar, logLik: r.logLik, AIC: r.AIC, LRT: r.LRT, Df: r.Df, "p.value": r.p }));
+registerRenderer<RanovaTable>("ranovaTable", {
+  text: (t) => ["ANOVA-like table for random-effects: Single term deletions", "", "Model:", t.formula, recordsText(rRecords(t))].join("\n"),
+  html: (t) => recordsHtml(rRecords(t), `Random-effect terms: single term deletions (${t.formula})`),
 });

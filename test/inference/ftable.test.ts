@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { anova } from "../../src/inference/anova.js";
+import { ranova } from "../../src/inference/ranova.js";
 import "../../src/display/fTableText.js";
 import { lmer } from "../../src/lmm/lmer.js";
 import { glmer } from "../../src/glmm/glmer.js";
@@ -94,4 +95,25 @@ describe("anova(m) options", () => {
     const ml = lmer("Reaction ~ Days + (Days | Subject)", refData("sleepstudy"), { REML: false });
     expect(() => anova(ml, { ddf: "Kenward-Roger" })).toThrow(/REML/);
   });
+});
+
+describe("ranova agrees with lmerTest", () => {
+  for (const ref of refs.filter((r) => r.kind === "lmm")) {
+    it(ref.id, () => {
+      const want = ref.ranova as Row[];
+      const got = ranova(lmer(ref.call.formula, refData(ref.call.data)));
+      expect(got.rows.map((r) => r.term)).toEqual(want.map((r) => r.term));
+      got.rows.forEach((r, i) => {
+        const w = want[i];
+        expect(r.npar).toBe(w.npar);
+        rel(r.logLik, w.logLik as number, 1e-7, `${ref.id} ${r.term} logLik`);
+        if (w.LRT !== undefined) {
+          expect(Math.abs(r.LRT! - (w.LRT as number))).toBeLessThan(1e-4);
+          expect(r.Df).toBe(w.Df);
+          rel(r.p!, w["Pr(>Chisq)"] as number, 1e-3, `${ref.id} ${r.term} p`, 1e-9);
+        }
+      });
+      expect(String(got)).toMatch(/Single term deletions/);
+    });
+  }
 });
