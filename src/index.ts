@@ -32,6 +32,12 @@ export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type Gla
 export { recordsText, recordsHtml } from "./display/recordsText.js";
 export type { FTable, FTableRow, FTableOptions, WaldChisqTable, WaldChisqRow, AnovaDdf } from "./inference/fTable.js";
 export { ranova, type RanovaTable, type RanovaRow } from "./inference/ranova.js";
+export {
+  emmeans, contrast, pairs, refGrid, pAdjust,
+  type EmmGrid, type EmmRow, type EmmeansOptions, type ContrastMethod, type ContrastOptions, type ContrastRow, type ContrastTable, type EmmDf, type AdjustMethod,
+} from "./emmeans/index.js";
+export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
+import "./display/emmeansText.js";
 // Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
 import "./display/fTableText.js";
 // Covariance structures

@@ -18,3 +18,4 @@ export * as inferenceMessages from "./inference.js";
 export * as dataframeMessages from "./dataframe.js";
 export * as performanceMessages from "./performance.js";
 export * as tidyMessages from "./tidy.js";
+export * as emmeansMessages from "./emmeans.js";
