@@ -118,14 +118,23 @@ write_json(chains, "chains.json")
 
 # 3. GLMM coef and refit with a new response.
 cf <- coef(gm1)$herd
-newp <- pmin(cb$size, cb$incidence + (seq_len(nrow(cb)) %% 3)) / cb$size
-gr <- refit(gm1, newresp = newp)
+# GLMM: lme4 1.1-31's refit takes a two-column (successes, failures) matrix for a cbind()
+# response (a vector of proportions is mishandled there: refit(gm1, gm1@resp$y) gives logLik -3.67
+# instead of -92.03); its answer equals a fresh glmer fit on the new counts.
+sim <- simulate(gm1, seed = 101)[[1]]
+gr <- refit(gm1, newresp = sim)
+# LMM: lme4 1.1-31's refit(newresp) of a REML fit evaluates the REML criterion with p = 1 (it
+# passes REML = TRUE, not the number of fixed effects, to mkRespMod): refit(fm1, Reaction) has
+# REMLcrit 1751.95 where fm1 has 1743.63. The reference is therefore a fresh lmer fit on the new
+# response, the answer refit is documented to give; lme4's refit values are kept for the record.
 newy <- ss$Reaction + 10 * sin(seq_len(nrow(ss)))
-fr <- refit(fm1, newresp = newy)
+ssy <- ss; ssy$Reaction <- newy
+fr <- lmer(Reaction ~ Days + (Days | Subject), ssy)
+frBuggy <- refit(fm1, newresp = newy)
 write_json(list(
   coef = list(group = "herd", levels = rownames(cf), names = colnames(cf), values = unname(lapply(seq_len(nrow(cf)), function(i) unlist(cf[i, ])))),
-  glmmRefit = list(newresponse = I(newp), fit = fitInfo(gr, "gr")),
-  lmmRefit = list(newresponse = I(newy), fit = fitInfo(fr, "fr")),
+  glmmRefit = list(successes = I(unname(sim[, 1])), failures = I(unname(sim[, 2])), fit = fitInfo(gr, "gr")),
+  lmmRefit = list(newresponse = I(newy), fit = fitInfo(fr, "fr"), lme4refit = list(REMLcrit = REMLcrit(frBuggy), theta = I(unname(getME(frBuggy, "theta"))))),
   ml = fitInfo(fm1ml, "fm1ml")
 ), "accessors.json")
 
