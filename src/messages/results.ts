@@ -44,3 +44,12 @@ export const reFormNotInModel = (term: string, why: string, model: string) =>
 
 export const reFormNoTerms = (text: string) =>
   new LmeError("usage", `reForm '${text}' has no random-effects terms: write one like "~(1 | g)", or use null / "NA" for the population level`);
+
+export const reFormNotFormula = (r: unknown) =>
+  new LmeError("usage", `reForm must be a formula of random-effects terms such as "~(1 | g)", null or "NA" (population level), or left out (all terms), not ${JSON.stringify(r) ?? String(r)}`);
+
+export const simulatePartialTerm = (reForm: string, group: string, columns: readonly string[]) =>
+  new LmeError(
+    "usage",
+    `simulate: reForm '${reForm}' keeps only some columns of the model's term for '${group}' (${columns.join(", ")}); simulate conditions on whole terms: name the term with all its columns, or leave it out to draw it anew`,
+  );
