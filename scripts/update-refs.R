@@ -80,6 +80,8 @@ fm4 <- update(fm0, . ~ . + (0 + Days | Subject))
 fm5 <- update(fm1, log(.) ~ .)
 fm6 <- update(fm1ml, . ~ . + I(Days^2))
 a16 <- anova(fm1ml, fm6)
+wss <- rep(c(1, 2, 0.5), length.out = nrow(ss))
+fm7 <- update(fm1, weights = wss)
 gm1 <- glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cb, family = binomial)
 gm2 <- update(gm1, . ~ . - period)
 gm3 <- update(gm1, nAGQ = 9)
@@ -88,6 +90,8 @@ gm5 <- update(gm1, incidence ~ period + offset(log(size)) + (1 | herd), family =
 gw1 <- glmer(incidence / size ~ period + (1 | herd), cb, family = binomial, weights = size)
 gw2 <- update(gw1, . ~ . - period)
 a12 <- anova(gm2, gm1)
+wcb <- rep(1:2, length.out = nrow(cb))
+gm6 <- update(gm1, weights = wcb)
 pm1 <- lmer(diameter ~ 1 + (1 | plate) + (1 | sample), pen)
 pm2 <- update(pm1, . ~ . - (1 | sample))
 chains <- list(
@@ -98,7 +102,8 @@ chains <- list(
          list(from = "fm0", update = ". ~ . + (0 + Days | Subject)", fit = fitInfo(fm4, "fm4")),
          list(from = "fm1", update = "log(.) ~ .", fit = fitInfo(fm5, "fm5")),
          list(from = "fm1", options = list(REML = FALSE), fit = fitInfo(fm1ml, "fm1ml")),
-         list(from = "fm1ml", update = ". ~ . + I(Days^2)", fit = fitInfo(fm6, "fm6"))),
+         list(from = "fm1ml", update = ". ~ . + I(Days^2)", fit = fitInfo(fm6, "fm6")),
+         list(from = "fm1", options = list(weights = wss), fit = fitInfo(fm7, "fm7"))),
        fits = list(fm1 = fitInfo(fm1, "fm1"), fm0 = fitInfo(fm0, "fm0")),
        anova = list(models = c("fm1ml", "fm6"), Chisq = a16$Chisq[2], Df = a16$Df[2], p = a16[["Pr(>Chisq)"]][2])),
   list(id = "cbpp", data = "cbpp", base = list(formula = "cbind(incidence, size - incidence) ~ period + (1 | herd)", family = "binomial"),
@@ -107,7 +112,8 @@ chains <- list(
          list(from = "gm1", options = list(nAGQ = 9), fit = fitInfo(gm3, "gm3", 9)),
          list(from = "gm1", options = list(family = "binomial", link = "probit"), fit = fitInfo(gm4, "gm4")),
          list(from = "gm1", update = "incidence ~ period + offset(log(size)) + (1 | herd)", options = list(family = "poisson"), fit = fitInfo(gm5, "gm5")),
-         list(from = "gw1", update = ". ~ . - period", fit = fitInfo(gw2, "gw2"))),
+         list(from = "gw1", update = ". ~ . - period", fit = fitInfo(gw2, "gw2")),
+         list(from = "gm1", options = list(weights = wcb), fit = fitInfo(gm6, "gm6"))),
        fits = list(gm1 = fitInfo(gm1, "gm1"), gw1 = fitInfo(gw1, "gw1")),
        anova = list(models = c("gm2", "gm1"), Chisq = a12$Chisq[2], Df = a12$Df[2], p = a12[["Pr(>Chisq)"]][2])),
   list(id = "penicillin", data = "Penicillin", base = list(formula = "diameter ~ 1 + (1 | plate) + (1 | sample)", REML = TRUE),

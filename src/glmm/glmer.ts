@@ -73,16 +73,16 @@ function checkNagq(nAGQ: number): void {
 
 /**
  * Fits a GLMM from a built input (glmer, update and refit). `override` replaces the response
- * on the family's scale (proportions for binomial) and, when given, the prior weights (binomial:
- * the numbers of trials): lme4's `refit(object, newresp)`.
+ * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
+ * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
  */
-export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: { readonly y: Float64Array; readonly weights?: Float64Array }): GlmerMod {
+export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array }): GlmerMod {
   const family = familyOf(opts);
   const nAGQ = opts.nAGQ ?? 1;
   checkNagq(nAGQ);
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
-  const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights } : resp0;
+  const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights, n: override.n ?? resp0.n } : resp0;
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));

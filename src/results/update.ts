@@ -94,5 +94,5 @@ export function refitModel(m: MerMod, newResponse: NewResponse): MerMod {
     if (v < 0 || v > 1) throw refitBinomialRange(i, v);
   });
   const start = m.nAGQ === 0 ? { theta: m.theta } : { theta: m.theta, fixef: m.beta };
-  return fitGlmm(m.input, { ...m.options, start, nAGQ0initStep: m.nAGQ === 0 }, { y, weights: trials });
+  return fitGlmm(m.input, { ...m.options, start, nAGQ0initStep: m.nAGQ === 0 }, { y, weights: trials, n: trials });
 }

@@ -71,6 +71,14 @@ export const rows: CatalogueRow[] = [
     why: "Options merge over the fit's, so a GLMM can be refitted with adaptive Gauss–Hermite quadrature; logLik (full scale) as lme4's within 2e-4.",
   },
   {
+    id: "glmm-cbind-with-prior-weights-loglik",
+    category: "prediction",
+    input: "update(gm1, { weights: [1, 2, 1, 2, ...] }) on a cbind(incidence, size - incidence) response",
+    run: () => update(gm1(), { weights: Array.from({ length: 56 }, (_, i) => 1 + (i % 2)) }),
+    expect: { ok: true, check: (m: GlmerMod) => expect(Math.abs(m.logLik() - step("cbpp", "gm6").logLik)).toBeLessThan(2e-4) },
+    why: "With a cbind() response and prior weights, R's binomial log-likelihood is Σ wᵢ log dbinom(sᵢ; nᵢ, μᵢ) with nᵢ the trials; lme4ts used to treat wᵢnᵢ as the trials, so logLik was off (-112.48 instead of lme4's -129.27) while the estimates agreed.",
+  },
+  {
     id: "glmm-deviance-is-conditional",
     category: "prediction",
     input: "deviance(gm1)",
