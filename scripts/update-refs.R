@@ -6,13 +6,7 @@
 # logLik is on the full scale for every nAGQ (lme4 1.1-31 reports nAGQ > 1 relative to the
 # saturated model; the saturated log-likelihood is added back, as scripts/lme4-extra-refs.R).
 suppressMessages({ library(lme4); library(jsonlite) })
-readData <- function(name) {
-  d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
-  sch <- fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 out_dir <- file.path("test", "fixtures", "update")
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 write_json <- function(x, name) writeLines(toJSON(x, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(out_dir, name))
