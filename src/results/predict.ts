@@ -35,10 +35,15 @@ export function predictMixed(input: MixedModelInput, beta: Float64Array, b: read
   input.keep.forEach((col, j) => {
     for (let i = 0; i < n; i++) out[i] += Xfull[i + col * n] * beta[j];
   });
-  for (const e of input.formula.offsets) {
-    const o = evaluateNumeric(e, frame);
-    for (let i = 0; i < n; i++) out[i] += o[i];
-  }
+  // The model's own rows: every offset of the fit (formula offset() terms and the offset option),
+  // as lme4; new data: the formula's offset() terms evaluated there.
+  if (!opts.newdata) {
+    if (input.offset) for (let i = 0; i < n; i++) out[i] += input.offset[i];
+  } else
+    for (const e of input.formula.offsets) {
+      const o = evaluateNumeric(e, frame);
+      for (let i = 0; i < n; i++) out[i] += o[i];
+    }
   const keep = reFormSelection(input, opts.reForm);
   if (keep === null) return out;
   input.terms.forEach((t, k) => {

@@ -106,3 +106,16 @@ describe("simulate(m, { reForm }) conditions on the named terms and draws the ot
     sims.forEach((y) => y.forEach((v) => expect(Number.isInteger(v) && v >= 0).toBe(true)));
   });
 });
+
+describe("predict on the model's rows keeps the offset option (lme4)", () => {
+  it("poisson with offset = log(size): reForm null is Xβ̂ + offset, the full prediction is the fitted η", () => {
+    const cb = datasets.cbpp();
+    const size = [...(cb.columns.get("size") as { values: Float64Array }).values];
+    const g = glmer("incidence ~ period + (1 | herd)", cb, { family: "poisson", offset: size.map(Math.log) });
+    const withOffset = glmer("incidence ~ period + offset(log(size)) + (1 | herd)", cb, { family: "poisson" });
+    const a = g.predict({ reForm: null }), b = withOffset.predict({ reForm: null });
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
+    const full = g.predict(), part = g.predict({ reForm: "~(1 | herd)" });
+    full.forEach((v, i) => expect(part[i]).toBeCloseTo(v, 6));
+  });
+});
