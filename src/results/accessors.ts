@@ -6,7 +6,8 @@ import { gaussian, type Family } from "../glmm/family/index.js";
 import type { LmerOptions } from "../lmm/lmer.js";
 import type { GlmerOptions } from "../glmm/glmer.js";
 import type { LmerMod } from "./lmerMod.js";
-import type { GlmerMod } from "./glmerMod.js";
+import type { GlmerMod, GlmerPredictOptions } from "./glmerMod.js";
+import type { PredictOptions } from "./predict.js";
 import type { CoefGroup } from "./ranef.js";
 import { refitModel, updateModel, type MerMod, type NewResponse } from "./update.js";
 
@@ -65,3 +66,15 @@ export const family = (m: MerMod): Family => (m.kind === "lmerMod" ? gaussian() 
 
 /** lme4's `weights`: the prior weights (ones when none were given; binomial cbind(): trials). */
 export const weights = (m: MerMod): Float64Array => m.weights();
+
+/**
+ * lme4's `predict(m, newdata, re.form, allow.new.levels, type)` as a function: `m.predict(opts)`.
+ * `reForm`: undefined (all random terms), null / "NA" (population level) or a formula of some of
+ * the model's random terms (`"~(1 | plate)"`); GLMMs take `type: "link" | "response"`.
+ */
+export function predict(m: LmerMod, opts?: PredictOptions): Float64Array;
+export function predict(m: GlmerMod, opts?: GlmerPredictOptions): Float64Array;
+export function predict(m: MerMod, opts?: GlmerPredictOptions): Float64Array;
+export function predict(m: MerMod, opts: GlmerPredictOptions = {}): Float64Array {
+  return m.kind === "lmerMod" ? m.predict(opts) : m.predict(opts);
+}

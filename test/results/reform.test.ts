@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lmer, glmer, datasets, simulate, LmeError, type MerMod } from "../../src/index.js";
+import { lmer, glmer, datasets, simulate, predict, LmeError, type MerMod } from "../../src/index.js";
 
 interface Case { reForm: string; type?: "link" | "response"; newdata?: Record<string, unknown>[]; allowNewLevels?: boolean; pred: number[] }
 interface Model { id: string; data: string; formula: string; family: string | null; cases: Case[] }
@@ -58,6 +58,9 @@ describe("reForm errors name the term", () => {
     const nd = [{ plate: "zz", sample: "A" }];
     expect(() => pen.predict({ newdata: nd, reForm: "~(1 | plate)" })).toThrow(/new level 'zz'/);
     expect(pen.predict({ newdata: nd, reForm: "~(1 | sample)" })[0]).toBeCloseTo(pen.predict({ reForm: "~(1 | sample)" })[0], 10);
+  });
+  it("the function form predict(m, opts) is the method", () => {
+    expect([...predict(pen, { reForm: "~(1 | plate)" })]).toEqual([...pen.predict({ reForm: "~(1 | plate)" })]);
   });
   it("\"~0\" is the population level", () => {
     expect([...pen.predict({ reForm: "~0" })]).toEqual([...pen.predict({ reForm: null })]);
