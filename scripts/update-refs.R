@@ -44,7 +44,15 @@ pairs <- list(
   c("y ~ x + (1 | g)", "~ . + w:x"),
   c("y ~ x + w + (1 | g)", ". ~ . + x:w + factor(k)"),
   c("incidence ~ period + offset(log(size)) + (1 | herd)", ". ~ . - period"),
-  c("y ~ poly1 + x + (1 | g)", ". ~ x + (1 | g) + .")
+  c("y ~ poly1 + x + (1 | g)", ". ~ x + (1 | g) + ."),
+  c("y ~ x + offset(o) + (1 | g)", ". ~ . - offset(o)"),
+  c("y ~ x + offset(o) + (1 | g)", ". ~ offset(w) + ."),
+  c("y ~ x + (1 | g)", ". ~ . - x - 1"),
+  c("y ~ x + (1 | g)", ". ~ . - 1 + offset(o)"),
+  c("y ~ x + (1 | g)", ". ~ 1 + (1 | g)"),
+  c("y ~ x + (1 | g)", ". ~ . + (1 | g)"),
+  c("y ~ x + z + (1 | g)", ". ~ . - z + (z | g) - (1 | g)"),
+  c("y ~ x * z + (x | g)", ". ~ . - x:z")
 )
 write_json(lapply(pairs, function(p) list(old = p[1], new = p[2], result = fstr(update(as.formula(p[1]), as.formula(p[2]))))), "formulas.json")
 

@@ -126,8 +126,10 @@ export function updateFormula(oldSrc: string, newSrc: string): string {
   });
   const parts = [...labels];
   if (parts.length === 0) parts.push(spec.intercept ? "1" : "-1");
-  let right = parts.join(" + ");
+  // Offsets follow the terms (R cannot remove one with `- offset(o)`; repeats are one variable),
+  // then `- 1` when there is no intercept.
+  const offsets = [...new Set(expander.offsets.map((o) => `offset(${deparse(o)})`))];
+  let right = [...parts, ...offsets].join(" + ");
   if (!spec.intercept && labels.length > 0) right += " - 1";
-  for (const o of expander.offsets) right += ` + offset(${deparse(o)})`;
   return `${lhs ? `${deparse(lhs)} ` : ""}~ ${right}`;
 }
