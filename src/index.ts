@@ -7,7 +7,7 @@ export { LmerMod } from "./results/lmerMod.js";
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions
-export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse } from "./results/accessors.js";
+export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
 export { updateFormula } from "./formula/update.js";
 // Families and links
 export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";

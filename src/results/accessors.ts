@@ -9,19 +9,20 @@ import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod, GlmerPredictOptions } from "./glmerMod.js";
 import type { PredictOptions } from "./predict.js";
 import type { CoefGroup } from "./ranef.js";
-import { refitModel, updateModel, type MerMod, type NewResponse } from "./update.js";
+import { refitModel, updateModel, type MerMod, type NewResponse, type UpdateData, type UpdateOptions } from "./update.js";
 
-export type { MerMod, NewResponse };
+export type { MerMod, NewResponse, UpdateOptions };
 
 /**
  * lme4's `update(m, formula, ...)`: R's formula-update rules (`". ~ . - Days"`,
  * `"~ . - (Days | Subject) + (Days || Subject)"`, `"log(.) ~ ."`), options merged over the
- * fit's, refitted on the model's data. `update(m, { REML: false })` changes options only.
+ * fit's, refitted on the model's data (or `opts.data`, R's `update(m, data = other)`).
+ * `update(m, { REML: false })` changes options only.
  */
-export function update(m: LmerMod, formula?: string | LmerOptions, opts?: LmerOptions): LmerMod;
-export function update(m: GlmerMod, formula?: string | GlmerOptions, opts?: GlmerOptions): GlmerMod;
-export function update(m: MerMod, formula?: string | LmerOptions | GlmerOptions, opts?: LmerOptions | GlmerOptions): MerMod;
-export function update(m: MerMod, formula?: string | LmerOptions | GlmerOptions, opts?: LmerOptions | GlmerOptions): MerMod {
+export function update(m: LmerMod, formula?: string | (LmerOptions & UpdateData), opts?: LmerOptions & UpdateData): LmerMod;
+export function update(m: GlmerMod, formula?: string | (GlmerOptions & UpdateData), opts?: GlmerOptions & UpdateData): GlmerMod;
+export function update(m: MerMod, formula?: string | UpdateOptions, opts?: UpdateOptions): MerMod;
+export function update(m: MerMod, formula?: string | UpdateOptions, opts?: UpdateOptions): MerMod {
   return updateModel(m, formula, opts);
 }
 

@@ -12,7 +12,7 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
-import { refitModel, updateModel, type NewResponse } from "./update.js";
+import { refitModel, updateModel, type UpdateData, type NewResponse } from "./update.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
@@ -197,7 +197,7 @@ export class GlmerMod {
    * lme4's `update`: a new formula by R's update rules, new options (`family`, `nAGQ`,
    * `weights`, ...), or both, refitted on the model's data.
    */
-  update(formula?: string | GlmerOptions, opts?: GlmerOptions): GlmerMod {
+  update(formula?: string | (GlmerOptions & UpdateData), opts?: GlmerOptions & UpdateData): GlmerMod {
     return updateModel(this, formula, opts);
   }
   AIC(): number {

@@ -19,7 +19,7 @@ import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { LmeError } from "../messages/error.js";
 import type { LmerOptions } from "../lmm/lmer.js";
-import { refitModel, updateModel } from "./update.js";
+import { refitModel, updateModel, type UpdateData } from "./update.js";
 import { summaryWithDdf, type DdfMethod } from "../inference/satterthwaite.js";
 
 export interface LmerModInit {
@@ -239,7 +239,7 @@ export class LmerMod {
    * options, or both, refitted on the model's data: `m.update(". ~ . + (0 + Days | Subject)")`,
    * `m.update({ REML: false })`, `m.update(". ~ . - Days", { REML: false })`.
    */
-  update(formula?: string | LmerOptions, opts?: LmerOptions): LmerMod {
+  update(formula?: string | (LmerOptions & UpdateData), opts?: LmerOptions & UpdateData): LmerMod {
     return updateModel(this, formula, opts);
   }
 

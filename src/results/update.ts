@@ -2,7 +2,8 @@
  * lme4's `update` and `refit` for fitted LMMs and GLMMs.
  *
  * `update(m, formula?, opts?)`: the formula by R's `update.formula` (src/formula/update.ts) and
- * the options merged over the fit's, refitted on the data the model was fitted to (all rows:
+ * the options merged over the fit's, refitted on `opts.data` if given (R's `data =`), else on
+ * the data the model was fitted to (all rows:
  * rows dropped for a missing value in a variable the new formula no longer uses come back, as
  * in R, which re-evaluates the call). GLMM options may change the family (its link then defaults
  * to the new family's unless given), nAGQ, weights, offset. With options only and nothing that
@@ -19,6 +20,7 @@
 import { updateFormula } from "../formula/update.js";
 import { fitLmm, lmer, type LmerOptions } from "../lmm/lmer.js";
 import { fitGlmm, glmer, type GlmerOptions } from "../glmm/glmer.js";
+import type { DataInput } from "../data/types.js";
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
 import { lmmFamilyUpdate, refitBadPair, refitBinomialRange, refitLength, refitNotFinite, refitPairs, updateArgs } from "../messages/results.js";
@@ -26,7 +28,15 @@ import { lmmFamilyUpdate, refitBadPair, refitBinomialRange, refitLength, refitNo
 /** A fitted mixed model. */
 export type MerMod = LmerMod | GlmerMod;
 
+/** update's extra option: other data to refit on (R's `update(m, data = other)`). */
+export interface UpdateData {
+  readonly data?: DataInput;
+}
+
 const FRAME_OPTIONS = ["weights", "offset", "checkLevels"] as const;
+
+/** Options of update: the model's fitting options, and `data` to refit on other data. */
+export type UpdateOptions = (LmerOptions | GlmerOptions) & UpdateData;
 
 /** Splits update's (formula | options, options) arguments. */
 function updateArguments<O extends object>(formula: string | O | undefined, opts: O | undefined): { formula: string | null; opts: O } {
@@ -37,18 +47,20 @@ function updateArguments<O extends object>(formula: string | O | undefined, opts
 }
 
 /** lme4's `update` for an LMM (see the module doc). */
-export function updateModel(m: LmerMod, formula?: string | LmerOptions, opts?: LmerOptions): LmerMod;
+export function updateModel(m: LmerMod, formula?: string | (LmerOptions & UpdateData), opts?: LmerOptions & UpdateData): LmerMod;
 /** lme4's `update` for a GLMM (see the module doc). */
-export function updateModel(m: GlmerMod, formula?: string | GlmerOptions, opts?: GlmerOptions): GlmerMod;
-export function updateModel(m: MerMod, formula?: string | LmerOptions | GlmerOptions, opts?: LmerOptions | GlmerOptions): MerMod;
-export function updateModel(m: MerMod, formula?: string | LmerOptions | GlmerOptions, opts?: LmerOptions | GlmerOptions): MerMod {
-  const a = updateArguments<LmerOptions & GlmerOptions>(formula as string | undefined, opts as (LmerOptions & GlmerOptions) | undefined);
+export function updateModel(m: GlmerMod, formula?: string | (GlmerOptions & UpdateData), opts?: GlmerOptions & UpdateData): GlmerMod;
+export function updateModel(m: MerMod, formula?: string | UpdateOptions, opts?: UpdateOptions): MerMod;
+export function updateModel(m: MerMod, formula?: string | UpdateOptions, opts?: UpdateOptions): MerMod {
+  const a0 = updateArguments<LmerOptions & GlmerOptions & UpdateData>(formula as string | undefined, opts as (LmerOptions & GlmerOptions & UpdateData) | undefined);
+  const { data: newData, ...rest } = a0.opts;
+  const a = { formula: a0.formula, opts: rest };
   const newFormula = a.formula === null ? m.formula : updateFormula(m.formula, a.formula);
-  const data = m.input.mf.data;
+  const data = newData ?? m.input.mf.data;
   if (m.kind === "lmerMod") {
     if ("family" in a.opts && a.opts.family !== undefined) throw lmmFamilyUpdate(typeof a.opts.family === "string" ? a.opts.family : a.opts.family.name);
     const merged: LmerOptions = { ...m.options, ...(a.opts as LmerOptions) };
-    const sameFrame = a.formula === null && !FRAME_OPTIONS.some((k) => k in a.opts);
+    const sameFrame = a.formula === null && newData === undefined && !FRAME_OPTIONS.some((k) => k in a.opts);
     return sameFrame ? fitLmm(m.input, merged) : lmer(newFormula, data, merged);
   }
   const o = a.opts as GlmerOptions;

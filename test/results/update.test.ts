@@ -101,6 +101,21 @@ describe("update chains as lme4's update()", () => {
     expect(m.REML).toBe(false);
     expect(m.theta.length).toBe(1);
   });
+  it("update(m, { data }) refits on other data (R's update(m, data = other))", () => {
+    const d = datasets.sleepstudy();
+    const days = (d.columns.get("Days") as { values: Float64Array }).values;
+    const rows = [...Array(d.nrow).keys()].filter((i) => days[i] < 8);
+    const sub = { nrow: rows.length, names: d.names, columns: new Map([...d.columns].map(([k, c]) => [k, c.kind === "numeric" ? { ...c, values: Float64Array.from(rows, (i) => c.values[i]) } : { ...c, codes: Int32Array.from(rows, (i) => c.codes[i]) }])) } as typeof d;
+    const fm1 = lmer("Reaction ~ Days + (Days | Subject)", d);
+    const a = update(fm1, ". ~ . - Days", { data: sub }), b = lmer("Reaction ~ (Days | Subject)", sub);
+    expect(a.nobs).toBe(rows.length);
+    expect(a.logLik()).toBeCloseTo(b.logLik(), 8);
+    expect(fm1.update({ data: sub }).logLik()).toBeCloseTo(lmer("Reaction ~ Days + (Days | Subject)", sub).logLik(), 8);
+  });
+  it("an LMM has no family to update", () => {
+    const fm1 = lmer("Reaction ~ Days + (Days | Subject)", datasets.sleepstudy());
+    expect(() => update(fm1, { family: "poisson" } as never)).toThrow(/has no family .* glmer/);
+  });
   it("an update naming an unknown column is an error naming it", () => {
     const fm1 = lmer("Reaction ~ Days + (Days | Subject)", datasets.sleepstudy());
     expect(() => fm1.update(". ~ . + Dayz")).toThrow(/no column "Dayz"/);
