@@ -97,6 +97,16 @@ describe("simulate(m, { reForm }) conditions on the named terms and draws the ot
     expect(Math.abs(cov(0, 1))).toBeLessThan(0.15 * v);
     expect(Math.abs(cov(0, j) / vSample - 1)).toBeLessThan(0.15);
   });
+  it("on newdata with new levels: mean = lme4's predict(newdata, re.form = ~(1|plate), allow.new.levels = TRUE)", () => {
+    const c = pm.cases.find((k) => k.reForm === "~(1|plate)" && k.newdata)!;
+    const nsim = 4000;
+    const { sims } = simulate(pen, { reForm: "~(1|plate)", newdata: c.newdata, nsim, seed: 11 });
+    const v = pen.sigma ** 2 + pen.VarCorr().find((b) => b.group === "sample")!.sd[0] ** 2;
+    c.pred.forEach((want, i) => {
+      const mean = sims.reduce((s, y) => s + y[i], 0) / nsim;
+      expect(Math.abs(mean - want)).toBeLessThan(4 * Math.sqrt(v / nsim));
+    });
+  });
   it("a reForm that splits a term is refused in simulate, an unknown term names it", () => {
     const ss = fit(models.find((m) => m.id === "sleepstudy")!);
     expect(() => simulate(ss, { reForm: "~(1 | Subject)", seed: 1 })).toThrow(/whole terms/);
