@@ -131,6 +131,7 @@ cf <- coef(gm1)$herd
 # instead of -92.03); its answer equals a fresh glmer fit on the new counts.
 sim <- simulate(gm1, seed = 101)[[1]]
 gr <- refit(gm1, newresp = sim)
+gr9 <- refit(gm3, newresp = sim)
 # LMM: lme4 1.1-31's refit(newresp) of a REML fit evaluates the REML criterion with p = 1 (it
 # passes REML = TRUE, not the number of fixed effects, to mkRespMod): refit(fm1, Reaction) has
 # REMLcrit 1751.95 where fm1 has 1743.63. The reference is therefore a fresh lmer fit on the new
@@ -141,7 +142,7 @@ fr <- lmer(Reaction ~ Days + (Days | Subject), ssy)
 frBuggy <- refit(fm1, newresp = newy)
 write_json(list(
   coef = list(group = "herd", levels = rownames(cf), names = colnames(cf), values = unname(lapply(seq_len(nrow(cf)), function(i) unlist(cf[i, ])))),
-  glmmRefit = list(successes = I(unname(sim[, 1])), failures = I(unname(sim[, 2])), fit = fitInfo(gr, "gr")),
+  glmmRefit = list(successes = I(unname(sim[, 1])), failures = I(unname(sim[, 2])), fit = fitInfo(gr, "gr"), fitAGQ9 = fitInfo(gr9, "gr9", 9)),
   lmmRefit = list(newresponse = I(newy), fit = fitInfo(fr, "fr"), lme4refit = list(REMLcrit = REMLcrit(frBuggy), theta = I(unname(getME(frBuggy, "theta"))))),
   ml = fitInfo(fm1ml, "fm1ml")
 ), "accessors.json")

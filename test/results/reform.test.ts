@@ -72,7 +72,7 @@ describe("simulate(m, { reForm }) conditions on the named terms and draws the ot
   const pen = fit(pm);
   const lme4Plate = pm.cases.find((c) => c.reForm === "~(1|plate)" && !c.newdata)!.pred;
   it("Penicillin, ~(1 | plate): mean = lme4's predict(re.form = ~(1|plate)), variance σ² + σ²_sample", () => {
-    const nsim = 4000;
+    const nsim = 2000;
     const { sims } = simulate(pen, { reForm: "~(1|plate)", nsim, seed: 7 });
     const vc = pen.VarCorr();
     const vSample = vc.find((b) => b.group === "sample")!.sd[0] ** 2;
@@ -82,7 +82,7 @@ describe("simulate(m, { reForm }) conditions on the named terms and draws the ot
       for (const y of sims) { s += y[i]; s2 += y[i] * y[i]; }
       const mean = s / nsim, variance = s2 / nsim - mean * mean;
       expect(Math.abs(mean - lme4Plate[i])).toBeLessThan(4 * Math.sqrt(v / nsim));
-      expect(Math.abs(variance / v - 1)).toBeLessThan(0.1);
+      expect(Math.abs(variance / v - 1)).toBeLessThan(0.12); // 3.8 standard errors at nsim = 2000
     }
     // Rows 0 and 1 share the plate, not the sample: the plate effect is fixed, so they are
     // independent; rows 0 and 24 share the sample (drawn once per replicate): covariance σ²_sample.
@@ -99,7 +99,7 @@ describe("simulate(m, { reForm }) conditions on the named terms and draws the ot
   });
   it("on newdata with new levels: mean = lme4's predict(newdata, re.form = ~(1|plate), allow.new.levels = TRUE)", () => {
     const c = pm.cases.find((k) => k.reForm === "~(1|plate)" && k.newdata)!;
-    const nsim = 4000;
+    const nsim = 2000;
     const { sims } = simulate(pen, { reForm: "~(1|plate)", newdata: c.newdata, nsim, seed: 11 });
     const v = pen.sigma ** 2 + pen.VarCorr().find((b) => b.group === "sample")!.sd[0] ** 2;
     c.pred.forEach((want, i) => {

@@ -19,7 +19,7 @@ interface Chain { id: string; data: string; steps: Step[]; fits: Record<string, 
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/update/${name}`, import.meta.url), "utf8"));
 const chains = fixture("chains.json") as Chain[];
-const acc = fixture("accessors.json") as { coef: { group: string; levels: string[]; names: string[]; values: number[][] }; glmmRefit: { successes: number[]; failures: number[]; fit: FitInfo }; lmmRefit: { newresponse: number[]; fit: FitInfo }; ml: FitInfo };
+const acc = fixture("accessors.json") as { coef: { group: string; levels: string[]; names: string[]; values: number[][] }; glmmRefit: { successes: number[]; failures: number[]; fit: FitInfo; fitAGQ9: FitInfo }; lmmRefit: { newresponse: number[]; fit: FitInfo }; ml: FitInfo };
 
 const close = (got: number, want: number, tol: number) => Math.abs(got - want) <= tol * Math.max(1, Math.abs(want));
 
@@ -139,6 +139,10 @@ describe("GLMM coef, deviance, refit as lme4", () => {
   it("refit(gm1, [successes, failures]) = lme4's refit with a two-column matrix", () => {
     const g = acc.glmmRefit;
     expectLikeLme4(refit(gm1, g.successes.map((s, i) => [s, g.failures[i]] as [number, number])), g.fit);
+  });
+  it("refit of an nAGQ = 9 fit = lme4's", () => {
+    const g = acc.glmmRefit;
+    expectLikeLme4(refit(update(gm1, { nAGQ: 9 }), g.successes.map((s, i) => [s, g.failures[i]] as [number, number])), g.fitAGQ9);
   });
   it("refit(gm1, proportions) with the fit's trials gives the same fit", () => {
     const g = acc.glmmRefit;
