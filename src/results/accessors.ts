@@ -3,6 +3,7 @@
  * `nobs(m)`, `update(m, ". ~ . - Days")`); each calls the model's method or property.
  */
 import { gaussian, type Family } from "../glmm/family/index.js";
+import { deparseFormula } from "../formula/deparse.js";
 import type { LmerOptions } from "../lmm/lmer.js";
 import type { GlmerOptions } from "../glmm/glmer.js";
 import type { LmerMod } from "./lmerMod.js";
@@ -59,8 +60,12 @@ export const nobs = (m: MerMod): number => m.nobs;
 /** lme4's `ngrps`: levels per grouping factor. */
 export const ngrps = (m: MerMod): Record<string, number> => m.ngrps();
 
-/** lme4's `formula`: the model formula as fitted (for an updated model, the updated formula). */
-export const formula = (m: MerMod): string => m.formula;
+/**
+ * lme4's `formula`: the model formula as R prints it (spacing as R's deparse, e.g.
+ * "incidence/size ~ period + (1 | herd)"; for an updated model, the updated formula). `m.formula`
+ * keeps the text as given. Unlike lme4, `(x || g)` is shown as written, not expanded.
+ */
+export const formula = (m: MerMod): string => deparseFormula(m.input.formula);
 
 /** lme4's `family`: the GLMM's family; gaussian with the identity link for an LMM. */
 export const family = (m: MerMod): Family => (m.kind === "lmerMod" ? gaussian() : m.family);

@@ -112,6 +112,13 @@ describe("update chains as lme4's update()", () => {
     expect(a.logLik()).toBeCloseTo(b.logLik(), 8);
     expect(fm1.update({ data: sub }).logLik()).toBeCloseTo(lmer("Reaction ~ Days + (Days | Subject)", sub).logLik(), 8);
   });
+  it("formula(m) prints as R deparses; m.formula keeps the text given", () => {
+    const m = lmer("Reaction~Days+(Days|Subject)", datasets.sleepstudy());
+    expect(formula(m)).toBe("Reaction ~ Days + (Days | Subject)");
+    expect(m.formula).toBe("Reaction~Days+(Days|Subject)");
+    const g = glmer("incidence / size ~ period + (1 | herd)", datasets.cbpp(), { family: "binomial", weights: "size" });
+    expect(formula(g)).toBe("incidence/size ~ period + (1 | herd)");
+  });
   it("an LMM has no family to update", () => {
     const fm1 = lmer("Reaction ~ Days + (Days | Subject)", datasets.sleepstudy());
     expect(() => update(fm1, { family: "poisson" } as never)).toThrow(/has no family .* glmer/);
