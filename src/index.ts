@@ -6,12 +6,15 @@ export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
 export { LmerMod } from "./results/lmerMod.js";
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
+// Model building and lme4's generic accessors as functions
+export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
+export { updateFormula } from "./formula/update.js";
 // Families and links
 export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";
 export { ghRule } from "./glmm/ghq.js";
 // Results
 export type { LmerSummary, FixedEffectRow } from "./results/summary.js";
-export type { RanefGroup } from "./results/ranef.js";
+export type { RanefGroup, CoefGroup } from "./results/ranef.js";
 export type { PredictOptions } from "./results/predict.js";
 export { lmerReport, type FitReport } from "./results/report.js";
 export type { OptSummary } from "./optim/summary.js";

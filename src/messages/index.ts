@@ -19,3 +19,4 @@ export * as dataframeMessages from "./dataframe.js";
 export * as performanceMessages from "./performance.js";
 export * as tidyMessages from "./tidy.js";
 export * as emmeansMessages from "./emmeans.js";
+export * as resultsMessages from "./results.js";
