@@ -40,6 +40,8 @@ export {
   type EmmGrid, type EmmRow, type EmmeansOptions, type ContrastMethod, type ContrastOptions, type ContrastRow, type ContrastTable, type EmmDf, type AdjustMethod,
 } from "./emmeans/index.js";
 export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
+export { predictionFrame, pretty, prettyRange, type PredictionFrame, type PredictionFrameRow } from "./effects/index.js";
+export type { PredictSeOptions, PredictionWithSe } from "./results/predictSe.js";
 import "./display/emmeansText.js";
 // Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
 import "./display/fTableText.js";

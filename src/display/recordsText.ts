@@ -9,6 +9,7 @@ import type { TidyRow } from "../tidy/tidy.js";
 import type { GlanceRow } from "../tidy/glance.js";
 import type { R2Result } from "../performance/r2.js";
 import type { IccResult } from "../performance/icc.js";
+import type { PredictionFrame } from "../effects/predictionFrame.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
 import { escapeHtml, htmlTable } from "./html.js";
 
@@ -76,4 +77,9 @@ registerRenderer<R2Result>("r2", {
 registerRenderer<IccResult>("icc", {
   text: (x) => [recordsText(iccRows(x), "Intraclass Correlation Coefficient"), notesText(x.notes)].filter(Boolean).join("\n"),
   html: (x) => recordsHtml(iccRows(x), "Intraclass correlation coefficient") + notesHtml(x.notes),
+});
+
+registerRenderer<PredictionFrame>("predictionFrame", {
+  text: (x) => recordsText(x.rows as unknown as Rec[], `Predicted values of ${x.response} (${Math.round(x.level * 100)}% intervals)`),
+  html: (x) => recordsHtml(x.rows as unknown as Rec[], `Predicted values of ${x.response} (${Math.round(x.level * 100)}% intervals)`),
 });

@@ -14,6 +14,7 @@ import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./com
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
 import { refitModel, updateModel, type UpdateData, type NewResponse } from "./update.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
+import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
@@ -228,8 +229,15 @@ export class GlmerMod {
     }
     return r;
   }
-  /** Predictions on the link (default) or response scale, for the data or `newdata`. */
-  predict(opts: GlmerPredictOptions = {}): Float64Array {
+  /**
+   * Predictions on the link (default) or response scale, for the data or `newdata`. With
+   * `seFit: true` or `interval: "confidence"`: population-level predictions with standard errors
+   * (predictSe.ts).
+   */
+  predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
+  predict(opts?: GlmerPredictOptions): Float64Array;
+  predict(opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;

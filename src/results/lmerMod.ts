@@ -13,6 +13,7 @@ import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
+import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
@@ -211,8 +212,14 @@ export class LmerMod {
     return r;
   }
 
-  /** Predictions for the model's data or `newdata`; see PredictOptions. */
-  predict(opts: PredictOptions = {}): Float64Array {
+  /**
+   * Predictions for the model's data or `newdata`; see PredictOptions. With `seFit: true` or
+   * `interval: "confidence"`: population-level predictions with standard errors (predictSe.ts).
+   */
+  predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
+  predict(opts?: PredictOptions): Float64Array;
+  predict(opts: PredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     if (!opts.newdata && opts.reForm === undefined) return this.fitted().slice();
     return predictMixed(this.input, this.beta, this.b, opts);
   }
