@@ -2,7 +2,8 @@
  * Renderers of record tables (arrays of records with the same keys) and single records: the
  * `tidy`, `glance`, `r2` and `icc` results. Registered with results/renderable.ts by kind, so the
  * computations never import this module. Numbers are shown with 4 significant digits per column
- * (R's `format`), p-values as R's format.pval, missing values (null, NaN) as NA.
+ * (R's `format`; columns of whole numbers as integers), p-values as R's format.pval, missing
+ * values (null, NaN) as NA.
  */
 import { registerRenderer } from "../results/renderable.js";
 import type { TidyRow } from "../tidy/tidy.js";
@@ -21,7 +22,9 @@ function column(rows: readonly Rec[], key: string): string[] {
   if (vals.every((v) => v === null || v === undefined || typeof v === "number")) {
     const nums = vals.map((v) => (typeof v === "number" ? v : NaN));
     const isP = key === "p.value" || key === "p";
-    const cells = isP ? nums.map((x) => (Number.isFinite(x) ? (x < 2.2e-16 ? "<2e-16" : fmtSig(x, 3)) : "NaN")) : fmtColumn(nums, 4);
+    const integers = nums.every((x) => !Number.isFinite(x) || (Number.isInteger(x) && Math.abs(x) < 1e15));
+    const cells = isP ? nums.map((x) => (Number.isFinite(x) ? (x < 2.2e-16 ? "<2e-16" : fmtSig(x, 3)) : "NaN"))
+      : integers ? nums.map((x) => (Number.isFinite(x) ? String(x) : "NaN")) : fmtColumn(nums, 4);
     return cells.map((c, i) => (vals[i] === null || vals[i] === undefined || Number.isNaN(nums[i]) ? "NA" : c));
   }
   return vals.map((v) => (v === null || v === undefined ? "NA" : String(v)));
