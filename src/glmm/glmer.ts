@@ -9,7 +9,9 @@ import type { DataInput } from "../data/types.js";
 import type { ParsedFormula } from "../formula/types.js";
 import { buildInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
-import { thetaLayout, startTheta } from "../lmm/lmer.js";
+import { thetaLayout, startTheta, OPTIMIZERS, weightsCheck } from "../lmm/lmer.js";
+import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, type OptionSpec } from "../validate/index.js";
+import { linkWithFamilyObject } from "../messages/options.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import { makeFamily, type Family } from "./family/index.js";
@@ -18,7 +20,7 @@ import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { LmeError } from "../messages/error.js";
-import { agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
+import { responseConstant, agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
@@ -52,8 +54,17 @@ export interface GlmerOptions {
   readonly nAGQ0initStep?: boolean;
 }
 
+/** What each of glmer's options accepts (`start` is checked with its own keys). */
+export const GLMER_OPTIONS: OptionSpec = {
+  family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
+  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool,
+};
+
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
+  checkOptions("glmer", opts, GLMER_OPTIONS);
+  checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
+  if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
   const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link ?? undefined);
   if (family.name === "gaussian" && family.link.name === "identity") throw gaussianIdentity();
   const nAGQ = opts.nAGQ ?? 1;
@@ -61,6 +72,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
+  if (resp.y.every((v) => v === resp.y[0])) throw responseConstant(input.formula.responseLabel ?? "response", resp.y[0]!, family.name);
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));

@@ -16,6 +16,8 @@ import { checkConvergence } from "../optim/convergence.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
+import { noResidualDf } from "../messages/model.js";
+import { bool, checkOptions, either, int, nullable, numbers, oneOf, str, type OptionSpec } from "../validate/index.js";
 
 export type OptimizerName = "bobyqa" | "nelder_mead";
 
@@ -39,6 +41,18 @@ export interface LmerOptions {
    */
   readonly checkLevels?: boolean;
 }
+
+/** The optimizers lmer and glmer accept. */
+export const OPTIMIZERS: readonly OptimizerName[] = ["bobyqa", "nelder_mead"];
+
+/** Prior weights: a column name or one number per row (or null). */
+export const weightsCheck = nullable(either(str, numbers));
+
+/** What each of lmer's options accepts (also update()'s). */
+export const LMER_OPTIONS: OptionSpec = {
+  REML: bool, optimizer: oneOf(...OPTIMIZERS), weights: weightsCheck, offset: nullable(numbers), start: numbers,
+  checkConv: bool, maxfun: int(1), checkLevels: bool,
+};
 
 /** Concatenated θ bounds and start of all terms. */
 export function thetaLayout(input: Pick<MixedModelInput, "terms">) {
@@ -67,6 +81,7 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
+  checkOptions("lmer", opts, LMER_OPTIONS);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
   return fitLmm(input, opts);
 }
@@ -82,6 +97,7 @@ function workingResponse(input: MixedModelInput, y: Float64Array): Float64Array 
 /** Fits from a built input (also used by refit/update). */
 export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array): LmerMod {
   const REML = opts.REML ?? true;
+  if (input.p >= input.y.length) throw noResidualDf(input.p, input.y.length, REML);
   const y = yOverride ?? input.y;
   const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
   const work = allocFactor(cp, input.terms);

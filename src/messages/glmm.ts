@@ -28,3 +28,9 @@ export const initStepNeedsNagq = () =>
 export const stage1Skipped = () => "nAGQ = 0 stage skipped (nAGQ0initStep = false)";
 export const agqWithScale = (family: string, nAGQ: number) =>
   `nAGQ = ${nAGQ} with the ${family} family: adaptive Gauss–Hermite quadrature (here as in lme4) sums the deviance residuals over the nodes as if they were −2 log-densities, which holds only for families without a dispersion parameter (binomial, poisson); the log-likelihood is approximate — compare with the Laplace fit (nAGQ = 1)`;
+/** lme4's "Response is constant": every response value is the same (e.g. binomial all 0 or all 1, poisson all 0). */
+export const responseConstant = (label: string, value: number, family: string) =>
+  new LmeError(
+    "family",
+    `Response is constant: every value of '${label}' is ${value}, so the ${family} model has nothing to fit (its fixed effects would run off to ±Infinity). Check the response column, or the subset of the data used.`,
+  );

@@ -11,6 +11,7 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, type RanefGroup } from "./ranef.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
@@ -152,6 +153,7 @@ export class GlmerMod {
     return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, Math.sqrt(v[i][i])]));
   }
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
+    checkRanefOptions(opts);
     return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
   }
   VarCorr(): VarCorrBlock[] {
@@ -174,6 +176,7 @@ export class GlmerMod {
     return ngrpsOf(this.input.terms);
   }
   isSingular(tol = 1e-4): boolean {
+    checkSingularTol(tol);
     return isSingularAt(this.input.terms, this.theta, tol);
   }
   /** Fitted means μ̂ (response scale). */
@@ -182,6 +185,7 @@ export class GlmerMod {
   }
   /** Residuals: "deviance" (default), "pearson", "response" or "working". */
   residuals(opts: { type?: "deviance" | "pearson" | "response" | "working" } = {}): Float64Array {
+    checkResidualOptions(opts);
     const type = opts.type ?? "deviance", n = this.nobs, r = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const d = this.y[i] - this.mu[i];
@@ -194,6 +198,7 @@ export class GlmerMod {
   }
   /** Predictions on the link (default) or response scale, for the data or `newdata`. */
   predict(opts: GlmerPredictOptions = {}): Float64Array {
+    checkPredictOptions(opts, true);
     const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;

@@ -12,13 +12,15 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, type RanefGroup } from "./ranef.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { LmeError } from "../messages/error.js";
-import { fitLmm, type LmerOptions } from "../lmm/lmer.js";
+import { fitLmm, LMER_OPTIONS, type LmerOptions } from "../lmm/lmer.js";
+import { checkOptions } from "../validate/index.js";
 import { summaryWithDdf, type DdfMethod } from "../inference/satterthwaite.js";
 
 export interface LmerModInit {
@@ -124,6 +126,7 @@ export class LmerMod {
 
   /** Conditional modes per grouping factor; `condVar` adds conditional sds (lme4's condVar = TRUE). */
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
+    checkRanefOptions(opts);
     return groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined);
   }
 
@@ -166,6 +169,7 @@ export class LmerMod {
   }
   /** lme4's rule: some Cholesky-diagonal θ within tol of its bound 0. */
   isSingular(tol = 1e-4): boolean {
+    checkSingularTol(tol);
     return isSingularAt(this.input.terms, this.theta, tol);
   }
 
@@ -190,6 +194,7 @@ export class LmerMod {
 
   /** Residuals: "response" (y − ŷ, default) or "pearson" (√w (y − ŷ)), as lme4. */
   residuals(opts: { type?: "response" | "pearson" | "working" | "deviance" } = {}): Float64Array {
+    checkResidualOptions(opts);
     const f = this.fitted(), w = this.input.weights, n = this.nobs;
     const r = new Float64Array(n);
     const type = opts.type ?? "response";
@@ -202,6 +207,7 @@ export class LmerMod {
 
   /** Predictions for the model's data or `newdata`; see PredictOptions. */
   predict(opts: PredictOptions = {}): Float64Array {
+    checkPredictOptions(opts, false);
     if (!opts.newdata && opts.reForm === undefined) return this.fitted().slice();
     return predictMixed(this.input, this.beta, this.b, opts);
   }
@@ -224,6 +230,7 @@ export class LmerMod {
 
   /** Refits with changed options (e.g. `{ REML: false }`), on the same data and formula. */
   update(opts: LmerOptions): LmerMod {
+    checkOptions("update", opts, LMER_OPTIONS);
     return fitLmm(this.input, { ...(this.options as LmerOptions), ...opts });
   }
 
@@ -233,6 +240,7 @@ export class LmerMod {
    * (pbkrtest; REML fits) method.
    */
   summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
+    checkSummaryOptions(opts);
     return opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this);
   }
   toString(): string {
