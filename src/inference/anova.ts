@@ -18,6 +18,7 @@ import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import {
   anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, refittingML,
 } from "../messages/inference.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** A model anova() accepts. */
 export type MerModel = LmerMod | GlmerMod;
@@ -125,6 +126,7 @@ export function anova(...args: (MerModel | readonly MerModel[] | AnovaOptions)[]
     else if (a !== null && typeof a === "object" && i === args.length - 1 && !("kind" in (a as object))) opts = a as AnovaOptions;
     else throw anovaNotAModel(i);
   });
+  checkInferenceOptions("anova", opts);
   if (models.length < 2) throw anovaNeedsModels(models.length);
   if (opts.names && opts.names.length !== models.length) throw anovaNamesLength(opts.names.length, models.length);
   const names = opts.names ? [...opts.names] : models.map((_, i) => `model${i + 1}`);

@@ -31,6 +31,7 @@ import { replicateRng, randomSeed, checkSeed } from "./rng.js";
 import { sdcorLayout } from "./profileParams.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, allBootFailed } from "../messages/profile.js";
+import { checkInferenceOptions, checkBootStatistic } from "./options.js";
 
 /** A statistic of a fitted model: built-in name or function. */
 export type BootStatistic = "fixef" | "theta" | "sdcor" | "all" | ((model: FittedModel) => number | ArrayLike<number> | Readonly<Record<string, number>>);
@@ -296,6 +297,8 @@ function normInter(t: Float64Array, alpha: number): { value: number; extreme: bo
  */
 export async function bootMer(model: FittedModel, statistic: BootStatistic = "fixef", opts: BootOptions = {}): Promise<BootMer> {
   const t0ms = performance.now();
+  checkBootStatistic(statistic);
+  checkInferenceOptions("bootMer", opts);
   const nsim = opts.nsim ?? 500;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw badNsim(nsim);
   const seed = opts.seed === undefined ? randomSeed() : checkSeed(opts.seed);

@@ -70,3 +70,12 @@ export const noResidualDf = (p: number, n: number, REML: boolean) =>
     "model",
     `the fixed effects have ${p} columns (after removing aliased ones) for ${n} observations: ${REML ? "REML needs more observations than fixed effects (n > p)" : "with n ≤ p the fixed effects reproduce the response exactly and the residual variance is zero"}. Use fewer fixed effects (e.g. a factor with fewer levels).`,
   );
+
+/** lmer weights whose mean is so far from 1 that θ̂ cannot be estimated reliably. */
+export const weightsScale = (col: string, mean: number, min: number, max: number) =>
+  new LmeError(
+    "data",
+    `weights '${col}' have mean ${mean.toPrecision(3)}, outside [${min}, ${max}]: with weights that large or small the relative random-effects sd θ ` +
+      `(which scales as 1/√(weight)) falls where the optimizer cannot estimate it, and the fit would be wrong (lme4 fails the same way). ` +
+      `Divide the weights by their mean: the fixed effects and variance components keep their values; only the residual σ is then on the scale of a weight-1 observation.`,
+  );

@@ -55,3 +55,22 @@ export const partialReForm = (fn: string, v: string) =>
 /** glmer's link given beside a Family object (the object already has its link). */
 export const linkWithFamilyObject = () =>
   new LmeError("usage", "glmer(): option link is only used with a family name (e.g. { family: \"binomial\", link: \"probit\" }); a Family object carries its own link: use binomial({ link: \"probit\" })");
+
+/** CLI: a flag given twice. */
+export const cliRepeated = (flag: string) => new LmeError("usage", `${flag} is given more than once; give it once`);
+
+/** CLI: an empty value (`--nagq ""`). */
+export const cliEmptyValue = (flag: string) => new LmeError("usage", `${flag} needs a value, got an empty string`);
+
+/** CLI: a number flag whose value is not a whole decimal number. */
+export const cliWholeNumber = (flag: string, v: string) =>
+  new LmeError("usage", `${flag} takes a whole number ≥ 0 (digits only), not ${JSON.stringify(v)}`);
+
+/** CLI: a GLMM-only flag without --family, or (glmm) --reml with --family. */
+export const cliNeedsFamily = (flag: string, glmm = false) =>
+  new LmeError(
+    "usage",
+    glmm
+      ? `${flag} applies to linear mixed models only; with --family the model is fitted by maximum likelihood (remove ${flag})`
+      : `${flag} applies to generalized models only: give --family (e.g. --family binomial), or remove ${flag}`,
+  );

@@ -10,7 +10,7 @@ import { buildFixedDesign, dropRankDeficient, type FixedDesign } from "./fixed.j
 import { buildReTerms, type ReTerm } from "./random.js";
 import { getColumn } from "../data/index.js";
 import {
-  badWeights, nonFinite, offsetLength, rankDeficient, responseInTerm, responseNotNumeric, responseOnRhsDropped, weightsAllZero, weightsOverflow,
+  badWeights, nonFinite, offsetLength, rankDeficient, responseInTerm, responseNotNumeric, responseOnRhsDropped, weightsAllZero, weightsOverflow, weightsScale,
 } from "../messages/model.js";
 import { LmeError } from "../messages/error.js";
 
@@ -135,22 +135,37 @@ function withoutResponseTerm(f: ParsedFormula, warnings: string[]): ParsedFormul
   return { ...f, fixed: { ...f.fixed, terms } };
 }
 
+/** Largest Σ wᵢ (yᵢ² + Σⱼ xᵢⱼ²) accepted: beyond it the cross products lose their square roots' range. */
+const MAX_WEIGHTED_SS = 1e200;
+/**
+ * Range of the mean prior weight accepted by lmer: with weights c·w, σ scales by √c and the
+ * relative covariance factor θ by 1/√c, so far from 1 θ̂ drifts to where the optimizer mistakes it
+ * for the boundary or never reaches it (measured on sleepstudy: correct for mean weights 1e-12 to
+ * 10^4.5; 1e5 is off by 0.2% in θ, 10^5.5 returns a singular fit with logLik −946.8 instead of
+ * −893.2; lme4 fails from 1e6).
+ */
+export const LMER_WEIGHT_SCALE = { min: 1e-10, max: 1e4 } as const;
+
 /**
  * Prior weights that carry information and whose weighted sums of squares stay finite: all zero is
- * an error (nothing to fit), and so is Σ wᵢ (yᵢ² + Σⱼ xᵢⱼ²) overflowing (the cross products would be
- * Infinity and every estimate NaN). `y` is null when the response is evaluated later (glmer).
+ * an error (nothing to fit), and so is Σ wᵢ (yᵢ² + Σⱼ xᵢⱼ²) above `MAX_WEIGHTED_SS` (the cross
+ * products overflow and the estimates come out NaN or wrong). With a response (`y`, lmer) the mean
+ * positive weight must also lie in `LMER_WEIGHT_SCALE`. `y` is null for glmer.
  */
 function checkWeightScale(name: string, w: Float64Array, X: Float64Array, y: Float64Array | null): void {
   const n = w.length;
-  let total = 0, max = 0;
+  let total = 0, max = 0, sum = 0, npos = 0;
   for (let i = 0; i < n; i++) {
     let ss = y ? y[i] * y[i] : 1;
     for (let j = i; j < X.length; j += n) ss += X[j] * X[j];
     total += w[i] * ss;
     if (w[i] > max) max = w[i];
+    if (w[i] > 0) { sum += w[i]; npos++; }
   }
   if (max === 0) throw weightsAllZero(name);
-  if (!Number.isFinite(total)) throw weightsOverflow(name, max);
+  if (!(total <= MAX_WEIGHTED_SS)) throw weightsOverflow(name, max);
+  const mean = sum / npos;
+  if (y && !(mean >= LMER_WEIGHT_SCALE.min && mean <= LMER_WEIGHT_SCALE.max)) throw weightsScale(name, mean, LMER_WEIGHT_SCALE.min, LMER_WEIGHT_SCALE.max);
 }
 
 /** The frame of the model (complete cases). */
