@@ -26,7 +26,9 @@ const SPECS: Readonly<Record<string, OptionSpec>> = {
     bootType: oneOf("perc", "basic", "norm"), workers, onProgress: func, signal,
   },
   profile: { which: parm, workers, onProgress: func, signal, alphamax: num(0, 1, true), maxpts: int(1) },
-  allFit: { optimizers: { want: `an array of optimizer names (${OPTIMIZERS.map((o) => JSON.stringify(o)).join(", ")})`, ok: (v) => Array.isArray(v) && v.length > 0 && v.every((o) => (OPTIMIZERS as readonly unknown[]).includes(o)) } },
+  // An unknown optimizer name becomes a failed entry whose error names the allowed optimizers
+  // (allFit reports failures instead of throwing).
+  allFit: { optimizers: { want: `a non-empty array of optimizer names (${OPTIMIZERS.map((o) => JSON.stringify(o)).join(", ")})`, ok: (v) => Array.isArray(v) && v.length > 0 && v.every((o) => typeof o === "string") } },
   anova: { refit: bool, names: strings },
   simplifyModel: { tol: anything, maxSteps: anything },
   "ModelProfile.confint": { level: num(0, 1, true), parm },
