@@ -11,7 +11,7 @@ import { buildInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta, OPTIMIZERS, weightsCheck } from "../lmm/lmer.js";
 import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, type OptionSpec } from "../validate/index.js";
-import { linkWithFamilyObject } from "../messages/options.js";
+import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import { makeFamily, type Family } from "./family/index.js";
@@ -62,6 +62,7 @@ export const GLMER_OPTIONS: OptionSpec = {
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
+  if (typeof (opts as { family?: unknown } | null)?.family === "function") throw familyFunction(String((opts.family as unknown as { name?: string }).name ?? "binomial"));
   checkOptions("glmer", opts, GLMER_OPTIONS);
   checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
   if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();

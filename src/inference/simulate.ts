@@ -24,6 +24,8 @@ import type { FittedModel } from "./workers/spec.js";
 import { replicateRng, randomSeed, checkSeed, type Rng } from "./rng.js";
 import { badNsim, badReForm } from "../messages/profile.js";
 import { checkInferenceOptions } from "./options.js";
+import { vectorOfLength } from "../validate/index.js";
+import { simulateWeightsWithoutNewdata } from "../messages/options.js";
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
@@ -100,6 +102,7 @@ export function simBasis(model: FittedModel, opts: SimulateOptions = {}): SimBas
   let fixed: Float64Array, n: number, weights: Float64Array | null;
   let terms: SimTerm[] = [];
   if (!opts.newdata) {
+    if (opts.weights !== undefined) throw simulateWeightsWithoutNewdata();
     n = model.nobs;
     if (mode === "conditional") fixed = isLmm ? (model as LmerMod).fitted().slice() : (model as GlmerMod).predict();
     else {
@@ -120,7 +123,7 @@ export function simBasis(model: FittedModel, opts: SimulateOptions = {}): SimBas
         return { q: t.q, nLevels: g.levels.length, codes: g.codes, z: t.design.matrix(frame), T: Ts[k] };
       });
     }
-    weights = opts.weights ? Float64Array.from(opts.weights) : isLmm ? null : new Float64Array(n).fill(1);
+    weights = opts.weights ? vectorOfLength("simulate", "weights", opts.weights, n, "newdata") : isLmm ? null : new Float64Array(n).fill(1);
   }
   return { n, fixed, terms, weights, sigma: isLmm ? model.sigma : null, glmm: isLmm ? null : (model as GlmerMod) };
 }

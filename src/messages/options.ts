@@ -74,3 +74,11 @@ export const cliNeedsFamily = (flag: string, glmm = false) =>
       ? `${flag} applies to linear mixed models only; with --family the model is fitted by maximum likelihood (remove ${flag})`
       : `${flag} applies to generalized models only: give --family (e.g. --family binomial), or remove ${flag}`,
   );
+
+/** glmer's family given as the constructor itself (R's `family = binomial`). */
+export const familyFunction = (name: string) =>
+  new LmeError("usage", `glmer(): option family is the function ${name}; call it (family: ${name}()) or give its name (family: "${name}")`);
+
+/** simulate's weights are for newdata rows; the model's own rows use its prior weights. */
+export const simulateWeightsWithoutNewdata = () =>
+  new LmeError("usage", "simulate(): option weights gives prior weights for newdata rows; without newdata the model's own prior weights are used (remove weights, or give newdata)");

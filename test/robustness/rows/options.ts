@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import {
   lmer, glmer, binomial, datasets, simulate, bootMer, confint, profile, allFit, anova, simplifyModel,
-  toFrame, ranefFrame, plots, LmeError, type LmerMod, type GlmerMod,
+  toFrame, ranefFrame, plots, bobyqa, LmeError, type LmerMod, type GlmerMod,
 } from "../../../src/index.js";
 import { parseFitArgs } from "../../../src/cli/args.js";
 import refs from "../../fixtures/options/lme4-degenerate.json";
@@ -176,6 +176,22 @@ export const rows: CatalogueRow[] = [
   { id: "ranefFrame-levelcolumn", category: "options", input: "ranefFrame(fm, { levelcolumn: 'id' })",
     run: () => ranefFrame(fm(), any({ levelcolumn: "id" })), expect: { error: /unknown option 'levelcolumn'; did you mean 'levelColumn'\?/ },
     why: "DataFrame helpers check their options too." },
+  { id: "simulate-weights-short", category: "inference", input: "simulate(gm, { newdata: 3 rows, weights: [10, 10] })",
+    run: () => simulate(gfm(), { newdata: { herd: ["1", "2", "3"], period: ["1", "2", "3"] }, weights: [10, 10], seed: 1 }),
+    expect: { error: /simulate\(\): option weights has 2 values but newdata has 3; give one value per row/ },
+    why: "A short weights vector used to leave NaN trials for the last rows." },
+  { id: "simulate-weights-without-newdata", category: "inference", input: "simulate(gm, { weights: [...] })",
+    run: () => simulate(gfm(), { weights: new Array(56).fill(2), seed: 1 }), expect: { error: /option weights gives prior weights for newdata rows/ },
+    why: "Without newdata the weights option used to be ignored (the model's own weights were used)." },
+  { id: "glmer-family-function", category: "options", input: "glmer(f, cbpp, { family: binomial })",
+    run: () => glmer(CB, cbpp(), { family: any(binomial) }), expect: { error: /option family is the function binomial; call it \(family: binomial\(\)\)/ },
+    why: "R's family = binomial (the function) is a habit from R; lme4ts needs binomial() or \"binomial\"." },
+  { id: "family-link-typo", category: "options", input: `binomial({ lnk: "probit" })`,
+    run: () => binomial(any({ lnk: "probit" })), expect: { error: /binomial\(\): unknown option 'lnk'; did you mean 'link'\?/ },
+    why: "A misspelled link used to give the default logit link silently." },
+  { id: "bobyqa-maxFun", category: "optimizer", input: "bobyqa(f, x0, { maxFun: 10 })",
+    run: () => bobyqa((x) => x[0]! * x[0]!, [1], any({ maxFun: 10 })), expect: { error: /bobyqa\(\): unknown option 'maxFun'; did you mean 'maxfun'\?/ },
+    why: "The optimizers check their option keys: a misspelled budget used to be ignored." },
   // degenerate inputs
   { id: "lmer-weights-all-zero", category: "data", input: "lmer(f, sleepstudy, { weights: 180 zeros })",
     run: () => lmer(SS, ss(), { weights: new Array(180).fill(0) }), expect: { error: /weights 'weights' are all zero/ },
