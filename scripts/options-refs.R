@@ -4,13 +4,7 @@
 # responses). Used by test/robustness/rows/options.ts. Run from the project root:
 #   Rscript scripts/options-refs.R
 suppressMessages({ library(lme4); library(jsonlite) })
-readData <- function(name) {
-  d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
-  sch <- fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 # Evaluates e, collecting warnings and the error message (if any).
 run <- function(e) {
   ws <- character(0)
