@@ -79,3 +79,10 @@ export const weightsScale = (col: string, mean: number, min: number, max: number
       `(which scales as 1/√(weight)) falls where the optimizer cannot estimate it, and the fit would be wrong (lme4 fails the same way). ` +
       `Divide the weights by their mean: the fixed effects and variance components keep their values; only the residual σ is then on the scale of a weight-1 observation.`,
   );
+
+/** lmer with a constant response: σ̂ = 0 and an infinite log-likelihood (lme4 returns REML criterion −Inf with warnings). */
+export const lmerResponseConstant = (label: string, value: number) =>
+  new LmeError(
+    "data",
+    `the response '${label}' is constant (every value is ${value}): the residual variance is zero and the log-likelihood infinite (lme4 reports a criterion of -Inf). Check the response column, or the subset of the data used.`,
+  );

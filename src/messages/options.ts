@@ -82,3 +82,7 @@ export const familyFunction = (name: string) =>
 /** simulate's weights are for newdata rows; the model's own rows use its prior weights. */
 export const simulateWeightsWithoutNewdata = () =>
   new LmeError("usage", "simulate(): option weights gives prior weights for newdata rows; without newdata the model's own prior weights are used (remove weights, or give newdata)");
+
+/** update() given an option that changes the model's data (it refits on the model's own input). */
+export const updateDataOption = (key: string) =>
+  new LmeError("usage", `update(): option ${key} cannot be changed by update (it refits the model's own data and would ignore it); fit again with lmer(formula, data, { ${key}: ... })`);

@@ -12,15 +12,14 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, type RanefGroup } from "./ranef.js";
-import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions } from "./options.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions, checkUpdateOptions } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { LmeError } from "../messages/error.js";
-import { fitLmm, LMER_OPTIONS, type LmerOptions } from "../lmm/lmer.js";
-import { checkOptions } from "../validate/index.js";
+import { fitLmm, type LmerOptions } from "../lmm/lmer.js";
 import { summaryWithDdf, type DdfMethod } from "../inference/satterthwaite.js";
 
 export interface LmerModInit {
@@ -230,7 +229,7 @@ export class LmerMod {
 
   /** Refits with changed options (e.g. `{ REML: false }`), on the same data and formula. */
   update(opts: LmerOptions): LmerMod {
-    checkOptions("update", opts, LMER_OPTIONS);
+    checkUpdateOptions(opts);
     return fitLmm(this.input, { ...(this.options as LmerOptions), ...opts });
   }
 

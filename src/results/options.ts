@@ -3,7 +3,8 @@
  * shared by LmerMod and GlmerMod. See src/validate/ for the checks and messages.
  */
 import { anything, bool, checkOptions, checkValue, num, oneOf, type Check, type OptionSpec } from "../validate/index.js";
-import { partialReForm } from "../messages/options.js";
+import { partialReForm, updateDataOption } from "../messages/options.js";
+import { LMER_OPTIONS } from "../lmm/lmer.js";
 
 /**
  * predict's reForm: undefined (all random-effects terms), null or "NA" (none). A formula string
@@ -36,3 +37,13 @@ export const checkSummaryOptions = (opts: unknown) => checkOptions("summary", op
 
 /** isSingular(tol): a tolerance in (0, 1). */
 export const checkSingularTol = (tol: unknown) => checkValue("isSingular", "tol", tol, num(0, 1, true));
+
+/**
+ * update()'s options: lmer's, except those that change the data the model was built from
+ * (weights, offset, checkLevels): update refits on the model's own input, so they would be ignored.
+ */
+export function checkUpdateOptions(opts: unknown): void {
+  for (const k of ["weights", "offset", "checkLevels"])
+    if (opts && typeof opts === "object" && k in opts) throw updateDataOption(k);
+  checkOptions("update", opts, LMER_OPTIONS);
+}

@@ -110,6 +110,9 @@ export const rows: CatalogueRow[] = [
   { id: "update-optimiser", category: "options", input: "fm.update({ optimiser: 'nelder_mead' })",
     run: () => fm().update(any({ optimiser: "nelder_mead" })), expect: { error: /update\(\): unknown option 'optimiser'; did you mean 'optimizer'\?/ },
     why: "update() takes lmer's options; a misspelled key used to refit unchanged." },
+  { id: "update-weights", category: "options", input: "fm.update({ weights: [...] })",
+    run: () => fm().update({ weights: new Array(180).fill(2) }), expect: { error: /update\(\): option weights cannot be changed by update/ },
+    why: "update refits the model's own data: new weights used to be ignored (the same σ came back)." },
   // methods of fitted models
   { id: "predict-reForm-bogus", category: "prediction", input: `predict(fm, { reForm: "bogus" })`,
     run: () => fm().predict({ reForm: any("bogus") }), expect: { error: /option reForm must be one of null, "NA"/ },
@@ -220,6 +223,9 @@ export const rows: CatalogueRow[] = [
   { id: "glmer-poisson-all-zero", category: "glmm-response", input: "glmer(y ~ period + (1 | herd), y all 0, poisson)",
     run: () => glmer("y ~ period + (1 | herd)", constantData(0), { family: "poisson" }), expect: { error: /Response is constant: every value of 'y' is 0, so the poisson model/ },
     why: `lme4: "Response is constant"; log μ would run off to −∞.` },
+  { id: "lmer-response-constant", category: "data", input: "lmer(y ~ period + (1 | herd), y all 1)",
+    run: () => lmer("y ~ period + (1 | herd)", constantData(1)), expect: { error: /the response 'y' is constant \(every value is 1\)/ },
+    why: "The fit used to return σ = 1.5e-9 and logLik +949.6; lme4 reports a REML criterion of -Inf with warnings." },
   // a response repeated on the right-hand side
   { id: "lmer-response-repeated", category: "formula", input: "lmer(Reaction ~ Reaction + Days + (1 | Subject), sleepstudy)",
     run: () => lmer("Reaction ~ Reaction + Days + (1 | Subject)", ss()),
