@@ -254,6 +254,7 @@ export class BootMer {
    * reversed) or "norm" (t₀ − bias ∓ z·sd).
    */
   confint(opts: { level?: number; type?: "perc" | "basic" | "norm" } = {}): ConfintTable {
+    checkInferenceOptions("BootMer.confint", opts);
     const level = opts.level ?? 0.95, type = opts.type ?? "perc";
     if (!(level > 0 && level < 1)) throw badLevel(level);
     const a = (1 - level) / 2;

@@ -32,6 +32,7 @@ const SPECS: Readonly<Record<string, OptionSpec>> = {
   anova: { refit: bool, names: strings },
   simplifyModel: { tol: anything, maxSteps: anything },
   "ModelProfile.confint": { level: num(0, 1, true), parm },
+  "BootMer.confint": { level: num(0, 1, true), type: oneOf("perc", "basic", "norm") },
 };
 
 /** Validates the options of inference function `fn` (a key of the table above). */

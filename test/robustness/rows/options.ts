@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import {
   lmer, glmer, binomial, datasets, simulate, bootMer, confint, profile, allFit, anova, simplifyModel,
-  toFrame, ranefFrame, plots, bobyqa, LmeError, type LmerMod, type GlmerMod,
+  toFrame, ranefFrame, plots, bobyqa, richVarCorr, LmeError, type LmerMod, type GlmerMod,
 } from "../../../src/index.js";
 import { parseFitArgs } from "../../../src/cli/args.js";
 import refs from "../../fixtures/options/lme4-degenerate.json";
@@ -195,6 +195,13 @@ export const rows: CatalogueRow[] = [
   { id: "bobyqa-maxFun", category: "optimizer", input: "bobyqa(f, x0, { maxFun: 10 })",
     run: () => bobyqa((x) => x[0]! * x[0]!, [1], any({ maxFun: 10 })), expect: { error: /bobyqa\(\): unknown option 'maxFun'; did you mean 'maxfun'\?/ },
     why: "The optimizers check their option keys: a misspelled budget used to be ignored." },
+  { id: "bootMer-confint-type", category: "inference", input: `(await bootMer(fm, "fixef", { nsim: 3 })).confint({ type: "bca" })`,
+    run: async () => (await bootMer(fm(), "fixef", { nsim: 3, seed: 1, workers: 0 })).confint({ type: any("bca") }),
+    expect: { error: /BootMer.confint\(\): option type must be one of "perc", "basic", "norm", not "bca"/ },
+    why: "BCa intervals are not available (nor in lme4's confint.merMod); an unknown type used to give percentile intervals." },
+  { id: "richVarCorr-comp", category: "options", input: `richVarCorr(fm, { comp: ["sd"] })`,
+    run: () => richVarCorr(fm(), { comp: any(["sd"]) }), expect: { error: /richVarCorr\(\): option comp must be an array of "Variance" \/ "Std.Dev.", not \["sd"\]/ },
+    why: "Display helpers check their options too: an unknown component name used to head a column of standard deviations." },
   // degenerate inputs
   { id: "lmer-weights-all-zero", category: "data", input: "lmer(f, sleepstudy, { weights: 180 zeros })",
     run: () => lmer(SS, ss(), { weights: new Array(180).fill(0) }), expect: { error: /weights 'weights' are all zero/ },
