@@ -63,7 +63,7 @@ export const GLMER_OPTIONS: OptionSpec = {
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
   if (typeof (opts as { family?: unknown } | null)?.family === "function") throw familyFunction(String((opts.family as unknown as { name?: string }).name ?? "binomial"));
-  checkOptions("glmer", opts, GLMER_OPTIONS);
+  checkOptions("glmer", opts, GLMER_OPTIONS, "", { REML: "glmer fits by maximum likelihood (Laplace or quadrature); REML is for lmer" });
   checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
   if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
   const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link ?? undefined);

@@ -54,6 +54,13 @@ export const LMER_OPTIONS: OptionSpec = {
   checkConv: bool, maxfun: int(1), checkLevels: bool,
 };
 
+/** glmer's options given to lmer. */
+const LMER_HINTS = {
+  family: "lmer fits Gaussian models; for another family use glmer(formula, data, { family })",
+  link: "links belong to glmer: glmer(formula, data, { family, link })",
+  nAGQ: "nAGQ is a glmer option (lmer's likelihood is exact)",
+};
+
 /** Concatenated θ bounds and start of all terms. */
 export function thetaLayout(input: Pick<MixedModelInput, "terms">) {
   const lower: number[] = [], upper: number[] = [], start: number[] = [], names: string[] = [];
@@ -81,7 +88,7 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
-  checkOptions("lmer", opts, LMER_OPTIONS);
+  checkOptions("lmer", opts, LMER_OPTIONS, "", LMER_HINTS);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
   if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
   return fitLmm(input, opts);

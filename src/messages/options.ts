@@ -86,3 +86,7 @@ export const simulateWeightsWithoutNewdata = () =>
 /** update() given an option that changes the model's data (it refits on the model's own input). */
 export const updateDataOption = (key: string) =>
   new LmeError("usage", `update(): option ${key} cannot be changed by update (it refits the model's own data and would ignore it); fit again with lmer(formula, data, { ${key}: ... })`);
+
+/** An option that belongs to another function (lmer's family → glmer) or is implied (drop1's test). */
+export const misplacedOption = (fn: string, key: string, hint: string) =>
+  new LmeError("usage", `${fn}(): option '${key}' is not one of ${fn}'s options: ${hint}`);

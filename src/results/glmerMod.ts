@@ -19,6 +19,8 @@ import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
+import { checkOptions } from "../validate/index.js";
+import { ddfNotForGlmm } from "../messages/inference.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -203,7 +205,9 @@ export class GlmerMod {
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;
   }
-  summary(): LmerSummary {
+  summary(opts?: { readonly ddf?: never }): LmerSummary {
+    if (opts?.ddf !== undefined) throw ddfNotForGlmm(String(opts.ddf));
+    checkOptions("summary", opts, {});
     const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
     const se = this.se();
     const v = this.vcov().matrix;

@@ -10,7 +10,7 @@
  * every later stage can validate its entry points.
  */
 import { closestName } from "../data/rformat.js";
-import { badLength, badOption, controlOption, notOneOf, optionsNotObject, unknownOption } from "../messages/options.js";
+import { badLength, badOption, controlOption, misplacedOption, notOneOf, optionsNotObject, unknownOption } from "../messages/options.js";
 
 /** What an option accepts: a predicate and its description ("true or false"). */
 export interface Check {
@@ -105,9 +105,10 @@ export function suggestOption(key: string, known: readonly string[]): string | n
 /**
  * Validates an options argument against `spec`: undefined or null pass as "no options"; anything
  * else must be an object whose keys are in `spec` and whose values pass their checks. `prefix`
- * names a nested option in messages ("start." for glmer's start = { theta, fixef }).
+ * names a nested option in messages ("start." for glmer's start = { theta, fixef }); `hints` explain
+ * keys that belong to another function (lmer's `family` → glmer).
  */
-export function checkOptions(fn: string, opts: unknown, spec: OptionSpec, prefix = ""): void {
+export function checkOptions(fn: string, opts: unknown, spec: OptionSpec, prefix = "", hints: Readonly<Record<string, string>> = {}): void {
   if (opts === undefined || opts === null) return;
   if (typeof opts !== "object" || Array.isArray(opts)) throw optionsNotObject(fn, opts);
   const known = Object.keys(spec);
@@ -115,6 +116,7 @@ export function checkOptions(fn: string, opts: unknown, spec: OptionSpec, prefix
     const check = spec[key];
     if (check === undefined || !Object.prototype.hasOwnProperty.call(spec, key)) {
       if (key === "control" && !prefix) throw controlOption(fn, known);
+      if (Object.prototype.hasOwnProperty.call(hints, key)) throw misplacedOption(fn, key, hints[key]!);
       const s = suggestOption(key, known);
       throw unknownOption(fn, prefix + key, s && prefix + s, known.map((k) => prefix + k));
     }

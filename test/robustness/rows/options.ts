@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import {
   lmer, glmer, binomial, datasets, simulate, bootMer, confint, profile, allFit, anova, simplifyModel,
-  toFrame, ranefFrame, plots, bobyqa, richVarCorr, LmeError, type LmerMod, type GlmerMod,
+  toFrame, ranefFrame, plots, bobyqa, richVarCorr, drop1, LmeError, type LmerMod, type GlmerMod,
 } from "../../../src/index.js";
 import { parseFitArgs } from "../../../src/cli/args.js";
 import refs from "../../fixtures/options/lme4-degenerate.json";
@@ -202,6 +202,18 @@ export const rows: CatalogueRow[] = [
   { id: "richVarCorr-comp", category: "options", input: `richVarCorr(fm, { comp: ["sd"] })`,
     run: () => richVarCorr(fm(), { comp: any(["sd"]) }), expect: { error: /richVarCorr\(\): option comp must be an array of "Variance" \/ "Std.Dev.", not \["sd"\]/ },
     why: "Display helpers check their options too: an unknown component name used to head a column of standard deviations." },
+  { id: "lmer-family", category: "options", input: `lmer(f, sleepstudy, { family: "poisson" })`,
+    run: () => lmer(SS, ss(), any({ family: "poisson" })), expect: { error: /lmer\(\): option 'family' is not one of lmer's options: .*use glmer/ },
+    why: "lme4's lmer(family = ...) was deprecated in favour of glmer; the option used to be ignored (a Gaussian fit)." },
+  { id: "glmer-REML", category: "options", input: `glmer(f, cbpp, { family: "binomial", REML: true })`,
+    run: () => glmer(CB, cbpp(), any({ family: "binomial", REML: true })), expect: { error: /glmer\(\): option 'REML' is not one of glmer's options: glmer fits by maximum likelihood/ },
+    why: "GLMMs are fitted by maximum likelihood (Laplace or quadrature); REML used to be ignored." },
+  { id: "drop1-test", category: "inference", input: `drop1(fm, { test: "Chisq" })`,
+    run: () => drop1(fm(), any({ test: "Chisq" })), expect: { error: /drop1\(\): option 'test' is not one of drop1's options: drop1 always gives the likelihood-ratio/ },
+    why: "R's test = \"Chisq\" is what drop1 always does; the argument used to be ignored." },
+  { id: "glmer-summary-ddf", category: "inference", input: `summary(gm, { ddf: "Satterthwaite" })`,
+    run: () => gfm().summary(any({ ddf: "Satterthwaite" })), expect: { error: /Satterthwaite degrees of freedom are for linear mixed models/ },
+    why: "GLMM summaries give Wald z tests; the ddf option used to be ignored." },
   // degenerate inputs
   { id: "lmer-weights-all-zero", category: "data", input: "lmer(f, sleepstudy, { weights: 180 zeros })",
     run: () => lmer(SS, ss(), { weights: new Array(180).fill(0) }), expect: { error: /weights 'weights' are all zero/ },
