@@ -60,10 +60,12 @@ export const anything: Check = { want: "any value", ok: () => true };
 /** An object (not null, not an array). */
 export const object: Check = { want: "an object", ok: (v) => typeof v === "object" && v !== null && !Array.isArray(v) };
 
-/** An array (or typed array) of numbers. */
+/** An array, typed array or other array-like object (integer `length`) of numbers; not a string. */
 export const numbers: Check = {
   want: "an array of numbers",
-  ok: (v) => (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every((x) => typeof x === "number"),
+  ok: (v) =>
+    typeof v === "object" && v !== null && Number.isInteger((v as { length?: unknown }).length) &&
+    Array.from(v as ArrayLike<unknown>).every((x) => typeof x === "number"),
 };
 
 /** An array of strings. */

@@ -39,6 +39,7 @@ describe("checks", () => {
     expect(c.ok("auto") && c.ok(3) && !c.ok(-1) && !c.ok("3")).toBe(true);
     expect(str.ok("") || str.ok(1)).toBe(false);
     expect(numbers.ok([1, 2]) && numbers.ok(new Float64Array(2)) && !numbers.ok("12") && !numbers.ok([1, "2"])).toBe(true);
+    expect(numbers.ok({ length: 2, 0: 1, 1: 2 }) && !numbers.ok({ 0: 1 }) && !numbers.ok(null)).toBe(true);
     expect(num().ok(NaN) || num().ok(Infinity) || int(0).ok(NaN)).toBe(false);
     expect(lmeErrorOf(() => checkValue("f", "workers", "many", c)).message).toBe('f(): option workers must be one of "auto", or a whole number ≥ 0, not "many"');
   });
