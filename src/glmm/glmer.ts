@@ -20,7 +20,7 @@ import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { LmeError } from "../messages/error.js";
-import { responseConstant, agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
+import { responseConstant, glmmSaturated, agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
@@ -73,6 +73,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
+  if (input.p >= resp.y.length) throw glmmSaturated(input.p, resp.y.length);
   if (resp.y.every((v) => v === resp.y[0])) throw responseConstant(input.formula.responseLabel ?? "response", resp.y[0]!, family.name);
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));

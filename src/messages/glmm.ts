@@ -34,3 +34,9 @@ export const responseConstant = (label: string, value: number, family: string) =
     "family",
     `Response is constant: every value of '${label}' is ${value}, so the ${family} model has nothing to fit (its fixed effects would run off to ±Infinity). Check the response column, or the subset of the data used.`,
   );
+/** As many fixed effects as observations: the GLM part is saturated and the random effects unidentifiable. */
+export const glmmSaturated = (p: number, n: number) =>
+  new LmeError(
+    "model",
+    `the fixed effects have ${p} columns (after removing aliased ones) for ${n} observations: the fixed effects alone fit every observation (a saturated model), so the random effects cannot be estimated and binomial estimates run off to ±Infinity (lme4 returns such a fit with warnings, or fails). Use fewer fixed effects.`,
+  );
