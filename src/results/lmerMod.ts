@@ -12,7 +12,7 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, type RanefGroup } from "./ranef.js";
-import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions, checkUpdateOptions } from "./options.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions, checkUpdateOptions, checkRefitResponse } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
@@ -222,6 +222,7 @@ export class LmerMod {
 
   /** Refits the same model to a new response (lme4's `refit`), starting from θ̂. */
   refit(newResponse: ArrayLike<number>): LmerMod {
+    checkRefitResponse(newResponse);
     if (newResponse.length !== this.nobs)
       throw new LmeError("usage", `refit: the new response has ${newResponse.length} values, the model has ${this.nobs} observations`);
     return fitLmm(this.input, { ...(this.options as LmerOptions), start: this.theta }, Float64Array.from(newResponse));

@@ -1,9 +1,10 @@
 /**
- * Option checks of the fitted models' methods (predict, ranef, residuals, summary, isSingular),
+ * Option checks of the fitted models' methods (predict, ranef, residuals, summary, isSingular,
+ * update, refit),
  * shared by LmerMod and GlmerMod. See src/validate/ for the checks and messages.
  */
-import { anything, bool, checkOptions, checkValue, num, oneOf, type Check, type OptionSpec } from "../validate/index.js";
-import { partialReForm, updateDataOption } from "../messages/options.js";
+import { anything, bool, checkOptions, checkValue, num, numbers, oneOf, type Check, type OptionSpec } from "../validate/index.js";
+import { badOption, partialReForm, updateDataOption } from "../messages/options.js";
 import { LMER_OPTIONS } from "../lmm/lmer.js";
 
 /**
@@ -46,4 +47,12 @@ export function checkUpdateOptions(opts: unknown): void {
   for (const k of ["weights", "offset", "checkLevels"])
     if (opts && typeof opts === "object" && k in opts) throw updateDataOption(k);
   checkOptions("update", opts, LMER_OPTIONS);
+}
+
+/** refit's new response: numbers, all finite (a NaN used to give NaN estimates). Length is checked by refit. */
+export function checkRefitResponse(y: unknown): void {
+  checkValue("refit", "newResponse", y, numbers);
+  const a = y as ArrayLike<number>;
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isFinite(a[i])) throw badOption("refit", "newResponse", a[i], `finite numbers (value ${i + 1} is not)`);
 }

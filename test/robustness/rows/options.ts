@@ -113,6 +113,9 @@ export const rows: CatalogueRow[] = [
   { id: "update-weights", category: "options", input: "fm.update({ weights: [...] })",
     run: () => fm().update({ weights: new Array(180).fill(2) }), expect: { error: /update\(\): option weights cannot be changed by update/ },
     why: "update refits the model's own data: new weights used to be ignored (the same σ came back)." },
+  { id: "refit-nan", category: "options", input: "fm.refit(response with a NaN)",
+    run: () => fm().refit(Array.from(fm().y, (v, i) => (i === 3 ? NaN : v))), expect: { error: /refit\(\): option newResponse must be finite numbers \(value 4 is not\), not NaN/ },
+    why: "A missing value in the new response used to give NaN estimates." },
   // methods of fitted models
   { id: "predict-reForm-bogus", category: "prediction", input: `predict(fm, { reForm: "bogus" })`,
     run: () => fm().predict({ reForm: any("bogus") }), expect: { error: /option reForm must be one of null, "NA"/ },
