@@ -1,7 +1,6 @@
 /**
  * Option checks of the fitted models' methods (predict, ranef, residuals, summary, isSingular,
- * update, refit),
- * shared by LmerMod and GlmerMod. See src/validate/ for the checks and messages.
+ * update, refit), shared by LmerMod and GlmerMod. See src/validate/ for the checks and messages.
  */
 import { anything, bool, checkOptions, checkValue, num, numbers, oneOf, type Check, type OptionSpec } from "../validate/index.js";
 import { badOption, partialReForm, updateDataOption } from "../messages/options.js";
