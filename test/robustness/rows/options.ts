@@ -185,7 +185,7 @@ export const rows: CatalogueRow[] = [
   { id: "simulate-weights-short", category: "inference", input: "simulate(gm, { newdata: 3 rows, weights: [10, 10] })",
     run: () => simulate(gfm(), { newdata: { herd: ["1", "2", "3"], period: ["1", "2", "3"] }, weights: [10, 10], seed: 1 }),
     expect: { error: /simulate\(\): option weights has 2 values but newdata has 3; give one value per row/ },
-    why: "A short weights vector used to leave NaN trials for the last rows." },
+    why: "A short weights vector used to fail with a misleading message (\"non-integer prior weights\" in the rows past its end)." },
   { id: "simulate-weights-without-newdata", category: "inference", input: "simulate(gm, { weights: [...] })",
     run: () => simulate(gfm(), { weights: new Array(56).fill(2), seed: 1 }), expect: { error: /option weights gives prior weights for newdata rows/ },
     why: "Without newdata the weights option used to be ignored (the model's own weights were used)." },
