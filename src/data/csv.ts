@@ -15,6 +15,7 @@ import {
   duplicateColumn,
   schemaColumnMissing,
 } from "../messages/data.js";
+import { checkOptions, object, str } from "../validate/index.js";
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -185,6 +186,7 @@ export function validateSchema(raw: unknown, where: string): Schema {
  * otherwise a factor with levels in R's string order. `source` names the text in errors.
  */
 export function parseCsv(text: string, opts: { schema?: Schema; source?: string } = {}): Frame {
+  checkOptions("parseCsv", opts, { schema: object, source: str });
   const source = opts.source ?? "the CSV text";
   const { header, fields } = splitCsv(text, source);
   const seen = new Set<string>();

@@ -15,6 +15,7 @@ import {
   showValue,
   unequalLengths,
 } from "../messages/data.js";
+import { checkOptions, object } from "../validate/index.js";
 
 /**
  * Assemble a Frame from columns (kept as given, not copied). All columns must have the same
@@ -158,6 +159,7 @@ function fromDanfo(df: DanfoLike, schema?: Schema): Frame {
  * error naming both columns and their lengths.
  */
 export function toFrame(input: DataInput, opts: { schema?: Schema } = {}): Frame {
+  checkOptions("toFrame", opts, { schema: object });
   const schema = opts.schema;
   if (Array.isArray(input)) return fromRecords(input, schema);
   if (typeof input !== "object" || input === null) badDataInput(showValue(input));

@@ -10,6 +10,9 @@ import type { ParsedFormula } from "../formula/types.js";
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta } from "../lmm/lmer.js";
+import { OPTIMIZERS } from "../optim/names.js";
+import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
+import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import { makeFamily, type Family } from "./family/index.js";
@@ -18,7 +21,7 @@ import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { LmeError } from "../messages/error.js";
-import { agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
+import { responseConstant, glmmSaturated, agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
@@ -52,9 +55,19 @@ export interface GlmerOptions {
   readonly nAGQ0initStep?: boolean;
 }
 
+/** What each of glmer's options accepts (`start` is checked with its own keys). */
+export const GLMER_OPTIONS: OptionSpec = {
+  family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
+  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool,
+};
+
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
-  const family = familyOf(opts);
+  if (typeof (opts as { family?: unknown } | null)?.family === "function") throw familyFunction(String((opts.family as unknown as { name?: string }).name ?? "binomial"));
+  checkOptions("glmer", opts, GLMER_OPTIONS, "", { REML: "glmer fits by maximum likelihood (Laplace or quadrature); REML is for lmer" });
+  checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
+  if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
+  familyOf(opts);
   checkNagq(opts.nAGQ ?? 1);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
   return fitGlmm(input, opts);
@@ -83,6 +96,8 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
   const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights, n: override.n ?? resp0.n } : resp0;
+  if (input.p >= resp.y.length) throw glmmSaturated(input.p, resp.y.length);
+  if (resp.y.every((v) => v === resp.y[0])) throw responseConstant(input.formula.responseLabel ?? "response", resp.y[0]!, family.name);
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));

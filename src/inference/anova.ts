@@ -19,6 +19,7 @@ import {
   anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, anovaTypeWithModels, refittingML,
 } from "../messages/inference.js";
 import { checkFTableOptions, glmmWaldTable, lmmFTable, type FTable, type FTableOptions, type WaldChisqTable } from "./fTable.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** A model anova() accepts. */
 export type MerModel = LmerMod | GlmerMod;
@@ -139,8 +140,9 @@ export function anova(...args: (MerModel | readonly MerModel[] | AnovaOptions | 
     const m = models[0];
     return m.kind === "lmerMod" ? lmmFTable(m, o) : glmmWaldTable(m, o);
   }
-  if (models.length < 2) throw anovaNeedsModels(models.length);
   if (opts.type !== undefined || opts.ddf !== undefined) throw anovaTypeWithModels();
+  checkInferenceOptions("anova", opts);
+  if (models.length < 2) throw anovaNeedsModels(models.length);
   if (opts.names && opts.names.length !== models.length) throw anovaNamesLength(opts.names.length, models.length);
   const names = opts.names ? [...opts.names] : models.map((_, i) => `model${i + 1}`);
   checkSameData(models, names);

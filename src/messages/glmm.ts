@@ -28,3 +28,15 @@ export const initStepNeedsNagq = () =>
 export const stage1Skipped = () => "nAGQ = 0 stage skipped (nAGQ0initStep = false)";
 export const agqWithScale = (family: string, nAGQ: number) =>
   `nAGQ = ${nAGQ} with the ${family} family: adaptive Gauss–Hermite quadrature (here as in lme4) sums the deviance residuals over the nodes as if they were −2 log-densities, which holds only for families without a dispersion parameter (binomial, poisson); the log-likelihood is approximate — compare with the Laplace fit (nAGQ = 1)`;
+/** lme4's "Response is constant": every response value is the same (e.g. binomial all 0 or all 1, poisson all 0). */
+export const responseConstant = (label: string, value: number, family: string) =>
+  new LmeError(
+    "family",
+    `Response is constant: every value of '${label}' is ${value}, so the ${family} model has nothing to fit (its fixed effects would run off to ±Infinity). Check the response column, or the subset of the data used.`,
+  );
+/** As many fixed effects as observations: the GLM part is saturated and the random effects unidentifiable. */
+export const glmmSaturated = (p: number, n: number) =>
+  new LmeError(
+    "model",
+    `the fixed effects have ${p} columns (after removing aliased ones) for ${n} observations: the fixed effects alone fit every observation (a saturated model), so the random effects cannot be estimated and binomial estimates run off to ±Infinity (lme4 returns such a fit with warnings, or fails). Use fewer fixed effects.`,
+  );

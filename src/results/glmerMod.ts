@@ -13,6 +13,7 @@ import type { VarCorrBlock } from "../covariance/index.js";
 import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
 import { refitModel, updateModel, type UpdateData, type NewResponse } from "./update.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { quantile7, type LmerSummary } from "./summary.js";
@@ -21,6 +22,8 @@ import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
+import { checkOptions } from "../validate/index.js";
+import { ddfNotForGlmm } from "../messages/inference.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -160,6 +163,7 @@ export class GlmerMod {
     return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, Math.sqrt(v[i][i])]));
   }
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
+    checkRanefOptions(opts);
     return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
   }
   VarCorr(): VarCorrBlock[] {
@@ -211,6 +215,7 @@ export class GlmerMod {
     return ngrpsOf(this.input.terms);
   }
   isSingular(tol = 1e-4): boolean {
+    checkSingularTol(tol);
     return isSingularAt(this.input.terms, this.theta, tol);
   }
   /** Fitted means μ̂ (response scale). */
@@ -219,6 +224,7 @@ export class GlmerMod {
   }
   /** Residuals: "deviance" (default), "pearson", "response" or "working". */
   residuals(opts: { type?: "deviance" | "pearson" | "response" | "working" } = {}): Float64Array {
+    checkResidualOptions(opts);
     const type = opts.type ?? "deviance", n = this.nobs, r = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const d = this.y[i] - this.mu[i];
@@ -237,12 +243,15 @@ export class GlmerMod {
   predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
   predict(opts?: GlmerPredictOptions): Float64Array;
   predict(opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    checkPredictOptions(opts, true);
     if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;
   }
-  summary(): LmerSummary {
+  summary(opts?: { readonly ddf?: never }): LmerSummary {
+    if (opts?.ddf !== undefined) throw ddfNotForGlmm(String(opts.ddf));
+    checkOptions("summary", opts, {});
     const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
     const se = this.se();
     const v = this.vcov().matrix;

@@ -12,6 +12,7 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions, checkRefitResponse } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
@@ -127,6 +128,7 @@ export class LmerMod {
 
   /** Conditional modes per grouping factor; `condVar` adds conditional sds (lme4's condVar = TRUE). */
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
+    checkRanefOptions(opts);
     return groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined);
   }
 
@@ -178,6 +180,7 @@ export class LmerMod {
   }
   /** lme4's rule: some Cholesky-diagonal θ within tol of its bound 0. */
   isSingular(tol = 1e-4): boolean {
+    checkSingularTol(tol);
     return isSingularAt(this.input.terms, this.theta, tol);
   }
 
@@ -202,6 +205,7 @@ export class LmerMod {
 
   /** Residuals: "response" (y − ŷ, default) or "pearson" (√w (y − ŷ)), as lme4. */
   residuals(opts: { type?: "response" | "pearson" | "working" | "deviance" } = {}): Float64Array {
+    checkResidualOptions(opts);
     const f = this.fitted(), w = this.input.weights, n = this.nobs;
     const r = new Float64Array(n);
     const type = opts.type ?? "response";
@@ -219,6 +223,7 @@ export class LmerMod {
   predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
   predict(opts?: PredictOptions): Float64Array;
   predict(opts: PredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    checkPredictOptions(opts, false);
     if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     if (!opts.newdata && opts.reForm === undefined) return this.fitted().slice();
     return predictMixed(this.input, this.beta, this.b, opts);
@@ -238,6 +243,7 @@ export class LmerMod {
 
   /** Refits the same model to a new response (lme4's `refit`), starting from θ̂. */
   refit(newResponse: ArrayLike<number>): LmerMod {
+    checkRefitResponse(newResponse);
     return refitModel(this, newResponse);
   }
 
@@ -256,6 +262,7 @@ export class LmerMod {
    * (pbkrtest; REML fits) method.
    */
   summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
+    checkSummaryOptions(opts);
     return opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this);
   }
   toString(): string {

@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores, qqLine, sameLength, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Columns of a residual plot: fitted values, residuals and, optionally, a group label per row. */
 export interface ResidualData {
@@ -88,6 +89,7 @@ function scatter(values: Row[], y: { field: string; title: string; zero: boolean
 
 /** Residuals vs fitted values, with a dashed zero line and a loess smoother. */
 export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}): TopLevelSpec {
+  checkPlotOptions("residualsVsFitted", o);
   return scatter(rows(d, "residualsVsFitted"), { field: "residual", title: "Residuals", zero: true }, d, o, "Residuals vs fitted");
 }
 
@@ -96,6 +98,7 @@ export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}):
  * root mean square), with a loess smoother; a trend means the spread changes with the mean.
  */
 export function scaleLocation(d: ResidualData, o: ResidualPlotOptions = {}): TopLevelSpec {
+  checkPlotOptions("scaleLocation", o);
   const values = rows(d, "scaleLocation");
   let sigma = o.sigma;
   if (sigma === undefined) {
@@ -118,6 +121,7 @@ export interface QQOptions extends ChartOptions {
  * positions of `ppoints`), with R's `qqline` through the quartiles. Non-finite values are dropped.
  */
 export function qqResiduals(d: { readonly residuals: ArrayLike<number>; readonly group?: ArrayLike<string> }, o: QQOptions = {}): TopLevelSpec {
+  checkPlotOptions("qqResiduals", o);
   sameLength("qqResiduals", { residuals: d.residuals, group: d.group });
   const idx: number[] = [];
   for (let i = 0; i < d.residuals.length; i++) if (Number.isFinite(d.residuals[i])) idx.push(i);

@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** A population-level prediction: x, fitted value, optional interval, optional series label. */
 export interface PopulationRow {
@@ -54,6 +55,7 @@ type Rec = Record<string, string | number | null>;
 
 /** Population lines with ribbons, group lines and observed points. */
 export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): TopLevelSpec {
+  checkPlotOptions("predictionPlot", o);
   const pop = d.population ?? [], grp = d.groups ?? [], obs = d.observed ?? [];
   const hasSeries = [...pop, ...grp, ...obs].some((r) => r.series !== undefined);
   const hasRibbon = pop.some((r) => r.lower !== undefined && r.upper !== undefined);

@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Conditional modes of one grouping factor: values[level][column], condsd likewise. */
 export interface RanefGroupData {
@@ -63,6 +64,7 @@ export interface CaterpillarOptions extends ChartOptions {
  * `condsd` is present (fit `ranef({ condVar: true })`).
  */
 export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): TopLevelSpec {
+  checkPlotOptions("caterpillar", o);
   const values = ranefRecords(g, o.z);
   const first = g.names[0];
   const order = g.levels
@@ -120,6 +122,7 @@ export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): TopL
  * sorted modes against normal scores, with ± z·conditional sd bars when `condsd` is present.
  */
 export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: number } = {}): TopLevelSpec {
+  checkPlotOptions("qqRanef", o);
   const all = ranefRecords(g, o.z);
   const values: (RanefRecord & { theoretical: number })[] = [];
   for (const term of g.names) {
