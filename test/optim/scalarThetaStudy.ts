@@ -14,6 +14,7 @@ import { allocFactor } from "../../src/lmm/factor.js";
 import { lmmObjective } from "../../src/lmm/objective.js";
 import { lmer } from "../../src/lmm/lmer.js";
 import { glmer, glmerStage1Objective } from "../../src/glmm/glmer.js";
+import { bobyqa } from "../../src/optim/index.js";
 import { mulberry32 } from "../helpers.js";
 
 /** Objective excess over the grid minimum that counts as a failure. */
@@ -26,8 +27,12 @@ export interface Design {
   nper: number;
   sdLo: number;
   sdHi: number;
-  /** "gaussian" for lmer; "binomial" for glmer with nAGQ = 0 (Bernoulli, logit link). */
-  family: "gaussian" | "binomial";
+  /**
+   * "gaussian" for lmer; "binomial" for glmer with nAGQ = 0 (Bernoulli, logit link);
+   * "laplace": the same binomial data fitted by Laplace, compared with the profile of the
+   * Laplace deviance over θ (β minimized by BOBYQA at each θ; bench only, slow).
+   */
+  family: "gaussian" | "binomial" | "laplace";
 }
 
 /** The designs of the study (the CI test takes the first four; the bench all). */
@@ -38,6 +43,7 @@ export const DESIGNS: Design[] = [
   { name: "d: 15x6, sd 0.5 (control)", ngroups: 15, nper: 6, sdLo: 0.5, sdHi: 0.5, family: "gaussian" },
   { name: "e: 200x10, sd 0.01-0.04", ngroups: 200, nper: 10, sdLo: 0.01, sdHi: 0.04, family: "gaussian" },
   { name: "f: 30x20 binomial, sd 0.05-0.3", ngroups: 30, nper: 20, sdLo: 0.05, sdHi: 0.3, family: "binomial" },
+  { name: "g: 30x20 binomial Laplace, sd 0.05-0.3", ngroups: 30, nper: 20, sdLo: 0.05, sdHi: 0.3, family: "laplace" },
 ];
 
 /** Standard normal deviates from a seeded uniform generator (Box–Muller). */
@@ -104,23 +110,32 @@ export interface StudyCase {
 
 /**
  * Fit data set `seed` of design `d` and compare with the grid minimum of the same objective: the
- * profiled deviance / REML criterion (lmer) or glmer's nAGQ = 0 deviance (binomial designs).
+ * profiled deviance / REML criterion (lmer), glmer's nAGQ = 0 deviance ("binomial") or the Laplace
+ * deviance profiled over β ("laplace").
  */
 export function runCase(d: Design, seed: number, REML: boolean, coarse = false): StudyCase {
   const data = simulate(d, seed);
   const formula = "y ~ x + (1 | g)";
   let f: (theta: number) => number, fitTheta: number;
+  let fitValue: number | undefined;
   if (d.family === "gaussian") {
     const input = buildInput(formula, data);
     const work = allocFactor(crossProducts(input.X, input.p, input.y, input.weights, input.terms), input.terms);
     f = (t) => lmmObjective(work, [t], REML);
     fitTheta = lmer(formula, data, { REML, checkConv: false }).theta[0];
-  } else {
+  } else if (d.family === "binomial") {
     const f0 = glmerStage1Objective(formula, data, { family: "binomial" });
     f = (t) => f0(Float64Array.of(t));
     fitTheta = glmer(formula, data, { family: "binomial", nAGQ: 0 }).theta[0];
+  } else {
+    const m = glmer(formula, data, { family: "binomial" });
+    const dev = m.devianceFunction();
+    fitTheta = m.theta[0];
+    fitValue = dev(Float64Array.from([fitTheta, ...m.beta]));
+    // The profile over β (BOBYQA from the fitted β, to 1e-7): at most the deviance at any β.
+    f = (t) => bobyqa((b) => dev(Float64Array.from([t, ...b])), m.beta, { rhobeg: 0.05, rhoend: 1e-7 }).fval;
   }
-  const fitValue = f(fitTheta);
+  fitValue ??= f(fitTheta);
   const grid = gridMinimum(f, coarse);
   return {
     design: d.name, seed, REML, fitTheta, fitValue, gridTheta: grid.theta, gridValue: grid.value,
@@ -154,7 +169,7 @@ export function runStudy(designs: Design[], perDesign: number, opts: { seed0?: n
     const di = DESIGNS.indexOf(d);
     const s: DesignSummary = { design: d.name, n: 0, failures: 0, fitAtZero: 0, interiorNeeded: 0, worstExcess: -Infinity };
     for (let i = 0; i < perDesign; i++) {
-      const c = runCase(d, seed0 + 100003 * Math.max(0, di) + i, d.family === "gaussian" && i % 2 === 0, opts.coarse);
+      const c = runCase(d, seed0 + 100003 * Math.max(0, di) + i, d.family === "gaussian" && i % 2 === 0, opts.coarse || d.family === "laplace");
       cases.push(c);
       s.n++;
       if (c.excess > FAIL_TOL) s.failures++;
