@@ -93,6 +93,9 @@ export function gridMinimum(f: (theta: number) => number, coarse = false): { the
   return best;
 }
 
+/** The optimizer of the fits (lmer's and glmer's option). */
+export type Optimizer = "bobyqa" | "nelder_mead";
+
 /** The outcome of one simulated fit. */
 export interface StudyCase {
   design: string;
@@ -113,7 +116,7 @@ export interface StudyCase {
  * profiled deviance / REML criterion (lmer), glmer's nAGQ = 0 deviance ("binomial") or the Laplace
  * deviance profiled over β ("laplace").
  */
-export function runCase(d: Design, seed: number, REML: boolean, coarse = false): StudyCase {
+export function runCase(d: Design, seed: number, REML: boolean, coarse = false, optimizer: Optimizer = "bobyqa"): StudyCase {
   const data = simulate(d, seed);
   const formula = "y ~ x + (1 | g)";
   let f: (theta: number) => number, fitTheta: number;
@@ -122,13 +125,13 @@ export function runCase(d: Design, seed: number, REML: boolean, coarse = false):
     const input = buildInput(formula, data);
     const work = allocFactor(crossProducts(input.X, input.p, input.y, input.weights, input.terms), input.terms);
     f = (t) => lmmObjective(work, [t], REML);
-    fitTheta = lmer(formula, data, { REML, checkConv: false }).theta[0];
+    fitTheta = lmer(formula, data, { REML, checkConv: false, optimizer }).theta[0];
   } else if (d.family === "binomial") {
     const f0 = glmerStage1Objective(formula, data, { family: "binomial" });
     f = (t) => f0(Float64Array.of(t));
-    fitTheta = glmer(formula, data, { family: "binomial", nAGQ: 0 }).theta[0];
+    fitTheta = glmer(formula, data, { family: "binomial", nAGQ: 0, optimizer }).theta[0];
   } else {
-    const m = glmer(formula, data, { family: "binomial" });
+    const m = glmer(formula, data, { family: "binomial", optimizer });
     const dev = m.devianceFunction();
     fitTheta = m.theta[0];
     fitValue = dev(Float64Array.from([fitTheta, ...m.beta]));
@@ -161,7 +164,7 @@ export interface DesignSummary {
  * design k has seed seed0 + 100003·k + i (k = index in DESIGNS, so a design keeps its seeds in
  * any selection).
  */
-export function runStudy(designs: Design[], perDesign: number, opts: { seed0?: number; coarse?: boolean } = {}): { cases: StudyCase[]; summary: DesignSummary[] } {
+export function runStudy(designs: Design[], perDesign: number, opts: { seed0?: number; coarse?: boolean; optimizer?: Optimizer } = {}): { cases: StudyCase[]; summary: DesignSummary[] } {
   const seed0 = opts.seed0 ?? 1;
   const cases: StudyCase[] = [];
   const summary: DesignSummary[] = [];
@@ -169,7 +172,7 @@ export function runStudy(designs: Design[], perDesign: number, opts: { seed0?: n
     const di = DESIGNS.indexOf(d);
     const s: DesignSummary = { design: d.name, n: 0, failures: 0, fitAtZero: 0, interiorNeeded: 0, worstExcess: -Infinity };
     for (let i = 0; i < perDesign; i++) {
-      const c = runCase(d, seed0 + 100003 * Math.max(0, di) + i, d.family === "gaussian" && i % 2 === 0, opts.coarse || d.family === "laplace");
+      const c = runCase(d, seed0 + 100003 * Math.max(0, di) + i, d.family === "gaussian" && i % 2 === 0, opts.coarse || d.family === "laplace", opts.optimizer);
       cases.push(c);
       s.n++;
       if (c.excess > FAIL_TOL) s.failures++;
