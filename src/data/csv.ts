@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
 import { columnFromFields } from "./column.js";
-import { makeFrame } from "./frame.js";
+import { makeFrame, rowLabel } from "./frame.js";
 import {
   badSchema,
   cannotRead,
@@ -213,7 +213,9 @@ export interface ParseCsvOptions {
  * first record is the header. With a schema, each column it describes gets the schema's type
  * and levels (a schema column absent from the header is an error; header columns the schema
  * does not describe are typed as without a schema). Errors about a cell name the column, the
- * data row and the line of `source`, and the schema by `schemaSource`.
+ * data row and the line of `source`, and the schema by `schemaSource`; the frame's `origin`
+ * keeps the line of every row so that later errors (a non-finite value in a model variable)
+ * can name it too.
  */
 export function parseCsv(text: string, opts: ParseCsvOptions = {}): Frame {
   const source = opts.source ?? "the CSV text";
@@ -232,12 +234,14 @@ export function parseCsv(text: string, opts: ParseCsvOptions = {}): Frame {
       bySchema.set(c.name, c);
     }
   }
+  const origin = { source, lines: Int32Array.from(lines) };
   const where: CellWhere = {
-    rowText: (i) => `row ${i + 1} (line ${lines[i]} of ${source})`,
+    rowText: (i) => rowLabel({ origin }, i),
     ...(opts.schemaSource !== undefined ? { schemaSource: opts.schemaSource } : {}),
   };
   const cols: Column[] = header.map((h, k) => columnFromFields(h, fields[k], bySchema.get(h), where));
-  return makeFrame(cols);
+  const frame = makeFrame(cols);
+  return { ...frame, nrow: lines.length, origin };
 }
 
 function readText(path: string): string {
