@@ -2,7 +2,7 @@
 import { LmeError } from "./error.js";
 
 export const noDataLeft = (nrow: number, vars: readonly string[]) =>
-  new LmeError(
+  nrow === 0 ? new LmeError("data", "the data have no rows (a CSV with a header only?): there is nothing to fit") : new LmeError(
     "data",
     `no data left: all ${nrow} rows have a missing value in at least one of the model's variables (${vars.join(", ")}). Check these columns for missing values (NA, null, empty).`,
   );
