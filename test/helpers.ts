@@ -14,3 +14,13 @@ export function lmeErrorOf(fn: () => unknown): LmeError {
   }
   throw new Error("expected an LmeError");
 }
+
+/** The error fn throws when it is not an LmeError; null when fn returns or throws an LmeError (fuzz tests). */
+export function nonLmeError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof LmeError ? null : e;
+  }
+  return null;
+}

@@ -35,14 +35,16 @@ function startsWithCI(s: string, word: string, at: number): boolean {
 /** R's cap on the digits of an exponent (`MAX_EXPONENT_PREFIX`): larger values only overflow. */
 const MAX_EXPONENT_PREFIX = 9999;
 
+/** An optional `-` or `+` at `p`: the sign (±1) and the position after it. */
+function readSign(s: string, p: number): { sign: number; end: number } {
+  const c = s.charCodeAt(p);
+  return c === 45 ? { sign: -1, end: p + 1 } : { sign: 1, end: c === 43 ? p + 1 : p };
+}
+
 /** Reads exponent digits at `p` (after an optional sign); returns the signed value and the end. */
 function exponent(s: string, p: number): { e: number; end: number } {
-  let sign = 1;
-  const c = s.charCodeAt(p);
-  if (c === 45) {
-    sign = -1;
-    p++;
-  } else if (c === 43) p++;
+  let sign: number;
+  ({ sign, end: p } = readSign(s, p));
   let e = 0;
   for (; p < s.length && isDigit(s.charCodeAt(p)); p++) e = e < MAX_EXPONENT_PREFIX ? e * 10 + s.charCodeAt(p) - 48 : e;
   return { e: sign * e, end: p };
@@ -90,12 +92,8 @@ export function parseRNumber(cell: string): number | null {
   if (cell.startsWith("NA", p)) return null;
   let value: number;
   {
-    let sign = 1;
-    const c = cell.charCodeAt(p);
-    if (c === 45) {
-      sign = -1;
-      p++;
-    } else if (c === 43) p++;
+    let sign: number;
+    ({ sign, end: p } = readSign(cell, p));
     if (startsWithCI(cell, "nan", p)) {
       value = NaN;
       p += 3;

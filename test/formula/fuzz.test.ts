@@ -8,21 +8,11 @@
 import { describe, expect, it } from "vitest";
 import { formulaColumns, parseFormula } from "../../src/formula/index.js";
 import { lmer } from "../../src/lmm/lmer.js";
-import { LmeError } from "../../src/messages/error.js";
 import { fuzzFormula, fuzzFormulaData, mulberry32 } from "../../bench/fuzz-gen.mjs";
+import { nonLmeError } from "../helpers.js";
 
 const CASES = 3000;
 const SEED = 0x5eed0001;
-
-/** The error fn throws when it is not an LmeError (null when fn returns or throws an LmeError). */
-function escape(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof LmeError ? null : e;
-  }
-  return null;
-}
 
 describe("formula fuzz: only LmeError escapes", () => {
   it(`${CASES} seeded formulas through parseFormula (and a sample through lmer)`, () => {
@@ -34,7 +24,7 @@ describe("formula fuzz: only LmeError escapes", () => {
     for (let k = 0; k < CASES; k++) {
       const src = fuzzFormula(SEED + k);
       let ok = false;
-      const e = escape(() => {
+      const e = nonLmeError(() => {
         formulaColumns(parseFormula(src));
         ok = true;
       });
@@ -43,7 +33,7 @@ describe("formula fuzz: only LmeError escapes", () => {
       parsed++;
       if (sample() < 0.03) {
         fitted++;
-        const f = escape(() => lmer(src, data));
+        const f = nonLmeError(() => lmer(src, data));
         if (f !== null) escapes.push(`seed ${SEED + k} (lmer): ${JSON.stringify(src.slice(0, 200))}: ${String(f)}`);
       }
     }
