@@ -9,7 +9,7 @@ import type { Expr } from "../formula/types.js";
 import { evaluateColumn, evaluateNumeric, deparse } from "../formula/index.js";
 import type { Family } from "./family/index.js";
 import { LmeError } from "../messages/error.js";
-import { binomialFactorLevels, cbindNegative, cbindArity, cbindNonFinite } from "../messages/glmm.js";
+import { binomialFactorLevels, cbindNegative, cbindArity, cbindNonFinite, glmmResponseNonFinite } from "../messages/glmm.js";
 
 export interface GlmmResponse {
   /** Response on the family's scale (proportions for binomial). */
@@ -58,5 +58,7 @@ export function glmmResponse(
     for (let i = 0; i < nobs; i++) y[i] = col.codes[i] > 0 ? 1 : 0;
     return { y, weights, n: ones, label };
   }
-  return { y: evaluateNumeric(expr, frame), weights, n: ones, label };
+  const y = evaluateNumeric(expr, frame);
+  for (let i = 0; i < nobs; i++) if (weights[i] !== 0 && !Number.isFinite(y[i])) throw glmmResponseNonFinite(label, family.name, rowText(i));
+  return { y, weights, n: ones, label };
 }

@@ -157,6 +157,17 @@ export const rows: CatalogueRow[] = [
     why: "lme4 stops with \"NA/NaN/Inf in 'y'\"; lme4ts used to return a fit of NaNs (exit 0) because the infinite number of trials became an infinite weight.",
   },
   {
+    id: "csv-inf-in-glmm-response-after-dropped-row",
+    category: "data",
+    input: 'cbpp.csv with incidence = NA on line 2 and Inf on line 5, glmer("incidence ~ period + (1 | herd)", poisson)',
+    run: () => {
+      const text = edited(edited(dataset("cbpp"), 2, "incidence", "NA"), 5, "incidence", "Inf");
+      return glmer("incidence ~ period + (1 | herd)", parseCsv(text, { source: '"cbpp.csv"' }), { family: "poisson" });
+    },
+    expect: { error: /the response 'incidence' has a non-finite value \(Inf or NaN\) in row 4 \(line 5 of "cbpp\.csv"\)/ },
+    why: "lme4 stops with \"NA/NaN/Inf in 'y'\"; the row is counted in the user's data (it used to be counted after the NA row was dropped: 'row 3').",
+  },
+  {
     id: "csv-stray-word-in-response",
     category: "data",
     input: "sleepstudy.csv with Reaction = n/a on line 9 (no schema)",
