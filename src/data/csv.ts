@@ -41,9 +41,9 @@ function countLines(s: string): number {
  * (a doubled `""` inside is a literal quote; commas and newlines inside are data); records end
  * at LF or CRLF; blank lines are skipped (as R's `blank.lines.skip`); a leading BOM is ignored.
  * Text between a closing quote and the next delimiter is kept (`"a"b` is `ab`, as in R), except
- * after a quoted field that spans lines: that is a missing closing quote swallowing rows (R reads
- * such files into garbage without an error), so it is an error naming the line where the quote
- * opened. A record with the wrong number of fields, or a quote never closed, is an error naming
+ * after a quoted field that spans lines: text other than white space there is the mark of a
+ * missing closing quote swallowing rows (R reads such files into garbage without an error), so it
+ * is an error naming the line where the quote opened. A record with the wrong number of fields, or a quote never closed, is an error naming
  * its line.
  */
 function splitCsv(text: string, source: string): RawTable {
@@ -99,7 +99,7 @@ function splitCsv(text: string, source: string): RawTable {
       if (spans) {
         line += countLines(acc);
         quotedFrom ??= fieldLine;
-        if (p > pos) csvRunawayQuote(fieldLine, line, text.slice(pos, p), source);
+        if (p > pos && text.slice(pos, p).trim() !== "") csvRunawayQuote(fieldLine, line, text.slice(pos, p), source);
       }
       if (p > pos) acc += text.slice(pos, p);
       pos = p;

@@ -90,8 +90,10 @@ describe("parseCsv: RFC 4180", () => {
     expect(msg).toContain("probably missing");
     // a field that spans lines inside matching quotes is data
     expect(fac(parseCsv('a,b\n"x\ny",1\n'), "a").levels).toEqual(["x\ny"]);
-    // text after a closing quote on one line is kept, as R's scan does
+    // text after a closing quote on one line is kept, as R's scan does; so is white space after
+    // a field that spans lines
     expect(fac(parseCsv('a,b\n"x"y,1\n'), "a").levels).toEqual(["xy"]);
+    expect(fac(parseCsv('a,b\n"x\ny" ,1\n'), "a").levels).toEqual(["x\ny "]);
   });
 
   it("names the line where a never-closed quote opens and hints at a runaway quote in a field-count error", () => {
