@@ -10,3 +10,5 @@ export function fuzzFormulaData(): Record<string, (number | string)[]>;
 export const FUZZ_FORMULA_COLUMNS: string[];
 /** The CSV text of fuzz case `seed`: a soup of CSV pieces or a mutated head of one of `sources`. */
 export function fuzzCsv(seed: number, sources: readonly { name: string; text: string }[]): { text: string; source: string | null };
+/** A schema-shaped value (usually invalid somewhere) naming columns from `names`. */
+export function fuzzSchema(seed: number, names: readonly string[]): unknown;

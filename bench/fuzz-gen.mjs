@@ -185,3 +185,27 @@ export function fuzzCsv(seed, sources) {
   }
   return { text, source: src.name };
 }
+
+const SCHEMA_VALUES = [null, undefined, 0, 1, -1, 1.5, true, false, "", "x", "numeric", "integer", "factor", "logical",
+  "character", "float", [], {}, ["a"], [1, 2], ["a", "a"], { name: "x" }, "__proto__", "constructor", "NA", NaN, Infinity];
+
+/**
+ * A schema-shaped value for fuzz case `seed` (usually invalid somewhere): `columns` of objects
+ * whose name, type, levels and ordered come from `names` (the header of the text to read) and a
+ * pool of wrong values; sometimes not an object at all.
+ */
+export function fuzzSchema(seed, names) {
+  const rand = mulberry32(seed ^ 0x5c4e3a);
+  if (rand() < 0.05) return pick(rand, SCHEMA_VALUES);
+  const n = int(rand, 0, 4);
+  const columns = Array.from({ length: n }, () => {
+    if (rand() < 0.05) return pick(rand, SCHEMA_VALUES);
+    const c = {};
+    c.name = rand() < 0.8 && names.length > 0 ? pick(rand, names) : pick(rand, SCHEMA_VALUES);
+    c.type = rand() < 0.8 ? pick(rand, ["numeric", "integer", "factor", "logical", "character"]) : pick(rand, SCHEMA_VALUES);
+    if (rand() < 0.4) c.levels = rand() < 0.7 ? Array.from({ length: int(rand, 0, 4) }, () => pick(rand, ["a", "b", "1", "2", "308", "", "NA", "TRUE"])) : pick(rand, SCHEMA_VALUES);
+    if (rand() < 0.2) c.ordered = rand() < 0.7 ? rand() < 0.5 : pick(rand, SCHEMA_VALUES);
+    return c;
+  });
+  return rand() < 0.95 ? { columns } : { columns: pick(rand, SCHEMA_VALUES), name: pick(rand, SCHEMA_VALUES) };
+}

@@ -49,7 +49,7 @@ async function workerMain() {
   const lib = await import(new URL("dist/index.js", root).href);
   const { LmeError, parseCsv, lmer } = lib;
   const { parseFormula, formulaColumns } = await import(new URL("dist/formula/index.js", root).href);
-  const { fuzzFormula, fuzzFormulaData, fuzzCsv, mulberry32 } = await import(new URL("bench/fuzz-gen.mjs", root).href);
+  const { fuzzFormula, fuzzFormulaData, fuzzCsv, fuzzSchema, mulberry32 } = await import(new URL("bench/fuzz-gen.mjs", root).href);
   const slot = new Int32Array(progress);
   // shared counters, so that nothing is lost when the main thread kills this worker
   const count = (key) => Atomics.add(slot, SLOTS[key], 1);
@@ -84,8 +84,10 @@ async function workerMain() {
     } else {
       const { text, source } = fuzzCsv(s, sources);
       const where = `csv seed ${s} (${source ?? "soup"}) ${JSON.stringify(text.slice(0, 120))}`;
-      if (run(where, () => parseCsv(text, { source: '"fuzz.csv"' }))) count("ok");
+      let plain = null;
+      if (run(where, () => (plain = parseCsv(text, { source: '"fuzz.csv"' })))) count("ok");
       else count("lmeErrors");
+      run(`${where} (fuzzed schema)`, () => parseCsv(text, { schema: fuzzSchema(s, plain === null ? ["x", "y"] : plain.names) }));
       if (source !== null) {
         let frame = null;
         run(`${where} (schema)`, () => {

@@ -3,7 +3,7 @@
  * point). Texts from bench/fuzz-gen.mjs: soups of CSV syntax, cell values and random characters,
  * and heads of the shipped data sets with cells replaced (NaN, Inf, blank, stray quotes, ...),
  * pieces inserted or deleted, CRLF line ends and BOMs. Each is read without a schema and with its
- * data set's schema; a quarter of the mutated sleepstudy texts that read with their schema are
+ * data set's schema and with a fuzzed schema (wrong types, absent columns, bad levels); a quarter of the mutated sleepstudy texts that read with their schema are
  * fitted with lmer.
  * bench/fuzz.mjs runs many more cases with a time-out per case.
  */
@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCsv, validateSchema, type Frame, type Schema } from "../../src/data/index.js";
 import { lmer } from "../../src/lmm/lmer.js";
-import { fuzzCsv, mulberry32 } from "../../bench/fuzz-gen.mjs";
+import { fuzzCsv, fuzzSchema, mulberry32 } from "../../bench/fuzz-gen.mjs";
 import { nonLmeError } from "../helpers.js";
 
 const CASES = 3000;
@@ -38,6 +38,9 @@ describe("CSV fuzz: only LmeError escapes", () => {
       });
       if (e !== null) escapes.push(`${where}: ${String(e)}`);
       if (frame !== null) read++;
+      const header = frame === null ? ["x", "y"] : (frame as Frame).names;
+      const z = nonLmeError(() => parseCsv(text, { schema: fuzzSchema(SEED + k, header) as Schema }));
+      if (z !== null) escapes.push(`${where} (fuzzed schema of seed ${SEED + k}): ${String(z)}`);
       if (source === null) continue;
       let typed: Frame | null = null;
       const s = nonLmeError(() => {
