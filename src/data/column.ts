@@ -10,6 +10,7 @@ import { parseRLogical, parseRNumber } from "./rnumber.js";
 import {
   badSchemaValue,
   mixedTypes,
+  notAnInteger,
   notALevel,
   unsupportedValue,
   type CellWhere,
@@ -159,8 +160,17 @@ function isTypedNumeric(values: ArrayLike<unknown>): values is ArrayLike<number>
   return ArrayBuffer.isView(values) && !(values instanceof DataView) && !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array);
 }
 
-/** A value in a numeric/integer schema column; strings are read as R reads CSV cells (`parseRNumber`). */
+/**
+ * A value in a numeric/integer schema column; strings are read as R reads CSV cells
+ * (`parseRNumber`); in an integer column a value that is not a whole number is an error.
+ */
 function toNumberForSchema(name: string, type: string, v: unknown, i: number, where?: CellWhere): number {
+  const x = toNumber(name, type, v, i, where);
+  if (type === "integer" && !Number.isNaN(x) && !Number.isInteger(x)) notAnInteger(name, i, v, where);
+  return x;
+}
+
+function toNumber(name: string, type: string, v: unknown, i: number, where?: CellWhere): number {
   switch (typeof v) {
     case "number":
       return v;

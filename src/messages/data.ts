@@ -106,6 +106,15 @@ export function badSchemaValue(column: string, type: string, row: number, value:
   );
 }
 
+/** A number that is not whole (or is infinite) in a column the schema declares integer. */
+export function notAnInteger(column: string, row: number, value: unknown, where?: CellWhere): never {
+  throw new LmeError(
+    "data",
+    `Column ${quote(column)}, ${rowOf(row, where)}: the value ${showValue(value)} is not a whole number, ` +
+      `but ${schemaOf(where)} declares the column integer (R's read.csv stops here too). Fix the value, or declare the column numeric.`,
+  );
+}
+
 /** A schema column absent from the data. */
 export function schemaColumnMissing(column: string, available: readonly string[], schemaSource?: string): never {
   throw new LmeError(

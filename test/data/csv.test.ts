@@ -145,6 +145,13 @@ describe("parseCsv with a schema", () => {
     expect(msg).toMatch(/"y".*row 2.*"two"/);
   });
 
+  it("refuses a fractional or infinite value in an integer column (R: scan() expected 'an integer', got '1.5')", () => {
+    const int = { columns: [{ name: "n", type: "integer" as const }] };
+    expect(errorOf(() => parseCsv("n\n1\n1.5\n", { schema: int }))).toMatch(/Column "n", row 2 \(line 3 of the CSV text\): the value "1.5" is not a whole number, but the schema declares the column integer/);
+    expect(errorOf(() => parseCsv("n\nInf\n", { schema: int }))).toContain("not a whole number");
+    expect(Array.from(num(parseCsv("n\n1\nNA\n2e2\n", { schema: int }), "n").values)).toEqual([1, NaN, 200]);
+  });
+
   it("rejects a schema column absent from the header", () => {
     expect(errorOf(() => parseCsv("g,y\na,1\n", { schema }))).toContain('"b"');
   });
