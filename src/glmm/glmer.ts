@@ -7,7 +7,7 @@
  */
 import type { DataInput } from "../data/types.js";
 import type { ParsedFormula } from "../formula/types.js";
-import { buildInput } from "../model/lmmInput.js";
+import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta } from "../lmm/lmer.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
@@ -54,13 +54,35 @@ export interface GlmerOptions {
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
+  const family = familyOf(opts);
+  checkNagq(opts.nAGQ ?? 1);
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
+  return fitGlmm(input, opts);
+}
+
+/** The family of the options (a Family object or a name and link; default binomial), refusing gaussian/identity. */
+function familyOf(opts: GlmerOptions): Family {
   const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link ?? undefined);
   if (family.name === "gaussian" && family.link.name === "identity") throw gaussianIdentity();
-  const nAGQ = opts.nAGQ ?? 1;
+  return family;
+}
+
+function checkNagq(nAGQ: number): void {
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 25) throw nagqRange(nAGQ);
-  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
+}
+
+/**
+ * Fits a GLMM from a built input (glmer, update and refit). `override` replaces the response
+ * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
+ * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
+ */
+export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array }): GlmerMod {
+  const family = familyOf(opts);
+  const nAGQ = opts.nAGQ ?? 1;
+  checkNagq(nAGQ);
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
-  const resp = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights, (i) => input.mf.rowText(input.mf.rows[i]));
+  const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights, (i) => input.mf.rowText(input.mf.rows[i]));
+  const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights, n: override.n ?? resp0.n } : resp0;
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));
@@ -163,7 +185,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
     const w2 = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);
     return (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), Math.max(nAGQ, 1), eta1);
   };
-  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower, restartEta: eta1 });
+  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower, restartEta: eta1, options: opts });
 }
 
 /** Validated start β for the kept fixed-effect columns, or null. */

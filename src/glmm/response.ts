@@ -16,7 +16,10 @@ export interface GlmmResponse {
   readonly y: Float64Array;
   /** Prior weights (times trials for a cbind response). */
   readonly weights: Float64Array;
-  /** R's `n` for family$aic (ones; trials are folded into weights as R's glm does). */
+  /**
+   * R's `n` for family$aic: the trials for a cbind() response (as R's binomial initialize),
+   * else ones (trials given as weights are folded into weights, as R's glm does).
+   */
   readonly n: Float64Array;
   readonly label: string;
 }
@@ -40,15 +43,18 @@ export function glmmResponse(
     if (family.name !== "binomial") throw new LmeError("family", `cbind() responses are for the binomial family, not ${family.name}`);
     if (expr.args.length !== 2) throw cbindArity(label);
     const s = evaluateNumeric(expr.args[0], frame), f = evaluateNumeric(expr.args[1], frame);
-    const y = new Float64Array(nobs);
+    const y = new Float64Array(nobs), trials = new Float64Array(nobs);
     for (let i = 0; i < nobs; i++) {
       if (!Number.isFinite(s[i]) || !Number.isFinite(f[i])) throw cbindNonFinite(label, rowText(i));
       if (s[i] < 0 || f[i] < 0) throw cbindNegative(label, rowText(i));
       const t = s[i] + f[i];
       y[i] = t > 0 ? s[i] / t : 0;
       weights[i] *= t;
+      trials[i] = t;
     }
-    return { y, weights, n: ones, label };
+    // R's binomial()$initialize: n = the trials, so that aic's log-likelihood is
+    // Σ prior_i log dbinom(s_i; t_i, μ_i) also when prior weights are not 1.
+    return { y, weights, n: trials, label };
   }
   const col = evaluateColumn(expr, frame, label);
   if (col.kind === "factor") {
