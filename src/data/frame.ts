@@ -171,6 +171,15 @@ export function toFrame(input: DataInput, opts: { schema?: Schema } = {}): Frame
 }
 
 /**
+ * Row `row` (0-based) as messages name it: "row 5", and for a frame read from a CSV file
+ * `row 5 (line 6 of "sleep.csv")` (the line where that record starts).
+ */
+export function rowLabel(frame: Pick<Frame, "origin">, row: number): string {
+  const o = frame.origin;
+  return o !== undefined && row >= 0 && row < o.lines.length ? `row ${row + 1} (line ${o.lines[row]} of ${o.source})` : `row ${row + 1}`;
+}
+
+/**
  * The column `name`, or an LmeError("data") naming it, listing the available columns and
  * suggesting a close match (same name up to case, or a small edit distance).
  */

@@ -93,7 +93,7 @@ function setupGlmm(input: MixedModelInput, opts: GlmerOptions, override?: RespOv
   const nAGQ = opts.nAGQ ?? 1;
   checkNagq(nAGQ);
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
-  const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
+  const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights, (i) => input.mf.rowText(input.mf.rows[i]));
   const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights, n: override.n ?? resp0.n } : resp0;
   if (input.p >= resp.y.length) throw glmmSaturated(input.p, resp.y.length);
   if (resp.y.every((v) => v === resp.y[0])) throw responseConstant(input.formula.responseLabel ?? "response", resp.y[0]!, family.name);

@@ -3,8 +3,14 @@ import { LmeError } from "./error.js";
 
 export const binomialFactorLevels = (label: string, levels: readonly string[]) =>
   new LmeError("family", `the binomial response '${label}' is a factor with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); it needs exactly two (the first is "failure")`);
-export const cbindNegative = (label: string, row: number) =>
-  new LmeError("family", `${label}: negative counts in row ${row + 1}; successes and failures must be non-negative`);
+export const cbindNegative = (label: string, at: string) =>
+  new LmeError("family", `${label}: negative counts in ${at}; successes and failures must be non-negative`);
+/** An Inf (or NaN from arithmetic) in a numeric GLMM response on a row with non-zero weight. */
+export const glmmResponseNonFinite = (label: string, family: string, at: string) =>
+  new LmeError("family", `the response '${label}' has a non-finite value (Inf or NaN) in ${at}; the ${family} family needs finite values (lme4 stops with "NA/NaN/Inf in 'y'" too). Remove or fix that row.`);
+/** An Inf (or NaN from arithmetic) among the successes or failures; lme4 stops with "NA/NaN/Inf in 'y'". */
+export const cbindNonFinite = (label: string, at: string) =>
+  new LmeError("family", `${label}: a non-finite count (Inf or NaN) in ${at}; successes and failures must be finite numbers (lme4 stops with "NA/NaN/Inf in 'y'" too). Remove or fix that row.`);
 export const cbindArity = (label: string) =>
   new LmeError("family", `${label}: cbind() takes two columns, cbind(successes, failures)`);
 export const pirlsFailed = (iter: number) =>

@@ -2,7 +2,7 @@
 import { LmeError } from "./error.js";
 
 export const noDataLeft = (nrow: number, vars: readonly string[]) =>
-  new LmeError(
+  nrow === 0 ? new LmeError("data", "the data have no rows (a CSV with a header only?): there is nothing to fit") : new LmeError(
     "data",
     `no data left: all ${nrow} rows have a missing value in at least one of the model's variables (${vars.join(", ")}). Check these columns for missing values (NA, null, empty).`,
   );
@@ -10,8 +10,9 @@ export const noDataLeft = (nrow: number, vars: readonly string[]) =>
 export const responseNotNumeric = (label: string) =>
   new LmeError("data", `the response '${label}' is not numeric: lmer needs a numeric response (for a factor response use glmer with a binomial family)`);
 
-export const nonFinite = (what: string, row: number) =>
-  new LmeError("data", `${what} has a non-finite value (Inf or NaN) in row ${row + 1}; remove or fix that row`);
+/** An Inf (or NaN from arithmetic) in a model variable; `at` names the row ("row 5 (line 6 of ...)"). */
+export const nonFinite = (what: string, at: string) =>
+  new LmeError("data", `${what} has a non-finite value (Inf or NaN) in ${at}; remove or fix that row (lme4 stops with "NA/NaN/Inf" too)`);
 
 export const groupingFactorTooManyLevels = (group: string, nlev: number, n: number) =>
   new LmeError(

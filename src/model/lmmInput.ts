@@ -64,13 +64,13 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     const rc = response.type === "var" ? evaluateColumn(response, frame, f.responseLabel ?? undefined) : null;
     if (rc && rc.kind === "factor") throw responseNotNumeric(f.responseLabel ?? "response");
     y = evaluateNumeric(response, frame);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rows[i]);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rowText(mf.rows[i]));
   }
 
   const fixedDesign = buildFixedDesign(f.fixed, frame);
   const X0 = fixedDesign.matrix(frame);
   for (let i = 0; i < X0.length; i++)
-    if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rows[i % n]);
+    if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rowText(mf.rows[i % n]));
   const rk = dropRankDeficient(X0, n, fixedDesign.p, fixedDesign.names);
   if (rk.dropped.length > 0) warnings.push(rankDeficient(rk.dropped));
 
@@ -85,7 +85,7 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     offset = offset ?? new Float64Array(n);
     for (let i = 0; i < n; i++) offset[i] += Number(opts.offset[mf.rows[i]]);
   }
-  if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i])) throw nonFinite("the offset", mf.rows[i]);
+  if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i])) throw nonFinite("the offset", mf.rowText(mf.rows[i]));
 
   let weights: Float64Array | null = null;
   if (opts.weights != null) {
@@ -108,7 +108,7 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
   const terms = buildReTerms(f.random, frame, { checkLevels: opts.checkLevels });
   for (const t of terms)
     for (let i = 0; i < t.z.length; i++)
-      if (!Number.isFinite(t.z[i])) throw nonFinite(`random-effects column '${t.names[Math.floor(i / n)]}' of term '${t.group}'`, mf.rows[i % n]);
+      if (!Number.isFinite(t.z[i])) throw nonFinite(`random-effects column '${t.names[Math.floor(i / n)]}' of term '${t.group}'`, mf.rowText(mf.rows[i % n]));
   return {
     formula: f, mf, y, X: rk.X, p: rk.p, fixedNames: rk.names, fixedDesign, keep: rk.keep,
     droppedColumns: rk.dropped, offset, weights, terms, warnings,
