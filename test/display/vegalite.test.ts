@@ -28,7 +28,7 @@ async function expectValid(spec: Parameters<typeof check>[0], marks: RegExp) {
 }
 
 describe("Vega-Lite spec builders", () => {
-  it("has a schema validator available (ajv in node_modules)", () => {
+  it("has a Vega-Lite v5 schema validator (vendored schema, ajv in node_modules)", () => {
     expect(schemaValidator()).toBeTypeOf("function");
   });
 
