@@ -11,6 +11,7 @@ import { allFit } from "../../src/inference/allFit.js";
 import { anova } from "../../src/inference/anova.js";
 import { JUPYTER_DISPLAY, MIME_BUNDLE, isDisplayable, type MimeBundle } from "../../src/display/mime.js";
 import { RANEF_ROWS_SHOWN, ranefTables } from "../../src/display/resultDisplay.js";
+import { tableOf } from "../../src/display/richTables.js";
 
 const fm = lmer("Reaction ~ Days + (Days | Subject)", datasets.sleepstudy());
 
@@ -82,5 +83,6 @@ describe("results display as tables, data unchanged", () => {
     const gm = glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", datasets.cbpp(), { family: "binomial" });
     expect((await bundles(gm))["text/plain"]).toMatch(/Generalized linear mixed model/);
     expect((await bundles(gm.VarCorr()))["text/plain"]).toMatch(/herd\s+\(Intercept\)\s+0\.64/);
+    expect((await bundles(tableOf(["", "x"], [["a", "1"]])))["text/markdown"]).toContain("| a | 1 |");
   });
 });
