@@ -37,6 +37,7 @@ const cells = [
   `throw new Error("boom")`,
   `const bad: number = "text";`,
   `await display(fm.summary(), plots.qqRanef(fm.ranef({ condVar: true })[0]))`,
+  `display(fm.VarCorr())`,
   `1 + 1`,
 ];
 const nb = {
@@ -83,7 +84,8 @@ try {
   for (const e of errs.filter(Boolean)) expect(!e.traceback.some((l) => /[\\/](dist|node_modules)[\\/]|node:internal/.test(l)), `traceback without internals: ${e.traceback.join(" | ")}`);
   const shown = outputs(7, "display_data");
   expect(shown.length === 2 && text(shown[0].data["text/html"]).includes("Fixed effects") && shown[1].data["image/svg+xml"] !== undefined, "cell 8: display() of a summary and a plot");
-  expect(text(outputs(8, "stream")[0]?.text) === "2\n", "cell 9: runs after the failing cells");
+  expect(outputs(8, "display_data").length === 1 && out[8].outputs.length === 1, "cell 9: display() without await: the table, and no printed promise");
+  expect(text(outputs(9, "stream")[0]?.text) === "2\n", "cell 10: runs after the failing cells");
 
   run(jupyter, ["nbconvert", "--to", "html", "executed.ipynb", "--output", "executed.html"], env);
   const html = readFileSync(join(dir, "executed.html"), "utf8");
