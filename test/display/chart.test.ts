@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as plots from "../../src/display/vegalite/index.js";
 import { JUPYTER_DISPLAY, MIME_BUNDLE, VEGALITE_MIME, isDisplayable, type MimeBundle } from "../../src/display/mime.js";
-import { chartDisplay, vegaLite, type VegaLiteChart } from "../../src/display/chart.js";
+import { chartDisplay, vegaLite, vegaLiteMime, type VegaLiteChart } from "../../src/display/chart.js";
 import * as vega from "vega";
 import { compileVegaLite } from "../../src/display/svg.js";
 import { check } from "./schema.js";
@@ -164,6 +164,9 @@ describe("charts: the MIME bundle", () => {
     expect(isDisplayable(spec)).toBe(false);
     expect(c.toSpec()).toEqual(spec);
     expect(vegaLite(c)).toBe(c);
+    expect(vegaLiteMime(c)).toBe("application/vnd.vegalite.v5+json");
+    expect(vegaLiteMime({ ...spec, $schema: "https://vega.github.io/schema/vega-lite/v4.json" })).toBe("application/vnd.vegalite.v4+json");
+    expect(vegaLiteMime({ data: { values: [] }, mark: "point" })).toBe("application/vnd.vegalite.v5+json");
     expect(String(c)).toBe("<Vega-Lite chart: chart>");
   });
 });
