@@ -17,3 +17,4 @@ export * as profileMessages from "./profile.js";
 export * as inferenceMessages from "./inference.js";
 export * as dataframeMessages from "./dataframe.js";
 export * as packageMessages from "./packages.js";
+export * as kernelMessages from "./kernel.js";
