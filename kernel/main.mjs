@@ -22,7 +22,7 @@
  *    share one copy of each declaration, and packages that lme4ts's declarations import
  *    (danfojs-node) resolve from the repository's node_modules, as the notebook's own imports do.
  *
- * Started by Jupyter with the argv of the kernel spec written by `kernel/install.mjs`.
+ * Started by Jupyter with the argv of the kernel spec written by `lme4ts kernel install` (src/cli/kernel.ts).
  */
 import { createRequire } from "node:module";
 import { format as formatArgs } from "node:util";
@@ -34,7 +34,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..");
 const require = createRequire(import.meta.url);
-const tslabDir = dirname(require.resolve("tslab/package.json"));
+let tslabDir;
+try {
+  tslabDir = dirname(require.resolve("tslab/package.json"));
+} catch {
+  console.error("The lme4ts kernel needs tslab, which is not installed next to lme4ts: npm install tslab");
+  process.exit(1);
+}
 const treq = createRequire(join(tslabDir, "package.json"));
 const { createConverter } = treq("./dist/converter.js");
 const { createExecutor } = treq("./dist/executor.js");
@@ -344,7 +350,7 @@ function startKernel(configPath) {
 const argv = process.argv.slice(2);
 const i = argv.indexOf("--config-path");
 if (i < 0 || !argv[i + 1]) {
-  console.error("usage: node kernel/main.mjs --config-path <connection file>  (started by Jupyter; install with `npm run kernel:install`)");
+  console.error("usage: node kernel/main.mjs --config-path <connection file>  (started by Jupyter; install with `npx lme4ts kernel install`)");
   process.exit(2);
 }
 startKernel(argv[i + 1]);

@@ -20,8 +20,9 @@
  *   fallback would replace the interactive chart there, while Markdown (60) ranks below it.
  *   Set `chartDisplay.fallback = "html"` to put the `<img>` under text/html instead.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "./spec.js";
 import { VEGALITE_MIME, withDisplay, type Displayable, type MimeBundle } from "./mime.js";
+import { loadSvgRenderer } from "./loadSvg.js";
 
 /** The methods a chart adds (non-enumerably) to its spec. */
 export interface ChartMethods extends Displayable {
@@ -34,7 +35,7 @@ export interface ChartMethods extends Displayable {
 }
 
 /** A Vega-Lite spec that displays itself as a chart; see the module doc. */
-export type VegaLiteChart = TopLevelSpec & ChartMethods;
+export interface VegaLiteChart extends TopLevelSpec, ChartMethods {}
 
 /** Where plots put their static `<img>` fallback; see the module doc. */
 export const chartDisplay: { fallback: "markdown" | "html" } = { fallback: "markdown" };
@@ -114,7 +115,7 @@ export function asChart(spec: TopLevelSpec): VegaLiteChart {
   const toSpec = () => ({ ...spec }) as TopLevelSpec;
   const methods: Pick<ChartMethods, "toSpec" | "toSVG" | "toString"> = {
     toSpec,
-    toSVG: () => (svg ??= import("./svg.js").then((m) => m.vegaLiteToSvg(toSpec())).then((s) => accessibleSvg(s, spec))),
+    toSVG: () => (svg ??= loadSvgRenderer().then((m) => m.vegaLiteToSvg(toSpec())).then((s) => accessibleSvg(s, spec))),
     toString: () => `<Vega-Lite chart: ${titleOf(spec) || (spec as { description?: string }).description || "chart"}>`,
   };
   for (const [k, v] of Object.entries(methods)) Object.defineProperty(spec, k, { value: v, enumerable: false, configurable: true, writable: true });

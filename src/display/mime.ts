@@ -22,7 +22,7 @@
  * a kernel and works in plain Node. Vega is loaded lazily (only when a plot's bundle is
  * requested), so importing this module costs nothing.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "./spec.js";
 
 /** The method key of the display protocol: `Symbol.for("jupyter.mimebundle")`. */
 export const MIME_BUNDLE: unique symbol = Symbol.for("jupyter.mimebundle") as never;

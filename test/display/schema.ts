@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../../src/display/spec.js";
 import { compileVegaLite, vegaToSvg } from "../../src/display/svg.js";
 
 const require = createRequire(import.meta.url);
