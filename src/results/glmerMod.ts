@@ -19,7 +19,8 @@ import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./p
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
 import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
 import { checkOptions } from "../validate/index.js";
@@ -49,11 +50,17 @@ export interface GlmerModInit {
   readonly options: GlmerOptions;
 }
 
+/** Options of `GlmerMod.predict`: those of `PredictOptions` plus the scale (`type`: "link" or "response"). */
 export interface GlmerPredictOptions extends PredictOptions {
   /** "link" (η, default) or "response" (μ). */
   readonly type?: "link" | "response";
 }
 
+/**
+ * A fitted generalized linear mixed model (lme4's `glmerMod`), returned by `glmer`: estimates,
+ * Laplace / adaptive Gauss–Hermite log-likelihood, predictions on the link or response scale,
+ * and `summary()` / `toString()` in lme4's layout.
+ */
 export class GlmerMod {
   readonly kind = "glmerMod" as const;
   readonly formula: string;
@@ -164,10 +171,10 @@ export class GlmerMod {
   }
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
     checkRanefOptions(opts);
-    return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
+    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined));
   }
   VarCorr(): VarCorrBlock[] {
-    return varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1);
+    return displayVarCorr(varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1), this);
   }
   logLik(): number {
     return -this.criterion / 2;
@@ -260,7 +267,7 @@ export class GlmerMod {
       const stat = this.beta[i] / se[name];
       return { name, estimate: this.beta[i], se: se[name], statistic: stat, ...(useZ ? { p: 2 * pnorm(-Math.abs(stat)) } : {}) };
     });
-    return {
+    return displaySummary({
       title: `Generalized linear mixed model fit by maximum likelihood (${this.nAGQ <= 1 ? "Laplace Approximation" : `Adaptive Gauss-Hermite Quadrature, nAGQ = ${this.nAGQ}`}) ['glmerMod']\n Family: ${this.family.name}  ( ${this.family.link.name} )`,
       formula: this.formula,
       REML: false,
@@ -275,7 +282,7 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
-    };
+    });
   }
   toString(): string {
     return formatSummary(this.summary());
@@ -286,6 +293,7 @@ export class GlmerMod {
     return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
+withDisplay(GlmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** (RXᵀRX)⁻¹ from the nAGQ = 0 factor's fixed-effects block, refreshed at the final weights. */
 function pirlsVcov(work: GlmmWork): Float64Array {

@@ -18,7 +18,8 @@ import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./p
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
 import { LmeError } from "../messages/error.js";
 import type { LmerOptions } from "../lmm/lmer.js";
 import { refitModel, updateModel, type UpdateData } from "./update.js";
@@ -42,6 +43,11 @@ const once = <T>(fn: () => T): (() => T) => {
   return () => (done ? v! : ((v = fn()), (done = true), v));
 };
 
+/**
+ * A fitted linear mixed model (lme4's `lmerMod`), returned by `lmer`: estimates (`fixef`, `ranef`,
+ * `VarCorr`, `sigma`, θ), fit criteria (`logLik`, `AIC`, `BIC`, `REMLcrit`), predictions and
+ * residuals, and `summary()` / `toString()` in lme4's layout.
+ */
 export class LmerMod {
   readonly kind = "lmerMod" as const;
   readonly formula: string;
@@ -129,7 +135,7 @@ export class LmerMod {
   /** Conditional modes per grouping factor; `condVar` adds conditional sds (lme4's condVar = TRUE). */
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
     checkRanefOptions(opts);
-    return groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined);
+    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined));
   }
 
   /** Per-level coefficients: fixed effects plus the level's conditional modes (lme4's `coef`). */
@@ -138,7 +144,7 @@ export class LmerMod {
   }
 
   /** Variance components: per term sds and correlations, scaled by σ (lme4's VarCorr). */
-  readonly VarCorr = once((): VarCorrBlock[] => varCorrAt(this.input.terms, this.theta, this.sigma));
+  readonly VarCorr = once((): VarCorrBlock[] => displayVarCorr(varCorrAt(this.input.terms, this.theta, this.sigma), this));
 
   /** Log-likelihood at the optimum: the REML log-likelihood for a REML fit (as lme4). */
   logLik(): number {
@@ -263,7 +269,7 @@ export class LmerMod {
    */
   summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
     checkSummaryOptions(opts);
-    return opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this);
+    return displaySummary(opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this));
   }
   toString(): string {
     return formatSummary(this.summary());
@@ -274,5 +280,6 @@ export class LmerMod {
     return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
+withDisplay(LmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 export type { DataInput };

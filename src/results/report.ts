@@ -6,6 +6,7 @@ import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
 import { bool, checkOptions } from "../validate/index.js";
 
+/** The JSON fit report of `lmerReport` and `lme4ts fit --json`: estimates, SEs, vcov, θ, σ, variance components, criteria. */
 export interface FitReport {
   class: string;
   nobs: number;

@@ -20,6 +20,8 @@ const SPECS = {
   profileZeta: { ...CHART, levels: numbers, columns: int(1) },
   caterpillar: { ...CHART, z, order: oneOf("first", "each") },
   qqRanef: { ...CHART, z },
+  effectPlot: { ...CHART, ...titles },
+  emmeansPlot: { ...CHART, ...titles },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Validates the options of plot builder `fn`. */
