@@ -5,6 +5,13 @@ import { chartDisplay, vegaLite, vegaLiteMime, type VegaLiteChart } from "../../
 import * as vega from "vega";
 import { compileVegaLite } from "../../src/display/svg.js";
 import { check } from "./schema.js";
+import { lmer } from "../../src/lmm/lmer.js";
+import { datasets } from "../../src/datasets/index.js";
+import { predictionFrame } from "../../src/effects/index.js";
+import { emmeans } from "../../src/emmeans/index.js";
+
+let cake: ReturnType<typeof lmer> | undefined;
+const cakeFit = () => (cake ??= lmer("angle ~ recipe * temperature + (1 | recipe:replicate)", datasets.cake()));
 
 const n = 24;
 const fitted = Array.from({ length: n }, (_, i) => 0.1 + (0.8 * i) / n);
@@ -40,6 +47,11 @@ const cases: Record<string, () => VegaLiteChart[]> = {
   binnedResiduals: () => [plots.binnedResiduals({ fitted, observed: fitted.map((f, i) => (i % 3 === 0 ? 1 : 0)) }, { bins: 4 })],
   ppCheck: () => [plots.ppCheck({ observed, simulated: sims }), plots.ppCheck({ observed, simulated: sims }, { type: "ecdf" })],
   scaledResidualsQQ: () => [plots.scaledResidualsQQ(fitted)],
+  effectPlot: () => {
+    const m = cakeFit();
+    return [plots.effectPlot(predictionFrame(m, ["temperature", "recipe"])), plots.effectPlot(predictionFrame(lmer("angle ~ recipe * temp + (1 | recipe:replicate)", datasets.cake()), ["temp", "recipe"]))];
+  },
+  emmeansPlot: () => [plots.emmeansPlot(emmeans(cakeFit(), "recipe")), plots.emmeansPlot(emmeans(cakeFit(), "recipe", { by: "temperature" }))],
 };
 /** Exports of `plots` that are not chart builders. */
 const helpers = new Set(["normalScores", "qqLine", "ranefRecords", "binResiduals", "defaultBinCount", "scaledResiduals", "bwNrd0", "kernelDensity", "ecdfAt"]);
