@@ -21,12 +21,14 @@ export type { OptSummary } from "./optim/summary.js";
 // Inference: tests, df, intervals, profiles, bootstrap
 export {
   anova, drop1, summaryWithDdf, profile, confint, simulate, bootMer, allFit,
-  kenwardRogerFTest, satterthwaiteTests, formatConfint, formatBoot, formatAllFit,
+  kenwardRogerFTest, satterthwaiteTests,
   type AnovaTable, type Drop1Table, type DdfMethod, type ConfintOptions, type ConfintTable,
   type SimulateOptions, type BootOptions, type AllFitResult, type ProfileOptions,
 } from "./inference/index.js";
 export { formatAnova, anovaHtml, formatDrop1 } from "./display/anovaText.js";
-export { simplifyModel, formatSimplify, type SimplifyResult } from "./inference/index.js";
+export { simplifyModel, type SimplifyResult } from "./inference/index.js";
+export { formatConfint, formatBoot, formatAllFit } from "./display/confintText.js";
+export { formatSimplify, simplifyHtml } from "./display/simplifyText.js";
 export { formatVarCorrTable, varCorrTableHtml } from "./display/varcorrText.js";
 export { formatRePCA, rePCAHtml } from "./display/rePCAText.js";
 // After the fit: R² and ICC (performance), broom-style tables (tidy, glance)
@@ -42,9 +44,9 @@ export {
 export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
 export { predictionFrame, pretty, prettyRange, type PredictionFrame, type PredictionFrameRow } from "./effects/index.js";
 export type { PredictSeOptions, PredictionWithSe } from "./results/predictSe.js";
-import "./display/emmeansText.js";
-// Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
-import "./display/fTableText.js";
+// Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
+// loading the package registers how each kind of result renders.
+import "./display/register.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas
