@@ -37,8 +37,14 @@ export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type Gla
 export { recordsText, recordsHtml } from "./display/recordsText.js";
 export type { FTable, FTableRow, FTableOptions, WaldChisqTable, WaldChisqRow, AnovaDdf } from "./inference/fTable.js";
 export { ranova, type RanovaTable, type RanovaRow } from "./inference/ranova.js";
+export type { Mat } from "./inference/dense.js";
+export type { RefGridOptions } from "./emmeans/refGrid.js";
+export type { ParseCsvOptions } from "./data/csv.js";
+export type { FrameOrigin } from "./data/types.js";
+export type { UpdateData } from "./results/update.js";
+export type { ReForm } from "./results/reForm.js";
 export {
-  emmeans, contrast, pairs, refGrid, pAdjust,
+  emmeans, contrast, pairs, refGrid, pAdjust, type RefGrid, type GridPredictor,
   type EmmGrid, type EmmRow, type EmmeansOptions, type ContrastMethod, type ContrastOptions, type ContrastRow, type ContrastTable, type EmmDf, type AdjustMethod,
 } from "./emmeans/index.js";
 export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
