@@ -22,7 +22,7 @@
  *    share one copy of each declaration, and packages that lme4ts's declarations import
  *    (danfojs-node) resolve from the repository's node_modules, as the notebook's own imports do.
  *
- * Started by Jupyter with the argv of the kernel spec written by `kernel/install.mjs`.
+ * Started by Jupyter with the argv of the kernel spec written by `lme4ts kernel install` (src/cli/kernel.ts).
  */
 import { createRequire } from "node:module";
 import { readFileSync, existsSync } from "node:fs";
@@ -263,7 +263,7 @@ function startKernel(configPath) {
 const argv = process.argv.slice(2);
 const i = argv.indexOf("--config-path");
 if (i < 0 || !argv[i + 1]) {
-  console.error("usage: node kernel/main.mjs --config-path <connection file>  (started by Jupyter; install with `npm run kernel:install`)");
+  console.error("usage: node kernel/main.mjs --config-path <connection file>  (started by Jupyter; install with `npx lme4ts kernel install`)");
   process.exit(2);
 }
 startKernel(argv[i + 1]);

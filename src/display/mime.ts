@@ -14,7 +14,8 @@
  * never imports a kernel and works in plain Node. Vega is loaded lazily (only when a plot's
  * bundle is requested), so importing this module costs nothing.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "./spec.js";
+import { loadSvgRenderer } from "./loadSvg.js";
 
 /** The method key of the display protocol: `Symbol.for("jupyter.mimebundle")`. */
 export const MIME_BUNDLE: unique symbol = Symbol.for("jupyter.mimebundle") as never;
@@ -118,7 +119,7 @@ function describeSpec(spec: TopLevelSpec): string {
  */
 export function vegaLite(spec: TopLevelSpec): VegaLiteChart {
   let svg: Promise<string> | undefined;
-  const toSVG = () => (svg ??= import("./svg.js").then((m) => m.vegaLiteToSvg(spec)));
+  const toSVG = () => (svg ??= loadSvgRenderer().then((m) => m.vegaLiteToSvg(spec)));
   return {
     spec,
     toSVG,

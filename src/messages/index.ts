@@ -16,3 +16,5 @@ export * as covarianceMessages from "./covariance.js";
 export * as profileMessages from "./profile.js";
 export * as inferenceMessages from "./inference.js";
 export * as dataframeMessages from "./dataframe.js";
+export * as packageMessages from "./packages.js";
+export * as kernelMessages from "./kernel.js";

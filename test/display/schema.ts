@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../../src/display/spec.js";
 import { compileVegaLite, vegaToSvg } from "../../src/display/svg.js";
 
 const require = createRequire(import.meta.url);

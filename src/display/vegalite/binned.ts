@@ -6,7 +6,7 @@
  * little information one at a time; their bin means should scatter around 0 and about 95%
  * of them should lie inside the band when the model's mean structure is adequate.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, sameLength, viewProps } from "./common.js";
 
 /** Columns of a binned residual plot. */

@@ -3,7 +3,7 @@
  * `m.residuals()`): residuals vs fitted, scale-location, and the normal Q-Q plot of residuals.
  * Points carry tooltips (observation number, group, values).
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores, qqLine, sameLength, viewProps } from "./common.js";
 
 /** Columns of a residual plot: fitted values, residuals and, optionally, a group label per row. */

@@ -8,7 +8,7 @@
  * evaluated on one grid shared by all samples; ECDFs are step functions on the same grid and
  * are the better choice for discrete responses (counts, 0/1).
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, viewProps } from "./common.js";
 
 /** Observed responses and simulated replicates (each of any length; non-finite values dropped). */

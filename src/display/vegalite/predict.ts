@@ -5,7 +5,7 @@
  * column (Vega-Lite facets need a single data source); `facetByGroup` draws one panel per group
  * with the population line repeated in each.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
 
 /** A population-level prediction: x, fitted value, optional interval, optional series label. */

@@ -4,7 +4,7 @@
  * means a quadratic log-likelihood (Wald intervals are then fine); the horizontal lines at
  * ±Φ⁻¹(1 − α/2) cross the curve at the profile interval limits.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
 import { qnorm } from "../../glmm/family/special.js";
 

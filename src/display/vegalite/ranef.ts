@@ -3,7 +3,7 @@
  * the caterpillar plot (modes ± z·conditional sd, levels ordered by size, one panel per term —
  * the lme4 paper's Figure 6) and normal Q-Q plots of the modes per term.
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores } from "./common.js";
 
 /** Conditional modes of one grouping factor: values[level][column], condsd likewise. */
