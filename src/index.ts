@@ -43,7 +43,8 @@ export type { ParsedFormula } from "./formula/types.js";
 export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
 // Display: compute first, render second
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
-export { display, vegaLite, rich, isDisplayable, mimeBundleOf, MIME_BUNDLE, type MimeBundle } from "./display/mime.js";
+export { display, rich, withDisplay, isDisplayable, mimeBundleOf, MIME_BUNDLE, JUPYTER_DISPLAY, type MimeBundle, type Displayable } from "./display/mime.js";
+export { vegaLite, chartDisplay, type VegaLiteChart } from "./display/chart.js";
 export { summaryHtml, htmlTable } from "./display/html.js";
 export { tableOf, richVarCorr, richSummary, richConfint, compareConfint, richBoot, richAllFit, type RichTable, type IntervalRow } from "./display/richTables.js";
 export * as plots from "./display/vegalite/index.js";

@@ -10,6 +10,7 @@ import type { GlmerMod } from "../results/glmerMod.js";
 import { glmer } from "../glmm/glmer.js";
 import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
+import { displayAllFit } from "../display/resultDisplay.js";
 
 export type AllFitOptimizer = "bobyqa" | "nelder_mead";
 
@@ -71,7 +72,7 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
   const ok = entries.filter((e) => e.ok);
   const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : NaN);
   const keys = (pick: (e: AllFitEntry) => Readonly<Record<string, number>>) => Object.keys(ok.length ? pick(ok[0]) : {});
-  return {
+  return displayAllFit({
     formula: model.formula,
     entries,
     spread: {
@@ -79,5 +80,5 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
       fixef: Object.fromEntries(keys((e) => e.fixef).map((k) => [k, range(ok.map((e) => e.fixef[k]))])),
       sdcor: Object.fromEntries(keys((e) => e.sdcor).map((k) => [k, range(ok.map((e) => e.sdcor[k]))])),
     },
-  };
+  });
 }

@@ -14,7 +14,7 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { pchisqUpper } from "./ddf.js";
 import { formatAnova, anovaHtml } from "../display/anovaText.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import {
   anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, refittingML,
 } from "../messages/inference.js";
@@ -70,6 +70,7 @@ export class AnovaTable {
     return { "text/plain": formatAnova(this), "text/html": anovaHtml(this) };
   }
 }
+withDisplay(AnovaTable.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** True for an lmer or glmer fit (by its `kind` tag). */
 export const isModel = (x: unknown): x is MerModel =>

@@ -30,6 +30,7 @@ import { simBasis, drawResponse } from "./simulate.js";
 import { replicateRng, randomSeed, checkSeed } from "./rng.js";
 import { sdcorLayout } from "./profileParams.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
+import { displayBootClass, displayConfint } from "../display/resultDisplay.js";
 import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, allBootFailed } from "../messages/profile.js";
 
 /** A statistic of a fitted model: built-in name or function. */
@@ -275,9 +276,10 @@ export class BootMer {
       else { lower[j] = lo.value; upper[j] = hi.value; }
     });
     if (this.failures.length) warnings.push(`${this.failures.length} of ${this.nsim} bootstrap refits failed`);
-    return { method: "boot", level, names: [...this.names], lower, upper, warnings };
+    return displayConfint({ method: "boot", level, names: [...this.names], lower, upper, warnings });
   }
 }
+displayBootClass(BootMer.prototype);
 
 /** boot's norm.inter on sorted finite values: the (R+1)α-th order statistic, interpolated on the Φ⁻¹ scale. */
 function normInter(t: Float64Array, alpha: number): { value: number; extreme: boolean } {

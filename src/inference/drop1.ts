@@ -17,7 +17,7 @@ import { glmer } from "../glmm/glmer.js";
 import { pchisqUpper } from "./ddf.js";
 import { isModel, type MerModel } from "./anova.js";
 import { formatDrop1, drop1Html } from "../display/anovaText.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import { anovaNotAModel, drop1RowsChanged, refittingML } from "../messages/inference.js";
 
 /** One row of the single-term deletion table ("<none>" is the full model). */
@@ -51,6 +51,7 @@ export class Drop1Table {
     return { "text/plain": formatDrop1(this), "text/html": drop1Html(this) };
   }
 }
+withDisplay(Drop1Table.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** R's drop.scope: terms not contained (by variables) in another term. */
 export function dropScope(terms: readonly Term[]): Term[] {

@@ -20,6 +20,7 @@ import { GlmmProfiler, type GlmmProfileContext } from "./profileGlmm.js";
 import { modelSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
+import { displayConfint, displayProfileClass } from "../display/resultDisplay.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
 
 /** Progress of a profile: parameters done of total, and the one just finished. */
@@ -200,9 +201,10 @@ export class ModelProfile {
       lower[k] = lo;
       upper[k] = hi;
     });
-    return { method: "profile", level, names: idx.map((i) => this.names[i]), lower, upper, warnings: [...this.warnings, ...warnings] };
+    return displayConfint({ method: "profile", level, names: idx.map((i) => this.names[i]), lower, upper, warnings: [...this.warnings, ...warnings] });
   }
 }
+displayProfileClass(ModelProfile.prototype);
 
 function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
   const x = s.ctx.kind === "lmm" ? s.ctx.opt.subarray(0, s.nvp) : s.ctx.opt;

@@ -29,7 +29,7 @@ import { lmer, type OptimizerName } from "../lmm/lmer.js";
 import { glmer } from "../glmm/glmer.js";
 import { isModel, type MerModel } from "./anova.js";
 import { formatSimplify, simplifyHtml } from "../display/simplifyText.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import * as msg from "../messages/simplify.js";
 
 /** One change made to get from one step's model to the next. */
@@ -101,6 +101,7 @@ export class SimplifyResult {
     return { "text/plain": formatSimplify(this), "text/html": simplifyHtml(this) };
   }
 }
+withDisplay(SimplifyResult.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 const DEFAULT_HOM: Record<RandomTermSpec["structure"]["kind"], boolean> = { us: false, diag: false, cs: false, ar1: true };
 

@@ -15,7 +15,8 @@ import { predictMixed, type PredictOptions } from "./predict.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
 import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
 
@@ -152,10 +153,10 @@ export class GlmerMod {
     return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, Math.sqrt(v[i][i])]));
   }
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
-    return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
+    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined));
   }
   VarCorr(): VarCorrBlock[] {
-    return varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1);
+    return displayVarCorr(varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1), this);
   }
   logLik(): number {
     return -this.criterion / 2;
@@ -207,7 +208,7 @@ export class GlmerMod {
       const stat = this.beta[i] / se[name];
       return { name, estimate: this.beta[i], se: se[name], statistic: stat, ...(useZ ? { p: 2 * pnorm(-Math.abs(stat)) } : {}) };
     });
-    return {
+    return displaySummary({
       title: `Generalized linear mixed model fit by maximum likelihood (${this.nAGQ <= 1 ? "Laplace Approximation" : `Adaptive Gauss-Hermite Quadrature, nAGQ = ${this.nAGQ}`}) ['glmerMod']\n Family: ${this.family.name}  ( ${this.family.link.name} )`,
       formula: this.formula,
       REML: false,
@@ -222,7 +223,7 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
-    };
+    });
   }
   toString(): string {
     return formatSummary(this.summary());
@@ -233,6 +234,7 @@ export class GlmerMod {
     return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
+withDisplay(GlmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** (RXᵀRX)⁻¹ from the nAGQ = 0 factor's fixed-effects block, refreshed at the final weights. */
 function pirlsVcov(work: GlmmWork): Float64Array {

@@ -16,7 +16,8 @@ import { predictMixed, type PredictOptions } from "./predict.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
 import { LmeError } from "../messages/error.js";
 import { fitLmm, type LmerOptions } from "../lmm/lmer.js";
 import { summaryWithDdf, type DdfMethod } from "../inference/satterthwaite.js";
@@ -124,7 +125,7 @@ export class LmerMod {
 
   /** Conditional modes per grouping factor; `condVar` adds conditional sds (lme4's condVar = TRUE). */
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
-    return groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined);
+    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined));
   }
 
   /** Per-level coefficients: fixed effects plus the level's conditional modes (lme4's `coef`). */
@@ -140,7 +141,7 @@ export class LmerMod {
   }
 
   /** Variance components: per term sds and correlations, scaled by σ (lme4's VarCorr). */
-  readonly VarCorr = once((): VarCorrBlock[] => varCorrAt(this.input.terms, this.theta, this.sigma));
+  readonly VarCorr = once((): VarCorrBlock[] => displayVarCorr(varCorrAt(this.input.terms, this.theta, this.sigma), this));
 
   /** Log-likelihood at the optimum: the REML log-likelihood for a REML fit (as lme4). */
   logLik(): number {
@@ -233,7 +234,7 @@ export class LmerMod {
    * (pbkrtest; REML fits) method.
    */
   summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
-    return opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this);
+    return displaySummary(opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this));
   }
   toString(): string {
     return formatSummary(this.summary());
@@ -244,5 +245,6 @@ export class LmerMod {
     return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
+withDisplay(LmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 export type { DataInput };
