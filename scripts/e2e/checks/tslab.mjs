@@ -2,7 +2,8 @@
  * Check 3: stock tslab's kernel (tslab from npm in the user's project, `tslab install --prefix`),
  * not lme4ts's. Its cells print the last expression as text, so rich output comes from
  * `display(x)`: lme4ts's `display` must fall back to tslab's display API and show HTML (a model)
- * and an image (a plot) — not `Promise { <pending> }`.
+ * and an image (a plot; `await display(chart)`, as documented for stock tslab) — not
+ * `Promise { <pending> }`.
  */
 import { join } from "node:path";
 import { codeCells, dataOf, describe, errorsOf, hasImage, writeNotebook } from "../lib/ipynb.mjs";
@@ -17,7 +18,9 @@ export async function run(ctx, t) {
   writeNotebook(nb, [
     'import { lmer, datasets, plots, display } from "lme4ts";',
     'const fm1 = lmer("Reaction ~ Days + (Days | Subject)", datasets.sleepstudy());\ndisplay(fm1);',
-    "display(plots.caterpillar(fm1.ranef({ condVar: true })[0]));",
+    // a plot's bundle is ready only after vega has rendered its SVG: stock tslab ends the cell
+    // at once unless the cell awaits it (lme4ts's own kernel waits by itself)
+    "await display(plots.caterpillar(fm1.ranef({ condVar: true })[0]));",
   ], { name: kernel, display_name: "TypeScript", language: "typescript" });
   const cells = codeCells(await executeNotebook(ctx, nb, kernel));
   const errors = errorsOf(cells);

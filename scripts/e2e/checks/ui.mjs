@@ -85,7 +85,7 @@ export async function run(ctx, t) {
       return {
         n: cells.length,
         prompts: Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => c.input_prompt_number ?? null),
-        table: box(cells[${SUMMARY}]?.querySelector(".output_subarea table")),
+        table: box(cells[${SUMMARY}]?.querySelector(".output_subarea table")?.closest(".output_subarea")),
         failing: { error: Boolean(cells[${FAILING}]?.querySelector(".output_error")), text: texts[${FAILING}].slice(0, 300) },
         after: texts[${AFTER}].slice(0, 300),
         outputs: texts.map((s) => s.slice(0, 120)),
@@ -94,7 +94,7 @@ export async function run(ctx, t) {
     t.ok(state.n === CELLS.length, `the page shows ${CELLS.length} code cells`, `${state.n} code cells`);
     t.ok(state.table, "the summary() output is a visible HTML table", `summary output: ${JSON.stringify(state.outputs[SUMMARY])}`);
     if (state.table) {
-      const [r] = await inkOfRegions(browser, page, [{ cell: SUMMARY, tag: "table", box: state.table }], ctx.artifacts, "notebook-ui-table");
+      const [r] = await inkOfRegions(browser, page, [{ cell: SUMMARY, tag: "tables", box: state.table }], ctx.artifacts, "notebook-ui-table");
       t.ok(r.nonBlank, `the summary table has visible text (${r.summary})`, r.summary);
     }
     const regions = await page.eval(plotRegionsScript(".cell.code_cell", ".output_subarea", [PLOT]));

@@ -1,8 +1,9 @@
 /**
  * A minimal headless-Chromium driver speaking the DevTools protocol over a pipe
  * (`--remote-debugging-pipe`: file descriptors 3 and 4, NUL-separated JSON), so no npm package
- * is needed. Chromium runs with a fresh empty profile, no sandbox (CI runs as root), no GPU and no
- * background network services; the profile folder is removed on `close()`.
+ * is needed. Chromium runs with a fresh empty profile, no sandbox (CI runs as root), no GPU, no
+ * background network services and no name resolution beyond loopback; the profile folder is
+ * removed on `close()`.
  *
  *   const browser = await launchChromium();
  *   const page = await browser.newPage({ width: 1100, height: 900 });
@@ -34,6 +35,9 @@ export async function launchChromium({ extraArgs = [] } = {}) {
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+    // no name resolves except loopback: pages that load scripts from a CDN (nbconvert's
+    // MathJax and require.js) fail at once instead of reaching out
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     `--user-data-dir=${profile}`, "--remote-debugging-pipe", ...extraArgs, "about:blank",
   ], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
   let stderr = "";

@@ -61,13 +61,14 @@ export const mimesOf = (cell) => new Set(cell.outputs.flatMap((o) => o.mimes));
 export const dataOf = (cell, mime) => cell.outputs.find((o) => o.mimes.includes(mime))?.data[mime];
 
 /**
- * True when a cell carries an image that survives export: image/png or image/svg+xml, or HTML
- * with an `<img>` whose source is a data URI of an image.
+ * True when a cell carries an image: image/png or image/svg+xml, or HTML or Markdown with an
+ * `<img>` whose source is a data URI of an image (the form that survives nbconvert's HTML
+ * sanitiser; whether it does is check 4's business).
  */
 export function hasImage(cell) {
   const m = mimesOf(cell);
   if (m.has("image/png") || m.has("image/svg+xml")) return true;
-  return cell.outputs.some((o) => /<img\b[^>]*\bsrc=["']?data:image\/(png|svg\+xml)/i.test(o.data["text/html"] ?? ""));
+  return cell.outputs.some((o) => ["text/html", "text/markdown"].some((t) => /<img\b[^>]*\bsrc=["']?data:image\/(png|svg\+xml)/i.test(o.data[t] ?? "")));
 }
 
 /** A one-line description of a cell's outputs, for failure messages. */
