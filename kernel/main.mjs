@@ -34,7 +34,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..");
 const require = createRequire(import.meta.url);
-const tslabDir = dirname(require.resolve("tslab/package.json"));
+let tslabDir;
+try {
+  tslabDir = dirname(require.resolve("tslab/package.json"));
+} catch {
+  console.error("The lme4ts kernel needs tslab, which is not installed next to lme4ts: npm install tslab");
+  process.exit(1);
+}
 const treq = createRequire(join(tslabDir, "package.json"));
 const { createConverter } = treq("./dist/converter.js");
 const { createExecutor } = treq("./dist/executor.js");

@@ -168,6 +168,9 @@ prefix="$work/jupyter-prefix"
 kout="$(npx --no-install lme4ts kernel install --prefix "$prefix" 2>&1)"
 rc=$?
 { [ "$rc" = 1 ] && grep -q "npm install tslab" <<<"$kout"; } && ok "without tslab: refuses, naming \`npm install tslab\`" || bad "kernel install without tslab: exit $rc: $kout"
+kmsg="$(node node_modules/lme4ts/kernel/main.mjs --config-path none.json 2>&1)"
+krc=$?
+{ [ "$krc" = 1 ] && grep -q "npm install tslab" <<<"$kmsg"; } && ok "kernel/main.mjs without tslab: exit 1, naming \`npm install tslab\`" || bad "kernel/main.mjs without tslab: exit $krc: $kmsg"
 if [ -n "${PACKAGE_CHECK_NO_TSLAB:-}" ]; then
   say "PACKAGE_CHECK_NO_TSLAB set: tslab not installed, kernel spec not written"
 else

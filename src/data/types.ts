@@ -23,6 +23,7 @@ export interface FactorColumn {
   readonly ordered: boolean;
 }
 
+/** A column of a Frame: numeric (NaN = missing) or a factor (codes into levels, −1 = missing). */
 export type Column = NumericColumn | FactorColumn;
 
 /** A table of equally long named columns. */

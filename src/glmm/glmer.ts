@@ -23,6 +23,7 @@ import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
 
+/** Options of `glmer`: the family and link, nAGQ, prior weights, offset, start values and optimizer, as in lme4. */
 export interface GlmerOptions {
   /** A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"). */
   readonly family?: Family | string;

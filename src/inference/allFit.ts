@@ -12,6 +12,7 @@ import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
 import { displayAllFit } from "../display/resultDisplay.js";
 
+/** An optimizer `allFit` can refit with. */
 export type AllFitOptimizer = "bobyqa" | "nelder_mead";
 
 /** One optimizer's refit. */
@@ -31,6 +32,7 @@ export interface AllFitEntry {
   readonly model: FittedModel | null;
 }
 
+/** The result of `allFit`: the model refitted with each optimizer, with their estimates and criteria side by side. */
 export interface AllFitResult {
   readonly formula: string;
   readonly entries: readonly AllFitEntry[];

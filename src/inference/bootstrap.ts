@@ -229,6 +229,7 @@ export class BootMer {
     readonly timing: { readonly ms: number; readonly workers: number },
   ) {}
 
+  /** The number of bootstrap replicates (successful and failed). */
   get nsim(): number {
     return this.t.length;
   }

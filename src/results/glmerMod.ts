@@ -42,11 +42,17 @@ export interface GlmerModInit {
   readonly restartEta: Float64Array;
 }
 
+/** Options of `GlmerMod.predict`: those of `PredictOptions` plus the scale (`type`: "link" or "response"). */
 export interface GlmerPredictOptions extends PredictOptions {
   /** "link" (η, default) or "response" (μ). */
   readonly type?: "link" | "response";
 }
 
+/**
+ * A fitted generalized linear mixed model (lme4's `glmerMod`), returned by `glmer`: estimates,
+ * Laplace / adaptive Gauss–Hermite log-likelihood, predictions on the link or response scale,
+ * and `summary()` / `toString()` in lme4's layout.
+ */
 export class GlmerMod {
   readonly kind = "glmerMod" as const;
   readonly formula: string;

@@ -40,6 +40,11 @@ const once = <T>(fn: () => T): (() => T) => {
   return () => (done ? v! : ((v = fn()), (done = true), v));
 };
 
+/**
+ * A fitted linear mixed model (lme4's `lmerMod`), returned by `lmer`: estimates (`fixef`, `ranef`,
+ * `VarCorr`, `sigma`, θ), fit criteria (`logLik`, `AIC`, `BIC`, `REMLcrit`), predictions and
+ * residuals, and `summary()` / `toString()` in lme4's layout.
+ */
 export class LmerMod {
   readonly kind = "lmerMod" as const;
   readonly formula: string;

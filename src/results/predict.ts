@@ -11,6 +11,7 @@ import type { MixedModelInput } from "../model/lmmInput.js";
 import { groupingFactor } from "../model/random.js";
 import { LmeError } from "../messages/error.js";
 
+/** Options of `predict`: new data, which random effects to include (`re.form`), and how to treat new levels. */
 export interface PredictOptions {
   /** New data; default: the model's data. */
   readonly newdata?: DataInput;

@@ -5,6 +5,7 @@
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
 
+/** The JSON fit report of `lmerReport` and `lme4ts fit --json`: estimates, SEs, vcov, θ, σ, variance components, criteria. */
 export interface FitReport {
   class: string;
   nobs: number;
