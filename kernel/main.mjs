@@ -49,6 +49,7 @@ const ts = treq("@tslab/typescript-for-tslab");
 
 const MIME_BUNDLE = Symbol.for("jupyter.mimebundle");
 const DENO_DISPLAY = Symbol.for("Jupyter.display"); // Deno's protocol; used when ours is absent
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const DISPLAY_HOOK = Symbol.for("jupyter.display");
 const selfName = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).name;
 
@@ -192,6 +193,8 @@ const richConsole = {
         publish({ "text/plain": String(x) }, true);
         return;
       }
+      // display(…)'s promise as the last expression: it prints as nothing, so print nothing
+      if (x instanceof Promise && typeof x[INSPECT] === "function" && x[INSPECT]() === "") return;
     }
     console.log(...args);
   },

@@ -12,7 +12,9 @@
 #    `jupyter nbconvert --execute` and writes out/notebooks/; fails on any cell error). Run when
 #    Jupyter is installed or installable here (apt-get as root or with passwordless sudo). When it
 #    is neither and CI is not set, the step is skipped with a message; with CI set (as CI
-#    services do: CI=true) it runs anyway and fails with setup.sh's installation advice.
+#    services do: CI=true) it runs anyway and fails with setup.sh's installation advice. Then
+#    scripts/kernel-smoke.mjs (a notebook outside the repo: rich display, error outputs,
+#    execution counts, plots in nbconvert's default HTML export).
 # 3. npx vitest run (test/notebooks/* check the executed notebooks in out/notebooks/)
 # 4. node scripts/conformance.mjs
 # 5. bash scripts/package-check.sh: the packed tarball installed in a fresh folder (install, size,
@@ -50,6 +52,7 @@ if [ -n "${SKIP_NOTEBOOKS:-}" ] && [ -z "$ci" ]; then
   echo "[test] notebooks skipped: SKIP_NOTEBOOKS is set"
 elif [ -n "$ci" ] || bash scripts/setup.sh --check; then
   timed notebooks env NO_BUILD=1 bash scripts/setup.sh
+  timed kernel-smoke node scripts/kernel-smoke.mjs # display + error outputs, default nbconvert HTML
 else
   echo "[test] notebooks skipped: Jupyter not installable here (needs root or passwordless sudo for apt-get, or an installed jupyter nbconvert; CI=true makes this step mandatory)"
 fi

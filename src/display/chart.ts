@@ -78,7 +78,15 @@ export function accessibleSvg(svg: string, spec: TopLevelSpec): string {
 export function svgImgTag(svg: string, spec: TopLevelSpec): string {
   const w = /^<svg\b[^>]*\bwidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1];
   const size = w ? ` width="${w}"` : "";
-  return `<img src="data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}" alt="${esc(chartAlt(spec))}"${size}>`;
+  return `<img src="data:image/svg+xml;base64,${base64(svg)}" alt="${esc(chartAlt(spec))}"${size}>`;
+}
+
+/** Base64 of the UTF-8 bytes of `s`, with `btoa` (Node and Deno alike; no Buffer). */
+function base64(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
 }
 
 /**

@@ -9,9 +9,10 @@
 import type { ConfintTable } from "../inference/profileTypes.js";
 import type { LmerSummary } from "../results/summary.js";
 import { MIME_BUNDLE, withDisplay } from "./mime.js";
-import { richAllFit, richBoot, richConfint, richSummary, richVarCorr, tableOf, type AllFitLike, type BootLike, type RichTable } from "./richTables.js";
+import { richAllFit, richBoot, richConfint, richSummary, richTable, richVarCorr, tableOf, type AllFitLike, type BootLike, type RichTable } from "./richTables.js";
 import type { VarCorrModel } from "./varcorrText.js";
 import { fmtColumn } from "./format.js";
+import type { RanefGroupData } from "./vegalite/ranef.js";
 
 /** Gives `target` the display of the table `make()` builds (when displayed). Returns `target`. */
 export function withTable<T extends object>(target: T, make: () => RichTable): T {
@@ -58,14 +59,8 @@ export function displayProfileClass(proto: ProfileLike): void {
   });
 }
 
-/** What `displayRanef` needs of a `ranef()` group. */
-export interface RanefLike {
-  readonly group: string;
-  readonly levels: readonly string[];
-  readonly names: readonly string[];
-  readonly values: readonly (readonly number[])[];
-  readonly condsd?: readonly (readonly number[])[];
-}
+/** What `displayRanef` needs of a `ranef()` group (the shape the caterpillar plot takes). */
+export type RanefLike = RanefGroupData;
 
 /** Rows shown per grouping factor in a ranef table (the data keep all levels). */
 export const RANEF_ROWS_SHOWN = 30;
@@ -86,11 +81,7 @@ export function ranefTables(groups: readonly RanefLike[]): RichTable {
     const notes = left > 0 ? [`${left} more levels of ${g.group} not shown (${g.levels.length} in all)`] : [];
     return tableOf(header, rows, { caption: `$${g.group} (conditional modes${g.condsd ? " and conditional sds" : ""})`, notes });
   });
-  return {
-    toString: () => tables.map(String).join("\n\n"),
-    html: () => tables.map((t) => t.html()).join("\n"),
-    [MIME_BUNDLE]: () => ({ "text/plain": tables.map(String).join("\n\n"), "text/html": tables.map((t) => t.html()).join("\n") }),
-  };
+  return richTable(() => tables.map(String).join("\n\n"), () => tables.map((t) => t.html()).join("\n"));
 }
 
 /** `ranef()`'s groups, displayed as one table per grouping factor. */

@@ -14,7 +14,7 @@
  */
 import type { ConfintTable } from "../inference/profileTypes.js";
 import type { LmerSummary } from "../results/summary.js";
-import { MIME_BUNDLE, type MimeBundle } from "./mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "./mime.js";
 import { escapeHtml, htmlTable, summaryHtml } from "./html.js";
 import { fmtColumn, table as padTable } from "./format.js";
 import { formatConfint, allFitRows, allFitNotes, type AllFitLike } from "./confintText.js";
@@ -29,13 +29,12 @@ export interface RichTable {
   html(): string;
 }
 
-/** Builds a RichTable from lazily computed text and HTML (and optional Markdown). */
-function richTable(text: () => string, html: () => string, markdown?: () => string): RichTable {
-  return {
-    toString: text,
-    html,
-    [MIME_BUNDLE]: () => ({ "text/plain": text(), "text/html": html(), ...(markdown ? { "text/markdown": markdown() } : {}) }),
-  };
+/**
+ * Builds a RichTable from lazily computed text and HTML (and optional Markdown); displayable in
+ * our kernel and Deno's (`withDisplay`).
+ */
+export function richTable(text: () => string, html: () => string, markdown?: () => string): RichTable {
+  return withDisplay({ toString: text, html }, () => ({ "text/plain": text(), "text/html": html(), ...(markdown ? { "text/markdown": markdown() } : {}) })) as RichTable; // synchronous bundle
 }
 
 /** R's percent labels of interval limits: "2.5 %", "97.5 %". */

@@ -106,7 +106,7 @@ describe("charts: selections", () => {
 });
 
 describe("charts: the MIME bundle", () => {
-  const chart = () => plots.qqRanef(ranef, { title: "Q-Q <modes>" });
+  const chart = () => plots.qqRanef(ranef, { title: "Q-Q <modes> ζ" });
 
   it("Vega-Lite v5 JSON, accessible SVG, and the SVG as an <img> data URI in text/markdown", async () => {
     const c = chart();
@@ -115,12 +115,12 @@ describe("charts: the MIME bundle", () => {
     expect(VEGALITE_MIME).toBe("application/vnd.vegalite.v5+json");
     expect(b[VEGALITE_MIME]).toEqual(c.toSpec());
     const svg = b["image/svg+xml"] as string;
-    expect(svg).toMatch(/^<svg[^>]* role="img"[^>]* aria-label="Q-Q &lt;modes&gt;"[^>]*><title>Q-Q &lt;modes&gt;<\/title>/);
+    expect(svg).toMatch(/^<svg[^>]* role="img"[^>]* aria-label="Q-Q &lt;modes&gt; ζ"[^>]*><title>Q-Q &lt;modes&gt; ζ<\/title>/);
     expect(svg).toContain(">Standard normal quantiles</text>"); // axis titles stay text
     const img = /^<img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)" width="\d+">$/.exec(b["text/markdown"] as string);
     expect(img).not.toBeNull();
     expect(Buffer.from(img![1], "base64").toString("utf8")).toBe(svg);
-    expect(img![2]).toBe("Q-Q &lt;modes&gt;");
+    expect(img![2]).toBe("Q-Q &lt;modes&gt; ζ");
     // Deno's key gives the same bundle
     const deno = (await (c as unknown as Record<symbol, () => Promise<MimeBundle>>)[JUPYTER_DISPLAY]()) as MimeBundle;
     expect(deno["image/svg+xml"]).toBe(svg);
