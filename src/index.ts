@@ -60,7 +60,8 @@ export type { MixedModel, RowRecord, Table, TableOf } from "./dataframe/output.j
 export { DATASET_NAMES, type DatasetLoaders, type DatasetName } from "./datasets/index.js";
 export type { AllFitLike } from "./display/confintText.js";
 export type { HtmlTableSpec } from "./display/html.js";
-export type { Displayable, RichParts, VegaLiteChart } from "./display/mime.js";
+export type { BundleFn, RichParts } from "./display/mime.js";
+export type { ChartMethods } from "./display/chart.js";
 export type { BootLike, TableOptions } from "./display/richTables.js";
 export type { VegaLiteSpec } from "./display/spec.js";
 export type { VarCorrBlockLike, VarCorrModel, VarCorrTableOptions } from "./display/varcorrText.js";
