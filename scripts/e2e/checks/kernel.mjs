@@ -51,6 +51,8 @@ export function executedKernelNotebook(ctx) {
 export async function run(ctx, t) {
   const { cells, spec } = await executedKernelNotebook(ctx);
   const cell = Object.fromEntries(ROLES.map((r, i) => [r, cells[i]]));
+  const installed = join(ctx.app, "node_modules", "lme4ts");
+  t.ok(spec.argv.some((a) => a.startsWith(installed)), "the spec runs the kernel of the package installed from the tarball", `argv ${JSON.stringify(spec.argv)}`);
   t.ok(spec.display_name === "TypeScript (lme4ts)", 'kernel spec "lme4ts" has display name "TypeScript (lme4ts)"', `display_name is ${JSON.stringify(spec.display_name)}`);
   const html = (c) => dataOf(c, "text/html") ?? "";
   t.ok(/<table/i.test(html(cell.model)), "the model is shown as an HTML table", describe(cell.model));

@@ -5,6 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { codeCells, errorsOf, writeNotebook } from "./ipynb.mjs";
 import { runOk } from "./proc.mjs";
 
 export const JUPYTER = "/usr/bin/jupyter";
@@ -45,4 +46,17 @@ export async function toHtml(ctx, executed) {
   if (!existsSync(html)) throw new Error(`nbconvert --to html wrote no ${html}`);
   copyFileSync(html, join(ctx.artifacts, `${name}.html`));
   return html;
+}
+
+/**
+ * Writes `cells` as `<app>/<name>.ipynb` for kernel spec `kernel` ({ name, display_name }),
+ * executes it, requires (in `t`) that no cell fails, and resolves to the executed code cells.
+ */
+export async function runCells(ctx, t, name, cells, kernel) {
+  const nb = join(ctx.app, `${name}.ipynb`);
+  writeNotebook(nb, cells, { ...kernel, language: "typescript" });
+  const executed = codeCells(await executeNotebook(ctx, nb, kernel.name));
+  const errors = errorsOf(executed);
+  t.ok(errors.length === 0, `no cell fails under ${kernel.display_name}`, errors.join("; "));
+  return executed;
 }
