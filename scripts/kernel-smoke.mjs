@@ -2,7 +2,7 @@
 /**
  * End-to-end check of the kernel's display and error handling: writes a small notebook into a
  * temporary folder outside the repository, installs the kernel spec into a temporary prefix
- * (`lme4ts kernel install --prefix`; a spec name of its own, nothing else is touched), executes the notebook
+ * (kernel/install.mjs; a spec name of its own, nothing else is touched), executes the notebook
  * with `jupyter nbconvert --execute --allow-errors`, checks the outputs, then exports it with
  * nbconvert's *default* HTML template and checks that every plot is there as an `<img>` with an
  * SVG data URI (nbconvert ≥ 6.5 strips inline SVG).
@@ -17,7 +17,7 @@
  * still run (nbclient sends stop_on_error = false with --allow-errors).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,7 +60,10 @@ function run(cmd, args, env = {}) {
 try {
   writeFileSync(join(dir, "smoke.ipynb"), JSON.stringify(nb, null, 1));
   const prefix = join(dir, "prefix");
-  run(process.execPath, [join(root, "dist", "cli", "main.js"), "kernel", "install", "--prefix", prefix, "--name", name]);
+  // the package's command when it has one (`lme4ts kernel install`), else the repository's installer
+  const installer = join(root, "kernel", "install.mjs");
+  if (existsSync(installer)) run(process.execPath, [installer, `--prefix=${prefix}`, `--name=${name}`]);
+  else run(process.execPath, [join(root, "dist", "cli", "main.js"), "kernel", "install", "--prefix", prefix, "--name", name]);
   const env = { JUPYTER_PATH: join(prefix, "share", "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
   const t0 = Date.now();
   run(jupyter, ["nbconvert", "--to", "notebook", "--execute", "--allow-errors", `--ExecutePreprocessor.kernel_name=${name}`, "--ExecutePreprocessor.timeout=300", "smoke.ipynb", "--output", "executed.ipynb"], env);

@@ -74,6 +74,16 @@ export function accessibleSvg(svg: string, spec: TopLevelSpec): string {
   return open + head + svg.slice(m[0].length);
 }
 
+/**
+ * The Vega-Lite MIME type matching the spec's `$schema`: `application/vnd.vegalite.v4+json` for
+ * a v4 schema, else v5 (our builders' version and JupyterLab 4's; a spec without `$schema` or
+ * with a newer one is offered as v5, which the v5 renderers read).
+ */
+export function vegaLiteMime(spec: TopLevelSpec): string {
+  const m = /vega-lite\/v(\d+)/.exec(String((spec as { $schema?: unknown }).$schema ?? ""));
+  return m && m[1] === "4" ? "application/vnd.vegalite.v4+json" : VEGALITE_MIME;
+}
+
 /** The `<img>` fallback: the SVG as a base64 data URI, with the chart's text as `alt`. */
 export function svgImgTag(svg: string, spec: TopLevelSpec): string {
   const w = /^<svg\b[^>]*\bwidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1];
@@ -114,7 +124,7 @@ export function asChart(spec: TopLevelSpec): VegaLiteChart {
     const img = svgImgTag(s, spec);
     return {
       "text/plain": this.toString(),
-      [VEGALITE_MIME]: this.toSpec(),
+      [vegaLiteMime(spec)]: this.toSpec(),
       "image/svg+xml": s,
       [chartDisplay.fallback === "html" ? "text/html" : "text/markdown"]: img,
     };

@@ -177,10 +177,17 @@ export function jsonBundle(b: MimeBundle): Record<string, unknown> {
   return out;
 }
 
-/** Deno's `Deno.jupyter.display` when running in Deno's Jupyter kernel. */
+/**
+ * Deno's `Deno.jupyter.display` when running in Deno's Jupyter kernel. Outside `deno jupyter`,
+ * reading `Deno.jupyter` throws ("only available in `deno jupyter` subcommand"): undefined then.
+ */
 function denoDisplayFn(): ((x: unknown, o?: { raw?: boolean }) => Promise<void>) | undefined {
-  const d = (globalThis as { Deno?: { jupyter?: { display?: unknown } } }).Deno?.jupyter?.display;
-  return typeof d === "function" ? (d as (x: unknown, o?: { raw?: boolean }) => Promise<void>) : undefined;
+  try {
+    const d = (globalThis as { Deno?: { jupyter?: { display?: unknown } } }).Deno?.jupyter?.display;
+    return typeof d === "function" ? (d as (x: unknown, o?: { raw?: boolean }) => Promise<void>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Makes a promise print as nothing (tslab `console.log`s a cell's last expression). */

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as plots from "../../src/display/vegalite/index.js";
 import { JUPYTER_DISPLAY, MIME_BUNDLE, VEGALITE_MIME, isDisplayable, type MimeBundle } from "../../src/display/mime.js";
-import { chartDisplay, vegaLite, type VegaLiteChart } from "../../src/display/chart.js";
+import { chartDisplay, vegaLite, vegaLiteMime, type VegaLiteChart } from "../../src/display/chart.js";
+import * as vega from "vega";
+import { compileVegaLite } from "../../src/display/svg.js";
 import { check } from "./schema.js";
 
 const n = 24;
@@ -89,17 +91,39 @@ describe("charts: selections", () => {
     return { params, conditioned };
   }
 
-  it("caterpillar: clicking a level highlights it in every term's panel", () => {
+  /**
+   * Marks drawn faded (opacity `faded`) before and after selecting `value` of `field`: the
+   * selection store of the compiled Vega spec is filled as a click would fill it.
+   */
+  async function fadedMarks(chart: VegaLiteChart, store: string, field: string, value: string, faded: number) {
+    const view = new vega.View(vega.parse(compileVegaLite(chart).vega), { renderer: "none" });
+    const count = async () => ((await view.toSVG()).match(new RegExp(`opacity="${faded}"`, "g")) ?? []).length;
+    await view.runAsync();
+    const before = await count();
+    view.data(store, [{ unit: "", fields: [{ type: "E", field }], values: [value] }]);
+    await view.runAsync();
+    const after = await count();
+    view.finalize();
+    return { before, after };
+  }
+
+  it("caterpillar: clicking a level highlights it in every term's panel", async () => {
     const { params, conditioned } = selections(plots.caterpillar(ranef) as Unit);
     expect(params).toEqual([expect.objectContaining({ select: expect.objectContaining({ type: "point", fields: ["level"] }) })]);
     expect(conditioned).toBe(2); // interval rules and points
+    // select 309: the other 3 levels fade in both panels, rule and point each
+    expect(await fadedMarks(plots.caterpillar(ranef), "pickLevel_store", "level", "309", 0.15)).toEqual({ before: 0, after: 3 * 2 * 2 });
   });
 
-  it("prediction plot: clicking a group's line highlights that group (lines and points)", () => {
+  it("prediction plot: clicking a group's line highlights that group (lines and points)", async () => {
     const groups = ["A", "B"].flatMap((g) => [0, 1].map((x) => ({ x, fit: x, group: g })));
     const { params, conditioned } = selections(plots.predictionPlot({ groups, observed: groups.map((r) => ({ x: r.x, y: r.fit, group: r.group })) }) as Unit);
     expect(params).toEqual([expect.objectContaining({ select: expect.objectContaining({ type: "point", fields: ["group"] }) })]);
     expect(conditioned).toBe(2);
+    // select A: B's line fades (0.08) and so do its 2 points (0.1)
+    const chart = () => plots.predictionPlot({ groups, observed: groups.map((r) => ({ x: r.x, y: r.fit, group: r.group })) });
+    expect(await fadedMarks(chart(), "pickGroup_store", "group", "A", 0.08)).toEqual({ before: 0, after: 1 });
+    expect(await fadedMarks(chart(), "pickGroup_store", "group", "A", 0.1)).toEqual({ before: 0, after: 2 });
     // without groups there is nothing to select
     expect(selections(plots.predictionPlot({ observed: [{ x: 1, y: 2 }] }) as Unit).params).toEqual([]);
   });
@@ -140,6 +164,9 @@ describe("charts: the MIME bundle", () => {
     expect(isDisplayable(spec)).toBe(false);
     expect(c.toSpec()).toEqual(spec);
     expect(vegaLite(c)).toBe(c);
+    expect(vegaLiteMime(c)).toBe("application/vnd.vegalite.v5+json");
+    expect(vegaLiteMime({ ...spec, $schema: "https://vega.github.io/schema/vega-lite/v4.json" })).toBe("application/vnd.vegalite.v4+json");
+    expect(vegaLiteMime({ data: { values: [] }, mark: "point" })).toBe("application/vnd.vegalite.v5+json");
     expect(String(c)).toBe("<Vega-Lite chart: chart>");
   });
 });

@@ -95,6 +95,13 @@ describe("display(): kernel hook, Deno, stock tslab, plain Node", () => {
     expect(hooked).toEqual(["x"]);
   });
 
+  it("Deno outside `deno jupyter` (Deno.jupyter throws when read): prints text/plain", async () => {
+    g.Deno = Object.defineProperty({}, "jupyter", { get: () => { throw new Error("Deno.jupyter is only available in `deno jupyter` subcommand"); } });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    await display(rich("plain"));
+    expect(log).toHaveBeenCalledWith("plain");
+  });
+
   it("plain Node: prints text/plain, in order, also after a plot", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     await display(fakeChart(), rich("after"));
