@@ -16,7 +16,7 @@ import { delimiter, join } from "node:path";
 import { run, runOk } from "./proc.mjs";
 
 /** Debian packages the harness needs, by the command or module that shows they are there. */
-export const DEBIAN_PACKAGES = ["chromium", "jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel"];
+export const DEBIAN_PACKAGES = ["chromium", "fonts-liberation", "jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel"];
 
 /** Versions of npm packages the harness installs into its temp folders. */
 export const NPM_TOOLS = { deno: "2.9.6" };
