@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killOnExit } from "./proc.mjs";
 
 /** The Chromium binary: $CHROMIUM, else Debian's /usr/bin/chromium (or Chrome). */
 export function findChromium() {
@@ -40,6 +41,7 @@ export async function launchChromium({ extraArgs = [] } = {}) {
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     `--user-data-dir=${profile}`, "--remote-debugging-pipe", ...extraArgs, "about:blank",
   ], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
+  killOnExit(chrome);
   let stderr = "";
   chrome.stderr.on("data", (d) => {
     stderr += d;

@@ -4,6 +4,7 @@
  * for a condition with a deadline, pick a free loopback port.
  */
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 /**
@@ -89,9 +90,49 @@ export function startServer(cmd, args, { cwd, env, stdio } = {}) {
   servers.add(handle);
   return handle;
 }
+/**
+ * Kills (SIGKILL) every process whose command line contains `marker` (read from /proc; Linux
+ * only, elsewhere a no-op). Kernels started by Jupyter run in sessions of their own, so killing
+ * a server's or nbconvert's process group leaves them running; their command line names their
+ * connection file, which lies in the harness's own runtime folder — a unique temp path.
+ */
+export function killMatching(marker) {
+  let pids = [];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker)) {
+        process.kill(Number(pid), "SIGKILL");
+        n++;
+      }
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return n;
+}
+const markers = new Set();
+/** Registers a command-line marker whose processes `killMatching` ends when this process exits. */
+export function killMatchingOnExit(marker) {
+  markers.add(marker);
+}
+
+const others = new Set();
+/** Registers a child process (not a server) to be killed if this Node process exits first. */
+export function killOnExit(child) {
+  others.add(child);
+  child.once("exit", () => others.delete(child));
+}
 for (const sig of ["exit", "SIGINT", "SIGTERM"])
   process.on(sig, () => {
     for (const s of servers) killGroup(s.child, "SIGKILL");
+    for (const c of others) c.kill("SIGKILL");
+    for (const m of markers) killMatching(m);
     if (sig !== "exit") process.exit(130);
   });
 

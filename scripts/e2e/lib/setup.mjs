@@ -13,7 +13,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { run, runOk } from "./proc.mjs";
+import { killMatchingOnExit, run, runOk } from "./proc.mjs";
 
 /** Debian packages the harness needs, by the command or module that shows they are there. */
 export const DEBIAN_PACKAGES = ["chromium", "fonts-liberation", "jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel"];
@@ -43,6 +43,9 @@ export function createContext({ root, work, artifacts, log, reuse = false }) {
     IPYTHONDIR: join(work, "ipython"),
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };
+
+  // kernels left by an interrupted run (they name their connection file in jrun/) die with us
+  killMatchingOnExit(jupyterEnv.JUPYTER_RUNTIME_DIR);
 
   const memo = new Map();
   const once = (key, fn) => {
