@@ -108,7 +108,7 @@ export async function run(ctx, t) {
     t.ok(noCount === 0, "the cells up to the failing one show an execution count (In [n])", `prompts ${JSON.stringify(state.prompts)}`);
     t.ok(!state.prompts.includes("*"), "no cell is left pending (In [*]) after Run All", `prompts ${JSON.stringify(state.prompts)}`);
     ctx.log(`ui prompts after Run All: ${JSON.stringify(state.prompts)}`);
-    if (page.console.length) ctx.log(`page console: ${page.console.slice(0, 5).join(" | ")}`);
+    if (page.console.length && t.failed.length) ctx.log(`page console: ${page.console.slice(0, 5).join(" | ")}`);
   } finally {
     await browser?.close();
     // shut the kernels down through the API (they run in their own sessions), then the server
