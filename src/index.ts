@@ -43,8 +43,8 @@ export type { ParsedFormula } from "./formula/types.js";
 export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
 // Display: compute first, render second
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
-export { display, rich, withDisplay, isDisplayable, mimeBundleOf, MIME_BUNDLE, JUPYTER_DISPLAY, type MimeBundle, type Displayable } from "./display/mime.js";
-export { vegaLite, chartDisplay, type VegaLiteChart } from "./display/chart.js";
+export { display, rich, withDisplay, isDisplayable, mimeBundleOf, MIME_BUNDLE, JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.js";
+export { vegaLite, chartDisplay } from "./display/chart.js";
 export { summaryHtml, htmlTable } from "./display/html.js";
 export { tableOf, richVarCorr, richSummary, richConfint, compareConfint, richBoot, richAllFit, type RichTable, type IntervalRow } from "./display/richTables.js";
 export * as plots from "./display/vegalite/index.js";
@@ -60,8 +60,8 @@ export type { MixedModel, RowRecord, Table, TableOf } from "./dataframe/output.j
 export { DATASET_NAMES, type DatasetLoaders, type DatasetName } from "./datasets/index.js";
 export type { AllFitLike } from "./display/confintText.js";
 export type { HtmlTableSpec } from "./display/html.js";
-export type { BundleFn, RichParts } from "./display/mime.js";
-export type { ChartMethods } from "./display/chart.js";
+export type { BundleFn, Displayable, RichParts } from "./display/mime.js";
+export type { ChartMethods, VegaLiteChart } from "./display/chart.js";
 export type { BootLike, TableOptions } from "./display/richTables.js";
 export type { VegaLiteSpec } from "./display/spec.js";
 export type { VarCorrBlockLike, VarCorrModel, VarCorrTableOptions } from "./display/varcorrText.js";

@@ -21,8 +21,8 @@
  *   Set `chartDisplay.fallback = "html"` to put the `<img>` under text/html instead.
  */
 import type { VegaLiteSpec as TopLevelSpec } from "./spec.js";
-import { loadSvgRenderer } from "./loadSvg.js";
 import { VEGALITE_MIME, withDisplay, type Displayable, type MimeBundle } from "./mime.js";
+import { loadSvgRenderer } from "./loadSvg.js";
 
 /** The methods a chart adds (non-enumerably) to its spec. */
 export interface ChartMethods extends Displayable {
@@ -35,7 +35,7 @@ export interface ChartMethods extends Displayable {
 }
 
 /** A Vega-Lite spec that displays itself as a chart; see the module doc. */
-export type VegaLiteChart = TopLevelSpec & ChartMethods;
+export interface VegaLiteChart extends TopLevelSpec, ChartMethods {}
 
 /** Where plots put their static `<img>` fallback; see the module doc. */
 export const chartDisplay: { fallback: "markdown" | "html" } = { fallback: "markdown" };
