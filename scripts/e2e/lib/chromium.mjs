@@ -48,6 +48,8 @@ export async function launchChromium({ extraArgs = [] } = {}) {
     if (stderr.length > 100_000) stderr = stderr.slice(-100_000);
   });
   const toChrome = chrome.stdio[3], fromChrome = chrome.stdio[4];
+  toChrome.on("error", () => {}); // Chromium gone: pending commands fail through "exit" below
+  fromChrome.on("error", () => {});
   let nextId = 1, buffer = "";
   const pending = new Map(), listeners = new Set();
   fromChrome.on("data", (chunk) => {

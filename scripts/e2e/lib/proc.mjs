@@ -19,6 +19,7 @@ export function run(cmd, args = [], { cwd, env, timeoutMs = 300_000, input } = {
     let stdout = "", stderr = "", timedOut = false;
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
+    child.stdin.on("error", () => {}); // EPIPE when the command exits without reading its input
     child.stdin.end(input ?? "");
     const timer = setTimeout(() => {
       timedOut = true;
