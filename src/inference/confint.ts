@@ -17,6 +17,7 @@ import { bootMer, type BootProgress } from "./bootstrap.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { displayConfint } from "../display/resultDisplay.js";
 import { badLevel, unknownMethod, noVarianceWald } from "../messages/profile.js";
+import { checkInferenceOptions } from "./options.js";
 
 export type { ConfintTable } from "./profileTypes.js";
 
@@ -63,6 +64,7 @@ export function confintWald(model: FittedModel, opts: Pick<ConfintOptions, "leve
 
 /** Confidence intervals by the profile (default), Wald or bootstrap method. */
 export async function confint(model: FittedModel, opts: ConfintOptions = {}): Promise<ConfintTable> {
+  checkInferenceOptions("confint", opts);
   const method = opts.method ?? "profile";
   const level = opts.level ?? 0.95;
   checkLevel(level);

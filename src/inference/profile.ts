@@ -22,6 +22,7 @@ import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { displayConfint, displayProfileClass } from "../display/resultDisplay.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** Progress of a profile: parameters done of total, and the one just finished. */
 export interface ProfileProgress {
@@ -172,6 +173,7 @@ export class ModelProfile {
    * non-monotone profile falls back to linear interpolation, or NaN with a warning.
    */
   confint(opts: { level?: number; parm?: ProfileOptions["which"] } = {}): ConfintTable {
+    checkInferenceOptions("ModelProfile.confint", opts);
     const level = opts.level ?? 0.95;
     if (!(level > 0 && level < 1)) throw badLevel(level);
     const z = qnormStd((1 + level) / 2);
@@ -214,6 +216,7 @@ function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
 
 /** Profiles in this thread (synchronous). */
 export function profileSync(model: FittedModel, opts: ProfileOptions = {}): ModelProfile {
+  checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
   const idx = resolveWhich(opts.which, s.names, s.nvp);
@@ -233,6 +236,7 @@ export function profileSync(model: FittedModel, opts: ProfileOptions = {}): Mode
  * than the fit's (the fit had not converged) or on `signal` abort.
  */
 export async function profile(model: FittedModel, opts: ProfileOptions = {}): Promise<ModelProfile> {
+  checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
   const idx = resolveWhich(opts.which, s.names, s.nvp);

@@ -31,6 +31,7 @@ import { isModel, type MerModel } from "./anova.js";
 import { formatSimplify, simplifyHtml } from "../display/simplifyText.js";
 import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import * as msg from "../messages/simplify.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** One change made to get from one step's model to the next. */
 export interface SimplifyChange {
@@ -286,6 +287,7 @@ function nextRandom(
  */
 export function simplifyModel(model: MerModel, opts: SimplifyOptions = {}): SimplifyResult {
   if (!isModel(model)) throw msg.simplifyNotAModel();
+  checkInferenceOptions("simplifyModel", opts);
   const tol = opts.tol ?? 1e-4, maxSteps = opts.maxSteps ?? 10;
   if (!(tol > 0 && tol < 1)) throw msg.simplifyBadOption("tol", tol, "a number in (0, 1), e.g. 1e-4");
   if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) throw msg.simplifyBadOption("maxSteps", maxSteps, "a positive integer");

@@ -4,6 +4,7 @@
  */
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
+import { bool, checkOptions } from "../validate/index.js";
 
 /** The JSON fit report of `lmerReport` and `lme4ts fit --json`: estimates, SEs, vcov, θ, σ, variance components, criteria. */
 export interface FitReport {
@@ -38,6 +39,7 @@ export interface FitReport {
 
 /** Builds the report of an LMM or GLMM fit. `condVar` adds conditional sds to ranef. */
 export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = {}): FitReport {
+  checkOptions("lmerReport", opts, { condVar: bool });
   const lmm = m.kind === "lmerMod";
   return {
     class: m.kind,
@@ -56,7 +58,8 @@ export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = 
     AIC: m.AIC(),
     BIC: m.BIC(),
     REMLcrit: lmm && m.REML ? m.criterion : null,
-    deviance: m.deviance(),
+    // −2 log-likelihood (ML at the estimates for a REML fit), as in the reference reports.
+    deviance: lmm ? m.deviance({ REML: false }) : m.criterion,
     isSingular: m.isSingular(),
     ...(lmm ? { REML: m.REML } : {}),
     fitted_head: [...m.fitted().slice(0, 6)],

@@ -8,6 +8,7 @@
  */
 import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, sameLength, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Columns of a binned residual plot. */
 export interface BinnedData {
@@ -109,6 +110,7 @@ export function binResiduals(d: BinnedData, o: Pick<BinnedOptions, "bins" | "ban
  * Tooltips give the bin's size, fitted-value range and values.
  */
 export function binnedResiduals(d: BinnedData, o: BinnedOptions = {}): VegaLiteChart {
+  checkPlotOptions("binnedResiduals", o);
   const bins = binResiduals(d, o);
   const values = bins.map((b) => ({
     bin: b.bin, n: b.n, trials: b.trials,

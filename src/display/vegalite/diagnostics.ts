@@ -5,6 +5,7 @@
  */
 import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores, qqLine, sameLength, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Columns of a residual plot: fitted values, residuals and, optionally, a group label per row. */
 export interface ResidualData {
@@ -92,6 +93,7 @@ function scatter(values: Row[], y: { field: string; title: string; zero: boolean
 
 /** Residuals vs fitted values, with a dashed zero line and a loess smoother. */
 export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}): VegaLiteChart {
+  checkPlotOptions("residualsVsFitted", o);
   return scatter(rows(d, "residualsVsFitted"), { field: "residual", title: "Residuals", zero: true }, d, o, "Residuals vs fitted");
 }
 
@@ -100,6 +102,7 @@ export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}):
  * root mean square), with a loess smoother; a trend means the spread changes with the mean.
  */
 export function scaleLocation(d: ResidualData, o: ResidualPlotOptions = {}): VegaLiteChart {
+  checkPlotOptions("scaleLocation", o);
   const values = rows(d, "scaleLocation");
   let sigma = o.sigma;
   if (sigma === undefined) {
@@ -122,6 +125,7 @@ export interface QQOptions extends ChartOptions {
  * positions of `ppoints`), with R's `qqline` through the quartiles. Non-finite values are dropped.
  */
 export function qqResiduals(d: { readonly residuals: ArrayLike<number>; readonly group?: ArrayLike<string> }, o: QQOptions = {}): VegaLiteChart {
+  checkPlotOptions("qqResiduals", o);
   sameLength("qqResiduals", { residuals: d.residuals, group: d.group });
   const idx: number[] = [];
   for (let i = 0; i < d.residuals.length; i++) if (Number.isFinite(d.residuals[i])) idx.push(i);

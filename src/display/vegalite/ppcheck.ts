@@ -10,6 +10,7 @@
  */
 import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Observed responses and simulated replicates (each of any length; non-finite values dropped). */
 export interface PPCheckData {
@@ -95,6 +96,7 @@ export function ecdfAt(x: ArrayLike<number>, grid: ArrayLike<number>): Float64Ar
  * a uniform grid over the range.
  */
 export function ppCheck(d: PPCheckData, o: PPCheckOptions = {}): VegaLiteChart {
+  checkPlotOptions("ppCheck", o);
   const type = o.type ?? "density";
   const reps = d.simulated.slice(0, o.maxReplicates ?? 100);
   if (reps.length === 0) throw new RangeError("ppCheck: no simulated replicates; pass simulated: [y*₁, y*₂, …]");
@@ -192,6 +194,7 @@ export function scaledResiduals(d: PPCheckData, random: () => number = Math.rand
  * approximation).
  */
 export function scaledResidualsQQ(r: ArrayLike<number>, o: ChartOptions = {}): VegaLiteChart {
+  checkPlotOptions("scaledResidualsQQ", o);
   const s = finite(r), n = s.length;
   const values = Array.from(s, (v, k) => {
     const i = k + 1, mean = i / (n + 1), sd = Math.sqrt((i * (n + 1 - i)) / ((n + 1) ** 2 * (n + 2)));

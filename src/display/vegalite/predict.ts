@@ -7,6 +7,7 @@
  */
 import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** A population-level prediction: x, fitted value, optional interval, optional series label. */
 export interface PopulationRow {
@@ -61,6 +62,7 @@ const PICK = "pickGroup";
  * the `group` field; double-click clears), the others fade.
  */
 export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): VegaLiteChart {
+  checkPlotOptions("predictionPlot", o);
   const pop = d.population ?? [], grp = d.groups ?? [], obs = d.observed ?? [];
   const hasSeries = [...pop, ...grp, ...obs].some((r) => r.series !== undefined);
   const hasRibbon = pop.some((r) => r.lower !== undefined && r.upper !== undefined);

@@ -7,6 +7,7 @@
 import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
 import { qnorm } from "../../glmm/family/special.js";
+import { checkPlotOptions } from "./options.js";
 
 /** One profiled point: parameter name, parameter value, signed square-root deviance ζ. */
 export interface ZetaPoint {
@@ -25,6 +26,7 @@ export interface ZetaOptions extends ChartOptions {
 
 /** Profile zeta plot from tidy rows `{ param, value, zeta }`, panels in first-seen order. */
 export function profileZeta(rows: readonly ZetaPoint[], o: ZetaOptions = {}): VegaLiteChart {
+  checkPlotOptions("profileZeta", o);
   const params: string[] = [];
   for (const r of rows) if (!params.includes(r.param)) params.push(r.param);
   const levels = o.levels ?? [0.95];

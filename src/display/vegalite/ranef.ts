@@ -5,6 +5,7 @@
  */
 import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Conditional modes of one grouping factor: values[level][column], condsd likewise. */
 export interface RanefGroupData {
@@ -79,6 +80,7 @@ const PICK = "pickLevel";
  * sd and interval; clicking a level highlights it in every panel (double-click clears).
  */
 export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): VegaLiteChart {
+  checkPlotOptions("caterpillar", o);
   const values = ranefRecords(g, o.z);
   const first = g.names[0];
   const order = g.levels
@@ -135,6 +137,7 @@ export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): Vega
  * sorted modes against normal scores, with ± z·conditional sd bars when `condsd` is present.
  */
 export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: number } = {}): VegaLiteChart {
+  checkPlotOptions("qqRanef", o);
   const all = ranefRecords(g, o.z);
   const values: (RanefRecord & { theoretical: number })[] = [];
   for (const term of g.names) {
