@@ -43,6 +43,11 @@ export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
 import "./display/emmeansText.js";
 // Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
 import "./display/fTableText.js";
+// Influence and simulated-residual diagnostics (lme4's hatvalues/influence, DHARMa's tests)
+export { hatvalues, cooksDistanceModel } from "./influence/hatvalues.js";
+export { influence, isInfluence, type InfluenceMerMod, type InfluenceOptions, type InfluenceProgress } from "./influence/influence.js";
+export { dfbeta, dfbetas, cooksDistance, unitColumn, type UnitTable } from "./influence/measures.js";
+import "./display/influenceText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas
