@@ -1,0 +1,51 @@
+import { describe, it, expect } from "vitest";
+import { influence, dfbeta, dfbetas, cooksDistance, unitColumn, LmeError } from "../../src/index.js";
+import { fixture, models } from "./fixtures.js";
+
+function maxAbs(a: readonly ArrayLike<number>[], b: readonly number[][]): number {
+  let m = 0;
+  b.forEach((row, j) => row.forEach((v, k) => (m = Math.max(m, Math.abs(a[j][k] - v)))));
+  return m;
+}
+
+describe("influence(m, { groups }) against lme4 1.1-31's influence.merMod", () => {
+  it("cake LMM, factor × factor interaction, groups = replicate (15 refits)", async () => {
+    const fx = fixture("cake_interaction"), m = models.cake_interaction();
+    const progress: number[] = [];
+    const infl = await influence(m, { groups: "replicate", workers: 0, onProgress: (p) => progress.push(p.done) });
+    expect(progress).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(infl.deleted).toEqual(fx.influence.deleted);
+    expect(infl.fixedNames).toEqual(fx.influence.fixedNames);
+    expect(infl.varcompNames).toEqual(fx.influence.varcompNames);
+    // Deleted fits: β to 1e-6 absolute (|β| ≤ 40, REML optimum to ~1e-7 in θ), variance components 1e-4 relative.
+    expect(maxAbs(infl.fixedDeleted, fx.influence.fixedDeleted)).toBeLessThan(1e-6 * 40);
+    infl.varcompDeleted.forEach((r, j) => r.forEach((v, k) => expect(Math.abs(v / fx.influence.varcompDeleted[j][k] - 1)).toBeLessThan(1e-4)));
+    expect(maxAbs(dfbeta(infl).values, fx.influence.dfbeta)).toBeLessThan(1e-6 * 40);
+    expect(maxAbs(dfbetas(infl).values, fx.influence.dfbetas)).toBeLessThan(1e-5);
+    const cd = unitColumn(cooksDistance(infl));
+    cd.forEach((v, j) => expect(Math.abs(v - fx.influence.cooks[j])).toBeLessThan(1e-5 * Math.abs(fx.influence.cooks[j]) + 1e-8));
+    // n = 15 units < p = 18: lme4's factor (n − p)/(n p) makes the distances negative; we say so.
+    expect(cooksDistance(infl).warnings.join()).toMatch(/n = 15 deleted units and p = 18/);
+  });
+
+  it("cbpp binomial GLMM, groups = herd: 1 and 2 workers give the same result", async () => {
+    const fx = fixture("cbpp_binomial"), m = models.cbpp_binomial();
+    const one = await influence(m, { groups: "herd", workers: 1 });
+    const two = await influence(m, { groups: "herd", workers: 2 });
+    expect(two.fixedDeleted.map((r) => Array.from(r))).toEqual(one.fixedDeleted.map((r) => Array.from(r)));
+    expect(two.varcompDeleted.map((r) => Array.from(r))).toEqual(one.varcompDeleted.map((r) => Array.from(r)));
+    expect(one.deleted).toEqual(fx.influence.deleted);
+    // GLMM refits (Laplace, BOBYQA from (θ̂, β̂)): β to 2e-4 absolute, dfbetas 1e-3, Cook's 1e-3 relative.
+    expect(maxAbs(one.fixedDeleted, fx.influence.fixedDeleted)).toBeLessThan(2e-4);
+    expect(maxAbs(dfbetas(one).values, fx.influence.dfbetas)).toBeLessThan(1e-3);
+    const cd = unitColumn(cooksDistance(one));
+    cd.forEach((v, j) => expect(Math.abs(v - fx.influence.cooks[j])).toBeLessThan(1e-3 * Math.abs(fx.influence.cooks[j]) + 1e-6));
+    one.varcompDeleted.forEach((r, j) => expect(Math.abs(r[1] - fx.influence.varcompDeleted[j][1])).toBeLessThan(1e-3 * fx.influence.varcompDeleted[j][1] + 1e-5));
+  }, 60000);
+
+  it("refuses groups naming nothing", async () => {
+    const m = models.cbpp_binomial();
+    await expect(influence(m, { groups: "farm" })).rejects.toThrow(LmeError);
+    await expect(influence(m, { groups: "farm" })).rejects.toThrow(/groups "farm" is not a column/);
+  });
+});
