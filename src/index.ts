@@ -47,6 +47,11 @@ import "./display/fTableText.js";
 export { hatvalues, cooksDistanceModel } from "./influence/hatvalues.js";
 export { influence, isInfluence, type InfluenceMerMod, type InfluenceOptions, type InfluenceProgress } from "./influence/influence.js";
 export { dfbeta, dfbetas, cooksDistance, unitColumn, type UnitTable } from "./influence/measures.js";
+export {
+  simulateResiduals, testUniformity, testDispersion, testZeroInflation, testOutliers, testResiduals, simulationP,
+  type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
+} from "./influence/dharma.js";
+export { ksUniform, binomTestP, type Alternative } from "./influence/htest.js";
 import "./display/influenceText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";

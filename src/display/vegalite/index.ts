@@ -10,3 +10,4 @@ export { profileZeta, type ZetaPoint, type ZetaOptions } from "./profile.js";
 export { predictionPlot, type PredictionData, type PredictionOptions, type PopulationRow, type GroupRow, type ObservedRow } from "./predict.js";
 export { binnedResiduals, binResiduals, defaultBinCount, type BinnedData, type BinnedOptions, type ResidualBin } from "./binned.js";
 export { ppCheck, scaledResiduals, scaledResidualsQQ, bwNrd0, kernelDensity, ecdfAt, type PPCheckData, type PPCheckOptions } from "./ppcheck.js";
+export { cooksDistance, leverage, dharma, dharmaQQ, dharmaResiduals } from "./influence.js";
