@@ -2,10 +2,12 @@
 # (an LMM with factor x factor interactions, a binomial and a poisson GLMM): hatvalues.merMod,
 # cooks.distance.merMod, and influence.merMod with groups (leave-one-group-out refits) with its
 # dfbeta / dfbetas / cooks.distance methods. Run from the project root:
-#   Rscript scripts/influence-refs.R
+#   Rscript scripts/influence-refs.R [id ...]   (only the named cases when ids are given)
 suppressMessages({ library(lme4); library(jsonlite) })
 source(file.path("scripts", "read-data.R"))
 cases <- list(
+  list(id = "dyestuff_cases", data = "Dyestuff", groups = NULL,
+       fit = function(d) lmer(Yield ~ 1 + (1 | Batch), data = d)),
   list(id = "cake_interaction", data = "cake", groups = "replicate",
        fit = function(d) lmer(angle ~ recipe * temperature + (1 | recipe:replicate), data = d)),
   list(id = "cbpp_binomial", data = "cbpp", groups = "herd",
@@ -16,7 +18,9 @@ cases <- list(
 dir.create(file.path("test", "fixtures", "influence"), showWarnings = FALSE, recursive = TRUE)
 num <- function(x) I(unname(as.numeric(x)))
 rows <- function(M) lapply(seq_len(nrow(M)), function(i) num(M[i, ]))
+only <- commandArgs(trailingOnly = TRUE)
 for (cs in cases) {
+  if (length(only) && !(cs$id %in% only)) next
   d <- readData(cs$data)
   m <- cs$fit(d)
   # influence.merMod re-evaluates the call's data argument by name
@@ -25,11 +29,11 @@ for (cs in cases) {
   hat <- suppressWarnings(hatvalues(m))
   cd <- suppressWarnings(cooks.distance(m))
   t0 <- proc.time()[["elapsed"]]
-  inf <- suppressWarnings(influence(m, groups = cs$groups))
+  inf <- suppressWarnings(if (is.null(cs$groups)) influence(m) else influence(m, groups = cs$groups))
   secs <- proc.time()[["elapsed"]] - t0
   out <- list(
     id = cs$id, data = cs$data, engine = paste("lme4", packageVersion("lme4")),
-    formula = paste(deparse(formula(m)), collapse = " "), class = class(m)[1], groups = cs$groups,
+    formula = paste(deparse(formula(m)), collapse = " "), class = class(m)[1], groups = if (is.null(cs$groups)) "case" else cs$groups,
     fixef = as.list(fixef(m)), theta = num(getME(m, "theta")), sigma = sigma(m),
     hatvalues = num(hat), cooksModel = num(cd), pearson = num(residuals(m, type = "pearson")),
     influence = list(
@@ -39,7 +43,8 @@ for (cs in cases) {
       varcomp = num(inf[[3]]),
       fixedDeleted = rows(inf[[2]]), varcompDeleted = rows(inf[[4]]),
       converged = as.logical(inf[["converged"]]),
-      dfbeta = rows(dfbeta(inf)), dfbetas = rows(dfbetas(inf)), cooks = num(cooks.distance(inf))
+      dfbeta = rows(dfbeta(inf)), # lme4 1.1-31's dfbetas fails with one fixed effect ("non-conformable arrays"): null then
+      dfbetas = tryCatch(rows(dfbetas(inf)), error = function(e) NULL), cooks = num(cooks.distance(inf))
     )
   )
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE),

@@ -26,6 +26,7 @@ export function fixture(id: string): InfluenceFixture {
 
 /** The three fixture models, fitted by lme4ts. */
 export const models = {
+  dyestuff_cases: () => lmer("Yield ~ 1 + (1 | Batch)", datasets.load("Dyestuff")),
   cake_interaction: () => lmer("angle ~ recipe * temperature + (1 | recipe:replicate)", datasets.load("cake")),
   cbpp_binomial: () => glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", datasets.load("cbpp"), { family: "binomial" }),
   grouseticks_poisson: () => glmer("TICKS ~ YEAR + HEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)", datasets.load("grouseticks"), { family: "poisson" }),

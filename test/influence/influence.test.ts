@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { influence, dfbeta, dfbetas, cooksDistance, unitColumn, LmeError } from "../../src/index.js";
+import { influence, dfbeta, dfbetas, cooksDistance, unitColumn, plots, LmeError } from "../../src/index.js";
 import { fixture, models } from "./fixtures.js";
 
 function maxAbs(a: readonly ArrayLike<number>[], b: readonly number[][]): number {
@@ -42,6 +42,27 @@ describe("influence(m, { groups }) against lme4 1.1-31's influence.merMod", () =
     cd.forEach((v, j) => expect(Math.abs(v - fx.influence.cooks[j])).toBeLessThan(1e-3 * Math.abs(fx.influence.cooks[j]) + 1e-6));
     one.varcompDeleted.forEach((r, j) => expect(Math.abs(r[1] - fx.influence.varcompDeleted[j][1])).toBeLessThan(1e-3 * fx.influence.varcompDeleted[j][1] + 1e-5));
   }, 60000);
+
+  it("without groups: one refit per observation (Dyestuff, 30 refits); dfbetas where lme4's fails for p = 1", async () => {
+    const fx = fixture("dyestuff_cases"), m = models.dyestuff_cases();
+    const infl = await influence(m, { workers: 0 });
+    expect(infl.groups).toBe("case");
+    expect(infl.deleted).toEqual(fx.influence.deleted);
+    // β (the mean, ~1500) to 1e-6 relative; Cook's distances to 1e-4 relative; σ² and the batch variance to 1e-4 relative.
+    infl.fixedDeleted.forEach((r, j) => expect(Math.abs(r[0] / fx.influence.fixedDeleted[j][0] - 1)).toBeLessThan(1e-6));
+    const cd = unitColumn(cooksDistance(infl));
+    cd.forEach((v, j) => expect(Math.abs(v - fx.influence.cooks[j])).toBeLessThan(1e-4 * fx.influence.cooks[j] + 1e-9));
+    infl.varcompDeleted.forEach((r, j) => r.forEach((v, k) => expect(Math.abs(v / fx.influence.varcompDeleted[j][k] - 1)).toBeLessThan(1e-4)));
+    // lme4 1.1-31's dfbetas stops with "non-conformable arrays" for a single fixed effect; ours is Δβ / SE₍₋ⱼ₎.
+    const d = dfbetas(infl).values;
+    expect(d[0][0]).toBeCloseTo(dfbeta(infl).values[0][0] / Math.sqrt(infl.vcovDeleted[0][0]), 12);
+    expect(String(infl)).toMatch(/Influence: 30 refits, each without one case/);
+    const spec = plots.cooksDistance(infl) as { data: { values: { unit: string; cooks: number }[] } };
+    expect(spec.data.values).toHaveLength(30);
+    expect(spec.data.values[0].cooks).toBeCloseTo(cd[0], 12);
+    const lev = plots.leverage(m) as { data: { values: { leverage: number }[] } };
+    expect(lev.data.values[0].leverage).toBeCloseTo(fx.hatvalues[0], 5); // hat values to 1e-5 (θ̂ agrees to ~1e-6)
+  });
 
   it("refuses groups naming nothing", async () => {
     const m = models.cbpp_binomial();
