@@ -4,33 +4,13 @@
  *   npx vite-node bench/dharma-study.ts
  * Prints the rejection rates at α = 0.05 per arm; results are recorded in bench/DHARMA.md.
  */
-import { runStudy, type StudyArm } from "../test/influence/dharmaStudy.js";
-import { testUniformity, testDispersion, testOutliers, testZeroInflation, type SimulatedResiduals } from "../src/index.js";
-import { scaledResiduals } from "../src/inference/scaledResiduals.js";
-import { replicateRng } from "../src/inference/rng.js";
-import { rpois } from "../src/glmm/family/random.js";
-
-function exchangeable(reps: number, n: number, nsim: number) {
-  const hits = { uniformity: 0, dispersion: 0, outliers: 0, zeroInflation: 0 };
-  for (let k = 0; k < reps; k++) {
-    const rng = replicateRng(2026, k);
-    const mu = Float64Array.from({ length: n }, () => Math.exp(0.5 + 0.6 * (2 * rng.uniform() - 1)));
-    const draw = () => mu.map((m) => rpois(m, rng.uniform));
-    const observed = draw(), simulated = Array.from({ length: nsim }, draw);
-    const res = { kind: "simulatedResiduals", nsim, seed: k, observed, simulated, fittedPredicted: mu, scaled: scaledResiduals({ observed, simulated }, rng.uniform), integer: true } as SimulatedResiduals;
-    if (testUniformity(res).pValue < 0.05) hits.uniformity++;
-    if (testDispersion(res).pValue < 0.05) hits.dispersion++;
-    if (testOutliers(res).pValue < 0.05) hits.outliers++;
-    if (testZeroInflation(res).pValue < 0.05) hits.zeroInflation++;
-  }
-  return Object.fromEntries(Object.entries(hits).map(([k, v]) => [k, v / reps]));
-}
+import { runStudy, exchangeableRates, type StudyArm } from "../test/influence/dharmaStudy.js";
 
 const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(", ");
 console.log(`| arm | data sets | uniformity | dispersion | outliers | zero-inflation | seconds |`);
 console.log(`|---|---|---|---|---|---|---|`);
 let t = performance.now();
-const ex = exchangeable(1000, 100, 249);
+const ex = exchangeableRates(1000, 100, 249, 2026);
 console.log(`| exchangeable (no fit), n = 100, R = 249 | 1000 | ${fmt(ex).replace(/[a-zA-Z-]+ /g, "").split(", ").join(" | ")} | ${((performance.now() - t) / 1000).toFixed(1)} |`);
 const arms: [string, StudyArm][] = [
   ["poisson GLMM, correct, marginal", { datasets: 500, groups: 10, perGroup: 10, nsim: 250, shape: Infinity, seed: 1 }],

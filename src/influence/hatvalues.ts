@@ -18,8 +18,7 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { termFactors } from "../results/common.js";
 import { kernels, trsvLower } from "../linalg/index.js";
-import { notMixed } from "../messages/influence.js";
-import { LmeError } from "../messages/error.js";
+import { notMixed, hatNotPD } from "../messages/influence.js";
 
 /** A fitted mixed model. */
 export type MerModel = LmerMod | GlmerMod;
@@ -88,7 +87,7 @@ export function hatvalues(m: MerModel): Float64Array {
         if (r >= c) M[r + c * N] += w * val[a] * val[b];
       }
   }
-  if (kernels().potrf(M, N) !== 0) throw new LmeError("numeric", "hatvalues(): the penalized system matrix is not positive definite at the estimates (rank-deficient design?)");
+  if (kernels().potrf(M, N) !== 0) throw hatNotPD();
   const out = new Float64Array(n), x = new Float64Array(N);
   for (let i = 0; i < n; i++) {
     x.fill(0);

@@ -13,8 +13,7 @@
  *   ranking means anything; a warning says so.
  */
 import { kernels, trsvLower } from "../linalg/index.js";
-import { badWhich, cooksFewUnits, notInfluence } from "../messages/influence.js";
-import { LmeError } from "../messages/error.js";
+import { badWhich, cooksFewUnits, notInfluence, vcovNotPD } from "../messages/influence.js";
 import { renderable } from "../results/renderable.js";
 import { isInfluence, type InfluenceMerMod } from "./influence.js";
 import { cooksDistanceModel, type MerModel } from "./hatvalues.js";
@@ -61,7 +60,7 @@ export function dfbetas(infl: InfluenceMerMod): UnitTable {
 function cooksInfluence(infl: InfluenceMerMod): UnitTable {
   const p = infl.fixed.length, n = infl.deleted.length;
   const L = Float64Array.from(infl.vcov);
-  if (kernels().potrf(L, p) !== 0) throw new LmeError("numeric", "cooksDistance(): the fixed-effects covariance matrix of the full fit is not positive definite");
+  if (kernels().potrf(L, p) !== 0) throw vcovNotPD();
   const x = new Float64Array(p), factor = (n - p) / (n * p);
   const values = infl.fixedDeleted.map((r) => {
     for (let k = 0; k < p; k++) x[k] = r[k] - infl.fixed[k];

@@ -63,3 +63,11 @@ export const notConverged = (n: number, total: number, levels: readonly string[]
 /** lme4's Cook's distance on influence with fewer deleted units than fixed effects. */
 export const cooksFewUnits = (n: number, p: number) =>
   `Cook's distance uses lme4's factor (n − p)/(n·p) with n = ${n} deleted units and p = ${p} fixed effects: with n ≤ p the distances are ≤ 0 and not interpretable; delete finer units (more groups) or look at dfbetas`;
+
+/** The penalized system of hatvalues is not positive definite. */
+export const hatNotPD = () =>
+  new LmeError("numeric", "hatvalues(): the penalized system matrix is not positive definite at the estimates (a rank-deficient design?); check the fixed-effects design for aliased columns");
+
+/** The full fit's vcov is not positive definite (Cook's distance needs its inverse). */
+export const vcovNotPD = () =>
+  new LmeError("numeric", "cooksDistance(): the fixed-effects covariance matrix of the full fit is not positive definite, so Cook's distance (dᵀV⁻¹d) is undefined; look at dfbetas instead");

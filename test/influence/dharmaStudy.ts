@@ -5,7 +5,8 @@
  * observation (a negative-binomial-like mixture: over-dispersed), each fitted by glmer with
  * the correct random-effects structure, then simulateResiduals + tests.
  */
-import { glmer, simulateResiduals, testDispersion, testUniformity, testOutliers, testZeroInflation } from "../../src/index.js";
+import { glmer, simulateResiduals, testDispersion, testUniformity, testOutliers, testZeroInflation, type SimulatedResiduals } from "../../src/index.js";
+import { scaledResiduals } from "../../src/inference/scaledResiduals.js";
 import { replicateRng } from "../../src/inference/rng.js";
 import { rgamma, rpois } from "../../src/glmm/family/random.js";
 
@@ -66,4 +67,26 @@ export function runStudy(arm: StudyArm, alpha = 0.05): StudyResult {
   }
   const r = (h: number) => h / ok;
   return { datasets: ok, failedFits: failed, rate: { uniformity: r(hits.uniformity), dispersion: r(hits.dispersion), outliers: r(hits.outliers), zeroInflation: r(hits.zeroInflation) } };
+}
+
+/**
+ * Known truth without fitting: per replicate, μᵢ = exp(0.5 + 0.6 xᵢ) and the observed response
+ * and the `nsim` simulations are all i.i.d. Poisson(μᵢ), so every p-value is (up to
+ * discreteness) uniform. Returns the rejection rates at `alpha` over `reps` replicates.
+ */
+export function exchangeableRates(reps: number, n: number, nsim: number, seed: number, alpha = 0.05): StudyResult["rate"] {
+  const hits = { uniformity: 0, dispersion: 0, outliers: 0, zeroInflation: 0 };
+  for (let k = 0; k < reps; k++) {
+    const rng = replicateRng(seed, k);
+    const mu = Float64Array.from({ length: n }, () => Math.exp(0.5 + 0.6 * (2 * rng.uniform() - 1)));
+    const draw = () => mu.map((m) => rpois(m, rng.uniform));
+    const observed = draw(), simulated = Array.from({ length: nsim }, draw);
+    const scaled = scaledResiduals({ observed, simulated }, rng.uniform);
+    const res = { kind: "simulatedResiduals", nsim, seed: k, observed, simulated, fittedPredicted: mu, scaled, integer: true } as SimulatedResiduals;
+    if (testUniformity(res).pValue < alpha) hits.uniformity++;
+    if (testDispersion(res).pValue < alpha) hits.dispersion++;
+    if (testOutliers(res).pValue < alpha) hits.outliers++;
+    if (testZeroInflation(res).pValue < alpha) hits.zeroInflation++;
+  }
+  return { uniformity: hits.uniformity / reps, dispersion: hits.dispersion / reps, outliers: hits.outliers / reps, zeroInflation: hits.zeroInflation / reps };
 }

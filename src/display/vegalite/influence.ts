@@ -15,6 +15,7 @@ import { isInfluence, type InfluenceMerMod } from "../../influence/influence.js"
 import { cooksDistance as cooksOf, unitColumn, type UnitTable } from "../../influence/measures.js";
 import { hatvalues, cooksDistanceModel, type MerModel } from "../../influence/hatvalues.js";
 import { testDispersion, testOutliers, testUniformity, type SimulatedResiduals, type ResidualTest } from "../../influence/dharma.js";
+import { glmmHatCaveat } from "../../messages/influence.js";
 
 /** Cook's distance per deleted unit, from `influence()` or from `cooksDistance(infl)`. */
 export function cooksDistance(x: InfluenceMerMod | UnitTable, o: ChartOptions = {}): TopLevelSpec {
@@ -51,7 +52,8 @@ export function leverage(m: MerModel, o: ChartOptions & { group?: ArrayLike<stri
   const x = { field: "leverage", type: "quantitative" as const, title: "Leverage (hat value)", scale: { zero: false } };
   return {
     $schema: VEGALITE_SCHEMA,
-    ...viewProps({ title: "Standardized residuals vs leverage", ...o }),
+    ...viewProps(o),
+    title: m.kind === "glmerMod" ? { text: o.title ?? "Standardized residuals vs leverage", subtitle: `Note: ${glmmHatCaveat}` } : o.title ?? "Standardized residuals vs leverage",
     data: { values },
     layer: [
       { mark: { type: "rule", color: "#888", strokeDash: [4, 4] }, encoding: { y: { datum: 0 } } },
