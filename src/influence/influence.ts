@@ -21,7 +21,7 @@ import type { Column } from "../data/types.js";
 import { modelSpec } from "../inference/workers/spec.js";
 import { runPool, workerCount } from "../inference/workers/pool.js";
 import { aborted } from "../messages/profile.js";
-import { badGroups, badMaxfun, deletionFailed, fixefLost, notConverged, oneGroup, unknownGroups } from "../messages/influence.js";
+import { badGroups, badMaxfun, cooksFewUnits, deletionFailed, fixefLost, notConverged, oneGroup, unknownGroups } from "../messages/influence.js";
 import { renderable } from "../results/renderable.js";
 import { checkModel, type MerModel } from "./hatvalues.js";
 import { deletionRefit, varcompVector, vcovArray, type DeletionContext, type DeletionResult } from "../inference/deletion.js";
@@ -167,6 +167,7 @@ export async function influence(m: MerModel, opts: InfluenceOptions = {}): Promi
   const warnings: string[] = [];
   const bad = units.labels.filter((_, j) => !results[j].converged);
   if (bad.length) warnings.push(notConverged(bad.length, total, bad));
+  if (total <= m.fixefNames.length) warnings.push(cooksFewUnits(total, m.fixefNames.length));
   return renderable("influenceMerMod", {
     kind: "influenceMerMod" as const, groups: units.name, deleted: units.labels, fixedNames: [...m.fixefNames], fixed: Float64Array.from(m.beta),
     fixedDeleted: results.map((r) => r.fixed), varcompNames: varcompNames(m), varcomp: varcompVector(m),

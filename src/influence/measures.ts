@@ -10,10 +10,10 @@
  *   fit's vcov(β̂), n the number of deleted units and p the number of fixed effects.
  *   Caveat (lme4's definition, kept so the numbers agree): the factor uses the number of units,
  *   so with n ≤ p (e.g. 15 replicates and 18 fixed effects) every distance is ≤ 0 and only their
- *   ranking means anything; a warning says so.
+ *   ranking means anything; `influence()` adds a warning then.
  */
 import { kernels, trsvLower } from "../linalg/index.js";
-import { badWhich, cooksFewUnits, notInfluence, vcovNotPD } from "../messages/influence.js";
+import { badWhich, notInfluence, vcovNotPD } from "../messages/influence.js";
 import { renderable } from "../results/renderable.js";
 import { isInfluence, type InfluenceMerMod } from "./influence.js";
 import { cooksDistanceModel, type MerModel } from "./hatvalues.js";
@@ -31,8 +31,8 @@ export interface UnitTable {
   readonly warnings: readonly string[];
 }
 
-function table(infl: InfluenceMerMod, what: string, columns: readonly string[], values: Float64Array[], warnings: string[] = []): UnitTable {
-  return renderable("influenceTable", { kind: "influenceTable" as const, what, groups: infl.groups, rows: infl.deleted, columns, values, warnings });
+function table(infl: InfluenceMerMod, what: string, columns: readonly string[], values: Float64Array[]): UnitTable {
+  return renderable("influenceTable", { kind: "influenceTable" as const, what, groups: infl.groups, rows: infl.deleted, columns, values, warnings: [] });
 }
 
 function check(x: unknown, fn: string): asserts x is InfluenceMerMod {
@@ -57,37 +57,35 @@ export function dfbetas(infl: InfluenceMerMod): UnitTable {
 }
 
 /** Cook's distances per deleted unit (lme4's `cooks.distance.influence.merMod`; see the module doc). */
-function cooksInfluence(infl: InfluenceMerMod): UnitTable {
+function cooksInfluence(infl: InfluenceMerMod): Float64Array {
   const p = infl.fixed.length, n = infl.deleted.length;
   const L = Float64Array.from(infl.vcov);
   if (kernels().potrf(L, p) !== 0) throw vcovNotPD();
   const x = new Float64Array(p), factor = (n - p) / (n * p);
-  const values = infl.fixedDeleted.map((r) => {
+  return Float64Array.from(infl.fixedDeleted, (r) => {
     for (let k = 0; k < p; k++) x[k] = r[k] - infl.fixed[k];
     trsvLower(L, p, x); // ‖L⁻¹d‖² = dᵀV⁻¹d
     let s = 0;
     for (let k = 0; k < p; k++) s += x[k] * x[k];
-    return Float64Array.of(factor * s);
+    return factor * s;
   });
-  return table(infl, "Cook's distance", ["cooks"], values, n <= p ? [cooksFewUnits(n, p)] : []);
 }
 
 /**
- * Cook's distance: of each deleted unit for an `influence()` result (a table), or of each
- * observation for a fitted model (lme4's `cooks.distance.merMod`, the one-step hat-value
- * formula; see `cooksDistanceModel`).
+ * Cook's distance, as R's `cooks.distance`: of each deleted unit for an `influence()` result
+ * (in the order of `infl.deleted`; when there are no more units than fixed effects the values
+ * are ≤ 0 and `infl.warnings` says so), or of each observation for a fitted model (lme4's
+ * `cooks.distance.merMod`, the one-step hat-value formula; see `cooksDistanceModel`).
  */
-export function cooksDistance(x: InfluenceMerMod): UnitTable;
-export function cooksDistance(x: MerModel): Float64Array;
-export function cooksDistance(x: InfluenceMerMod | MerModel): UnitTable | Float64Array;
-export function cooksDistance(x: InfluenceMerMod | MerModel): UnitTable | Float64Array {
+export function cooksDistance(x: InfluenceMerMod | MerModel): Float64Array {
   if (isInfluence(x)) return cooksInfluence(x);
   const k = (x as { kind?: unknown } | null)?.kind;
   if (k === "lmerMod" || k === "glmerMod") return cooksDistanceModel(x as MerModel);
   throw notInfluence("cooksDistance");
 }
 
-/** The single column of a one-column table (e.g. Cook's distances) as an array. */
-export function unitColumn(t: UnitTable, column = 0): Float64Array {
-  return Float64Array.from(t.values, (r) => r[column]);
+/** One column of a per-unit table (by name or index), e.g. `unitColumn(dfbetas(infl), "period2")`. */
+export function unitColumn(t: UnitTable, column: string | number = 0): Float64Array {
+  const k = typeof column === "number" ? column : t.columns.indexOf(column);
+  return Float64Array.from(t.values, (r) => (k >= 0 ? r[k] : NaN));
 }

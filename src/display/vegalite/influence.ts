@@ -12,15 +12,16 @@ import type { TopLevelSpec } from "vega-lite";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, viewProps } from "./common.js";
 import { scaledResidualsQQ } from "./ppcheck.js";
 import { isInfluence, type InfluenceMerMod } from "../../influence/influence.js";
-import { cooksDistance as cooksOf, unitColumn, type UnitTable } from "../../influence/measures.js";
+import { cooksDistance as cooksOf } from "../../influence/measures.js";
 import { hatvalues, cooksDistanceModel, type MerModel } from "../../influence/hatvalues.js";
 import { testDispersion, testOutliers, testUniformity, type SimulatedResiduals, type ResidualTest } from "../../influence/dharma.js";
-import { glmmHatCaveat } from "../../messages/influence.js";
+import { glmmHatCaveat, notInfluence } from "../../messages/influence.js";
 
-/** Cook's distance per deleted unit, from `influence()` or from `cooksDistance(infl)`. */
-export function cooksDistance(x: InfluenceMerMod | UnitTable, o: ChartOptions = {}): TopLevelSpec {
-  const t = isInfluence(x) ? cooksOf(x) : x;
-  const d = unitColumn(t), n = d.length, guide = 4 / n;
+/** Cook's distance per deleted unit of an `influence()` result. */
+export function cooksDistance(x: InfluenceMerMod, o: ChartOptions = {}): TopLevelSpec {
+  if (!isInfluence(x)) throw notInfluence("plots.cooksDistance");
+  const t = { groups: x.groups, rows: x.deleted };
+  const d = cooksOf(x), n = d.length, guide = 4 / n;
   const values = t.rows.map((unit, j) => ({ unit, cooks: jsonNumber(d[j]), flagged: d[j] > guide }));
   const x0 = { field: "unit", type: "nominal" as const, title: t.groups, sort: null };
   const y = { field: "cooks", type: "quantitative" as const, title: "Cook's distance" };
