@@ -6,8 +6,8 @@
  * triangle) and vcov(β₍₋ⱼ₎) are kept. `dfbeta`, `dfbetas` and `cooksDistance` summarise them as
  * lme4's methods do.
  *
- * Refits run on worker threads (`workers`, default "auto": the available cores when there are
- * enough units) with `onProgress` after each; the result depends only on the model and the
+ * Refits run on worker threads (`workers`, default "auto": the available cores when the refits
+ * would take more than ~2 s in this thread) with `onProgress` after each; the result depends only on the model and the
  * units, never on the number of workers.
  *
  * Caveats: lme4 with several `groups` columns pastes whole data rows (a bug that makes every
@@ -38,7 +38,10 @@ export interface InfluenceOptions {
   readonly groups?: string | readonly string[];
   /** Optimizer evaluation limit per refit (lme4's default 1000). */
   readonly maxfun?: number;
-  /** Worker threads: 0 = this thread, "auto" (default) = the available cores for 8 units or more. */
+  /**
+   * Worker threads: 0 = this thread; "auto" (default): the first refit runs here and is timed,
+   * the rest go to the available cores when they would take more than ~2 s here (8 units or more).
+   */
   readonly workers?: number | "auto";
   readonly onProgress?: (p: InfluenceProgress) => void;
   readonly signal?: AbortSignal;
@@ -142,9 +145,17 @@ export async function influence(m: MerModel, opts: InfluenceOptions = {}): Promi
   // A user-defined link cannot be re-created in a worker: such models refit here.
   let nw = modelSpec(m) === null ? 0 : workerCount(opts.workers, total);
   if (auto && total < 8) nw = 0;
-  let done = 0;
-  if (nw <= 1 && !(nw === 1 && !auto)) {
-    for (let j = 0; j < total; j++) {
+  let done = 0, first = 0;
+  // "auto": time the first refit here; stay in this thread when the rest would take < ~2 s.
+  if (auto && nw > 0) {
+    const t = performance.now();
+    results[0] = run(0);
+    opts.onProgress?.({ done: ++done, total });
+    first = 1;
+    if ((performance.now() - t) * (total - 1) < 2000) nw = 0;
+  }
+  if (nw === 0 || (nw === 1 && auto)) {
+    for (let j = first; j < total; j++) {
       if (opts.signal?.aborted) throw aborted("influence");
       results[j] = run(j);
       opts.onProgress?.({ done: ++done, total });
@@ -152,14 +163,14 @@ export async function influence(m: MerModel, opts: InfluenceOptions = {}): Promi
     }
   } else {
     const out = await runPool<number, DeletionResult>({
-      what: "influence", workerData: { job: "influence", spec, deletion: ctx }, tasks: Array.from({ length: total }, (_, j) => j),
+      what: "influence", workerData: { job: "influence", spec, deletion: ctx }, tasks: Array.from({ length: total - first }, (_, k) => first + k),
       workers: nw, signal: opts.signal, onDone: () => opts.onProgress?.({ done: ++done, total }),
     }).catch((e: unknown) => {
       const msg = e instanceof Error ? e.message : String(e);
       const hit = /unit (\d+): (.*?); run again with/s.exec(msg);
       throw hit ? deletionFailed(units.name, units.labels[Number(hit[1])], hit[2]) : e;
     });
-    out.forEach((r, j) => (results[j] = r));
+    out.forEach((r, k) => (results[first + k] = r));
   }
   results.forEach((r, j) => {
     if (r.lost.length) throw fixefLost(units.name, units.labels[j], r.lost);

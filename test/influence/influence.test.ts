@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { influence, dfbeta, dfbetas, cooksDistance, plots, LmeError } from "../../src/index.js";
 import { fixture, models } from "./fixtures.js";
+import { lmer } from "../../src/index.js";
 
 function maxAbs(a: readonly ArrayLike<number>[], b: readonly number[][]): number {
   let m = 0;
@@ -63,6 +64,19 @@ describe("influence(m, { groups }) against lme4 1.1-31's influence.merMod", () =
     const lev = plots.leverage(m) as { data: { values: { leverage: number }[] } };
     expect(lev.data.values[0].leverage).toBeCloseTo(fx.hatvalues[0], 5); // hat values to 1e-5 (θ̂ agrees to ~1e-6)
   });
+
+  it("a refit that cannot be fitted is named, in this thread and on workers", async () => {
+    const y = [9.1, 10.2, 11.8, 9.7, 12.9, 13.4, 14.1, 12.2, 15.0, 16.3, 13.8, 14.9];
+    const data = { y, x: y.map((_, i) => i % 4), g: y.map((_, i) => (i < 6 ? "a" : "b")), h: y.map((_, i) => `h${i % 3}`) };
+    const m = lmer("y ~ x + (1 | g)", data);
+    const pattern = /influence\(\): the refit without g = "[ab]" failed: .*grouping factor/i;
+    await expect(influence(m, { groups: "g", workers: 0 })).rejects.toThrow(pattern);
+    await expect(influence(m, { groups: "g", workers: 2 })).rejects.toThrow(pattern);
+    // several columns: their interaction, labelled "a.h0", in order of first appearance
+    const infl = await influence(lmer("y ~ x + (1 | h)", data), { groups: ["g", "h"], workers: 0 });
+    expect(infl.groups).toBe("g.h");
+    expect(infl.deleted).toEqual(["a.h0", "a.h1", "a.h2", "b.h0", "b.h1", "b.h2"]);
+  }, 30000);
 
   it("refuses groups naming nothing", async () => {
     const m = models.cbpp_binomial();
