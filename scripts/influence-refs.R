@@ -10,6 +10,10 @@ cases <- list(
        fit = function(d) lmer(Yield ~ 1 + (1 | Batch), data = d)),
   list(id = "cake_interaction", data = "cake", groups = "replicate",
        fit = function(d) lmer(angle ~ recipe * temperature + (1 | recipe:replicate), data = d)),
+  # prior weights 1, 2, 3, 1, 2, 3, ... by row (lme4ts: the same weights array)
+  list(id = "cake_weighted", data = "cake", groups = "replicate",
+       fit = function(d) { d$w <- 1 + (seq_len(nrow(d)) - 1) %% 3; assign("d", d, envir = globalenv())
+                           lmer(angle ~ recipe + temperature + (1 | replicate), data = d, weights = w) }),
   list(id = "cbpp_binomial", data = "cbpp", groups = "herd",
        fit = function(d) glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), data = d, family = binomial)),
   list(id = "grouseticks_poisson", data = "grouseticks", groups = "LOCATION",
@@ -22,9 +26,10 @@ only <- commandArgs(trailingOnly = TRUE)
 for (cs in cases) {
   if (length(only) && !(cs$id %in% only)) next
   d <- readData(cs$data)
-  m <- cs$fit(d)
-  # influence.merMod re-evaluates the call's data argument by name
   assign("d", d, envir = globalenv())
+  m <- cs$fit(d)
+  # influence.merMod re-evaluates the call's data argument by name (the fit may add columns to d)
+  d <- get("d", envir = globalenv())
   m@call$data <- quote(d)
   hat <- suppressWarnings(hatvalues(m))
   cd <- suppressWarnings(cooks.distance(m))

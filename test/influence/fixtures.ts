@@ -28,6 +28,10 @@ export function fixture(id: string): InfluenceFixture {
 export const models = {
   dyestuff_cases: () => lmer("Yield ~ 1 + (1 | Batch)", datasets.load("Dyestuff")),
   cake_interaction: () => lmer("angle ~ recipe * temperature + (1 | recipe:replicate)", datasets.load("cake")),
+  cake_weighted: () => {
+    const d = datasets.load("cake");
+    return lmer("angle ~ recipe + temperature + (1 | replicate)", d, { weights: Array.from({ length: d.nrow }, (_, i) => 1 + (i % 3)) });
+  },
   cbpp_binomial: () => glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", datasets.load("cbpp"), { family: "binomial" }),
   grouseticks_poisson: () => glmer("TICKS ~ YEAR + HEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)", datasets.load("grouseticks"), { family: "poisson" }),
 };

@@ -29,6 +29,15 @@ describe("influence(m, { groups }) against lme4 1.1-31's influence.merMod", () =
     expect(infl.warnings.join()).toMatch(/n = 15 deleted units and p = 18/);
   });
 
+  it("cake LMM with prior weights: the weights follow the rows kept", async () => {
+    const fx = fixture("cake_weighted"), m = models.cake_weighted();
+    const infl = await influence(m, { groups: "replicate", workers: 0 });
+    // β to 1e-6 absolute (|β| ≤ 40), Cook's distances and variance components to 1e-4 relative.
+    expect(maxAbs(infl.fixedDeleted, fx.influence.fixedDeleted)).toBeLessThan(1e-6 * 40);
+    cooksDistance(infl).forEach((v, j) => expect(Math.abs(v / fx.influence.cooks[j] - 1)).toBeLessThan(1e-4));
+    infl.varcompDeleted.forEach((r, j) => r.forEach((v, k) => expect(Math.abs(v / fx.influence.varcompDeleted[j][k] - 1)).toBeLessThan(1e-4)));
+  });
+
   it("cbpp binomial GLMM, groups = herd: 1 and 2 workers give the same result", async () => {
     const fx = fixture("cbpp_binomial"), m = models.cbpp_binomial();
     const one = await influence(m, { groups: "herd", workers: 1 });
