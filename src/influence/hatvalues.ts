@@ -12,13 +12,13 @@
  * Caveats: for a GLMM the weights inside M are the PIRLS weights and those outside are the prior
  * weights (lme4's definition, with its warning "the hat matrix may not make sense for GLMMs");
  * the computation is dense in q + p (O((q+p)³) for the factor, O(n (q+p)²) for the leverages),
- * fine up to a few thousand random effects.
+ * fine up to a few thousand random effects (refused above q + p = 8000).
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { termFactors } from "../results/common.js";
 import { kernels, trsvLower } from "../linalg/index.js";
-import { notMixed, hatNotPD } from "../messages/influence.js";
+import { notMixed, hatNotPD, hatTooLarge, HAT_MAX_DIM } from "../messages/influence.js";
 
 /** A fitted mixed model. */
 export type MerModel = LmerMod | GlmerMod;
@@ -73,7 +73,9 @@ function designRows(m: MerModel): { N: number; rowIndex: (i: number, idx: Int32A
  */
 export function hatvalues(m: MerModel): Float64Array {
   checkModel(m, "hatvalues");
-  const n = m.nobs, { N, rowIndex } = designRows(m), { prior, inner } = systemWeights(m);
+  const n = m.nobs, { N, rowIndex } = designRows(m);
+  if (N > HAT_MAX_DIM) throw hatTooLarge(N);
+  const { prior, inner } = systemWeights(m);
   const nz = m.input.terms.reduce((s, t) => s + t.q, 0) + m.input.p;
   const idx = new Int32Array(nz), val = new Float64Array(nz);
   const M = new Float64Array(N * N);

@@ -71,3 +71,10 @@ export const hatNotPD = () =>
 /** The full fit's vcov is not positive definite (Cook's distance needs its inverse). */
 export const vcovNotPD = () =>
   new LmeError("numeric", "cooksDistance(): the fixed-effects covariance matrix of the full fit is not positive definite, so Cook's distance (dᵀV⁻¹d) is undefined; look at dfbetas instead");
+
+/** hatvalues' dense system would be too large. */
+export const hatTooLarge = (N: number) =>
+  new LmeError("usage", `hatvalues(): the model has ${N} random effects plus fixed effects; the dense hat computation needs ${N}² values (${Math.round((N * N * 8) / 2 ** 20)} MB) and is limited to ${HAT_MAX_DIM}. Compute leverages on a subset of the data, or use influence(m, { groups }) for group-level influence`);
+
+/** Largest q + p that hatvalues computes densely. */
+export const HAT_MAX_DIM = 8000;

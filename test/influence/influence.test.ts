@@ -67,6 +67,7 @@ describe("influence(m, { groups }) against lme4 1.1-31's influence.merMod", () =
     const d = dfbetas(infl).values;
     expect(d[0][0]).toBeCloseTo(dfbeta(infl).values[0][0] / Math.sqrt(infl.vcovDeleted[0][0]), 12);
     expect(String(infl)).toMatch(/Influence: 30 refits, each without one case/);
+    expect(String(dfbetas(infl))).toMatch(/^dfbetas per deleted case\n\ncase +\(Intercept\)/);
     const spec = plots.cooksDistance(infl) as { data: { values: { unit: string; cooks: number }[] } };
     expect(spec.data.values).toHaveLength(30);
     expect(spec.data.values[0].cooks).toBeCloseTo(cd[0], 12);
