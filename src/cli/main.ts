@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `lme4ts` command: `lme4ts fit --data F.csv [--schema S] --formula "..." [--json] [--time N]`.
+ * The `lme4ts` command: `lme4ts fit --data F.csv [--schema S] --formula "..." [--json] [--time N]`,
+ * `lme4ts kernel install | uninstall` (see kernel.ts), `--help`, `--version` (see help.ts).
  * Prints the summary, or with `--json` one JSON fit report; `--time N` refits N more times
  * in-process (after a warm-up of at least 20 fits and 0.5 s, at most 2 s) and adds `time_ms`, the median wall time
  * of one warm fit.
@@ -11,18 +12,33 @@ import { glmer } from "../glmm/glmer.js";
 import { lmerReport } from "../results/report.js";
 import { parseFitArgs, USAGE } from "./args.js";
 import { LmeError } from "../messages/error.js";
+import { FIT_HELP, MAIN_HELP, packageVersion, unknownCommand } from "./help.js";
+import { kernelCommand } from "./kernel.js";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b), n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+function print(text: string): number {
+  process.stdout.write(text + "\n");
+  return 0;
+}
+
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
-  if (cmd !== "fit") {
-    process.stderr.write(`${cmd ? `unknown command '${cmd}'\n` : ""}${USAGE}\n`);
+  if (cmd === undefined) {
+    process.stderr.write(`${USAGE}\n(see \`lme4ts --help\`)\n`);
     return 2;
   }
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") return print(MAIN_HELP);
+  if (cmd === "--version" || cmd === "-v" || cmd === "version") return print(packageVersion());
+  if (cmd === "kernel") return kernelCommand(rest, packageVersion());
+  if (cmd !== "fit") {
+    process.stderr.write(unknownCommand(cmd) + "\n");
+    return 1;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) return print(FIT_HELP);
   const args = parseFitArgs(rest);
   if (args.schema) readSchema(args.schema); // validate early
   const data = readCsv(args.data, args.schema);

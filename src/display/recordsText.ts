@@ -2,13 +2,15 @@
  * Renderers of record tables (arrays of records with the same keys) and single records: the
  * `tidy`, `glance`, `r2` and `icc` results. Registered with results/renderable.ts by kind, so the
  * computations never import this module. Numbers are shown with 4 significant digits per column
- * (R's `format`), p-values as R's format.pval, missing values (null, NaN) as NA.
+ * (R's `format`; columns of whole numbers as integers), p-values as R's format.pval, missing
+ * values (null, NaN) as NA.
  */
 import { registerRenderer } from "../results/renderable.js";
 import type { TidyRow } from "../tidy/tidy.js";
 import type { GlanceRow } from "../tidy/glance.js";
 import type { R2Result } from "../performance/r2.js";
 import type { IccResult } from "../performance/icc.js";
+import type { PredictionFrame } from "../effects/predictionFrame.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
 import { escapeHtml, htmlTable } from "./html.js";
 
@@ -20,7 +22,9 @@ function column(rows: readonly Rec[], key: string): string[] {
   if (vals.every((v) => v === null || v === undefined || typeof v === "number")) {
     const nums = vals.map((v) => (typeof v === "number" ? v : NaN));
     const isP = key === "p.value" || key === "p";
-    const cells = isP ? nums.map((x) => (Number.isFinite(x) ? (x < 2.2e-16 ? "<2e-16" : fmtSig(x, 3)) : "NaN")) : fmtColumn(nums, 4);
+    const integers = nums.every((x) => !Number.isFinite(x) || (Number.isInteger(x) && Math.abs(x) < 1e15));
+    const cells = isP ? nums.map((x) => (Number.isFinite(x) ? (x < 2.2e-16 ? "<2e-16" : fmtSig(x, 3)) : "NaN"))
+      : integers ? nums.map((x) => (Number.isFinite(x) ? String(x) : "NaN")) : fmtColumn(nums, 4);
     return cells.map((c, i) => (vals[i] === null || vals[i] === undefined || Number.isNaN(nums[i]) ? "NA" : c));
   }
   return vals.map((v) => (v === null || v === undefined ? "NA" : String(v)));
@@ -76,4 +80,9 @@ registerRenderer<R2Result>("r2", {
 registerRenderer<IccResult>("icc", {
   text: (x) => [recordsText(iccRows(x), "Intraclass Correlation Coefficient"), notesText(x.notes)].filter(Boolean).join("\n"),
   html: (x) => recordsHtml(iccRows(x), "Intraclass correlation coefficient") + notesHtml(x.notes),
+});
+
+registerRenderer<PredictionFrame>("predictionFrame", {
+  text: (x) => recordsText(x.rows as unknown as Rec[], `Predicted values of ${x.response} (${Math.round(x.level * 100)}% intervals)`),
+  html: (x) => recordsHtml(x.rows as unknown as Rec[], `Predicted values of ${x.response} (${Math.round(x.level * 100)}% intervals)`),
 });

@@ -14,12 +14,16 @@
  */
 import type { ConfintTable } from "../inference/profileTypes.js";
 import type { LmerSummary } from "../results/summary.js";
-import { MIME_BUNDLE, type MimeBundle } from "./mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "./mime.js";
 import { escapeHtml, htmlTable, summaryHtml } from "./html.js";
 import { fmtColumn, table as padTable } from "./format.js";
 import { formatConfint, allFitRows, allFitNotes, type AllFitLike } from "./confintText.js";
 import { formatSummary } from "./summaryText.js";
-import { formatVarCorrTable, varCorrTableHtml, type VarCorrModel } from "./varcorrText.js";
+import { formatVarCorrTable, varCorrTableHtml, VARCORR_OPTIONS, type VarCorrModel } from "./varcorrText.js";
+import { checkOptions, int, str, strings } from "../validate/index.js";
+
+/** Significant digits of a table. */
+const DIGITS = int(1, 22);
 
 /** A displayable table: text via `toString()`, text/plain + text/html + text/markdown in notebooks. */
 export interface RichTable {
@@ -29,13 +33,12 @@ export interface RichTable {
   html(): string;
 }
 
-/** Builds a RichTable from lazily computed text and HTML (and optional Markdown). */
-function richTable(text: () => string, html: () => string, markdown?: () => string): RichTable {
-  return {
-    toString: text,
-    html,
-    [MIME_BUNDLE]: () => ({ "text/plain": text(), "text/html": html(), ...(markdown ? { "text/markdown": markdown() } : {}) }),
-  };
+/**
+ * Builds a RichTable from lazily computed text and HTML (and optional Markdown); displayable in
+ * our kernel and Deno's (`withDisplay`).
+ */
+export function richTable(text: () => string, html: () => string, markdown?: () => string): RichTable {
+  return withDisplay({ toString: text, html }, () => ({ "text/plain": text(), "text/html": html(), ...(markdown ? { "text/markdown": markdown() } : {}) })) as RichTable; // synchronous bundle
 }
 
 /** R's percent labels of interval limits: "2.5 %", "97.5 %". */
@@ -74,6 +77,7 @@ export interface TableOptions {
  * line, columns padded), an HTML table and a Markdown table. Cells are shown as given.
  */
 export function tableOf(header: readonly string[], rows: readonly (readonly string[])[], opts: TableOptions = {}): RichTable {
+  checkOptions("tableOf", opts, { caption: str, align: { want: 'an array of "l" / "r"', ok: (v) => Array.isArray(v) && v.every((a) => a === "l" || a === "r") }, notes: strings });
   const align = header.map((_, j) => opts.align?.[j] ?? (j === 0 ? "l" : "r"));
   const notes = opts.notes ?? [];
   const text = () => {
@@ -92,6 +96,7 @@ export function tableOf(header: readonly string[], rows: readonly (readonly stri
  * HTML come from `varcorrText.ts`, so structured covariances are marked the same way.
  */
 export function richVarCorr(model: VarCorrModel, opts: { comp?: readonly ("Variance" | "Std.Dev.")[] } = {}): RichTable {
+  checkOptions("richVarCorr", opts, VARCORR_OPTIONS);
   const text = () => formatVarCorrTable(model, opts);
   const html = () => varCorrTableHtml(model, opts);
   return richTable(text, html);
@@ -119,6 +124,7 @@ const METHOD_LABEL: Record<ConfintTable["method"], string> = { profile: "Profile
  * shown as notes.
  */
 export function richConfint(ci: ConfintTable, opts: { digits?: number; caption?: string } = {}): RichTable {
+  checkOptions("richConfint", opts, { digits: DIGITS, caption: str });
   const digits = opts.digits ?? 5;
   const a = (1 - ci.level) / 2;
   const caption = opts.caption ?? `${METHOD_LABEL[ci.method]} ${Number((100 * ci.level).toPrecision(3))}% confidence intervals`;
@@ -140,6 +146,7 @@ export function richConfint(ci: ConfintTable, opts: { digits?: number; caption?:
  * tables are shown as notes, prefixed with their key.
  */
 export function compareConfint(tables: Readonly<Record<string, ConfintTable>>, opts: { digits?: number; caption?: string } = {}): RichTable & { readonly rows: IntervalRow[] } {
+  checkOptions("compareConfint", opts, { digits: DIGITS, caption: str });
   const digits = opts.digits ?? 5;
   const keys = Object.keys(tables);
   const names: string[] = [];
@@ -186,6 +193,7 @@ export interface BootLike {
  * replicates are left out of the summaries.
  */
 export function richBoot(b: BootLike, opts: { digits?: number } = {}): RichTable {
+  checkOptions("richBoot", opts, { digits: DIGITS });
   const digits = opts.digits ?? 5;
   const caption = `Parametric bootstrap: ${b.nsim} replicates (seed ${b.seed}), ${b.failures.length} failed`;
   const s = b.summary();
@@ -203,6 +211,7 @@ export type { AllFitLike } from "./confintText.js";
  * each optimizer's warnings or error as notes.
  */
 export function richAllFit(r: AllFitLike, opts: { digits?: number } = {}): RichTable {
+  checkOptions("richAllFit", opts, { digits: DIGITS });
   const notes = [`max spread of logLik: ${r.spread.logLik.toExponential(2)}`, ...allFitNotes(r)];
   return tableOf(["", ...r.entries.map((e) => e.optimizer)], allFitRows(r, opts.digits ?? 6), { caption: `allFit: ${r.formula}`, notes });
 }

@@ -10,7 +10,10 @@ import type { GlmerMod } from "../results/glmerMod.js";
 import { glmer } from "../glmm/glmer.js";
 import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
+import { checkInferenceOptions } from "./options.js";
+import { displayAllFit } from "../display/resultDisplay.js";
 
+/** An optimizer `allFit` can refit with. */
 export type AllFitOptimizer = "bobyqa" | "nelder_mead";
 
 /** One optimizer's refit. */
@@ -30,6 +33,7 @@ export interface AllFitEntry {
   readonly model: FittedModel | null;
 }
 
+/** The result of `allFit`: the model refitted with each optimizer, with their estimates and criteria side by side. */
 export interface AllFitResult {
   readonly formula: string;
   readonly entries: readonly AllFitEntry[];
@@ -49,6 +53,7 @@ function refitWith(model: FittedModel, optimizer: AllFitOptimizer): FittedModel 
 
 /** Refits with each optimizer (default: all) and summarizes. */
 export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitOptimizer[] } = {}): AllFitResult {
+  checkInferenceOptions("allFit", opts);
   const entries: AllFitEntry[] = (opts.optimizers ?? ALLFIT_OPTIMIZERS).map((optimizer) => {
     const t0 = performance.now();
     try {
@@ -71,7 +76,7 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
   const ok = entries.filter((e) => e.ok);
   const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : NaN);
   const keys = (pick: (e: AllFitEntry) => Readonly<Record<string, number>>) => Object.keys(ok.length ? pick(ok[0]) : {});
-  return {
+  return displayAllFit({
     formula: model.formula,
     entries,
     spread: {
@@ -79,5 +84,5 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
       fixef: Object.fromEntries(keys((e) => e.fixef).map((k) => [k, range(ok.map((e) => e.fixef[k]))])),
       sdcor: Object.fromEntries(keys((e) => e.sdcor).map((k) => [k, range(ok.map((e) => e.sdcor[k]))])),
     },
-  };
+  });
 }

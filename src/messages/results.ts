@@ -53,3 +53,14 @@ export const simulatePartialTerm = (reForm: string, group: string, columns: read
     "usage",
     `simulate: reForm '${reForm}' keeps only some columns of the model's term for '${group}' (${columns.join(", ")}); simulate conditions on whole terms: name the term with all its columns, or leave it out to draw it anew`,
   );
+
+/** Messages of predictions with standard errors (results/predictSe.ts) and prediction frames. */
+export const resultsMsg = {
+  seFitReForm:
+    "predict(..., { seFit / interval }): standard errors are for population-level predictions (the uncertainty of the fixed effects); set reForm: null (random effects have no standard errors here: use bootMer for intervals that include them)",
+  badLevel: (v: unknown) => `predict(): level must be a number strictly between 0 and 1 (e.g. 0.95); got ${JSON.stringify(v)}`,
+  badInterval: (v: unknown) => `predict(): interval must be "none" or "confidence"; got ${JSON.stringify(v)}`,
+  badType: (v: unknown) => `predict(): type must be "link" or "response"; got ${JSON.stringify(v)}`,
+  pfTerms: (terms: unknown) => `predictionFrame(model, terms): terms must be one to three predictor names, e.g. "Days" or ["temp", "recipe"] (a numeric term may list values: "temp [180, 200]"); got ${JSON.stringify(terms)}`,
+  pfUnknown: (name: string, known: readonly string[]) => `predictionFrame(): "${name}" is not a predictor of the model's fixed effects; the predictors are ${known.map((k) => `"${k}"`).join(", ")}`,
+} as const;

@@ -9,6 +9,8 @@ import type { GlmerOptions } from "../glmm/glmer.js";
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod, GlmerPredictOptions } from "./glmerMod.js";
 import type { PredictOptions } from "./predict.js";
+import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
+import { checkPredictOptions } from "./options.js";
 import type { CoefGroup } from "./ranef.js";
 import { refitModel, updateModel, type MerMod, type NewResponse, type UpdateData, type UpdateOptions } from "./update.js";
 
@@ -78,9 +80,13 @@ export const weights = (m: MerMod): Float64Array => m.weights();
  * `reForm`: undefined (all random terms), null / "NA" (population level) or a formula of some of
  * the model's random terms (`"~(1 | plate)"`); GLMMs take `type: "link" | "response"`.
  */
+export function predict(m: MerMod, opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
 export function predict(m: LmerMod, opts?: PredictOptions): Float64Array;
 export function predict(m: GlmerMod, opts?: GlmerPredictOptions): Float64Array;
 export function predict(m: MerMod, opts?: GlmerPredictOptions): Float64Array;
-export function predict(m: MerMod, opts: GlmerPredictOptions = {}): Float64Array {
-  return m.kind === "lmerMod" ? m.predict(opts) : m.predict(opts);
+export function predict(m: MerMod, opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+  const o = opts as PredictSeOptions;
+  checkPredictOptions(opts, m.kind === "glmerMod");
+  if (o.seFit || o.interval !== undefined) return predictWithSe(m, o);
+  return m.kind === "lmerMod" ? m.predict(opts as PredictOptions) : m.predict(opts as GlmerPredictOptions);
 }

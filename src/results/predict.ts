@@ -13,6 +13,7 @@ import { groupingFactor } from "../model/random.js";
 import { LmeError } from "../messages/error.js";
 import { reFormSelection, type ReForm } from "./reForm.js";
 
+/** Options of `predict`: new data, which random effects to include (`re.form`), and how to treat new levels. */
 export interface PredictOptions {
   /** New data; default: the model's data. */
   readonly newdata?: DataInput;

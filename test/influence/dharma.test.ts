@@ -76,9 +76,9 @@ describe("simulateResiduals and the DHARMa-style tests", () => {
   it("plots: the scaled-residual plots carry the test results", () => {
     const m = glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", datasets.cbpp(), { family: "binomial" });
     const res = simulateResiduals(m, { nsim: 40, seed: 2 });
-    const qq = plots.dharmaQQ(res) as { title: { subtitle: string[] } };
+    const qq = plots.dharmaQQ(res).toSpec() as unknown as { title: { subtitle: string[] } };
     expect(qq.title.subtitle.join("\n")).toMatch(/KS uniformity: D = .*\n.*dispersion: ratioObsSim = .*\n.*outliers/);
-    const both = plots.dharma(res) as { hconcat: unknown[] };
+    const both = plots.dharma(res).toSpec() as unknown as { hconcat: unknown[] };
     expect(both.hconcat).toHaveLength(2);
   });
 });

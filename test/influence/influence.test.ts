@@ -68,10 +68,10 @@ describe("influence(m, { groups }) against lme4 1.1-31's influence.merMod", () =
     expect(d[0][0]).toBeCloseTo(dfbeta(infl).values[0][0] / Math.sqrt(infl.vcovDeleted[0][0]), 12);
     expect(String(infl)).toMatch(/Influence: 30 refits, each without one case/);
     expect(String(dfbetas(infl))).toMatch(/^dfbetas per deleted case\n\ncase +\(Intercept\)/);
-    const spec = plots.cooksDistance(infl) as { data: { values: { unit: string; cooks: number }[] } };
+    const spec = plots.cooksDistance(infl).toSpec() as unknown as { data: { values: { unit: string; cooks: number }[] } };
     expect(spec.data.values).toHaveLength(30);
     expect(spec.data.values[0].cooks).toBeCloseTo(cd[0], 12);
-    const lev = plots.leverage(m) as { data: { values: { leverage: number }[] } };
+    const lev = plots.leverage(m).toSpec() as unknown as { data: { values: { leverage: number }[] } };
     expect(lev.data.values[0].leverage).toBeCloseTo(fx.hatvalues[0], 5); // hat values to 1e-5 (θ̂ agrees to ~1e-6)
   });
 

@@ -10,6 +10,8 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, viewProps } from "./common.js";
+import { asChart, type VegaLiteChart } from "../chart.js";
+import { checkPlotOptions } from "./options.js";
 import { scaledResidualsQQ } from "./ppcheck.js";
 import { isInfluence, type InfluenceMerMod } from "../../influence/influence.js";
 import { cooksDistance as cooksOf } from "../../influence/measures.js";
@@ -18,19 +20,20 @@ import { testDispersion, testOutliers, testUniformity, type SimulatedResiduals, 
 import { glmmHatCaveat, notInfluence } from "../../messages/influence.js";
 
 /** Cook's distance per deleted unit of an `influence()` result. */
-export function cooksDistance(x: InfluenceMerMod, o: ChartOptions = {}): TopLevelSpec {
+export function cooksDistance(x: InfluenceMerMod, o: ChartOptions = {}): VegaLiteChart {
   if (!isInfluence(x)) throw notInfluence("plots.cooksDistance");
+  checkPlotOptions("cooksDistance", o);
   const t = { groups: x.groups, rows: x.deleted };
   const d = cooksOf(x), n = d.length, guide = 4 / n;
   const values = t.rows.map((unit, j) => ({ unit, cooks: jsonNumber(d[j]), flagged: d[j] > guide }));
   const x0 = { field: "unit", type: "nominal" as const, title: t.groups, sort: null };
   const y = { field: "cooks", type: "quantitative" as const, title: "Cook's distance" };
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps({ title: `Cook's distance per deleted ${t.groups}`, ...o }, Math.max(360, 12 * n)),
     data: { values },
     layer: [
-      { mark: { type: "rule", color: "#888" }, encoding: { x: x0, y, y2: { datum: 0 } } },
+      { mark: { type: "rule", color: "#888" }, encoding: { x: x0, y, y2: { datum: 0 }, tooltip: [{ field: "unit", type: "nominal", title: t.groups }, { field: "cooks", type: "quantitative", format: ".4~g" }] } },
       {
         mark: { type: "point", filled: true, size: 50 },
         encoding: {
@@ -40,18 +43,18 @@ export function cooksDistance(x: InfluenceMerMod, o: ChartOptions = {}): TopLeve
       },
       { mark: { type: "rule", strokeDash: [4, 4], color: "#d62728" }, encoding: { y: { datum: guide } } },
     ],
-  };
+  });
 }
 
 /** Leverage vs standardized residual of a fitted model (see the module doc). */
-export function leverage(m: MerModel, o: ChartOptions & { group?: ArrayLike<string> } = {}): TopLevelSpec {
+export function leverage(m: MerModel, o: ChartOptions = {}): VegaLiteChart {
+  checkPlotOptions("leverage", o);
   const h = hatvalues(m), r = m.residuals({ type: "pearson" }), cd = cooksDistanceModel(m), s = m.sigma;
   const values = Array.from(h, (hi, i) => ({
     obs: i + 1, leverage: jsonNumber(hi), stdres: jsonNumber(r[i] / (s * Math.sqrt(1 - hi))), cooks: jsonNumber(cd[i]),
-    ...(o.group ? { group: String(o.group[i]) } : {}),
   }));
   const x = { field: "leverage", type: "quantitative" as const, title: "Leverage (hat value)", scale: { zero: false } };
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps(o),
     title: m.kind === "glmerMod" ? { text: o.title ?? "Standardized residuals vs leverage", subtitle: `Note: ${glmmHatCaveat}` } : o.title ?? "Standardized residuals vs leverage",
@@ -67,7 +70,6 @@ export function leverage(m: MerModel, o: ChartOptions & { group?: ArrayLike<stri
           size: { field: "cooks", type: "quantitative", title: "Cook's distance" },
           tooltip: [
             { field: "obs", type: "quantitative", title: "observation" },
-            ...(o.group ? [{ field: "group", type: "nominal" as const }] : []),
             { field: "leverage", type: "quantitative", format: ".3f" },
             { field: "stdres", type: "quantitative", title: "std. residual", format: ".3f" },
             { field: "cooks", type: "quantitative", title: "Cook's distance", format: ".3g" },
@@ -75,7 +77,7 @@ export function leverage(m: MerModel, o: ChartOptions & { group?: ArrayLike<stri
         },
       },
     ],
-  };
+  } as TopLevelSpec);
 }
 
 /** The tests shown on the scaled-residual plots. */
@@ -96,9 +98,10 @@ function annotatedTitle(text: string, ts: readonly ResidualTest[]) {
 }
 
 /** The uniform Q-Q plot of the scaled residuals, annotated with the tests. */
-export function dharmaQQ(res: SimulatedResiduals, o: ChartOptions = {}): TopLevelSpec {
-  const spec = scaledResidualsQQ(res.scaled, o) as TopLevelSpec & { title?: unknown };
-  return { ...spec, title: annotatedTitle(o.title ?? "Scaled residuals: uniform Q-Q", tests(res)) } as TopLevelSpec;
+export function dharmaQQ(res: SimulatedResiduals, o: ChartOptions = {}): VegaLiteChart {
+  checkPlotOptions("dharmaQQ", o);
+  const spec = scaledResidualsQQ(res.scaled, o).toSpec();
+  return asChart({ ...spec, title: annotatedTitle(o.title ?? "Scaled residuals: uniform Q-Q", tests(res)) } as TopLevelSpec);
 }
 
 /**
@@ -106,7 +109,8 @@ export function dharmaQQ(res: SimulatedResiduals, o: ChartOptions = {}): TopLeve
  * plotResiduals default), with guide lines at 0.25, 0.5, 0.75 and outliers (0 or 1 up to
  * 1/(R+1)) in red; annotated with the tests.
  */
-export function dharmaResiduals(res: SimulatedResiduals, o: ChartOptions = {}): TopLevelSpec {
+export function dharmaResiduals(res: SimulatedResiduals, o: ChartOptions = {}): VegaLiteChart {
+  checkPlotOptions("dharmaResiduals", o);
   const n = res.scaled.length, f = res.fittedPredicted;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => f[a] - f[b]);
   const rank = new Float64Array(n);
@@ -130,15 +134,17 @@ export function dharmaResiduals(res: SimulatedResiduals, o: ChartOptions = {}): 
       },
     ],
   };
-  return { ...spec, title: annotatedTitle(o.title ?? "Scaled residuals vs predicted", tests(res)) } as TopLevelSpec;
+  return asChart({ ...spec, title: annotatedTitle(o.title ?? "Scaled residuals vs predicted", tests(res)) } as TopLevelSpec);
 }
 
 /** Both scaled-residual plots side by side (DHARMa's plot(simulationOutput)). */
-export function dharma(res: SimulatedResiduals, o: ChartOptions = {}): TopLevelSpec {
-  const strip = (s: TopLevelSpec) => {
-    const { $schema: _s, ...rest } = s as TopLevelSpec & { $schema?: string };
+export function dharma(res: SimulatedResiduals, o: ChartOptions = {}): VegaLiteChart {
+  checkPlotOptions("dharma", o);
+  const size = { ...(o.width !== undefined ? { width: o.width } : {}), ...(o.height !== undefined ? { height: o.height } : {}) };
+  const strip = (c: VegaLiteChart) => {
+    const { $schema: _s, ...rest } = c.toSpec() as TopLevelSpec & { $schema?: string };
     void _s;
     return rest;
   };
-  return { $schema: VEGALITE_SCHEMA, ...(o.title ? { title: o.title } : {}), hconcat: [strip(dharmaQQ(res, { width: o.width, height: o.height })), strip(dharmaResiduals(res, { width: o.width, height: o.height }))] } as TopLevelSpec;
+  return asChart({ $schema: VEGALITE_SCHEMA, ...(o.title ? { title: o.title } : {}), hconcat: [strip(dharmaQQ(res, size)), strip(dharmaResiduals(res, size))] } as TopLevelSpec);
 }
