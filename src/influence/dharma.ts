@@ -36,6 +36,7 @@ import { scaledResiduals } from "../inference/scaledResiduals.js";
 import { renderable } from "../results/renderable.js";
 import { badAlternative, badMargin, badNsimResid, notSimResiduals } from "../messages/influence.js";
 import { checkModel, type MerModel } from "./hatvalues.js";
+import { anything, checkOptions } from "../validate/index.js";
 import { ksUniform, binomTestP, type Alternative } from "./htest.js";
 
 /** Options of `simulateResiduals`. */
@@ -86,6 +87,12 @@ export interface ResidualTest {
 
 const ALTS: readonly Alternative[] = ["two.sided", "greater", "less"];
 
+/** Validates a test's options (only `alternative`, and `margin` for testOutliers) and returns the alternative. */
+function testOpts(fn: string, o: unknown, margin = false): Alternative {
+  checkOptions(fn, o, margin ? { alternative: anything, margin: anything } : { alternative: anything });
+  return checkAlt(fn, (o as { alternative?: unknown } | undefined)?.alternative);
+}
+
 function checkAlt(fn: string, a: unknown): Alternative {
   if (a === undefined) return "two.sided";
   if (!ALTS.includes(a as Alternative)) throw badAlternative(fn, a, ALTS);
@@ -104,6 +111,7 @@ function checkRes(x: unknown, fn: string): asserts x is SimulatedResiduals {
  */
 export function simulateResiduals(m: MerModel, opts: SimResidualsOptions = {}): SimulatedResiduals {
   checkModel(m, "simulateResiduals");
+  checkOptions("simulateResiduals", opts, { nsim: anything, seed: anything, reForm: anything });
   const nsim = opts.nsim ?? 250;
   if (!(Number.isInteger(nsim) && nsim >= 2)) throw badNsimResid(nsim);
   const seed = opts.seed === undefined ? randomSeed() : checkSeed(opts.seed);
@@ -154,7 +162,7 @@ function generic(res: SimulatedResiduals, test: ResidualTest["test"], method: st
 /** Kolmogorov–Smirnov test of the scaled residuals against U(0, 1) (see the module doc). */
 export function testUniformity(res: SimulatedResiduals, opts: { alternative?: Alternative } = {}): ResidualTest {
   checkRes(res, "testUniformity");
-  const alternative = checkAlt("testUniformity", opts.alternative);
+  const alternative = testOpts("testUniformity", opts);
   const t = ksUniform(res.scaled, alternative);
   return renderable("residualTest", {
     kind: "residualTest" as const, test: "uniformity" as const, method: "Kolmogorov-Smirnov test of the scaled residuals against U(0, 1)",
@@ -177,14 +185,14 @@ function spreadAbout(f: Float64Array): (y: Float64Array) => number {
 /** DHARMa's simulation dispersion test (see the module doc). */
 export function testDispersion(res: SimulatedResiduals, opts: { alternative?: Alternative } = {}): ResidualTest {
   checkRes(res, "testDispersion");
-  const alternative = checkAlt("testDispersion", opts.alternative);
+  const alternative = testOpts("testDispersion", opts);
   return generic(res, "dispersion", "DHARMa nonparametric dispersion test via sd of residuals fitted vs. simulated", spreadAbout(res.fittedPredicted), alternative);
 }
 
 /** DHARMa's zero-inflation test: observed vs simulated numbers of zeros (see the module doc). */
 export function testZeroInflation(res: SimulatedResiduals, opts: { alternative?: Alternative } = {}): ResidualTest {
   checkRes(res, "testZeroInflation");
-  const alternative = checkAlt("testZeroInflation", opts.alternative);
+  const alternative = testOpts("testZeroInflation", opts);
   const zeros = (y: Float64Array) => y.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
   return generic(res, "zeroInflation", "DHARMa zero-inflation test via comparison to expected zeros with simulation under H0 = fitted model", zeros, alternative);
 }
@@ -192,7 +200,7 @@ export function testZeroInflation(res: SimulatedResiduals, opts: { alternative?:
 /** DHARMa's binomial outlier test (see the module doc). */
 export function testOutliers(res: SimulatedResiduals, opts: { alternative?: Alternative; margin?: "both" | "upper" | "lower" } = {}): ResidualTest {
   checkRes(res, "testOutliers");
-  const alternative = checkAlt("testOutliers", opts.alternative);
+  const alternative = testOpts("testOutliers", opts, true);
   const margin = opts.margin ?? "both";
   if (!["both", "upper", "lower"].includes(margin)) throw badMargin(margin);
   const cut = 1 / (res.nsim + 1);

@@ -23,6 +23,7 @@ import { runPool, workerCount } from "../inference/workers/pool.js";
 import { aborted } from "../messages/profile.js";
 import { badGroups, badMaxfun, cooksFewUnits, deletionFailed, fixefLost, notConverged, oneGroup, unknownGroups } from "../messages/influence.js";
 import { renderable } from "../results/renderable.js";
+import { anything, checkOptions, either, func, int, oneOf, signal } from "../validate/index.js";
 import { checkModel, type MerModel } from "./hatvalues.js";
 import { deletionRefit, varcompVector, vcovArray, type DeletionContext, type DeletionResult } from "../inference/deletion.js";
 
@@ -123,6 +124,8 @@ function deletionUnits(m: MerModel, groups: string | readonly string[] | undefin
  */
 export async function influence(m: MerModel, opts: InfluenceOptions = {}): Promise<InfluenceMerMod> {
   checkModel(m, "influence");
+  // groups and maxfun: checked below with their own messages; unknown keys (e.g. "group") are errors
+  checkOptions("influence", opts, { groups: anything, maxfun: anything, workers: either(int(0), oneOf("auto")), onProgress: func, signal });
   const maxfun = opts.maxfun ?? 1000;
   if (!(Number.isInteger(maxfun) && maxfun > 0)) throw badMaxfun(maxfun);
   const units = deletionUnits(m, opts.groups);

@@ -24,6 +24,14 @@ export const rows: CatalogueRow[] = [
     why: "The deletion units must be a column of the model's data; lme4 fails with an undefined-columns error from the data frame, lme4ts names the columns there are.",
   },
   {
+    id: "influence-option-misspelled",
+    category: "inference",
+    input: 'await influence(gm1, { group: "herd" })',
+    run: () => influence(gm1(), { group: "herd" } as never),
+    expect: { error: /influence\(\): unknown option 'group'; did you mean 'groups'\?/ },
+    why: "A misspelled option would silently fall back to the default (one refit per observation instead of per herd); lme4 would pass it to update() and fail later, lme4ts names the option it expected.",
+  },
+  {
     id: "influence-groups-not-a-name",
     category: "inference",
     input: "await influence(gm1, { groups: 3 })",
