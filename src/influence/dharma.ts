@@ -25,7 +25,10 @@
  * Responses are on the scale the model sees them: counts for poisson, successes for binomial
  * (proportion × trials, as DHARMa with a cbind() response), y for an LMM.
  *
- * Caveats: the simulations plug in the estimates (parametric bootstrap without refits), so
+ * Caveats: DHARMa's simulation p-value counts the R simulated summaries only (no +1 for the
+ * observed one), so its two-sided test at level α rejects at rate 2(⌊αR/2⌋ + 1)/(R + 1) under the
+ * model: 5.0% for R = 199, 5.6% for R = 249, 8% for R = 49 (kept as DHARMa, use R ≥ 200). The
+ * simulations plug in the estimates (parametric bootstrap without refits), so
  * the tests are slightly conservative; with unconditional simulations (default) the
  * dispersion test has little power against over-dispersion within groups when the random
  * effects are large; `reForm: "conditional"` is often more sensitive (DHARMa's note).
