@@ -21,7 +21,7 @@ export const rows: CatalogueRow[] = [
     input: 'await influence(gm1, { groups: "farm" })',
     run: () => influence(gm1(), { groups: "farm", workers: 0 }),
     expect: { error: /influence\(\): groups "farm" is not a column of the model's data; the columns are .*"herd"/ },
-    why: "The deletion units must be a column of the model's data; lme4 fails with an undefined-columns error from the data frame, lme4ts names the columns there are.",
+    why: "The deletion units must be a column of the model's data; lme4 fails with \"undefined columns selected\" from the data frame, lme4ts names the columns there are.",
   },
   {
     id: "influence-option-misspelled",
@@ -29,7 +29,7 @@ export const rows: CatalogueRow[] = [
     input: 'await influence(gm1, { group: "herd" })',
     run: () => influence(gm1(), { group: "herd" } as never),
     expect: { error: /influence\(\): unknown option 'group'; did you mean 'groups'\?/ },
-    why: "A misspelled option would silently fall back to the default (one refit per observation instead of per herd); lme4 would pass it to update() and fail later, lme4ts names the option it expected.",
+    why: "Ignored, a misspelled option would silently fall back to the default (one refit per observation instead of per herd); R accepts `group =` by partial argument matching, JavaScript objects have no such rule, so lme4ts names the option it expected.",
   },
   {
     id: "influence-groups-not-a-name",
@@ -53,7 +53,7 @@ export const rows: CatalogueRow[] = [
     input: 'await influence(gm1, { groups: "period" })',
     run: () => influence(gm1(), { groups: "period", workers: 0 }),
     expect: { error: /without period = "1" the fixed effect\(s\) period2 can no longer be estimated/ },
-    why: "Deleting a whole level of a fixed-effect factor removes a coefficient, so β without that unit cannot be compared with β̂; lme4 fails here too (a matrix-assignment error), lme4ts says which coefficient is lost.",
+    why: "Deleting a whole level of a fixed-effect factor removes a coefficient, so β without that unit cannot be compared with β̂; lme4 fails here too (\"length of 'dimnames' [2] not equal to array extent\"), lme4ts says which coefficient is lost.",
   },
   {
     id: "cooks-distance-fewer-units-than-coefficients",
