@@ -50,6 +50,15 @@ export {
 export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
 export { predictionFrame, pretty, prettyRange, type PredictionFrame, type PredictionFrameRow } from "./effects/index.js";
 export type { PredictSeOptions, PredictionWithSe } from "./results/predictSe.js";
+// Influence and simulated-residual diagnostics (lme4's hatvalues/influence, DHARMa's tests)
+export { hatvalues, cooksDistanceModel } from "./influence/hatvalues.js";
+export { influence, isInfluence, type InfluenceMerMod, type InfluenceOptions, type InfluenceProgress } from "./influence/influence.js";
+export { dfbeta, dfbetas, cooksDistance, unitColumn, type UnitTable } from "./influence/measures.js";
+export {
+  simulateResiduals, testUniformity, testDispersion, testZeroInflation, testOutliers, testResiduals, simulationP,
+  type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
+} from "./influence/dharma.js";
+export { ksUniform, binomTestP, type Alternative } from "./influence/htest.js";
 // Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
 // loading the package registers how each kind of result renders.
 import "./display/register.js";

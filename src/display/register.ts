@@ -24,6 +24,7 @@ import { ranefTables, type RanefLike } from "./resultDisplay.js";
 import "./recordsText.js";
 import "./fTableText.js";
 import "./emmeansText.js";
+import "./influenceText.js";
 
 /** A renderer from a RichTable builder: its text and its bundle. */
 function table<T>(kind: string, make: (x: T, ctx?: unknown) => RichTable): void {
