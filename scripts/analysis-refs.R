@@ -5,13 +5,7 @@
 # r-cran-broom.mixed r-cran-jsonlite installed:
 #   Rscript scripts/analysis-refs.R
 suppressMessages({ library(lme4); library(jsonlite); library(performance); library(broom.mixed) })
-readData <- function(name) {
-  d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
-  sch <- fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 cases <- list(
   list(id = "sleepstudy_slopes", data = "sleepstudy", formula = "Reaction ~ Days + (Days | Subject)"),
   list(id = "sleepstudy_uncorr", data = "sleepstudy", formula = "Reaction ~ Days + (Days || Subject)"),

@@ -5,15 +5,7 @@
 # r-cran-pbkrtest r-cran-car r-cran-jsonlite installed:
 #   Rscript scripts/anova-refs.R
 suppressMessages({ library(lme4); library(lmerTest); library(car); library(jsonlite) })
-readData <- function(name) {
-  f <- file.path("datasets", paste0(name, ".csv"))
-  if (!file.exists(f)) f <- file.path("..", "shared", "reference", "data", paste0(name, ".csv"))
-  d <- read.csv(f, stringsAsFactors = FALSE)
-  sch <- fromJSON(sub("\\.csv$", ".schema.json", f), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 tab <- function(a) {
   a <- as.data.frame(a)
   lapply(seq_len(nrow(a)), function(i) {

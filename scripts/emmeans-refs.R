@@ -6,15 +6,7 @@
 #   Rscript scripts/emmeans-refs.R
 suppressMessages({ library(lme4); library(emmeans); library(jsonlite) })
 emm_options(lmerTest.limit = 1e6, pbkrtest.limit = 1e6)
-readData <- function(name) {
-  f <- file.path("datasets", paste0(name, ".csv"))
-  if (!file.exists(f)) f <- file.path("..", "shared", "reference", "data", paste0(name, ".csv"))
-  d <- read.csv(f, stringsAsFactors = FALSE)
-  sch <- fromJSON(sub("\\.csv$", ".schema.json", f), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 rows <- function(s) {
   s <- as.data.frame(s)
   lapply(seq_len(nrow(s)), function(i) {

@@ -39,14 +39,14 @@ export function zapsmall(A: Mat, digits = 7): Mat {
   return A.map((r) => r.map((v) => Math.round(v * f) / f + 0));
 }
 
-/** Solves the symmetric positive-definite system A X = B (A k×k, B k×m) by Cholesky. */
-export function cholSolve(A: Mat, B: Mat): Mat {
+/** The lower Cholesky factor L of a symmetric positive-definite A = L Lᵀ (throws if not). */
+export function cholLower(A: Mat): Mat {
   const k = A.length;
   const L: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let j = 0; j < k; j++) {
     let s = A[j][j];
     for (let t = 0; t < j; t++) s -= L[j][t] * L[j][t];
-    if (!(s > 0)) throw new Error("cholSolve: matrix not positive definite");
+    if (!(s > 0)) throw new Error("cholLower: matrix not positive definite");
     L[j][j] = Math.sqrt(s);
     for (let i = j + 1; i < k; i++) {
       let r = A[i][j];
@@ -54,6 +54,13 @@ export function cholSolve(A: Mat, B: Mat): Mat {
       L[i][j] = r / L[j][j];
     }
   }
+  return L;
+}
+
+/** Solves the symmetric positive-definite system A X = B (A k×k, B k×m) by Cholesky. */
+export function cholSolve(A: Mat, B: Mat): Mat {
+  const k = A.length;
+  const L = cholLower(A);
   const m = B.length ? B[0].length : 0;
   const X: Mat = B.map((r) => r.slice());
   for (let c = 0; c < m; c++) {

@@ -23,7 +23,7 @@ import { pchisqUpper, pfUpper, quadForm, symEigen } from "./ddf.js";
 import { satterthwaiteDf, satterthwaiteSetup, type SatterthwaiteSetup } from "./satterthwaite.js";
 import { kenwardRogerAdjust, kenwardRogerFTest, type KenwardRogerAdjustment } from "./kenwardRoger.js";
 import { carHypotheses, designTerms, type1Hypotheses, type2Hypotheses, type3Hypotheses } from "./hypotheses.js";
-import { symInverse, type Mat } from "./dense.js";
+import { cholLower, symInverse, transpose, type Mat } from "./dense.js";
 import { anovaBadDdf, anovaBadType, anovaDdfGlmm, anovaLme4Type, anovaUnknownOption, krNeedsREML } from "../messages/inference.js";
 
 /** Denominator-df methods of a single-model LMM anova. */
@@ -143,17 +143,7 @@ function lme4Table(m: LmerMod | GlmerMod): FTableRow[] {
   const p = d.p, V = m.vcov().matrix, s2 = m.sigma ** 2;
   // R_X: upper Cholesky factor of σ² V⁻¹ (= X'V_y⁻¹X up to σ²), R_Xᵀ R_X.
   const A = symInverse(V).map((r) => r.map((v) => v * s2));
-  const R: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (let j = 0; j < p; j++) {
-    let sjj = A[j][j];
-    for (let k = 0; k < j; k++) sjj -= R[k][j] ** 2;
-    R[j][j] = Math.sqrt(sjj);
-    for (let i = j + 1; i < p; i++) {
-      let sij = A[j][i];
-      for (let k = 0; k < j; k++) sij -= R[k][j] * R[k][i];
-      R[j][i] = sij / R[j][j];
-    }
-  }
+  const R = transpose(cholLower(A));
   const rb = R.map((r) => r.reduce((acc, v, j) => acc + v * m.beta[j], 0));
   return d.termLabels.map((term, t) => {
     const cols = d.assign.map((a, j) => (a === t + 1 ? j : -1)).filter((j) => j >= 0);

@@ -18,7 +18,7 @@ import { renderable } from "../results/renderable.js";
 import { lmer, type OptimizerName } from "../lmm/lmer.js";
 import { glmer } from "../glmm/glmer.js";
 import { pchisqUpper } from "./ddf.js";
-import { cholSolve } from "./dense.js";
+import { cholLower, cholSolve } from "./dense.js";
 import { randomParts } from "./drop1.js";
 import { deparseFormula, deparseRandomTerm } from "./simplify.js";
 import { ranovaNotAModel, ranovaUnknownOption } from "../messages/inference.js";
@@ -84,27 +84,12 @@ function lmLogLik(m: LmerMod): { logLik: number; npar: number } {
   let ll = 0.5 * (sumLogW - N * (Math.log(2 * Math.PI) + 1 - Math.log(N) + Math.log(rss)));
   if (m.REML) {
     // ½ log det(XᵀWX) from its Cholesky factor's diagonal
-    const L = cholDiag(XtX);
+    const L = cholLower(XtX).map((r, i) => r[i]);
     ll -= L.reduce((s, d) => s + Math.log(d), 0);
   }
   return { logLik: ll, npar: p + 1 };
 }
 
-/** The diagonal of the Cholesky factor of a symmetric positive-definite matrix. */
-function cholDiag(A: number[][]): number[] {
-  const k = A.length, L: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let j = 0; j < k; j++) {
-    let s = A[j][j];
-    for (let t = 0; t < j; t++) s -= L[j][t] ** 2;
-    L[j][j] = Math.sqrt(s);
-    for (let i = j + 1; i < k; i++) {
-      let r = A[i][j];
-      for (let t = 0; t < j; t++) r -= L[i][t] * L[j][t];
-      L[i][j] = r / L[j][j];
-    }
-  }
-  return L.map((r, i) => r[i]);
-}
 
 /** lmerTest's ranova (see the module comment). */
 export function ranova(m: MerModel, opts: { reduceTerms?: boolean } = {}): RanovaTable {

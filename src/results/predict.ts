@@ -5,7 +5,7 @@
  * fit contributes 0 when `allowNewLevels` (the population value, as lme4), else is an error
  * naming it.
  */
-import type { DataInput } from "../data/types.js";
+import type { DataInput, Frame } from "../data/types.js";
 import { toFrame } from "../data/index.js";
 import { evaluateNumeric } from "../formula/index.js";
 import type { MixedModelInput } from "../model/lmmInput.js";
@@ -27,6 +27,22 @@ export interface PredictOptions {
   readonly allowNewLevels?: boolean;
 }
 
+/**
+ * Adds the offsets to a linear predictor: on the model's own rows every offset of the fit (formula
+ * offset() terms and the offset option), as lme4; on new data the formula's offset() terms
+ * evaluated there.
+ */
+export function addOffsets(input: MixedModelInput, frame: Frame, ownRows: boolean, eta: Float64Array): void {
+  const n = eta.length;
+  if (ownRows) {
+    if (input.offset) for (let i = 0; i < n; i++) eta[i] += input.offset[i];
+  } else
+    for (const e of input.formula.offsets) {
+      const o = evaluateNumeric(e, frame);
+      for (let i = 0; i < n; i++) eta[i] += o[i];
+    }
+}
+
 /** Linear predictor for new data (or the model frame). */
 export function predictMixed(input: MixedModelInput, beta: Float64Array, b: readonly Float64Array[], opts: PredictOptions): Float64Array {
   const frame = opts.newdata ? toFrame(opts.newdata) : input.mf.frame;
@@ -36,15 +52,7 @@ export function predictMixed(input: MixedModelInput, beta: Float64Array, b: read
   input.keep.forEach((col, j) => {
     for (let i = 0; i < n; i++) out[i] += Xfull[i + col * n] * beta[j];
   });
-  // The model's own rows: every offset of the fit (formula offset() terms and the offset option),
-  // as lme4; new data: the formula's offset() terms evaluated there.
-  if (!opts.newdata) {
-    if (input.offset) for (let i = 0; i < n; i++) out[i] += input.offset[i];
-  } else
-    for (const e of input.formula.offsets) {
-      const o = evaluateNumeric(e, frame);
-      for (let i = 0; i < n; i++) out[i] += o[i];
-    }
+  addOffsets(input, frame, !opts.newdata, out);
   const keep = reFormSelection(input, opts.reForm);
   if (keep === null) return out;
   input.terms.forEach((t, k) => {

@@ -12,7 +12,7 @@ import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
 import type { DataInput } from "../data/types.js";
 import { toFrame } from "../data/index.js";
-import { evaluateNumeric } from "../formula/index.js";
+import { addOffsets } from "./predict.js";
 import { LmeError } from "../messages/error.js";
 import { resultsMsg } from "../messages/results.js";
 import { qtUpper } from "../inference/distributions.js";
@@ -74,13 +74,7 @@ export function predictWithSe(m: LmerMod | GlmerMod, opts: PredictSeOptions): Pr
     eta[i] = e;
     se[i] = Math.sqrt(v);
   }
-  if (!opts.newdata) {
-    if (inp.offset) for (let i = 0; i < n; i++) eta[i] += inp.offset[i];
-  } else
-    for (const ex of inp.formula.offsets) {
-      const o = evaluateNumeric(ex, frame);
-      for (let i = 0; i < n; i++) eta[i] += o[i];
-    }
+  addOffsets(inp, frame, !opts.newdata, eta);
   const df = m.kind === "lmerMod" ? m.nobs - m.df : Infinity;
   const q = qtUpper((1 - level) / 2, df);
   let lower: Float64Array | undefined, upper: Float64Array | undefined;
