@@ -12,7 +12,10 @@ import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta } from "../lmm/lmer.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
-import { makeFamily, type Family } from "./family/index.js";
+import type { Family } from "./family/index.js";
+import { resolveFamily } from "./family/resolve.js";
+import { checkFitArgs } from "../model/args.js";
+import { checkScale } from "../model/scale.js";
 import { glmmResponse } from "./response.js";
 import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
@@ -24,7 +27,10 @@ import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
 
 export interface GlmerOptions {
-  /** A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"). */
+  /**
+   * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian").
+   * Required: lme4's default (gaussian) would make this a linear mixed model, for which use lmer().
+   */
   readonly family?: Family | string;
   /** Link name when `family` is a name. */
   readonly link?: string | null;
@@ -54,13 +60,15 @@ export interface GlmerOptions {
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
-  const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link ?? undefined);
+  checkFitArgs("glmer", formula, opts);
+  const family = resolveFamily(opts.family, opts.link);
   if (family.name === "gaussian" && family.link.name === "identity") throw gaussianIdentity();
   const nAGQ = opts.nAGQ ?? 1;
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 25) throw nagqRange(nAGQ);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
+  checkScale(resp.y, resp.y.length, [resp.label], "the response");
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));

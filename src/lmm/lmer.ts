@@ -16,6 +16,7 @@ import { checkConvergence } from "../optim/convergence.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
+import { checkFitArgs } from "../model/args.js";
 
 export type OptimizerName = "bobyqa" | "nelder_mead";
 
@@ -67,6 +68,7 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
+  checkFitArgs("lmer", formula, opts);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
   return fitLmm(input, opts);
 }

@@ -38,3 +38,21 @@ export const rankDeficient = (dropped: readonly string[]) =>
   `fixed-effect model matrix is rank deficient so dropping ${dropped.length} column${dropped.length === 1 ? "" : "s"} / coefficient${dropped.length === 1 ? "" : "s"} (${dropped.join(", ")})`;
 
 export const droppedRows = (n: number) => `${n} observation${n === 1 ? "" : "s"} deleted due to missingness`;
+
+export const naGroupingInNewdata = (group: string, row: number) =>
+  new LmeError(
+    "data",
+    `grouping factor '${group}' is missing (NA) in row ${row + 1} of newdata; missing grouping values are allowed only with allowNewLevels: true (they are then predicted at the population level, as lme4 does), or pass reForm: null for population predictions`,
+  );
+
+/** A column too large or too small for double-precision cross products (see model/scale.ts). */
+export const badScale = (what: string, name: string, largest: number, tooLarge: boolean) => {
+  const power = Math.round(Math.log10(largest));
+  const factor = `1e${power}`;
+  return new LmeError(
+    "data",
+    `${what} '${name}' is on an extreme scale (largest absolute value ${largest.toExponential(2)}): ` +
+      `its squares ${tooLarge ? "overflow" : "underflow"} double precision, so the estimates cannot be computed. ` +
+      `Rescale it (${tooLarge ? "divide" : "multiply"} by ${tooLarge ? factor : `1e${-power}`} or so) and scale the estimates back.`,
+  );
+};

@@ -8,6 +8,7 @@ import { parseFormula, requireRandomTerms, evaluateColumn, evaluateNumeric } fro
 import { modelFrame, type ModelFrame } from "./frame.js";
 import { buildFixedDesign, dropRankDeficient, type FixedDesign } from "./fixed.js";
 import { buildReTerms, type ReTerm } from "./random.js";
+import { checkScale } from "./scale.js";
 import { getColumn } from "../data/index.js";
 import { badWeights, nonFinite, rankDeficient, responseNotNumeric } from "../messages/model.js";
 import { LmeError } from "../messages/error.js";
@@ -61,12 +62,14 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     if (rc && rc.kind === "factor") throw responseNotNumeric(f.responseLabel ?? "response");
     y = evaluateNumeric(f.response, frame);
     for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rows[i]);
+    checkScale(y, n, [f.responseLabel ?? "response"], "the response");
   }
 
   const fixedDesign = buildFixedDesign(f.fixed, frame);
   const X0 = fixedDesign.matrix(frame);
   for (let i = 0; i < X0.length; i++)
     if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rows[i % n]);
+  checkScale(X0, n, fixedDesign.names, "the fixed-effects column");
   const rk = dropRankDeficient(X0, n, fixedDesign.p, fixedDesign.names);
   if (rk.dropped.length > 0) warnings.push(rankDeficient(rk.dropped));
 

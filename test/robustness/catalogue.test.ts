@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { LmeError } from "../../src/messages/index.js";
 import type { CatalogueRow } from "./catalogue.js";

@@ -1,0 +1,70 @@
+/**
+ * Catalogue rows: awkward but valid inputs, each answered as lme4 answers it (fixed effects, SEs,
+ * θ, σ and logLik compared with test/fixtures/catalogue/<id>.json, written by
+ * scripts/catalogue-refs.R from the same data).
+ */
+import { lmer } from "../../../src/index.js";
+import type { Frame } from "../../../src/data/types.js";
+import type { CatalogueRow } from "../catalogue.js";
+import { columnOf, dataOf, expectLme4Fit, lme4 } from "../lme4.js";
+
+/** The rows of a Frame as records (what a user reading JSON would pass). */
+function recordsOf(f: Frame): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = Array.from({ length: f.nrow }, () => ({}));
+  for (const name of f.names) {
+    const c = f.columns.get(name)!;
+    for (let i = 0; i < f.nrow; i++) out[i]![name] = c.kind === "numeric" ? c.values[i] : c.codes[i]! < 0 ? null : c.levels[c.codes[i]!];
+  }
+  return out;
+}
+
+/** A row fitting `formula` to the data of case `id` and comparing with lme4's fit. */
+function matches(id: string, input: string, formula: string, why: string, opts: Record<string, unknown> = {}, data: () => unknown = () => dataOf(id)): CatalogueRow {
+  return {
+    id: `valid-${id}`,
+    category: "formula",
+    input,
+    run: () => lmer(formula, data() as Frame, opts),
+    expect: { ok: true, check: (m) => expectLme4Fit(m, id) },
+    why,
+  };
+}
+
+export const rows: CatalogueRow[] = [
+  matches("unsorted-rows", "lmer(\"Reaction ~ Days + (Days | Subject)\", sleepstudy with its rows shuffled)", "Reaction ~ Days + (Days | Subject)",
+    "Row order does not matter: observations need not be sorted by group.", {}, () => recordsOf(dataOf("unsorted-rows"))),
+  matches("log-response", 'lmer("log(Reaction) ~ Days + (1 | Subject)", sleepstudy)', "log(Reaction) ~ Days + (1 | Subject)",
+    "A transformed response is evaluated in the formula, as in R."),
+  matches("prior-weights", 'lmer("Reaction ~ Days + (1 | Subject)", sleepstudy, { weights: "w" })', "Reaction ~ Days + (1 | Subject)",
+    "Prior weights (a column name) scale each observation's residual variance as lme4's weights = w.", { weights: "w" }),
+  matches("offset-argument", 'lmer("Reaction ~ Days + (1 | Subject)", sleepstudy, { offset: 5 × Days })', "Reaction ~ Days + (1 | Subject)",
+    "An offset given as an option is subtracted from the response, as lme4's offset = argument.", { offset: columnOf("offset-argument", "off") }),
+  matches("offset-term", 'lmer("Reaction ~ Days + offset(off) + (1 | Subject)", sleepstudy)', "Reaction ~ Days + offset(off) + (1 | Subject)",
+    "offset() in the formula is the same as the offset option."),
+  matches("space-in-name", 'lmer("`Reaction time` ~ Days + (1 | Subject)", column "Reaction time")', "`Reaction time` ~ Days + (1 | Subject)",
+    "Column names that are not R names (spaces, operators) are quoted with backticks, as in R."),
+  matches("numeric-factor-levels", 'lmer("Reaction ~ factor(Day) + (1 | Subject)", Day = 1..10)', "Reaction ~ factor(Day) + (1 | Subject)",
+    "factor() of a number orders its levels numerically (1, 2, …, 10, not 1, 10, 2), so the baseline and the coefficient names are R's."),
+  matches("ordered-factor", 'lmer("Reaction ~ stage + (1 | Subject)", stage an ordered factor)', "Reaction ~ stage + (1 | Subject)",
+    "An ordered factor gets orthogonal polynomial contrasts (stage.L, stage.Q, stage.C), as R's contr.poly."),
+  matches("tiny-6-rows", 'lmer("y ~ 1 + (1 | g)", 6 rows, 3 groups)', "y ~ 1 + (1 | g)",
+    "A tiny data set is still a valid model when each group has replicates."),
+  matches("na-response-rows", 'lmer("Reaction ~ Days + (Days | Subject)", sleepstudy with 3 responses NA)', "Reaction ~ Days + (Days | Subject)",
+    "Rows with a missing value in a model variable are dropped (lme4's na.omit), leaving 177 observations."),
+  matches("ml-fit", 'lmer("Reaction ~ Days + (Days | Subject)", sleepstudy, { REML: false })', "Reaction ~ Days + (Days | Subject)",
+    "Maximum likelihood instead of REML, as REML = FALSE.", { REML: false }),
+  matches("singular-fit", 'lmer("Yield ~ 1 + (1 | Batch)", Dyestuff2)', "Yield ~ 1 + (1 | Batch)",
+    "A boundary (singular) fit, θ = 0, is an answer, not an error: lme4 gives it with the message \"boundary (singular) fit\"."),
+  matches("character-grouping", 'lmer("Reaction ~ Days + (1 | Subject)", Subject as strings "s308", …)', "Reaction ~ Days + (1 | Subject)",
+    "Strings become factors with R's level order."),
+  matches("centered-predictor-i", 'lmer("Reaction ~ I(Days - 4.5) + (1 | Subject)", sleepstudy)', "Reaction ~ I(Days - 4.5) + (1 | Subject)",
+    "Arithmetic inside I() is evaluated, and the coefficient is named as R names it."),
+  {
+    id: "valid-singular-fit-flag",
+    category: "formula",
+    input: 'isSingular(lmer("Yield ~ 1 + (1 | Batch)", Dyestuff2))',
+    run: () => lmer("Yield ~ 1 + (1 | Batch)", dataOf("singular-fit")).isSingular(),
+    expect: { ok: true, check: (s) => { if (s !== lme4("singular-fit").fit!.singular) throw new Error(`isSingular ${s}`); } },
+    why: "isSingular agrees with lme4's.",
+  },
+];
