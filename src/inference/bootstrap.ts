@@ -31,6 +31,7 @@ import { replicateRng, randomSeed, checkSeed } from "./rng.js";
 import { sdcorLayout } from "./profileParams.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, allBootFailed } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** A statistic of a fitted model: built-in name or function. */
 export type BootStatistic = "fixef" | "theta" | "sdcor" | "all" | ((model: FittedModel) => number | ArrayLike<number> | Readonly<Record<string, number>>);
@@ -295,6 +296,7 @@ function normInter(t: Float64Array, alpha: number): { value: number; extreme: bo
  * statistic function that cannot run in a worker rejects with advice to use { workers: 0 }.
  */
 export async function bootMer(model: FittedModel, statistic: BootStatistic = "fixef", opts: BootOptions = {}): Promise<BootMer> {
+  requireFittedModel("bootMer", model);
   const t0ms = performance.now();
   const nsim = opts.nsim ?? 500;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw badNsim(nsim);

@@ -21,6 +21,7 @@ import { modelSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** Progress of a profile: parameters done of total, and the one just finished. */
 export interface ProfileProgress {
@@ -212,6 +213,7 @@ function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
 
 /** Profiles in this thread (synchronous). */
 export function profileSync(model: FittedModel, opts: ProfileOptions = {}): ModelProfile {
+  requireFittedModel("profile", model);
   const t0 = performance.now();
   const s = setup(model, opts);
   const idx = resolveWhich(opts.which, s.names, s.nvp);
@@ -231,6 +233,7 @@ export function profileSync(model: FittedModel, opts: ProfileOptions = {}): Mode
  * than the fit's (the fit had not converged) or on `signal` abort.
  */
 export async function profile(model: FittedModel, opts: ProfileOptions = {}): Promise<ModelProfile> {
+  requireFittedModel("profile", model);
   const t0 = performance.now();
   const s = setup(model, opts);
   const idx = resolveWhich(opts.which, s.names, s.nvp);

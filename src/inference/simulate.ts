@@ -23,6 +23,7 @@ import type { GlmerMod } from "../results/glmerMod.js";
 import type { FittedModel } from "./workers/spec.js";
 import { replicateRng, randomSeed, checkSeed, type Rng } from "./rng.js";
 import { badNsim, badReForm } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
@@ -156,6 +157,7 @@ export function drawResponse(b: SimBasis, rng: Rng): Float64Array {
 
 /** Simulates `nsim` responses from the fitted model (see the module doc). */
 export function simulate(model: FittedModel, opts: SimulateOptions = {}): SimulateResult {
+  requireFittedModel("simulate", model);
   const nsim = opts.nsim ?? 1;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw badNsim(nsim);
   const seed = opts.seed === undefined ? randomSeed() : checkSeed(opts.seed);

@@ -42,3 +42,13 @@ export const familyRequired = () =>
     `glmer() needs a family, e.g. { family: "binomial" } or { family: "poisson" }. ` +
       `(lme4's default, gaussian with the identity link, makes glmer a deprecated shortcut to lmer: for a linear mixed model call lmer().)`,
   );
+
+/** An inference function given something other than a fitted model (a profile gets a pointer to its own confint). */
+export const notAModel = (fn: string, got: unknown) => {
+  const isProfile = typeof got === "object" && got !== null && (got as { constructor?: { name?: string } }).constructor?.name === "ModelProfile";
+  return new LmeError(
+    "usage",
+    `${fn}() needs a model fitted by lmer() or glmer(); got ${isProfile ? "a profile" : describeArg(got)}.` +
+      (isProfile ? " For intervals from a profile call its own method: (await profile(fm)).confint({ level: 0.95 })." : ""),
+  );
+};

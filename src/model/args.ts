@@ -5,7 +5,7 @@
  * The data argument is checked by `toFrame` (src/data/frame.ts).
  */
 import type { ParsedFormula } from "../formula/types.js";
-import { formulaNotString, optionsNotObject } from "../messages/args.js";
+import { formulaNotString, notAModel, optionsNotObject } from "../messages/args.js";
 
 /** Is `x` a ParsedFormula (as parseFormula returns)? */
 function isParsedFormula(x: unknown): x is ParsedFormula {
@@ -18,4 +18,10 @@ function isParsedFormula(x: unknown): x is ParsedFormula {
 export function checkFitArgs(fn: string, formula: unknown, opts: unknown): void {
   if (typeof formula !== "string" && !isParsedFormula(formula)) throw formulaNotString(fn, formula);
   if (opts !== undefined && (typeof opts !== "object" || opts === null || Array.isArray(opts))) throw optionsNotObject(fn, opts);
+}
+
+/** Throws unless `model` is an lmer or glmer fit (recognised by its `kind` tag); `fn` names the caller. */
+export function requireFittedModel(fn: string, model: unknown): void {
+  const kind = typeof model === "object" && model !== null ? (model as { kind?: unknown }).kind : undefined;
+  if (kind !== "lmerMod" && kind !== "glmerMod") throw notAModel(fn, model);
 }
