@@ -30,7 +30,36 @@ function matches(id: string, input: string, formula: string, why: string, opts: 
   };
 }
 
+/** sleepstudy's random-slope model and two new rows, the second with a missing Subject. */
+function predictNA(allowNewLevels: boolean) {
+  const m = lmer("Reaction ~ Days + (Days | Subject)", dataOf("unsorted-rows"));
+  return m.predict({ newdata: { Days: [1, 2], Subject: ["308", null] }, allowNewLevels });
+}
+
 export const rows: CatalogueRow[] = [
+  {
+    id: "prediction-na-grouping",
+    category: "prediction",
+    input: 'predict(fm, { newdata: { Days: [1, 2], Subject: ["308", null] } })',
+    run: () => predictNA(false),
+    expect: { error: /grouping factor 'Subject' is missing \(NA\) in row 2 of newdata.*allowNewLevels: true/ },
+    why: 'A missing grouping value is not a level of the fit; lme4 stops with "NAs are not allowed in prediction data for grouping variables unless allow.new.levels is TRUE". lme4ts used to return the population value silently.',
+  },
+  {
+    id: "prediction-na-grouping-allowed",
+    category: "prediction",
+    input: 'predict(fm, { newdata: { Days: [1, 2], Subject: ["308", null] }, allowNewLevels: true })',
+    run: () => predictNA(true),
+    expect: {
+      ok: true,
+      check: (p) => {
+        // lme4: predict(fm1, nd, allow.new.levels = TRUE) = 273.3299, 272.3397 (the second at the population level)
+        const want = [273.3299, 272.3397];
+        Array.from(p as ArrayLike<number>).forEach((v, i) => { if (Math.abs(v - want[i]!) > 1e-3) throw new Error(`prediction ${i + 1}: ${v}, lme4 ${want[i]}`); });
+      },
+    },
+    why: "With allowNewLevels a missing grouping value is predicted at the population level, as lme4's allow.new.levels = TRUE.",
+  },
   matches("unsorted-rows", "lmer(\"Reaction ~ Days + (Days | Subject)\", sleepstudy with its rows shuffled)", "Reaction ~ Days + (Days | Subject)",
     "Row order does not matter: observations need not be sorted by group.", {}, () => recordsOf(dataOf("unsorted-rows"))),
   matches("log-response", 'lmer("log(Reaction) ~ Days + (1 | Subject)", sleepstudy)', "log(Reaction) ~ Days + (1 | Subject)",

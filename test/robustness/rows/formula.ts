@@ -134,6 +134,34 @@ export const rows: CatalogueRow[] = [
     why: "The simplest model: an intercept and one random intercept, the answer lme4 gives.",
   },
   {
+    id: "data-response-times-1e200",
+    category: "data",
+    input: 'lmer("Reaction ~ Days + (1 | Subject)", Reaction × 1e200)',
+    run: fit("response-times-1e200", "Reaction ~ Days + (1 | Subject)"),
+    expect: { error: /the response 'Reaction' is on an extreme scale.*overflow.*Rescale it/ },
+    why: `Squares of such values overflow double precision. lme4 returns fixed effects with NA standard errors and σ and the warning "${lme4("response-times-1e200").warnings[0]?.split("\n")[0]}"; lme4ts used to return NaN estimates with only a Hessian note. It now names the variable and says to rescale.`,
+  },
+  {
+    id: "data-predictor-times-1e300",
+    category: "data",
+    input: 'lmer("Reaction ~ Days + (1 | Subject)", Days × 1e300)',
+    run: fit("predictor-times-1e300", "Reaction ~ Days + (1 | Subject)"),
+    expect: { error: /fixed-effects column 'Days' is on an extreme scale.*Rescale it/ },
+    why: `${says("predictor-times-1e300")} after warning "${lme4("predictor-times-1e300").warnings[0]}"; lme4ts names the column and says to rescale (it used to return NaN estimates).`,
+  },
+  {
+    id: "data-predictor-times-1e-300",
+    category: "data",
+    input: 'lmer("Reaction ~ Days + (1 | Subject)", Days × 1e-300)',
+    run: () => {
+      const d = dataOf("predictor-times-1e300");
+      const days = (d.columns.get("Days") as { values: Float64Array }).values.map((v) => (v / 1e300) * 1e-300);
+      return lmer("Reaction ~ Days + (1 | Subject)", { Reaction: (d.columns.get("Reaction") as { values: Float64Array }).values, Days: days, Subject: ((c) => Array.from(c.codes, (k: number) => c.levels[k]))(d.columns.get("Subject") as any) });
+    },
+    expect: { error: /fixed-effects column 'Days' is on an extreme scale.*underflow.*multiply/ },
+    why: "Values so small that their squares underflow to zero make the column numerically zero; lme4ts says to rescale instead of returning NaN estimates.",
+  },
+  {
     id: "formula-not-a-string",
     category: "formula",
     input: "lmer(42, sleepstudy)",
