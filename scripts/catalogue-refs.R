@@ -61,6 +61,7 @@ cases <- list(
        call = "glmer(factor(status) ~ period + (1 | herd), d, family = binomial)"),
   list(id = "glmer-integer-grouping", data = transform(cbpp, herd = as.integer(as.character(herd))),
        call = "glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), d, family = binomial)"),
+  list(id = "binomial-probit-positional", data = cbpp, call = "glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), d, family = binomial('probit'))"),
   list(id = "nagq-string", data = cbpp, call = "glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), d, family = binomial, nAGQ = '9')"),
   # --- awkward but valid ---------------------------------------------------------------------
   list(id = "unsorted-rows", data = { set.seed(1); ss[sample(nrow(ss)), ] }, call = "lmer(Reaction ~ Days + (Days | Subject), d)"),

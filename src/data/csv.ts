@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
 import { columnFromFields } from "./column.js";
 import { makeFrame } from "./frame.js";
+import { csvTextNotString } from "../messages/args.js";
 import {
   badSchema,
   cannotRead,
@@ -185,6 +186,7 @@ export function validateSchema(raw: unknown, where: string): Schema {
  * otherwise a factor with levels in R's string order. `source` names the text in errors.
  */
 export function parseCsv(text: string, opts: { schema?: Schema; source?: string } = {}): Frame {
+  if (typeof text !== "string") throw csvTextNotString(text);
   const source = opts.source ?? "the CSV text";
   const { header, fields } = splitCsv(text, source);
   const seen = new Set<string>();

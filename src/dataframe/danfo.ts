@@ -9,6 +9,7 @@ import type { DataFrame } from "danfojs-node";
 import type { Column, Frame, Schema, SchemaColumn } from "../data/types.js";
 import { toFrame } from "../data/frame.js";
 import { danfoNoDataFrame, danfoUnavailable } from "../messages/dataframe.js";
+import { requireShape } from "../model/args.js";
 
 /** danfojs' DataFrame (the type only; values come from the lazily loaded module). */
 export type DanfoDataFrame = DataFrame;
@@ -117,6 +118,7 @@ export function columnsToDataFrame(
  * them so `dataFrameToFrame(df, { schema })` restores the Frame exactly.
  */
 export function frameToDataFrame(frame: Frame): DanfoDataFrame {
+  requireShape("frameToDataFrame", frame, "a Frame (from toFrame or readCsv)", ["names", "columns"]);
   const cols = frameToColumns(frame);
   return columnsToDataFrame(frame.names, frame.names.map((n) => cols[n]));
 }

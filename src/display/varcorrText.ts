@@ -23,6 +23,7 @@
 import type { VarCorrBlock } from "../covariance/varcorr.js";
 import { fmtColumn, table } from "./format.js";
 import { htmlTable } from "./html.js";
+import { requireShape } from "../model/args.js";
 
 /** A VarCorr block, optionally told whether its structure has one common variance. */
 export type VarCorrBlockLike = VarCorrBlock & { readonly hom?: boolean };
@@ -146,12 +147,14 @@ function modelBlocks(model: VarCorrModel): { blocks: VarCorrBlockLike[]; residua
  * homogeneity read from the model's term specifications.
  */
 export function formatVarCorrTable(model: VarCorrModel, opts: Omit<VarCorrTableOptions, "residual" | "homs"> = {}): string {
+  requireShape("formatVarCorrTable", model, "a model fitted by lmer() or glmer()", ["VarCorr", "input"]);
   const { blocks, residual } = modelBlocks(model);
   return varCorrLines(blocks, model.sigma, { comp: ["Std.Dev."], digits: 5, corrDigits: 3, ...opts, residual }).join("\n");
 }
 
 /** The same table as HTML (cells formatted exactly as in `formatVarCorrTable`). */
 export function varCorrTableHtml(model: VarCorrModel, opts: Omit<VarCorrTableOptions, "residual" | "homs"> = {}): string {
+  requireShape("varCorrTableHtml", model, "a model fitted by lmer() or glmer()", ["VarCorr", "input"]);
   const { blocks, residual } = modelBlocks(model);
   const c = varCorrCells(blocks, model.sigma, { comp: ["Std.Dev."], digits: 5, corrDigits: 3, ...opts, residual });
   return htmlTable({ caption: "Random effects", header: c.header, rows: c.rows, align: c.align });

@@ -52,3 +52,10 @@ export const notAModel = (fn: string, got: unknown) => {
       (isProfile ? " For intervals from a profile call its own method: (await profile(fm)).confint({ level: 0.95 })." : ""),
   );
 };
+
+/** A renderer or helper given something other than the result it formats. */
+export const notTheResult = (fn: string, what: string, got: unknown) =>
+  new LmeError("usage", `${fn}() takes ${what}; got ${describeArg(got)}.`);
+
+export const csvTextNotString = (got: unknown) =>
+  new LmeError("data", `parseCsv() takes the CSV text as a string (use readCsv(path) for a file); got ${describeArg(got)}`);

@@ -1,5 +1,6 @@
 /** Messages of the GLM families and links (glmm stage): unknown names, invalid responses. */
 import { LmeError } from "./error.js";
+import { describeArg } from "./args.js";
 
 const quote = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(", ");
 
@@ -71,3 +72,6 @@ export const cannotSimulateNonIntegerWeights = (rows: readonly number[]) =>
 
 export const ghqOrder = (k: number, max: number) =>
   new LmeError("usage", `the number of Gauss–Hermite quadrature points (nAGQ) must be an integer from 1 to ${max}; got ${k}`);
+
+export const badFamilyOptions = (family: string, got: unknown) =>
+  new LmeError("family", `${family}() takes a link name or { link }, e.g. ${family}({ link: "log" }); got ${describeArg(got)}`);

@@ -5,7 +5,7 @@
  * The data argument is checked by `toFrame` (src/data/frame.ts).
  */
 import type { ParsedFormula } from "../formula/types.js";
-import { formulaNotString, notAModel, optionsNotObject } from "../messages/args.js";
+import { formulaNotString, notAModel, notTheResult, optionsNotObject } from "../messages/args.js";
 
 /** Is `x` a ParsedFormula (as parseFormula returns)? */
 function isParsedFormula(x: unknown): x is ParsedFormula {
@@ -24,4 +24,18 @@ export function checkFitArgs(fn: string, formula: unknown, opts: unknown): void 
 export function requireFittedModel(fn: string, model: unknown): void {
   const kind = typeof model === "object" && model !== null ? (model as { kind?: unknown }).kind : undefined;
   if (kind !== "lmerMod" && kind !== "glmerMod") throw notAModel(fn, model);
+}
+
+/**
+ * Throws unless `value` is an object with every member in `members` (or, for members "[]", an
+ * array): the runtime check of renderers and helpers that take a result object. `what` describes
+ * the expected argument, e.g. "an anova table (the result of anova())".
+ */
+export function requireShape(fn: string, value: unknown, what: string, members: readonly string[]): void {
+  if (members.length === 1 && members[0] === "[]") {
+    if (!Array.isArray(value)) throw notTheResult(fn, what, value);
+    return;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw notTheResult(fn, what, value);
+  for (const k of members) if ((value as Record<string, unknown>)[k] === undefined) throw notTheResult(fn, what, value);
 }

@@ -4,6 +4,7 @@
  */
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
+import { requireFittedModel } from "../model/args.js";
 
 export interface FitReport {
   class: string;
@@ -37,6 +38,7 @@ export interface FitReport {
 
 /** Builds the report of an LMM or GLMM fit. `condVar` adds conditional sds to ranef. */
 export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = {}): FitReport {
+  requireFittedModel("lmerReport", m);
   const lmm = m.kind === "lmerMod";
   return {
     class: m.kind,

@@ -3,7 +3,7 @@
  * misuse, factor and logical responses, missing or malformed families). lme4's behaviour for each
  * input is in test/fixtures/catalogue/<id>.json (scripts/catalogue-refs.R).
  */
-import { glmer, binomial, makeLink } from "../../../src/index.js";
+import { glmer, binomial, makeLink, poisson } from "../../../src/index.js";
 import type { CatalogueRow } from "../catalogue.js";
 import { dataOf, expectLme4Fit, lme4 } from "../lme4.js";
 
@@ -165,6 +165,22 @@ export const rows: CatalogueRow[] = [
     run: fit("binomial-proportion-weights", "cbind(incidence, size - incidence) ~ period + (1 | herd)", { family: binomial({ link: makeLink("logit") }) }),
     expect: { ok: true, check: (m) => expectLme4Fit(m, "binomial-proportion-weights", GLMM_TOL) },
     why: "A complete Family object passes the protocol check and fits as the family name does.",
+  },
+  {
+    id: "glmm-family-positional-link",
+    category: "glmm-response",
+    input: 'glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: binomial("probit") })',
+    run: fit("binomial-probit-positional", "cbind(incidence, size - incidence) ~ period + (1 | herd)", { family: binomial("probit") }),
+    expect: { ok: true, check: (m) => { if (m.family.link.name !== "probit") throw new Error(m.family.link.name); expectLme4Fit(m, "binomial-probit-positional", GLMM_TOL); } },
+    why: "binomial(\"probit\") gives the probit link, as R's binomial(\"probit\"): the link name used to be ignored (a silent logit fit).",
+  },
+  {
+    id: "glmm-family-constructor-bad-argument",
+    category: "glmm-response",
+    input: "poisson(42)",
+    run: () => poisson(42 as any),
+    expect: { error: /poisson\(\) takes a link name or \{ link \}.*got 42/ },
+    why: "A family constructor takes a link name or { link }; anything else is named instead of being ignored.",
   },
   {
     id: "glmm-nagq-string",
