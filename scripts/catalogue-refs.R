@@ -5,13 +5,7 @@
 # Run from the project root with R and lme4 installed (scripts/install-r.sh):
 #   Rscript scripts/catalogue-refs.R
 suppressMessages({ library(lme4); library(jsonlite) })
-readData <- function(name) {
-  d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
-  sch <- fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 ss <- readData("sleepstudy"); cbpp <- readData("cbpp"); dyes <- readData("Dyestuff")
 dyes2 <- readData("Dyestuff2"); pastes <- readData("Pastes"); cake <- readData("cake")
 

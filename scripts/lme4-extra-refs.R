@@ -5,13 +5,7 @@
 # The JSON layout follows ../shared/reference (call + fit), so the same comparison code reads it;
 # log-likelihoods are on the full scale for every nAGQ (see the comment at `logLik` below).
 suppressMessages({ library(lme4); library(jsonlite) })
-readData <- function(name) {
-  d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
-  sch <- fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
-  for (c in sch$columns) if (identical(c$type, "factor"))
-    d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
-  d
-}
+source(file.path("scripts", "read-data.R"))
 cases <- list(
   list(id = "cake_gamma_log", data = "cake", formula = "angle ~ recipe + temperature + (1 | replicate)", family = "Gamma", link = "log"),
   list(id = "cake_gamma_inverse", data = "cake", formula = "angle ~ recipe + temperature + (1 | replicate)", family = "Gamma", link = "inverse"),
