@@ -178,6 +178,14 @@ export const rows: CatalogueRow[] = [
     why: "Forgetting the formula is an error naming the argument.",
   },
   {
+    id: "options-not-an-object",
+    category: "options",
+    input: 'lmer("Yield ~ 1 + (1 | Batch)", Dyestuff, false)',
+    run: () => lmer("Yield ~ 1 + (1 | Batch)", dataOf("intercept-only-fixed"), false as any),
+    expect: { error: /lmer\(\): the options \(third argument\) must be an object.*got false/ },
+    why: "Options come as an object such as { REML: false }; a bare value (here meant as REML = FALSE, R's positional argument) used to be ignored silently.",
+  },
+  {
     id: "formula-parsed-object",
     category: "formula",
     input: 'lmer(parseFormula("Yield ~ 1 + (1 | Batch)"), Dyestuff)',

@@ -4,7 +4,7 @@
  * (scripts/catalogue-refs.R).
  */
 import { expect } from "vitest";
-import { anova, bootMer, confint, lmer, profile } from "../../../src/index.js";
+import { anova, bootMer, confint, formatAnova, lmer, profile } from "../../../src/index.js";
 import type { LmerMod } from "../../../src/index.js";
 import type { CatalogueRow } from "../catalogue.js";
 import { dataOf, lme4 } from "../lme4.js";
@@ -148,6 +148,14 @@ export const rows: CatalogueRow[] = [
     run: async () => confint((await profile(fm(), { workers: 0 })) as any),
     expect: { error: /confint\(\) needs a model.*got a profile.*\.confint\(/ },
     why: "In R, confint(profile(fm)) works; here a profile has its own confint method, and the message says so (it used to fail with a TypeError).",
+  },
+  {
+    id: "inference-format-anova-of-a-model",
+    category: "inference",
+    input: "formatAnova(fm)  (a model instead of anova(fm0, fm))",
+    run: () => formatAnova(fm() as any),
+    expect: { error: /formatAnova\(\) takes an anova table \(the result of anova\(\)\)/ },
+    why: "Renderers check that they get the result they format (it used to fail with a TypeError).",
   },
   {
     id: "inference-profile-not-a-model",
