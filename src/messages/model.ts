@@ -56,3 +56,6 @@ export const badScale = (what: string, name: string, largest: number, tooLarge: 
       `Rescale it (${tooLarge ? "divide" : "multiply"} by ${tooLarge ? factor : `1e${-power}`} or so) and scale the estimates back.`,
   );
 };
+
+export const zeroWeightsLeftOut = (n: number) =>
+  `${n} observation${n === 1 ? "" : "s"} with prior weight 0 left out of the fit (they carry no information; lme4 keeps them in n and returns an NA log-likelihood)`;

@@ -10,7 +10,7 @@ import { buildFixedDesign, dropRankDeficient, type FixedDesign } from "./fixed.j
 import { buildReTerms, type ReTerm } from "./random.js";
 import { checkScale } from "./scale.js";
 import { getColumn } from "../data/index.js";
-import { badWeights, nonFinite, rankDeficient, responseNotNumeric } from "../messages/model.js";
+import { badWeights, nonFinite, rankDeficient, responseNotNumeric, zeroWeightsLeftOut } from "../messages/model.js";
 import { LmeError } from "../messages/error.js";
 
 export interface MixedModelInput {
@@ -40,6 +40,8 @@ export interface InputOptions {
   readonly checkLevels?: boolean;
   /** Evaluates the response: numeric by default; glmer supplies its own. */
   readonly numericResponse?: boolean;
+  /** Input rows left out of the model frame (lmer's zero-weight rows; set by buildInput itself). */
+  readonly excludeRows?: ReadonlySet<number>;
 }
 
 /** Parses (if needed) and builds the model input. */
@@ -50,7 +52,7 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
   requireRandomTerms(f);
   if (!f.response) throw new LmeError("formula", `the formula '${f.source}' has no response: write it as "response ~ terms"`);
   const wcol = typeof opts.weights === "string" ? [opts.weights] : [];
-  const mf = modelFrame(f, data, wcol);
+  const mf = modelFrame(f, data, wcol, opts.excludeRows);
   const frame = mf.frame;
   const n = frame.nrow;
   const warnings: string[] = [];
@@ -100,6 +102,18 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     const wname = typeof opts.weights === "string" ? opts.weights : "weights";
     for (let i = 0; i < n; i++)
       if (!(Number.isFinite(weights[i]) && weights[i] >= 0)) throw badWeights(wname, mf.rows[i], weights[i]);
+  }
+
+  // An LMM observation with prior weight 0 has infinite residual variance: it carries no
+  // information, and counting it in n (as lme4 does, whose log-likelihood is then NA) would bias
+  // σ and θ. Such rows are left out, as R's lm leaves them out of the degrees of freedom.
+  if (weights && opts.numericResponse !== false && !opts.excludeRows) {
+    const zero = new Set<number>();
+    for (let i = 0; i < n; i++) if (weights[i] === 0) zero.add(mf.rows[i]!);
+    if (zero.size > 0) {
+      const input = buildInput(formula, data, { ...opts, excludeRows: zero });
+      return { ...input, warnings: [...input.warnings, zeroWeightsLeftOut(zero.size)] };
+    }
   }
 
   const terms = buildReTerms(f.random, frame, { checkLevels: opts.checkLevels });

@@ -3,7 +3,7 @@
  * θ, σ and logLik compared with test/fixtures/catalogue/<id>.json, written by
  * scripts/catalogue-refs.R from the same data).
  */
-import { lmer } from "../../../src/index.js";
+import { glmer, lmer } from "../../../src/index.js";
 import type { Frame } from "../../../src/data/types.js";
 import type { CatalogueRow } from "../catalogue.js";
 import { columnOf, dataOf, expectLme4Fit, lme4 } from "../lme4.js";
@@ -26,6 +26,18 @@ function matches(id: string, input: string, formula: string, why: string, opts: 
     input,
     run: () => lmer(formula, data() as Frame, opts),
     expect: { ok: true, check: (m) => expectLme4Fit(m, id) },
+    why,
+  };
+}
+
+/** A row fitting a GLMM to the data of case `id` and comparing with lme4's fit (GLMM tolerances). */
+function glmmMatches(id: string, input: string, formula: string, why: string, opts: Record<string, unknown>): CatalogueRow {
+  return {
+    id: `valid-${id}`,
+    category: "glmm-response",
+    input,
+    run: () => glmer(formula, dataOf(id), opts as any),
+    expect: { ok: true, check: (m) => expectLme4Fit(m, id, { fixef: 1e-3, se: 1e-2, theta: 1e-2, logLik: 1e-5 }) },
     why,
   };
 }
@@ -88,6 +100,42 @@ export const rows: CatalogueRow[] = [
     "Strings become factors with R's level order."),
   matches("centered-predictor-i", 'lmer("Reaction ~ I(Days - 4.5) + (1 | Subject)", sleepstudy)', "Reaction ~ I(Days - 4.5) + (1 | Subject)",
     "Arithmetic inside I() is evaluated, and the coefficient is named as R names it."),
+  matches("unused-factor-levels", 'lmer("Reaction ~ Days + grp + (1 | Subject)", grp with an unused level "c", Subject with an unused level)', "Reaction ~ Days + grp + (1 | Subject)",
+    "Unused factor levels are dropped (lme4's drop.unused.levels): no all-zero column for grp, no empty group."),
+  matches("logical-predictor", 'lmer("Reaction ~ late + (1 | Subject)", late = Days >= 5 as true/false)', "Reaction ~ late + (1 | Subject)",
+    "A logical predictor is a two-level factor named as R names it (lateTRUE)."),
+  matches("no-intercept-fixed", 'lmer("Reaction ~ 0 + Days + (1 | Subject)", sleepstudy)', "Reaction ~ 0 + Days + (1 | Subject)",
+    "0 + removes the fixed intercept, as in R."),
+  matches("minus-one-fixed", 'lmer("Reaction ~ Days - 1 + (1 | Subject)", sleepstudy)', "Reaction ~ Days - 1 + (1 | Subject)",
+    "- 1 removes the fixed intercept, as in R."),
+  matches("numeric-double-bar", 'lmer("Reaction ~ Days + (Days || Subject)", sleepstudy)', "Reaction ~ Days + (Days || Subject)",
+    "|| with a numeric slope gives uncorrelated intercept and slope, as lme4."),
+  matches("factor-by-numeric", 'lmer("Reaction ~ Days * late + (1 | Subject)", late a factor)', "Reaction ~ Days * late + (1 | Subject)",
+    "Interactions of a number and a factor are expanded and named as R does (Days:latelate)."),
+  matches("powers-in-i", 'lmer("Reaction ~ Days + I(Days^2) + (1 | Subject)", sleepstudy)', "Reaction ~ Days + I(Days^2) + (1 | Subject)",
+    "Powers inside I() are arithmetic, as in R."),
+  matches("log-of-sum", 'lmer("Reaction ~ log(Days + 1) + (1 | Subject)", sleepstudy)', "Reaction ~ log(Days + 1) + (1 | Subject)",
+    "Functions of expressions are evaluated and named as R names them."),
+  {
+    id: "valid-zero-weights",
+    category: "formula",
+    input: 'lmer("Reaction ~ Days + (1 | Subject)", sleepstudy, { weights: "w" }) with w = 0 on every 10th row',
+    run: () => lmer("Reaction ~ Days + (1 | Subject)", dataOf("zero-weights"), { weights: "w" }),
+    expect: { warning: /18 observations with prior weight 0 left out/, check: (m) => expectLme4Fit(m, "zero-weights-left-out") },
+    why: `An observation with weight 0 carries no information. lme4 keeps it in n and returns an NA log-likelihood (convergence note "${lme4("zero-weights").fit!.convergence[0]}") with θ off; lme4ts leaves those rows out and gives lme4's fit to the other rows (it used to count them in n, biasing σ and θ).`,
+  },
+  matches("na-in-grouping", 'lmer("strength ~ 1 + (1 | batch) + (1 | cask)", Pastes with 2 casks NA)', "strength ~ 1 + (1 | batch) + (1 | cask)",
+    "A missing grouping value drops its row from the fit, as na.omit in lme4."),
+  matches("nested-expanded", 'lmer("strength ~ 1 + (1 | batch) + (1 | batch:cask)", Pastes)', "strength ~ 1 + (1 | batch) + (1 | batch:cask)",
+    "Nesting written out by hand is the same model as (1 | batch/cask)."),
+  matches("two-factor-interaction-fixed", 'lmer("angle ~ recipe * temperature + (1 | replicate)", cake, temperature a factor)', "angle ~ recipe * temperature + (1 | replicate)",
+    "Interactions of two factors have R's columns and names."),
+  glmmMatches("glmer-nagq0", 'glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial", nAGQ: 0 })', "cbind(incidence, size - incidence) ~ period + (1 | herd)",
+    "nAGQ = 0 (β inside PIRLS) gives lme4's nAGQ = 0 fit.", { family: "binomial", nAGQ: 0 }),
+  glmmMatches("glmer-binary-weights", 'glmer("any ~ period + (1 | herd)", 0/1 response, { family: "binomial", weights: "w" })', "any ~ period + (1 | herd)",
+    "Prior weights on a 0/1 response count each observation w times, as in lme4.", { family: "binomial", weights: "w" }),
+  glmmMatches("glmer-poisson-offset-term", 'glmer("incidence ~ period + offset(log(size)) + (1 | herd)", cbpp, { family: "poisson" })', "incidence ~ period + offset(log(size)) + (1 | herd)",
+    "An offset in a Poisson GLMM (a rate model) is lme4's.", { family: "poisson" }),
   {
     id: "valid-singular-fit-flag",
     category: "formula",
