@@ -16,7 +16,10 @@ export interface GlmmResponse {
   readonly y: Float64Array;
   /** Prior weights (times trials for a cbind response). */
   readonly weights: Float64Array;
-  /** R's `n` for family$aic (ones; trials are folded into weights as R's glm does). */
+  /**
+   * R's `n` for family$aic: the numbers of trials for cbind(successes, failures), else ones (the
+   * trials are also folded into the weights, as R's glm does).
+   */
   readonly n: Float64Array;
   readonly label: string;
 }
@@ -31,14 +34,17 @@ export function glmmResponse(expr: Expr, frame: Frame, family: Family, prior: Fl
     if (family.name !== "binomial") throw cbindNotBinomial(family.name);
     if (expr.args.length !== 2) throw cbindArity(label);
     const s = evaluateNumeric(expr.args[0], frame), f = evaluateNumeric(expr.args[1], frame);
-    const y = new Float64Array(nobs);
+    const y = new Float64Array(nobs), trials = new Float64Array(nobs);
     for (let i = 0; i < nobs; i++) {
       if (s[i] < 0 || f[i] < 0) throw cbindNegative(label, i);
       const t = s[i] + f[i];
       y[i] = t > 0 ? s[i] / t : 0;
       weights[i] *= t;
+      trials[i] = t;
     }
-    return { y, weights, n: ones, label };
+    // R's binomial()$initialize keeps the trials as `n` for a two-column response, and the AIC
+    // then weighs each row's log-density by wt/n = the prior weight.
+    return { y, weights, n: trials, label };
   }
   const col = evaluateColumn(expr, frame, label);
   if (col.kind === "factor") {

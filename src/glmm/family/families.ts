@@ -137,7 +137,7 @@ export function binomial(opts: FamilyOptions | string = {}): Family {
         const m = w * yi;
         if (Math.abs(m - roundHalfEven(m)) > 1e-3) nonInt.push(i);
       }
-      if (nonInt.length && warn) warn(msg.binomialNonInteger(nonInt));
+      if (nonInt.length && warn) warn(msg.binomialNonInteger(nonInt, weights.every((w) => w === 1)));
       return mustart;
     },
     simulate(mu, weights, _scale, rng) {
