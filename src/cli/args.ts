@@ -22,8 +22,10 @@ export const USAGE = `usage: lme4ts fit --data FILE.csv [--schema FILE.schema.js
 
 export function parseFitArgs(argv: readonly string[]): FitArgs {
   const a: Partial<FitArgs> & { reml: boolean; json: boolean; time: number; nagq: number; condVar: boolean } = { reml: true, json: false, time: 0, nagq: 1, condVar: true };
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
+    given.add(k);
     const val = () => {
       const v = argv[++i];
       if (v === undefined) throw new LmeError("usage", `${k} needs a value\n${USAGE}`);
@@ -63,5 +65,8 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
   }
   if (!a.data) throw new LmeError("usage", `--data is required\n${USAGE}`);
   if (a.formula === undefined) throw new LmeError("usage", `--formula is required\n${USAGE}`);
+  // Options that the chosen model would ignore are errors, not silently dropped.
+  if (!a.family) for (const k of ["--nagq", "--link"]) if (given.has(k)) throw new LmeError("usage", `${k} applies to GLMMs: add --family (e.g. --family binomial), or leave ${k} out for a linear mixed model`);
+  if (a.family && given.has("--reml")) throw new LmeError("usage", "--reml applies to linear mixed models (no --family); GLMMs are fitted by maximum likelihood");
   return a as FitArgs;
 }
