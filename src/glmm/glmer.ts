@@ -31,7 +31,7 @@ export interface GlmerOptions {
    * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian").
    * Required: lme4's default (gaussian) would make this a linear mixed model, for which use lmer().
    */
-  readonly family?: Family | string;
+  readonly family: Family | string;
   /** Link name when `family` is a name. */
   readonly link?: string | null;
   /** 0 (θ only, β in PIRLS), 1 (Laplace, default) or up to 25 adaptive Gauss–Hermite nodes. */
@@ -59,7 +59,7 @@ export interface GlmerOptions {
 }
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
-export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
+export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {} as GlmerOptions): GlmerMod {
   checkFitArgs("glmer", formula, opts);
   const family = resolveFamily(opts.family, opts.link);
   if (family.name === "gaussian" && family.link.name === "identity") throw gaussianIdentity();
