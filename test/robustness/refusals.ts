@@ -20,7 +20,14 @@ const SECTIONS: readonly [CatalogueCategory, string][] = [
 
 /** A regular expression as readable text: its source without escapes of punctuation. */
 function patternText(re: RegExp): string {
-  return re.source.replace(/\\([^\w\s])/g, "$1").replace(/\\s/g, " ").replace(/\\d\+?/g, "N");
+  return re.source
+    .replace(/\.\*/g, " … ")
+    .replace(/\\b/g, "")
+    .replace(/\\s/g, " ")
+    .replace(/\\d\+?/g, "N")
+    .replace(/\\([^\w\s])/g, "$1")
+    .replace(/ {2,}/g, " ")
+    .trim();
 }
 
 /** Markdown table cell: one line, pipes escaped. */
