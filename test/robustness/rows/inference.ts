@@ -4,7 +4,7 @@
  * (scripts/catalogue-refs.R).
  */
 import { expect } from "vitest";
-import { anova, bootMer, confint, formatAnova, lmer, profile } from "../../../src/index.js";
+import { anova, bootMer, confint, drop1, formatAnova, glmer, lmer, profile } from "../../../src/index.js";
 import type { LmerMod } from "../../../src/index.js";
 import type { CatalogueRow } from "../catalogue.js";
 import { dataOf, lme4 } from "../lme4.js";
@@ -23,7 +23,55 @@ function lme4Intervals(id: string): Map<string, [number, number]> {
   return new Map(t.rownames.map((n, i) => [n, [lo![i] ?? NaN, hi![i] ?? NaN]]));
 }
 
+/**
+ * Asserts that an anova / drop1 table equals lme4's table of case `id`: for each of our columns
+ * and lme4's (`[ours, lme4's]` names), row by row, within `tol` relative (log scale for p-values).
+ */
+function expectTable(rows: readonly any[], id: string, columns: readonly [string, string][], tol: number): void {
+  const ref = lme4(id).table!.columns;
+  expect(rows.length).toBe(lme4(id).table!.rownames.length);
+  rows.forEach((r, i) => {
+    for (const [ours, theirs] of columns) {
+      const want = ref[theirs]![i];
+      if (want === null || want === undefined) continue;
+      if (theirs.startsWith("Pr")) near(Math.log(r[ours]), Math.log(want), tol, `${theirs} row ${i + 1}`);
+      else near(r[ours], want, tol, `${theirs} row ${i + 1}`);
+    }
+  });
+}
+
 export const rows: CatalogueRow[] = [
+  {
+    id: "inference-drop1-factor-term",
+    category: "inference",
+    input: 'drop1(lmer("Reaction ~ Days + late + (1 | Subject)", late a factor))',
+    run: () => drop1(lmer("Reaction ~ Days + late + (1 | Subject)", dataOf("drop1-factor-term"))),
+    expect: { ok: true, check: (t) => expectTable(t.rows, "drop1-factor-term", [["AIC", "AIC"], ["LRT", "LRT"], ["p", "Pr(Chi)"], ["npar", "npar"]], 1e-5) },
+    why: "drop1 refits the REML model by ML and tests each term by likelihood ratio; the table is lme4's drop1(test = \"Chisq\").",
+  },
+  {
+    id: "inference-anova-glmer",
+    category: "inference",
+    input: 'anova(glmer(cbind(incidence, size - incidence) ~ 1 + (1 | herd)), glmer(… ~ period + (1 | herd)))  (binomial)',
+    run: () => {
+      const d = dataOf("anova-glmer");
+      return anova(glmer("cbind(incidence, size - incidence) ~ 1 + (1 | herd)", d, { family: "binomial" }), glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", d, { family: "binomial" }));
+    },
+    expect: { ok: true, check: (t) => expectTable(t.rows, "anova-glmer", [["npar", "npar"], ["AIC", "AIC"], ["BIC", "BIC"], ["logLik", "logLik"], ["deviance", "deviance"], ["Chisq", "Chisq"], ["Df", "Df"], ["p", "Pr(>Chisq)"]], 1e-5) },
+    why: "Likelihood-ratio tests of GLMMs (fitted by maximum likelihood, no refit), as lme4's anova.",
+  },
+  {
+    id: "inference-anova-three-models",
+    category: "inference",
+    input: "anova(fm0, fm1, fm2)  (three nested ML fits of sleepstudy)",
+    run: () => {
+      const d = dataOf("anova-three-models");
+      const ml = (f: string) => lmer(f, d, { REML: false });
+      return anova(ml("Reaction ~ 1 + (1 | Subject)"), ml("Reaction ~ Days + (1 | Subject)"), ml("Reaction ~ Days + (Days | Subject)"));
+    },
+    expect: { ok: true, check: (t) => expectTable(t.rows, "anova-three-models", [["npar", "npar"], ["AIC", "AIC"], ["BIC", "BIC"], ["logLik", "logLik"], ["Chisq", "Chisq"], ["Df", "Df"], ["p", "Pr(>Chisq)"]], 1e-5) },
+    why: "Each model is tested against the previous one, as lme4's anova of several models.",
+  },
   {
     id: "inference-anova-reml-refit",
     category: "inference",
