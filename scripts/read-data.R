@@ -1,8 +1,9 @@
-# readData(name): datasets/<name>.csv with the column types and factor levels (in R's order) of
-# datasets/<name>.schema.json, as the lme4 reference scripts read them. Sourced from the project root.
+# readData(name): a shipped data set (datasets/<name>.csv) with the factors and level orders of
+# its schema (datasets/<name>.schema.json). Sourced by the scripts that write lme4 fixtures; run
+# them from the project root.
 readData <- function(name) {
   d <- read.csv(file.path("datasets", paste0(name, ".csv")), stringsAsFactors = FALSE)
-  sch <- fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
+  sch <- jsonlite::fromJSON(file.path("datasets", paste0(name, ".schema.json")), simplifyVector = FALSE)
   for (c in sch$columns) if (identical(c$type, "factor"))
     d[[c$name]] <- factor(d[[c$name]], levels = unlist(c$levels), ordered = isTRUE(c$ordered))
   d

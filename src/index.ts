@@ -6,12 +6,15 @@ export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
 export { LmerMod } from "./results/lmerMod.js";
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
+// Model building and lme4's generic accessors as functions
+export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
+export { updateFormula } from "./formula/update.js";
 // Families and links
 export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";
 export { ghRule } from "./glmm/ghq.js";
 // Results
 export type { LmerSummary, FixedEffectRow } from "./results/summary.js";
-export type { RanefGroup } from "./results/ranef.js";
+export type { RanefGroup, CoefGroup } from "./results/ranef.js";
 export type { PredictOptions } from "./results/predict.js";
 export { lmerReport, type FitReport } from "./results/report.js";
 export type { OptSummary } from "./optim/summary.js";
@@ -26,6 +29,22 @@ export { formatAnova, anovaHtml, formatDrop1 } from "./display/anovaText.js";
 export { simplifyModel, formatSimplify, type SimplifyResult } from "./inference/index.js";
 export { formatVarCorrTable, varCorrTableHtml } from "./display/varcorrText.js";
 export { formatRePCA, rePCAHtml } from "./display/rePCAText.js";
+// After the fit: R² and ICC (performance), broom-style tables (tidy, glance)
+export { r2, icc, varianceDecomposition, type R2Result, type IccResult, type VarianceDecomposition } from "./performance/index.js";
+export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type GlanceRow } from "./tidy/index.js";
+export { recordsText, recordsHtml } from "./display/recordsText.js";
+export type { FTable, FTableRow, FTableOptions, WaldChisqTable, WaldChisqRow, AnovaDdf } from "./inference/fTable.js";
+export { ranova, type RanovaTable, type RanovaRow } from "./inference/ranova.js";
+export {
+  emmeans, contrast, pairs, refGrid, pAdjust,
+  type EmmGrid, type EmmRow, type EmmeansOptions, type ContrastMethod, type ContrastOptions, type ContrastRow, type ContrastTable, type EmmDf, type AdjustMethod,
+} from "./emmeans/index.js";
+export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
+export { predictionFrame, pretty, prettyRange, type PredictionFrame, type PredictionFrameRow } from "./effects/index.js";
+export type { PredictSeOptions, PredictionWithSe } from "./results/predictSe.js";
+import "./display/emmeansText.js";
+// Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
+import "./display/fTableText.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas

@@ -2,7 +2,7 @@
  * R's `deparse` of formula expressions, which gives R's variable labels and coefficient names:
  * `I(age_s^2)`, `log(x)`, `size - incidence`, `incidence/size`, `factor(time)`, `1 + Days | Subject`.
  */
-import type { Expr } from "./types.js";
+import type { Expr, ParsedFormula } from "./types.js";
 
 /**
  * A double as R's `as.character`/`deparse` print it: at most 15 significant digits, fixed
@@ -60,4 +60,14 @@ export function deparse(e: Expr): string {
       return SPACED.has(e.op) ? `${l} ${e.op} ${r}` : `${l}${e.op}${r}`;
     }
   }
+}
+
+/**
+ * The formula as R prints it (`deparse` of both sides, no simplification): "Reaction~Days+(Days|Subject)"
+ * becomes "Reaction ~ Days + (Days | Subject)". lme4's `formula(m)` differs in one way: it shows
+ * `(x || g)` expanded into `((1 | g) + (0 + x | g))`; lme4ts keeps `||` as written.
+ */
+export function deparseFormula(f: ParsedFormula): string {
+  if (!f.rhs) return f.source;
+  return `${f.response ? `${deparse(f.response)} ` : ""}~ ${deparse(f.rhs)}`;
 }

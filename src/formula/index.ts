@@ -13,6 +13,6 @@ export type {
   Variable,
 } from "./types.js";
 export { parseFormula, requireRandomTerms, formulaColumns } from "./parse.js";
-export { deparse, formatNumber } from "./deparse.js";
+export { deparse, deparseFormula, formatNumber } from "./deparse.js";
 export { evaluateColumn, evaluateNumeric, numericToFactor } from "./evaluate.js";
 export { tokenize } from "./lexer.js";

@@ -17,8 +17,8 @@ export interface GlmmResponse {
   /** Prior weights (times trials for a cbind response). */
   readonly weights: Float64Array;
   /**
-   * R's `n` for family$aic: the numbers of trials for cbind(successes, failures), else ones (the
-   * trials are also folded into the weights, as R's glm does).
+   * R's `n` for family$aic: the trials for a cbind() response (as R's binomial initialize),
+   * else ones (trials given as weights are folded into weights, as R's glm does).
    */
   readonly n: Float64Array;
   readonly label: string;
@@ -42,8 +42,8 @@ export function glmmResponse(expr: Expr, frame: Frame, family: Family, prior: Fl
       weights[i] *= t;
       trials[i] = t;
     }
-    // R's binomial()$initialize keeps the trials as `n` for a two-column response, and the AIC
-    // then weighs each row's log-density by wt/n = the prior weight.
+    // R's binomial()$initialize: n = the trials, so that aic's log-likelihood is
+    // Σ prior_i log dbinom(s_i; t_i, μ_i) also when prior weights are not 1.
     return { y, weights, n: trials, label };
   }
   const col = evaluateColumn(expr, frame, label);

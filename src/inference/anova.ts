@@ -16,8 +16,9 @@ import { pchisqUpper } from "./ddf.js";
 import { formatAnova, anovaHtml } from "../display/anovaText.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import {
-  anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, refittingML,
+  anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, anovaTypeWithModels, refittingML,
 } from "../messages/inference.js";
+import { checkFTableOptions, glmmWaldTable, lmmFTable, type FTable, type FTableOptions, type WaldChisqTable } from "./fTable.js";
 
 /** A model anova() accepts. */
 export type MerModel = LmerMod | GlmerMod;
@@ -111,21 +112,35 @@ export function lrtRows(models: readonly MerModel[], names: readonly string[]): 
 }
 
 /**
- * Likelihood-ratio tests of two or more models fitted to the same data:
- * `anova(m0, m1)`, `anova(m0, m1, m2, { names: ["m0", "m1", "m2"] })`, `anova([m0, m1], { refit: false })`.
- * Throws LmeError("usage") for fewer than two models or non-models, LmeError("data") for models
+ * `anova(model, { type, ddf })` with one model: an F table for an LMM (lmerTest's anova: types 1,
+ * 2, 3; Satterthwaite, Kenward–Roger or lme4's own sequential table) or a Wald χ² table for a
+ * GLMM (car::Anova, types 2 and 3); see fTable.ts.
+ *
+ * `anova(m0, m1, ...)` with two or more models fitted to the same data: likelihood-ratio tests,
+ * `anova(m0, m1, m2, { names: ["m0", "m1", "m2"] })`, `anova([m0, m1], { refit: false })`.
+ * Throws LmeError("usage") for non-models or unknown options, LmeError("data") for models
  * fitted to different data.
  */
-export function anova(...args: (MerModel | readonly MerModel[] | AnovaOptions)[]): AnovaTable {
+export function anova(model: LmerMod, opts?: FTableOptions): FTable;
+export function anova(model: GlmerMod, opts?: FTableOptions): WaldChisqTable;
+export function anova(...args: (MerModel | readonly MerModel[] | AnovaOptions)[]): AnovaTable;
+export function anova(...args: (MerModel | readonly MerModel[] | AnovaOptions | FTableOptions | undefined)[]): AnovaTable | FTable | WaldChisqTable {
   const models: MerModel[] = [];
-  let opts: AnovaOptions = {};
+  let opts: AnovaOptions & FTableOptions = {};
   args.forEach((a, i) => {
     if (Array.isArray(a)) a.forEach((m, j) => { if (!isModel(m)) throw anovaNotAModel(models.length + j); models.push(m); });
     else if (isModel(a)) models.push(a);
-    else if (a !== null && typeof a === "object" && i === args.length - 1 && !("kind" in (a as object))) opts = a as AnovaOptions;
+    else if (a === undefined && i === args.length - 1) return;
+    else if (a !== null && typeof a === "object" && i === args.length - 1 && !("kind" in (a as object))) opts = a as AnovaOptions & FTableOptions;
     else throw anovaNotAModel(i);
   });
+  if (models.length === 1 && !Array.isArray(args[0])) {
+    const o = checkFTableOptions(opts);
+    const m = models[0];
+    return m.kind === "lmerMod" ? lmmFTable(m, o) : glmmWaldTable(m, o);
+  }
   if (models.length < 2) throw anovaNeedsModels(models.length);
+  if (opts.type !== undefined || opts.ddf !== undefined) throw anovaTypeWithModels();
   if (opts.names && opts.names.length !== models.length) throw anovaNamesLength(opts.names.length, models.length);
   const names = opts.names ? [...opts.names] : models.map((_, i) => `model${i + 1}`);
   checkSameData(models, names);

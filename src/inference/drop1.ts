@@ -69,7 +69,7 @@ const hasBar = (e: Expr): boolean => {
 };
 
 /** The random-effects parts of a right-hand side, as written (`(Days | Subject)`, `diag(...)`). */
-function randomParts(e: Expr, out: string[]): void {
+export function randomParts(e: Expr, out: string[]): void {
   if (e.type === "binary" && e.op === "+") {
     randomParts(e.left, out);
     randomParts(e.right, out);

@@ -3,7 +3,8 @@
  *
  * - LMM: y* = Xβ̂ + offset + Z b* + ε*, ε*_i ~ N(0, σ̂²/w_i); b* = σ̂ Λ u*, u* ~ N(0, I)
  *   (new random effects, `reForm: "marginal"`, lme4's default re.form = NA / ~0), or b* = b̂, the
- *   conditional modes (`reForm: "conditional"`, lme4's re.form = NULL).
+ *   conditional modes (`reForm: "conditional"`, lme4's re.form = NULL), or b̂ for the terms of a
+ *   partial reForm formula and new draws for the other terms.
  * - GLMM: η* = Xβ̂ + offset + Z b* with b* = Λ u* (not scaled by σ, as lme4) or b̂; μ* = g⁻¹(η*);
  *   y* from the family's `simulate` with the prior weights (binomial: y* are proportions of the
  *   trials) and dispersion σ̂² (families with a scale).
@@ -24,6 +25,8 @@ import type { FittedModel } from "./workers/spec.js";
 import { replicateRng, randomSeed, checkSeed, type Rng } from "./rng.js";
 import { badNsim, badReForm } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
+import { simulatePartialTerm } from "../messages/results.js";
+import { reFormSelection } from "../results/reForm.js";
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
@@ -33,9 +36,11 @@ export interface SimulateOptions {
   readonly seed?: number;
   /**
    * "marginal" (default; also NA, "NA", "~0"): new random effects; "conditional" (also null,
-   * "~."): the conditional modes b̂.
+   * "~."): the conditional modes b̂; a formula of some of the model's random terms
+   * (`"~(1 | plate)"`, matched as in predict): b̂ for those terms, new draws for the others
+   * (lme4's simulate(re.form = ~(1 | plate))).
    */
-  readonly reForm?: "marginal" | "conditional" | null | "NA" | "~0" | "~.";
+  readonly reForm?: "marginal" | "conditional" | null | "NA" | "~0" | "~." | (string & {});
   /** Simulate at new rows instead of the model's data. */
   readonly newdata?: DataInput;
   /** Prior weights for `newdata` rows (binomial: numbers of trials). Default 1. */
@@ -72,10 +77,26 @@ export interface SimBasis {
   readonly glmm: GlmerMod | null;
 }
 
-function resolveReForm(r: SimulateOptions["reForm"]): "marginal" | "conditional" {
+type SimMode = "marginal" | "conditional" | { readonly partial: string };
+
+function resolveReForm(r: SimulateOptions["reForm"]): SimMode {
   if (r === undefined || r === "marginal" || r === "NA" || r === "~0") return "marginal";
   if (r === null || r === "conditional" || r === "~.") return "conditional";
+  if (typeof r === "string" && r.includes("~")) return { partial: r };
   throw badReForm(r);
+}
+
+/**
+ * Which model terms a partial reForm conditions on (kept at b̂); the others are drawn anew.
+ * A term is conditioned on as a whole: a reForm keeping only some of a term's columns is refused.
+ */
+function conditionedTerms(model: FittedModel, reForm: string): boolean[] {
+  const keep = reFormSelection(model.input, reForm) ?? model.input.terms.map((t) => t.names.map(() => false));
+  return keep.map((mask, k) => {
+    const all = mask.every(Boolean);
+    if (!all && mask.some(Boolean)) throw simulatePartialTerm(reForm, model.input.terms[k].group, model.input.terms[k].names);
+    return all;
+  });
 }
 
 /** Relative factors T_k at θ̂, times `s`. */
@@ -99,26 +120,32 @@ export function simBasis(model: FittedModel, opts: SimulateOptions = {}): SimBas
   const input = model.input;
   let fixed: Float64Array, n: number, weights: Float64Array | null;
   let terms: SimTerm[] = [];
+  // Partial reForm: the conditioned terms' b̂ go into the fixed part, the other terms are drawn.
+  const partial = typeof mode === "object" ? mode.partial : null;
+  const drawn = partial === null ? null : conditionedTerms(model, partial).map((c) => !c);
   if (!opts.newdata) {
     n = model.nobs;
-    if (mode === "conditional") fixed = isLmm ? (model as LmerMod).fitted().slice() : (model as GlmerMod).predict();
+    if (partial !== null) fixed = model.predict({ reForm: partial });
+    else if (mode === "conditional") fixed = isLmm ? (model as LmerMod).fitted().slice() : (model as GlmerMod).predict();
     else {
       fixed = new Float64Array(n);
       for (let j = 0; j < input.p; j++) for (let i = 0; i < n; i++) fixed[i] += input.X[i + j * n] * model.beta[j];
       if (input.offset) for (let i = 0; i < n; i++) fixed[i] += input.offset[i];
-      terms = input.terms.map((t, k) => ({ q: t.q, nLevels: t.nLevels, codes: t.codes, z: t.z, T: Ts[k] }));
     }
+    if (mode !== "conditional") terms = input.terms.map((t, k) => ({ q: t.q, nLevels: t.nLevels, codes: t.codes, z: t.z, T: Ts[k] })).filter((_, k) => drawn === null || drawn[k]);
     weights = isLmm ? input.weights : (model as GlmerMod).priorWeights;
   } else {
     const frame = toFrame(opts.newdata);
     n = frame.nrow;
     if (mode === "conditional") fixed = model.predict({ newdata: frame, allowNewLevels: true });
     else {
-      fixed = model.predict({ newdata: frame, reForm: null });
-      terms = input.terms.map((t, k) => {
-        const g = groupingFactor(t.spec, frame);
-        return { q: t.q, nLevels: g.levels.length, codes: g.codes, z: t.design.matrix(frame), T: Ts[k] };
-      });
+      fixed = model.predict({ newdata: frame, reForm: partial ?? null, allowNewLevels: true });
+      terms = input.terms
+        .map((t, k) => {
+          const g = groupingFactor(t.spec, frame);
+          return { q: t.q, nLevels: g.levels.length, codes: g.codes, z: t.design.matrix(frame), T: Ts[k] };
+        })
+        .filter((_, k) => drawn === null || drawn[k]);
     }
     weights = opts.weights ? Float64Array.from(opts.weights) : isLmm ? null : new Float64Array(n).fill(1);
   }

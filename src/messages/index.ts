@@ -16,3 +16,7 @@ export * as covarianceMessages from "./covariance.js";
 export * as profileMessages from "./profile.js";
 export * as inferenceMessages from "./inference.js";
 export * as dataframeMessages from "./dataframe.js";
+export * as performanceMessages from "./performance.js";
+export * as tidyMessages from "./tidy.js";
+export * as emmeansMessages from "./emmeans.js";
+export * as resultsMessages from "./results.js";

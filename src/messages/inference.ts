@@ -3,7 +3,7 @@ import { LmeError } from "./error.js";
 
 /** anova() needs at least two fitted models. */
 export const anovaNeedsModels = (n: number) =>
-  new LmeError("usage", `anova() compares two or more fitted models, got ${n}; for one model's fixed-effect tests use summaryWithDdf(model, "Satterthwaite")`);
+  new LmeError("usage", `anova() compares two or more fitted models, got ${n}; anova(model) with one model gives its F table (or Wald chi-square table for a glmer fit)`);
 
 /** Something that is not an lmer/glmer fit was passed to anova(). */
 export const anovaNotAModel = (i: number) =>
@@ -80,3 +80,35 @@ export const hessianNegative = (vals: readonly number[]) =>
 /** Warning: near-zero eigenvalues of the variance-parameter Hessian (lmerTest's message). */
 export const hessianZero = (vals: readonly number[]) =>
   `Model may not have converged with ${vals.length} eigenvalue${vals.length > 1 ? "s" : ""} close to zero: ${vals.map((v) => v.toExponential(1)).join(" ")}`;
+
+/** anova(m, { type }) with a type that is not 1, 2 or 3. */
+export const anovaBadType = (given: unknown, glmm: boolean) =>
+  new LmeError("usage", `anova(model, { type }): type ${JSON.stringify(given)} is not one of ${glmm ? '2, 3 (car::Anova Wald chi-square tables; also "II", "III")' : '1, 2, 3 (also "I", "II", "III")'}`);
+
+/** anova(m, { ddf }) with an unknown method. */
+export const anovaBadDdf = (given: unknown) =>
+  new LmeError("usage", `anova(model, { ddf }): ddf ${JSON.stringify(given)} is not one of "Satterthwaite", "Kenward-Roger", "lme4"`);
+
+/** anova(m, { ddf }) on a GLMM. */
+export const anovaDdfGlmm = (given: string) =>
+  new LmeError("usage", `anova(glmerModel, { ddf: "${given}" }): denominator df are for linear mixed models; a GLMM gets Wald chi-square tests (car::Anova), so leave ddf out`);
+
+/** anova(m, { ... }) with an option it does not know. */
+export const anovaUnknownOption = (key: string) =>
+  new LmeError("usage", `anova(model, options): unknown option "${key}"; the options of a single-model anova are "type" and "ddf" (several models take "refit" and "names")`);
+
+/** anova(..., { type | ddf }) with several models. */
+export const anovaTypeWithModels = () =>
+  new LmeError("usage", `anova(m1, m2, ...): "type" and "ddf" are options of a single-model anova (F tables); with several models anova() gives likelihood-ratio tests`);
+
+/** Type 1 only for lme4's own anova table. */
+export const anovaLme4Type = (type: number) =>
+  new LmeError("usage", `anova(model, { ddf: "lme4" }): lme4's table is sequential (type 1); type ${type} needs ddf "Satterthwaite" or "Kenward-Roger"`);
+
+/** ranova() on something that is not a fit. */
+export const ranovaNotAModel = () =>
+  new LmeError("usage", "ranova(model): expected a model fitted by lmer() or glmer()");
+
+/** ranova() with an unknown option. */
+export const ranovaUnknownOption = (key: string) =>
+  new LmeError("usage", `ranova(model, options): unknown option "${key}"; the option is "reduceTerms" (true: drop the slopes of a term one at a time, as lmerTest; false: drop whole terms)`);

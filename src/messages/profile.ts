@@ -42,4 +42,4 @@ export const customFamilyWorkers = (link: string) =>
 export const badWorkers = (w: unknown) =>
   new LmeError("usage", `workers must be "auto" or a whole number ≥ 0 (0 = compute in this thread), not ${String(w)}`);
 export const badReForm = (r: unknown) =>
-  new LmeError("usage", `simulate: reForm must be "marginal" (draw new random effects; also NA or "~0"), or "conditional" (use the conditional modes; also null), not ${String(r)}`);
+  new LmeError("usage", `simulate: reForm must be "marginal" (draw new random effects; also NA or "~0"), "conditional" (use the conditional modes; also null), or a formula of some of the model's random terms such as "~(1 | g)" (those kept, the others drawn), not ${String(r)}`);

@@ -97,9 +97,10 @@ function alignCodes(col: Column, info: VarInfo & { kind: "factor" }): Int32Array
  * whose term minus it is absent from the model gets all k indicator columns (R's rule, incl.
  * `0 + f`). Interaction columns are products with the first variable varying fastest, names
  * joined by ":". Uses the factors' full `levels` (drop unused levels before). A factor with
- * one level under contrasts throws LmeError("model").
+ * one level under contrasts throws LmeError("model"). With `treatment: true` ordered factors get
+ * treatment contrasts too (R's `contrasts.arg = "contr.treatment"`: lmerTest's type-III remake).
  */
-export function buildFixedDesign(spec: LinearSpec, frame: Frame): FixedDesign {
+export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonly treatment?: boolean } = {}): FixedDesign {
   const infos: VarInfo[] = [];
   const byLabel = new Map<string, number>();
   const termVars = spec.terms.map((t) =>
@@ -122,7 +123,7 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame): FixedDesign {
       if (info.kind === "numeric") return null;
       const full = flags[ti]![j]!;
       if (!full && info.levels.length < 2) throw factorOneLevel(info.v.label, info.levels);
-      return codingFor(info.levels, info.ordered, full);
+      return codingFor(info.levels, info.ordered && !opts.treatment, full);
     }),
   }));
 

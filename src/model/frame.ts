@@ -19,6 +19,8 @@ export interface ModelFrame {
   readonly nDropped: number;
   /** Number of input rows. */
   readonly nInput: number;
+  /** The data argument as given (every row and column): `update` refits on it, as R re-evaluates the call. */
+  readonly data: DataInput;
   /** Columns the formula uses (plus weights / offset columns). */
   readonly variables: readonly string[];
   /** The kind of the data argument, so results can be labelled like it (DataFrame in, DataFrame out). */
@@ -44,5 +46,5 @@ export function modelFrame(formula: ParsedFormula, data: DataInput, extra: reado
     columns.set(name, c.kind === "factor" && variables.includes(name) ? dropUnusedLevels(c) : c);
   }
   const frame: Frame = { nrow: sub.nrow, names: sub.names, columns };
-  return { frame, rows, nDropped: full.nrow - complete.length, nInput: full.nrow, variables, inputKind: inputKind(data) };
+  return { frame, rows, nDropped: full.nrow - complete.length, nInput: full.nrow, data, variables, inputKind: inputKind(data) };
 }

@@ -4,14 +4,17 @@
  */
 import type { MixedModelInput } from "../model/lmmInput.js";
 import type { Family } from "../glmm/family/index.js";
+import type { GlmerOptions } from "../glmm/glmer.js";
 import type { GlmmWork } from "../glmm/pirls.js";
 import type { GlmmResponse } from "../glmm/response.js";
 import { plsSolve, condVar } from "../lmm/solution.js";
 import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
-import { groupRanef, type RanefGroup } from "./ranef.js";
+import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
+import { refitModel, updateModel, type UpdateData, type NewResponse } from "./update.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
+import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
@@ -39,6 +42,8 @@ export interface GlmerModInit {
   readonly lower: Float64Array;
   /** The linear predictor every deviance evaluation's PIRLS restarts from (stage 1's). */
   readonly restartEta: Float64Array;
+  /** The options of the fit (kept for update and refit). */
+  readonly options: GlmerOptions;
 }
 
 export interface GlmerPredictOptions extends PredictOptions {
@@ -81,10 +86,13 @@ export class GlmerMod {
    * from the stage-1 fit): part of the definition of the deviance function that was minimized.
    */
   readonly restartEta: Float64Array;
+  /** The options the model was fitted with (update and refit start from them). */
+  readonly options: GlmerOptions;
 
   constructor(init: GlmerModInit) {
     const { input, work } = init;
     this.input = input;
+    this.options = init.options;
     this.makeDevfun = init.makeDevfun;
     this.thetaLower = Float64Array.from(init.lower);
     this.restartEta = Float64Array.from(init.restartEta);
@@ -160,9 +168,38 @@ export class GlmerMod {
   logLik(): number {
     return -this.criterion / 2;
   }
-  /** −2 logLik (lme4's deviance() for GLMMs is the sum of the squared deviance residuals; see devianceResiduals). */
+  /**
+   * lme4's `deviance()` for a GLMM: the sum of the squared deviance residuals at the conditional
+   * modes (the conditional deviance, 73.47 for cbpp's model where −2 logLik is 184.05). The
+   * criterion minimized is `-2 * logLik()`.
+   */
   deviance(): number {
-    return this.criterion;
+    let s = 0;
+    for (let i = 0; i < this.nobs; i++) s += this.devRes[i];
+    return s;
+  }
+  /** Residual degrees of freedom: n minus the number of parameters (lme4's `df.residual`). */
+  dfResidual(): number {
+    return this.nobs - this.df;
+  }
+  /** Prior weights (binomial with cbind(): the numbers of trials), as lme4's `weights(m)`. */
+  weights(): Float64Array {
+    return this.priorWeights.slice();
+  }
+  /** Per-level coefficients: fixed effects plus the level's conditional modes (lme4's `coef`). */
+  coef(): CoefGroup[] {
+    return coefOf(this.fixef(), this.ranef());
+  }
+  /** Refits the model to a new response on the family's scale or binomial [successes, failures] pairs (lme4's `refit`), from (θ̂, β̂). */
+  refit(newResponse: NewResponse): GlmerMod {
+    return refitModel(this, newResponse);
+  }
+  /**
+   * lme4's `update`: a new formula by R's update rules, new options (`family`, `nAGQ`,
+   * `weights`, ...), or both, refitted on the model's data.
+   */
+  update(formula?: string | (GlmerOptions & UpdateData), opts?: GlmerOptions & UpdateData): GlmerMod {
+    return updateModel(this, formula, opts);
   }
   AIC(): number {
     return this.criterion + 2 * this.df;
@@ -192,8 +229,15 @@ export class GlmerMod {
     }
     return r;
   }
-  /** Predictions on the link (default) or response scale, for the data or `newdata`. */
-  predict(opts: GlmerPredictOptions = {}): Float64Array {
+  /**
+   * Predictions on the link (default) or response scale, for the data or `newdata`. With
+   * `seFit: true` or `interval: "confidence"`: population-level predictions with standard errors
+   * (predictSe.ts).
+   */
+  predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
+  predict(opts?: GlmerPredictOptions): Float64Array;
+  predict(opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;

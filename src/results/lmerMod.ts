@@ -11,14 +11,16 @@ import { plsSolve, condVar } from "../lmm/solution.js";
 import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
-import { groupRanef, type RanefGroup } from "./ranef.js";
+import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
+import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 import { LmeError } from "../messages/error.js";
-import { fitLmm, type LmerOptions } from "../lmm/lmer.js";
+import type { LmerOptions } from "../lmm/lmer.js";
+import { refitModel, updateModel, type UpdateData } from "./update.js";
 import { summaryWithDdf, type DdfMethod } from "../inference/satterthwaite.js";
 
 export interface LmerModInit {
@@ -31,7 +33,7 @@ export interface LmerModInit {
   readonly theta: Float64Array;
   readonly thetaNames: readonly string[];
   readonly optinfo: OptSummary;
-  readonly options: object;
+  readonly options: LmerOptions;
 }
 
 const once = <T>(fn: () => T): (() => T) => {
@@ -66,7 +68,8 @@ export class LmerMod {
   private readonly u: Float64Array;
   private readonly unscaledVcov: Float64Array;
   private readonly mlDeviance: number;
-  private readonly options: object;
+  /** The options the model was fitted with (update and refit start from them). */
+  readonly options: LmerOptions;
 
   constructor(init: LmerModInit) {
     const { input, factor } = init;
@@ -128,15 +131,8 @@ export class LmerMod {
   }
 
   /** Per-level coefficients: fixed effects plus the level's conditional modes (lme4's `coef`). */
-  coef(): { group: string; levels: readonly string[]; names: string[]; values: number[][] }[] {
-    const fe = this.fixef();
-    return this.ranef().map((g) => {
-      const names = [...this.fixefNames];
-      const values = g.levels.map((_, l) =>
-        names.map((nm) => fe[nm] + g.names.reduce((s, rn, c) => (rn === nm ? s + g.values[l][c] : s), 0)),
-      );
-      return { group: g.group, levels: g.levels, names, values };
-    });
+  coef(): CoefGroup[] {
+    return coefOf(this.fixef(), this.ranef());
   }
 
   /** Variance components: per term sds and correlations, scaled by σ (lme4's VarCorr). */
@@ -146,13 +142,29 @@ export class LmerMod {
   logLik(): number {
     return -this.criterion / 2;
   }
+  /**
+   * The REML criterion: at convergence for a REML fit; for an ML fit, the REML criterion at the
+   * ML estimates (as lme4's `REMLcrit`).
+   */
   REMLcrit(): number {
-    if (!this.REML) throw new LmeError("usage", "REMLcrit() is for REML fits; this model was fitted by ML: use deviance()");
-    return this.criterion;
+    return this.REML ? this.criterion : this.objective(this.theta, true);
   }
-  /** −2 log-likelihood (ML); for a REML fit, the ML deviance at the REML estimates (as lme4). */
-  deviance(): number {
-    return this.mlDeviance;
+  /**
+   * lme4's `deviance(m, REML)`. ML fits: −2 log-likelihood. REML fits: by default the REML
+   * criterion (lme4 1.1-31 returns REMLcrit there, with a deprecation warning); `{ REML: false }`
+   * gives the ML deviance −2 logL(θ̂, β̂, σ̂) at the REML estimates (σ̂² = pwrss/n).
+   */
+  deviance(opts: { REML?: boolean } = {}): number {
+    const REML = opts.REML ?? this.REML;
+    return REML ? this.REMLcrit() : this.mlDeviance;
+  }
+  /** Residual degrees of freedom: n minus the number of parameters (lme4's `df.residual`). */
+  dfResidual(): number {
+    return this.nobs - this.df;
+  }
+  /** Prior weights (ones when the fit had none), as lme4's `weights(m)`. */
+  weights(): Float64Array {
+    return this.input.weights ? Float64Array.from(this.input.weights) : new Float64Array(this.nobs).fill(1);
   }
   AIC(): number {
     return this.criterion + 2 * this.df;
@@ -200,31 +212,42 @@ export class LmerMod {
     return r;
   }
 
-  /** Predictions for the model's data or `newdata`; see PredictOptions. */
-  predict(opts: PredictOptions = {}): Float64Array {
+  /**
+   * Predictions for the model's data or `newdata`; see PredictOptions. With `seFit: true` or
+   * `interval: "confidence"`: population-level predictions with standard errors (predictSe.ts).
+   */
+  predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
+  predict(opts?: PredictOptions): Float64Array;
+  predict(opts: PredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     if (!opts.newdata && opts.reForm === undefined) return this.fitted().slice();
     return predictMixed(this.input, this.beta, this.b, opts);
   }
 
-  /** The profiled objective at θ (lme4's devFunOnly), on the fit's data and criterion. */
-  objective(theta: ArrayLike<number>): number {
+  /**
+   * The profiled objective at θ (lme4's devFunOnly), on the fit's data; the fit's criterion
+   * unless `REML` says which (REML criterion or ML deviance).
+   */
+  objective(theta: ArrayLike<number>, REML: boolean = this.REML): number {
     if (theta.length !== this.theta.length)
       throw new LmeError("usage", `theta must have ${this.theta.length} values (${this.thetaNames.join(", ")})`);
     this.work ??= allocFactor(this.cp, this.input.terms);
-    return lmmObjective(this.work, theta, this.REML);
+    return lmmObjective(this.work, theta, REML);
   }
   private work?: LmmFactor;
 
   /** Refits the same model to a new response (lme4's `refit`), starting from θ̂. */
   refit(newResponse: ArrayLike<number>): LmerMod {
-    if (newResponse.length !== this.nobs)
-      throw new LmeError("usage", `refit: the new response has ${newResponse.length} values, the model has ${this.nobs} observations`);
-    return fitLmm(this.input, { ...(this.options as LmerOptions), start: this.theta }, Float64Array.from(newResponse));
+    return refitModel(this, newResponse);
   }
 
-  /** Refits with changed options (e.g. `{ REML: false }`), on the same data and formula. */
-  update(opts: LmerOptions): LmerMod {
-    return fitLmm(this.input, { ...(this.options as LmerOptions), ...opts });
+  /**
+   * lme4's `update`: a new formula by R's update rules (`". ~ . - Days"`, `"log(.) ~ ."`), new
+   * options, or both, refitted on the model's data: `m.update(". ~ . + (0 + Days | Subject)")`,
+   * `m.update({ REML: false })`, `m.update(". ~ . - Days", { REML: false })`.
+   */
+  update(formula?: string | (LmerOptions & UpdateData), opts?: LmerOptions & UpdateData): LmerMod {
+    return updateModel(this, formula, opts);
   }
 
   /**

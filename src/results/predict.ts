@@ -1,6 +1,7 @@
 /**
- * Predictions from a fitted mixed model: Xβ̂ (+ offset) plus, for the random-effects terms
- * kept by `reForm`, the conditional modes of each observation's levels. A level unseen in the
+ * Predictions from a fitted mixed model: Xβ̂ (+ offset) plus, for the random-effects columns
+ * kept by `reForm` (all, none, or those of a formula of the model's random terms), the
+ * conditional modes of each observation's levels. A level unseen in the
  * fit contributes 0 when `allowNewLevels` (the population value, as lme4), else is an error
  * naming it; so does a missing (NA) grouping value, as in lme4.
  */
@@ -11,12 +12,17 @@ import type { MixedModelInput } from "../model/lmmInput.js";
 import { groupingFactor } from "../model/random.js";
 import { LmeError } from "../messages/error.js";
 import { naGroupingInNewdata } from "../messages/model.js";
+import { reFormSelection, type ReForm } from "./reForm.js";
 
 export interface PredictOptions {
   /** New data; default: the model's data. */
   readonly newdata?: DataInput;
-  /** `null` (or "NA"): population level, no random effects; undefined: all random-effects terms. */
-  readonly reForm?: null | "NA" | undefined;
+  /**
+   * `null` (or "NA", "~0"): population level, no random effects; undefined: all random-effects
+   * terms; a formula of some of the model's random terms (`"~(1 | plate)"`): only those (see
+   * reForm.ts for how terms are matched, as lme4).
+   */
+  readonly reForm?: ReForm;
   /** Levels not in the fit contribute 0 (else an error). */
   readonly allowNewLevels?: boolean;
 }
@@ -30,12 +36,19 @@ export function predictMixed(input: MixedModelInput, beta: Float64Array, b: read
   input.keep.forEach((col, j) => {
     for (let i = 0; i < n; i++) out[i] += Xfull[i + col * n] * beta[j];
   });
-  for (const e of input.formula.offsets) {
-    const o = evaluateNumeric(e, frame);
-    for (let i = 0; i < n; i++) out[i] += o[i];
-  }
-  if (opts.reForm === null || opts.reForm === "NA") return out;
+  // The model's own rows: every offset of the fit (formula offset() terms and the offset option),
+  // as lme4; new data: the formula's offset() terms evaluated there.
+  if (!opts.newdata) {
+    if (input.offset) for (let i = 0; i < n; i++) out[i] += input.offset[i];
+  } else
+    for (const e of input.formula.offsets) {
+      const o = evaluateNumeric(e, frame);
+      for (let i = 0; i < n; i++) out[i] += o[i];
+    }
+  const keep = reFormSelection(input, opts.reForm);
+  if (keep === null) return out;
   input.terms.forEach((t, k) => {
+    if (!keep[k].some(Boolean)) return;
     const g = groupingFactor(t.spec, frame);
     const map = g.levels.map((lv) => t.levels.indexOf(lv));
     const z = t.design.matrix(frame);
@@ -50,7 +63,7 @@ export function predictMixed(input: MixedModelInput, beta: Float64Array, b: read
         if (opts.allowNewLevels) continue;
         throw new LmeError("data", `new level '${g.levels[g.codes[i]]}' of grouping factor '${t.group}' in newdata (row ${i + 1}); pass allowNewLevels: true to predict it at the population level`);
       }
-      for (let c = 0; c < t.q; c++) out[i] += z[i + c * n] * b[k][l * t.q + c];
+      for (let c = 0; c < t.q; c++) if (keep[k][c]) out[i] += z[i + c * n] * b[k][l * t.q + c];
     }
   });
   return out;

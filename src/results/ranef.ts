@@ -4,6 +4,7 @@
  * into one table whose columns are the terms' columns in term order.
  */
 import type { ReTerm } from "../model/random.js";
+import { unalignedCoef } from "../messages/results.js";
 
 export interface RanefGroup {
   readonly group: string;
@@ -37,5 +38,28 @@ export function groupRanef(terms: readonly ReTerm[], b: readonly Float64Array[],
       if (cv) condsd.push(sdRow);
     }
     return cv ? { group: g, levels: t0.levels, names, values, condsd } : { group: g, levels: t0.levels, names, values };
+  });
+}
+
+/** One grouping factor's coefficients (lme4's `coef(m)$group`): values[level][column]. */
+export interface CoefGroup {
+  readonly group: string;
+  readonly levels: readonly string[];
+  readonly names: string[];
+  readonly values: number[][];
+}
+
+/**
+ * lme4's `coef`: per grouping factor, the fixed effects plus each level's conditional modes in
+ * the columns of the same name (fixed effects without a random counterpart are constant).
+ * lme4 also refuses a random-effects column without a fixed-effect counterpart.
+ */
+export function coefOf(fixef: Record<string, number>, groups: readonly RanefGroup[]): CoefGroup[] {
+  const names = Object.keys(fixef);
+  return groups.map((g) => {
+    const missing = g.names.filter((rn) => !(rn in fixef));
+    if (missing.length > 0) throw unalignedCoef(g.group, missing);
+    const values = g.levels.map((_, l) => names.map((nm) => fixef[nm] + g.names.reduce((s, rn, c) => (rn === nm ? s + g.values[l][c] : s), 0)));
+    return { group: g.group, levels: g.levels, names: [...names], values };
   });
 }

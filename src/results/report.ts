@@ -57,7 +57,8 @@ export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = 
     AIC: m.AIC(),
     BIC: m.BIC(),
     REMLcrit: lmm && m.REML ? m.criterion : null,
-    deviance: m.deviance(),
+    // −2 log-likelihood (ML at the estimates for a REML fit), as in the reference reports.
+    deviance: lmm ? m.deviance({ REML: false }) : m.criterion,
     isSingular: m.isSingular(),
     ...(lmm ? { REML: m.REML } : {}),
     fitted_head: [...m.fitted().slice(0, 6)],

@@ -51,7 +51,7 @@ export function lmerSummary(m: LmerMod): LmerSummary {
     REML: m.REML,
     criterion: {
       ...(m.REML ? { REML: m.criterion } : {}),
-      AIC: m.AIC(), BIC: m.BIC(), logLik: m.logLik(), deviance: m.deviance(), dfResid: m.nobs - m.df,
+      AIC: m.AIC(), BIC: m.BIC(), logLik: m.logLik(), deviance: m.deviance({ REML: false }), dfResid: m.nobs - m.df,
     },
     scaledResiduals: [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p)),
     varcorr: m.VarCorr(),

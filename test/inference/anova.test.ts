@@ -82,8 +82,10 @@ describe("anova: refusals", () => {
     const other = lmer("Reaction ~ Days + (1 | Subject)", withColumns(sleep, [{ kind: "numeric", name: "Reaction", values: y }]));
     expect(() => anova(fm1, other, { names: ["a", "b"] })).toThrow(/'a' and 'b' were fitted to different data.*observation 5/);
   });
-  it("needs two models", () => {
-    expect(() => anova(fm1)).toThrow(/two or more fitted models/);
+  it("needs two models for likelihood-ratio tests (one model gives its F table)", () => {
+    expect(() => anova()).toThrow(/two or more fitted models/);
+    expect(() => anova([fm1])).toThrow(/two or more fitted models/);
+    expect(anova(fm1).kind).toBe("fTable");
     expect(() => anova(fm1, fm0, { names: ["x"] })).toThrow(/names has 1 entries/);
   });
 });

@@ -9,4 +9,5 @@ export { caterpillar, qqRanef, ranefRecords, type RanefGroupData, type RanefReco
 export { profileZeta, type ZetaPoint, type ZetaOptions } from "./profile.js";
 export { predictionPlot, type PredictionData, type PredictionOptions, type PopulationRow, type GroupRow, type ObservedRow } from "./predict.js";
 export { binnedResiduals, binResiduals, defaultBinCount, type BinnedData, type BinnedOptions, type ResidualBin } from "./binned.js";
+export { effectPlot, emmeansPlot, type EffectPlotOptions } from "./effects.js";
 export { ppCheck, scaledResiduals, scaledResidualsQQ, bwNrd0, kernelDensity, ecdfAt, type PPCheckData, type PPCheckOptions } from "./ppcheck.js";

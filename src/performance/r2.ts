@@ -1,0 +1,43 @@
+/**
+ * Nakagawa & Schielzeth's R² for mixed models (with Johnson's extension for random slopes), as R's
+ * `performance::r2_nakagawa`:
+ *   marginal    R²_m = σ²_f / (σ²_f + σ²_r + σ²_ε)
+ *   conditional R²_c = (σ²_f + σ²_r) / (σ²_f + σ²_r + σ²_ε)
+ * with the components of `varianceDecomposition` (σ²_ε the residual: distribution-specific plus
+ * observation-level dispersion). For a singular fit σ²_r is unavailable: R²_c is NaN and R²_m is
+ * σ²_f / (σ²_f + σ²_ε), as performance reports.
+ */
+import { renderable } from "../results/renderable.js";
+import { LmeError } from "../messages/error.js";
+import { performanceMsg } from "../messages/performance.js";
+import { varianceDecomposition, type MixedModel, type VarianceDecomposition } from "./variances.js";
+
+/** R² of a mixed model (plain data; renders as a small table). */
+export interface R2Result {
+  readonly kind: "r2";
+  readonly conditional: number;
+  readonly marginal: number;
+  readonly variances: VarianceDecomposition;
+  readonly notes: readonly string[];
+}
+
+/** Throws unless `m` is a fitted LMM or GLMM. */
+export function assertMixed(m: unknown, fn: string): asserts m is MixedModel {
+  const k = (m as { kind?: unknown } | null)?.kind;
+  if (k !== "lmerMod" && k !== "glmerMod") throw new LmeError("usage", performanceMsg.notMixed(fn));
+}
+
+/** Nakagawa's marginal and conditional R² (see the module comment). */
+export function r2(m: MixedModel): R2Result {
+  assertMixed(m, "r2");
+  const v = varianceDecomposition(m);
+  const haveRandom = Number.isFinite(v.random);
+  const total = v.fixed + (haveRandom ? v.random : 0) + v.residual;
+  return renderable("r2", {
+    kind: "r2" as const,
+    conditional: haveRandom ? (v.fixed + v.random) / total : NaN,
+    marginal: v.fixed / total,
+    variances: v,
+    notes: v.notes,
+  });
+}
