@@ -22,9 +22,11 @@
  *    share one copy of each declaration, and packages that lme4ts's declarations import
  *    (danfojs-node) resolve from the repository's node_modules, as the notebook's own imports do.
  *
- * Started by Jupyter with the argv of the kernel spec written by `kernel/install.mjs`.
+ * Started by Jupyter with the argv of the kernel spec written by `lme4ts kernel install` (src/cli/kernel.ts).
  */
 import { createRequire } from "node:module";
+import { format as formatArgs } from "node:util";
+import { describeErrors } from "./errors.mjs";
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -32,7 +34,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..");
 const require = createRequire(import.meta.url);
-const tslabDir = dirname(require.resolve("tslab/package.json"));
+let tslabDir;
+try {
+  tslabDir = dirname(require.resolve("tslab/package.json"));
+} catch {
+  console.error("The lme4ts kernel needs tslab, which is not installed next to lme4ts: npm install tslab");
+  process.exit(1);
+}
 const treq = createRequire(join(tslabDir, "package.json"));
 const { createConverter } = treq("./dist/converter.js");
 const { createExecutor } = treq("./dist/executor.js");
@@ -40,6 +48,8 @@ const jupyter = treq("./dist/jupyter.js");
 const ts = treq("@tslab/typescript-for-tslab");
 
 const MIME_BUNDLE = Symbol.for("jupyter.mimebundle");
+const DENO_DISPLAY = Symbol.for("Jupyter.display"); // Deno's protocol; used when ours is absent
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const DISPLAY_HOOK = Symbol.for("jupyter.display");
 const selfName = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).name;
 
@@ -114,7 +124,21 @@ function cleanBundle(b) {
 let queue = Promise.resolve();
 let pending = 0;
 let failed = false;
-function send(write, b) {
+/** The running cell: its execution count and an iopub publisher (set by Server.handleExecute). */
+let cell = { count: null, publish: null };
+/** Errors of the running cell, as tslab's executor reports them (see richConsole.error). */
+let cellErrors = [];
+/** Records an error of the running cell (a compile diagnostic line or a thrown value). */
+function recordError(e) {
+  failed = true;
+  cellErrors.push(e);
+}
+/** Sends a bundle: the cell's result (execute_result, with Out[n]) or display_data. */
+function send(write, b, result = false) {
+  if (result && cell.publish && cell.count !== null) {
+    cell.publish("execute_result", { execution_count: cell.count, data: cleanBundle(b), metadata: {} });
+    return;
+  }
   if (!write) throw new Error("display: no notebook cell is running");
   write({ data: cleanBundle(b), metadata: {}, transient: {} }, false);
 }
@@ -123,55 +147,60 @@ function send(write, b) {
  * plain bundle with nothing pending is sent at once (keeping its place among stdout writes),
  * otherwise it waits its turn in the queue.
  */
-function publish(bundle) {
+function publish(bundle, result = false) {
   const write = jupyter.lastWriteDisplayData;
   if (pending === 0 && !(bundle && typeof bundle.then === "function")) {
     try {
-      send(write, bundle);
+      send(write, bundle, result);
     } catch (e) {
-      failed = true;
-      console.error("display failed:", e);
+      recordError(e);
     }
     return Promise.resolve();
   }
   pending++;
   const sent = queue
     .then(() => bundle)
-    .then((b) => send(write, b))
-    .catch((e) => {
-      failed = true;
-      console.error("display failed:", e);
-    })
+    .then((b) => send(write, b, result))
+    .catch((e) => recordError(e))
     .finally(() => pending--);
   queue = sent;
   return sent;
 }
 globalThis[DISPLAY_HOOK] = publish;
 
+/**
+ * The console tslab's executor is given: `log` receives the value of a cell's last expression
+ * (shown as the cell's execute_result), `error` receives the compile diagnostics
+ * (`"%s%d:%d - %s"`) and thrown values, which are recorded and become the cell's `error` output.
+ */
 const richConsole = {
   log(...args) {
     if (args.length === 1) {
       const x = args[0];
-      if ((typeof x === "object" || typeof x === "function") && x !== null && typeof x[MIME_BUNDLE] === "function") {
+      const key = (typeof x === "object" || typeof x === "function") && x !== null ? (typeof x[MIME_BUNDLE] === "function" ? MIME_BUNDLE : typeof x[DENO_DISPLAY] === "function" ? DENO_DISPLAY : null) : null;
+      if (key) {
         let b;
         try {
-          b = x[MIME_BUNDLE]();
+          b = x[key]();
         } catch (e) {
-          failed = true;
-          console.error(e);
+          recordError(e);
           return;
         }
-        publish(b);
+        publish(b, true);
         return;
       }
       if (hasCustomToString(x)) {
-        publish({ "text/plain": String(x) });
+        publish({ "text/plain": String(x) }, true);
         return;
       }
+      // display(…)'s promise as the last expression: it prints as nothing, so print nothing
+      if (x instanceof Promise && typeof x[INSPECT] === "function" && x[INSPECT]() === "") return;
     }
     console.log(...args);
   },
-  error: (...args) => console.error(...args),
+  error(...args) {
+    recordError(args.length === 1 && typeof args[0] !== "string" ? args[0] : { diagnostic: formatArgs(...args) });
+  },
 };
 
 // ---- 2. ESM packages ------------------------------------------------------------------------
@@ -204,26 +233,84 @@ function wrapRequire(req) {
 }
 
 // ---- the kernel (tslab's startKernel, with our console and require) --------------------------
+/** A failed cell: thrown out of the execution queue so that tslab's queue can abort the rest. */
+class CellFailed extends Error {
+  constructor(count) {
+    super(`cell ${count} failed`);
+    this.count = count;
+  }
+}
+
 /**
- * tslab's handler, plus ename/evalue/traceback in failed execute replies (tslab sends none, so
- * nbconvert reported an empty "<Error>:"): the text the cell wrote to stderr, which holds the
- * compiler diagnostics or the exception.
+ * tslab's handler with Jupyter's execute semantics: `execute_input` (so front ends and
+ * nbclient set the cell's execution_count), the cell's errors as an iopub `error` message and
+ * in the reply (ename, evalue, traceback), `stop_on_error` honoured (false: the queued cells
+ * still run), and each cell dropped from the queue after a failure gets an `error` output
+ * saying so, instead of no output at all. Reply status "aborted" as the protocol names it.
  */
 class Handler extends jupyter.JupyterHandlerImpl {
-  async handleExecute(req, writeStream, writeDisplayData) {
-    let err = "";
+  async handleExecute(req, writeStream, writeDisplayData, publish = () => {}) {
+    const stop = req.stop_on_error !== false;
+    try {
+      // A failure rejects the queue's chain, which cancels the cells queued behind it; with
+      // stop_on_error false it is caught inside the task so that they still run.
+      const run = () => this.runCell(req, writeStream, writeDisplayData, publish);
+      const r = await this.execQueue.add(stop ? run : () => run().catch((e) => ({ failed: e })));
+      if (typeof r === "object" && r !== null) throw r.failed;
+      return { status: "ok", execution_count: r, user_expressions: {}, payload: [] };
+    } catch (e) {
+      if (e instanceof CellFailed) {
+        if (stop) this.execQueue.reset(200); // as tslab (its issue #19): then accept new requests
+        const err = describeErrors(e.errors, e.stderr);
+        publish("error", err);
+        return { status: "error", execution_count: e.count, ...err };
+      }
+      if (e?.name === "TaskCanceledError") {
+        const err = { ename: "NotRun", evalue: "not run: an earlier cell of this run failed", traceback: ["NotRun: this cell was queued behind a cell that failed and was not run; run it again"] };
+        publish("error", err);
+        return { status: "aborted", execution_count: null };
+      }
+      const err = describeErrors([e]);
+      publish("error", err);
+      return { status: "error", execution_count: null, ...err };
+    }
+  }
+
+  /** One cell: stdout/stderr to iopub, execute_input, run, wait for its publications. */
+  async runCell(req, writeStream, writeDisplayData, publish) {
+    let stderr = "";
     const tee = (name, text) => {
-      if (name === "stderr") err += text;
+      if (name === "stderr") stderr += text;
       writeStream(name, text);
     };
-    const reply = await super.handleExecute(req, tee, writeDisplayData);
-    if (reply.status === "error") {
-      const lines = err.trimEnd().split("\n");
-      const last = lines.filter((l) => /^\w*Error\b|^\d+:\d+ - /.test(l)).pop() ?? lines[lines.length - 1] ?? "";
-      const m = /^(\w*Error)\b:?\s*(.*)$/.exec(last);
-      Object.assign(reply, { ename: m ? m[1] : "CompileError", evalue: m ? m[2] : last, traceback: lines });
-    }
-    return reply;
+    process.stdout.write = this.createWriteToIopub("stdout", tee);
+    process.stderr.write = this.createWriteToIopub("stderr", tee);
+    jupyter.lastWriteDisplayData = writeDisplayData;
+    const count = ++this.execCount;
+    cell = { count, publish };
+    cellErrors = [];
+    publish("execute_input", { code: req.code, execution_count: count });
+    const ok = await this.executor.execute(req.code);
+    if (!ok) throw Object.assign(new CellFailed(count), { errors: cellErrors, stderr });
+    return count;
+  }
+}
+
+/** tslab's ZeroMQ server, passing the handler a publisher of any iopub message of the request. */
+class Server extends jupyter.ZmqServer {
+  async handleExecute(sock, msg) {
+    const reply = msg.createReply();
+    reply.header.msg_type = "execute_reply";
+    const publish = (type, content) => {
+      const m = msg.createReply();
+      m.header.msg_type = type;
+      m.content = content;
+      m.signAndSend(this.connInfo.key, this.iopub);
+    };
+    const writeStream = (name, text) => publish("stream", { name, text });
+    const writeDisplayData = (data, update) => publish(update ? "update_display_data" : "display_data", data);
+    reply.content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData, publish);
+    reply.signAndSend(this.connInfo.key, sock);
   }
 }
 
@@ -253,9 +340,9 @@ function startKernel(configPath) {
     if (failed) ok = false;
     return ok;
   };
-  const server = new jupyter.ZmqServer(new Handler(executor, false), configPath);
+  const server = new Server(new Handler(executor, false), configPath);
   process.on("SIGINT", () => executor.interrupt());
-  process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
+  process.on("uncaughtException", (err) => console.error("UncaughtException:", err)); // after its cell ended: stderr
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
   server.init();
 }
@@ -263,7 +350,7 @@ function startKernel(configPath) {
 const argv = process.argv.slice(2);
 const i = argv.indexOf("--config-path");
 if (i < 0 || !argv[i + 1]) {
-  console.error("usage: node kernel/main.mjs --config-path <connection file>  (started by Jupyter; install with `npm run kernel:install`)");
+  console.error("usage: node kernel/main.mjs --config-path <connection file>  (started by Jupyter; install with `npx lme4ts kernel install`)");
   process.exit(2);
 }
 startKernel(argv[i + 1]);

@@ -12,7 +12,8 @@
 //   node scripts/screenshots.mjs cbpp --html --plots-only   # plots and HTML outputs, no pages
 //
 // Plots are found as the SVG outputs (inline <svg> or <img> of an SVG) of nbconvert's lab and
-// classic templates. Note: nbconvert 6.5.x (Debian 12) passes inline SVG outputs through its HTML
+// classic templates, and as the <img> SVG data URIs that lme4ts plots carry in their text/markdown
+// (or text/html) alternative, which nbconvert's default export shows. Note: nbconvert 6.5.x (Debian 12) passes inline SVG outputs through its HTML
 // sanitizer, which strips every SVG element and leaves blank plots; nbconvert >= 7.7 embeds them
 // as base64 images instead.
 //
@@ -135,7 +136,7 @@ try {
       returnByValue: true,
       expression: `(() => {
         const r = (e) => { const b = e.getBoundingClientRect(); return { x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height }; };
-        const svgs = [...document.querySelectorAll(".jp-RenderedSVG > svg, .jp-RenderedSVG > img, .output_svg svg, .output_svg img")]
+        const svgs = [...document.querySelectorAll(".jp-RenderedSVG > svg, .jp-RenderedSVG > img, .output_svg svg, .output_svg img, .jp-OutputArea-output img[src^='data:image/svg+xml'], .output_markdown img[src^='data:image/svg+xml'], .output_html img[src^='data:image/svg+xml']")]
           .filter((e, i, a) => a.indexOf(e) === i);
         const stripped = svgs.filter((e) => e.tagName.toLowerCase() === "svg" && e.childElementCount === 0).length;
         // rich HTML outputs, cropped to their content (the output box spans the page width)

@@ -80,7 +80,7 @@ fi
 
 # 4. kernel spec into a project-local prefix
 prefix="$root/node_modules/.jupyter-prefix"
-node kernel/install.mjs --prefix="$prefix" >/dev/null
+node dist/cli/main.js kernel install --prefix "$prefix" >/dev/null
 export JUPYTER_PATH="$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
@@ -98,7 +98,7 @@ for nb in "${nbs[@]}"; do
   start=$(date +%s)
   rm -f "$out/$name.ipynb" "$out/$name.html" # no stale results if this run fails
   if "$JUPYTER" nbconvert --to notebook --execute "$nb" --output-dir "$out" --output "$name.ipynb" \
-      --ExecutePreprocessor.kernel_name=tslab --ExecutePreprocessor.timeout=900 2> "$out/$name.log"; then
+      --ExecutePreprocessor.kernel_name=lme4ts --ExecutePreprocessor.timeout=900 2> "$out/$name.log"; then
     "$JUPYTER" nbconvert --to html --TemplateExporter.extra_template_basedirs="$root/scripts/nbconvert-template" --template lme4ts "$out/$name.ipynb" --output-dir "$out" --output "$name.html" 2>> "$out/$name.log"
     say "ok: $out/$name.ipynb, $out/$name.html ($(( $(date +%s) - start )) s)"
   else

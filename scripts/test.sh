@@ -12,9 +12,15 @@
 #    `jupyter nbconvert --execute` and writes out/notebooks/; fails on any cell error). Run when
 #    Jupyter is installed or installable here (apt-get as root or with passwordless sudo). When it
 #    is neither and CI is not set, the step is skipped with a message; with CI set (as CI
-#    services do: CI=true) it runs anyway and fails with setup.sh's installation advice.
+#    services do: CI=true) it runs anyway and fails with setup.sh's installation advice. Then
+#    scripts/kernel-smoke.mjs (a notebook outside the repo: rich display, error outputs,
+#    execution counts, plots in nbconvert's default HTML export).
 # 3. npx vitest run (test/notebooks/* check the executed notebooks in out/notebooks/)
 # 4. node scripts/conformance.mjs
+# 5. bash scripts/package-check.sh: the packed tarball installed in a fresh folder (install, size,
+#    a fit, tsc --strict without skipLibCheck, the CLI, kernel install); SKIP_PACKAGE_CHECK=1 skips
+#    it outside CI
+# 6. npm run docs: the API reference (TypeDoc into docs/api/, warnings fail)
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,34 +39,45 @@ timed() { # name, command...: runs the command, records a failure, prints its wa
   fi
 }
 
-step "1/4 build"
+step "1/6 build"
 if ! timed build npm run --silent build; then
   echo "[test] build failed: stopping (the other steps need dist/)" >&2
   exit 1
 fi
 
-step "2/4 notebooks"
+step "2/6 notebooks"
 ci=""
 case "${CI:-}" in "" | 0 | false | FALSE | False) ;; *) ci=1 ;; esac
 if [ -n "${SKIP_NOTEBOOKS:-}" ] && [ -z "$ci" ]; then
   echo "[test] notebooks skipped: SKIP_NOTEBOOKS is set"
 elif [ -n "$ci" ] || bash scripts/setup.sh --check; then
   timed notebooks env NO_BUILD=1 bash scripts/setup.sh
+  timed kernel-smoke node scripts/kernel-smoke.mjs # display + error outputs, default nbconvert HTML
 else
   echo "[test] notebooks skipped: Jupyter not installable here (needs root or passwordless sudo for apt-get, or an installed jupyter nbconvert; CI=true makes this step mandatory)"
 fi
 
-step "3/4 unit tests"
+step "3/6 unit tests"
 timed vitest npx vitest run
 
-step "4/4 conformance"
+step "4/6 conformance"
 timed conformance node scripts/conformance.mjs
+
+step "5/6 package check"
+if [ -n "${SKIP_PACKAGE_CHECK:-}" ] && [ -z "$ci" ]; then
+  echo "[test] package check skipped: SKIP_PACKAGE_CHECK is set"
+else
+  timed package-check bash scripts/package-check.sh
+fi
+
+step "6/6 API docs"
+timed docs npm run --silent docs
 
 total=$(( $(date +%s) - t0 ))
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\n\033[1;31m[test] FAILED: %s (total %d s)\033[0m\n' "${failed[*]}" "$total"
-  echo "steps: $(( 4 - ${#failed[@]} )) passed, ${#failed[@]} failed"
+  echo "steps: $(( 6 - ${#failed[@]} )) passed, ${#failed[@]} failed"
   exit 1
 fi
 printf '\n\033[1m[test] all steps passed (total %d s)\033[0m\n' "$total"
-echo "steps: 4 passed, 0 failed"
+echo "steps: 6 passed, 0 failed"

@@ -62,9 +62,45 @@ export type { ParsedFormula } from "./formula/types.js";
 export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
 // Display: compute first, render second
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
-export { display, vegaLite, rich, isDisplayable, mimeBundleOf, MIME_BUNDLE, type MimeBundle } from "./display/mime.js";
+export { display, rich, withDisplay, isDisplayable, mimeBundleOf, MIME_BUNDLE, JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.js";
+export { vegaLite, chartDisplay } from "./display/chart.js";
 export { summaryHtml, htmlTable } from "./display/html.js";
 export { tableOf, richVarCorr, richSummary, richConfint, compareConfint, richBoot, richAllFit, type RichTable, type IntervalRow } from "./display/richTables.js";
 export * as plots from "./display/vegalite/index.js";
 // Errors
 export { LmeError } from "./messages/index.js";
+// Types that appear in the signatures above (so that users can name them, and the API reference
+// documents them)
+export type { RePCA, RePCAModel, RePCATerm } from "./covariance/rePCA.js";
+export type { DataFrameLike, SchemaColumn } from "./data/types.js";
+export type { DanfoDataFrame, TableColumn } from "./dataframe/danfo.js";
+export type { DataFrameLoaders } from "./dataframe/datasets.js";
+export type { MixedModel, RowRecord, Table, TableOf } from "./dataframe/output.js";
+export { DATASET_NAMES, type DatasetLoaders, type DatasetName } from "./datasets/index.js";
+export type { AllFitLike } from "./display/confintText.js";
+export type { HtmlTableSpec } from "./display/html.js";
+export type { BundleFn, Displayable, RichParts } from "./display/mime.js";
+export type { ChartMethods, VegaLiteChart } from "./display/chart.js";
+export type { BootLike, TableOptions } from "./display/richTables.js";
+export type { VegaLiteSpec } from "./display/spec.js";
+export type { VarCorrBlockLike, VarCorrModel, VarCorrTableOptions } from "./display/varcorrText.js";
+export type { Expr, LinearSpec, RandomTermSpec, StructureSpec, Term, Variable } from "./formula/types.js";
+export type { FamilyOptions } from "./glmm/family/families.js";
+export type { LinkSpec } from "./glmm/family/links.js";
+export type { WarningSink } from "./glmm/family/types.js";
+export type { GHRule } from "./glmm/ghq.js";
+export type { AllFitEntry, AllFitOptimizer } from "./inference/allFit.js";
+export type { AnovaOptions, AnovaRow, MerModel } from "./inference/anova.js";
+export type { BootMer, BootProgress, BootStatistic } from "./inference/bootstrap.js";
+export type { ContrastTest } from "./inference/ddf.js";
+export type { Drop1Row } from "./inference/drop1.js";
+export type { KenwardRogerAdjustment } from "./inference/kenwardRoger.js";
+export type { ModelProfile, ProfileProgress } from "./inference/profile.js";
+export type { ParamProfile, ProfileRow } from "./inference/profileCore.js";
+export type { PolySpline } from "./inference/profileSpline.js";
+export type { SatterthwaiteSetup } from "./inference/satterthwaite.js";
+export type { BoundaryComponent, SimplifyChange, SimplifyOptions, SimplifyStep } from "./inference/simplify.js";
+export type { SimulateResult } from "./inference/simulate.js";
+export type { FittedModel } from "./inference/workers/spec.js";
+export type { LmeErrorCode } from "./messages/error.js";
+export type { BoundedOptions, Objective } from "./optim/types.js";

@@ -1,5 +1,8 @@
 /** Command-line argument parsing for `lme4ts`. */
 import { LmeError } from "../messages/error.js";
+import { cliEmptyValue, cliNeedsFamily, cliRepeated, cliWholeNumber } from "../messages/options.js";
+import { OPTIMIZERS } from "../optim/names.js";
+import { checkValue, oneOf } from "../validate/index.js";
 
 export interface FitArgs {
   data: string;
@@ -20,15 +23,28 @@ export const USAGE = `usage: lme4ts fit --data FILE.csv [--schema FILE.schema.js
                   [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]]
                   [--optimizer bobyqa|nelder_mead] [--json] [--time N] [--no-condvar]`;
 
+/** A whole number ≥ 0 written in decimal digits (Number() would take "", "0x9", "1e1"). */
+function wholeNumber(flag: string, v: string): number {
+  if (!/^\s*\d+\s*$/.test(v)) throw cliWholeNumber(flag, v);
+  return Number(v);
+}
+
+/**
+ * Parses `fit`'s flags. Every flag may appear once; a value may not be empty; numbers must be
+ * whole decimal numbers; `--optimizer` must name an optimizer; `--link` and `--nagq` need
+ * `--family` (without it the model is a linear one and they would be ignored).
+ */
 export function parseFitArgs(argv: readonly string[]): FitArgs {
   const a: Partial<FitArgs> & { reml: boolean; json: boolean; time: number; nagq: number; condVar: boolean } = { reml: true, json: false, time: 0, nagq: 1, condVar: true };
-  const given = new Set<string>();
+  const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    given.add(k);
+    if (seen.has(k)) throw cliRepeated(k);
+    seen.add(k);
     const val = () => {
       const v = argv[++i];
       if (v === undefined) throw new LmeError("usage", `${k} needs a value\n${USAGE}`);
+      if (v.trim() === "") throw cliEmptyValue(k);
       return v;
     };
     switch (k) {
@@ -44,29 +60,18 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
       case "--weights": a.weights = val(); break;
       case "--json": a.json = true; break;
       case "--no-condvar": a.condVar = false; break;
-      case "--time": {
-        const v = Number(val());
-        if (!Number.isInteger(v) || v < 0) throw new LmeError("usage", "--time takes a whole number of repetitions");
-        a.time = v;
-        break;
-      }
+      case "--time": a.time = wholeNumber(k, val()); break;
       case "--family": a.family = val(); break;
       case "--link": a.link = val(); break;
-      case "--nagq": {
-        const v = Number(val());
-        if (!Number.isInteger(v) || v < 0) throw new LmeError("usage", "--nagq takes a whole number ≥ 0");
-        a.nagq = v;
-        break;
-      }
-      case "--optimizer": a.optimizer = val(); break;
+      case "--nagq": a.nagq = wholeNumber(k, val()); break;
+      case "--optimizer": a.optimizer = val(); checkValue("lme4ts fit", "--optimizer", a.optimizer, oneOf(...OPTIMIZERS)); break;
       default:
         throw new LmeError("usage", `unknown option '${k}'\n${USAGE}`);
     }
   }
   if (!a.data) throw new LmeError("usage", `--data is required\n${USAGE}`);
   if (a.formula === undefined) throw new LmeError("usage", `--formula is required\n${USAGE}`);
-  // Options that the chosen model would ignore are errors, not silently dropped.
-  if (!a.family) for (const k of ["--nagq", "--link"]) if (given.has(k)) throw new LmeError("usage", `${k} applies to GLMMs: add --family (e.g. --family binomial), or leave ${k} out for a linear mixed model`);
-  if (a.family && given.has("--reml")) throw new LmeError("usage", "--reml applies to linear mixed models (no --family); GLMMs are fitted by maximum likelihood");
+  if (!a.family) for (const f of ["--link", "--nagq"]) if (seen.has(f)) throw cliNeedsFamily(f);
+  if (a.family && seen.has("--reml")) throw cliNeedsFamily("--reml", true);
   return a as FitArgs;
 }

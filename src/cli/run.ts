@@ -1,8 +1,9 @@
 /**
  * The body of the `lme4ts` command, separate from the process wiring in `main.ts` so that it can
  * be called (and tested) in-process: `cliFit` does the work and throws `LmeError` for bad input;
- * `runCli` turns that into one line on stderr and exit status 1 (2 for a usage line when no
- * command is given, 70 for an internal error, which is a bug to report).
+ * `runCli` dispatches the commands (`fit`, `kernel install | uninstall`, `--help`, `--version`) and
+ * turns an LmeError into one line on stderr and exit status 1 (2 for the usage line when no command
+ * is given, 70 for an internal error, which is a bug to report).
  */
 import { readCsv, readSchema } from "../data/index.js";
 import { lmer, type OptimizerName } from "../lmm/lmer.js";
@@ -10,6 +11,8 @@ import { glmer } from "../glmm/glmer.js";
 import { lmerReport } from "../results/report.js";
 import { parseFitArgs, USAGE } from "./args.js";
 import { LmeError } from "../messages/error.js";
+import { FIT_HELP, MAIN_HELP, packageVersion, unknownCommand } from "./help.js";
+import { kernelCommand } from "./kernel.js";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b), n = s.length;
@@ -66,11 +69,19 @@ export interface CliIO {
  */
 export function runCli(argv: readonly string[], io: CliIO): number {
   const [cmd, ...rest] = argv;
-  if (cmd !== "fit") {
-    io.stderr(`${cmd ? `unknown command '${cmd}'\n` : ""}${USAGE}\n`);
+  if (cmd === undefined) {
+    io.stderr(`${USAGE}\n(see \`lme4ts --help\`)\n`);
     return 2;
   }
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") return io.stdout(MAIN_HELP + "\n"), 0;
+  if (cmd === "--version" || cmd === "-v" || cmd === "version") return io.stdout(packageVersion() + "\n"), 0;
+  if (cmd !== "fit" && cmd !== "kernel") {
+    io.stderr(unknownCommand(cmd) + "\n");
+    return 1;
+  }
+  if (cmd === "fit" && (rest.includes("--help") || rest.includes("-h"))) return io.stdout(FIT_HELP + "\n"), 0;
   try {
+    if (cmd === "kernel") return kernelCommand(rest, packageVersion());
     io.stdout(cliFit(rest));
     return 0;
   } catch (e) {

@@ -6,11 +6,14 @@
  */
 import type { Column, FactorColumn, NumericColumn, SchemaColumn } from "./types.js";
 import { compareR, rFormatNumber } from "./rformat.js";
+import { parseRLogical, parseRNumber } from "./rnumber.js";
 import {
   badSchemaValue,
   mixedTypes,
+  notAnInteger,
   notALevel,
   unsupportedValue,
+  type CellWhere,
 } from "../messages/data.js";
 
 /** The levels of a logical column, as R's `factor(c(FALSE, TRUE))`. */
@@ -20,6 +23,9 @@ const LOGICAL_TEXT: ReadonlyMap<string, number> = new Map([
   ["TRUE", 1], ["T", 1], ["true", 1], ["True", 1],
   ["FALSE", 0], ["F", 0], ["false", 0], ["False", 0],
 ]);
+
+/** A blank cell: ASCII white space only (R's `isBlankString`); missing in numeric and logical columns. */
+const isBlank = (s: string) => /^[ \t\n\v\f\r]*$/.test(s);
 
 /** Build a numeric column (no copy of `values`). */
 export function numericColumn(name: string, values: Float64Array): NumericColumn {
@@ -39,7 +45,8 @@ export function factorColumn(
 /**
  * Encode labels as a factor. With `levels`, every non-missing label must be one of them
  * (error naming column, value and row otherwise); without, the levels are the distinct labels
- * in R's string order (`compareR`). `label(i)` returns null for a missing value.
+ * in R's string order (`compareR`). `label(i)` returns null for a missing value; `where` names
+ * rows and schema in the error.
  */
 export function encodeLabels(
   name: string,
@@ -47,6 +54,7 @@ export function encodeLabels(
   label: (i: number) => string | null,
   levels: readonly string[] | undefined,
   ordered: boolean,
+  where?: CellWhere,
 ): FactorColumn {
   const codes = new Int32Array(n);
   if (levels !== undefined) {
@@ -59,7 +67,7 @@ export function encodeLabels(
         continue;
       }
       const k = index.get(s);
-      if (k === undefined) notALevel(name, s, i, levels);
+      if (k === undefined) notALevel(name, s, i, levels, where);
       codes[i] = k;
     }
     return factorColumn(name, codes, levels.slice(), ordered);
@@ -152,54 +160,43 @@ function isTypedNumeric(values: ArrayLike<unknown>): values is ArrayLike<number>
   return ArrayBuffer.isView(values) && !(values instanceof DataView) && !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array);
 }
 
-/** Parse numeric text as CSV does: blank → NaN flag via null, "Inf"/"-Inf"/"NaN" accepted. */
-function parseNumberText(s: string): number | null {
-  const n = Number(s);
-  if (!Number.isNaN(n)) {
-    if (n === 0 && s.trim() === "") return null;
-    if (n === Infinity || n === -Infinity) return null; // "Infinity" is not R's spelling
-    return n;
-  }
-  switch (s.trim()) {
-    case "Inf":
-      return Infinity;
-    case "-Inf":
-      return -Infinity;
-    case "NaN":
-      return NaN;
-    default:
-      return null;
-  }
+/**
+ * A value in a numeric/integer schema column; strings are read as R reads CSV cells
+ * (`parseRNumber`); in an integer column a value that is not a whole number is an error.
+ */
+function toNumberForSchema(name: string, type: string, v: unknown, i: number, where?: CellWhere): number {
+  const x = toNumber(name, type, v, i, where);
+  if (type === "integer" && !Number.isNaN(x) && !Number.isInteger(x)) notAnInteger(name, i, v, where);
+  return x;
 }
 
-function toNumberForSchema(name: string, type: string, v: unknown, i: number): number {
+function toNumber(name: string, type: string, v: unknown, i: number, where?: CellWhere): number {
   switch (typeof v) {
     case "number":
       return v;
     case "bigint":
       return Number(v);
     case "string": {
-      if (v === "NA" || v === "") return NaN;
-      const n = parseNumberText(v);
-      if (n === null) badSchemaValue(name, type, i, v);
+      const n = parseRNumber(v);
+      if (n === null) badSchemaValue(name, type, i, v, where);
       return n;
     }
     default:
       if (v === null || v === undefined) return NaN;
-      return badSchemaValue(name, type, i, v);
+      return badSchemaValue(name, type, i, v, where);
   }
 }
 
-function toLogicalForSchema(name: string, v: unknown, i: number): number {
+function toLogicalForSchema(name: string, v: unknown, i: number, where?: CellWhere): number {
   if (v === null || v === undefined) return -1;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number") return Number.isNaN(v) ? -1 : v !== 0 ? 1 : 0;
   if (typeof v === "string") {
-    if (v === "NA" || v === "") return -1;
+    if (v === "NA" || isBlank(v)) return -1;
     const k = LOGICAL_TEXT.get(v.trim());
     if (k !== undefined) return k;
   }
-  return badSchemaValue(name, "logical", i, v);
+  return badSchemaValue(name, "logical", i, v, where);
 }
 
 function labelForSchema(name: string, v: unknown, i: number): string | null {
@@ -298,63 +295,64 @@ function columnFromValuesWithSchema(name: string, values: ArrayLike<unknown>, sc
 }
 
 /**
- * Type a column of CSV fields ("NA" and "" are missing). Without a schema column the column is
- * numeric iff every non-missing field parses as a finite number, else a factor with levels in
- * R's string order. With one, the schema's type decides, as for `columnFromValues`; factor
- * levels without schema levels are sorted as strings, as `read.csv(colClasses = "factor")`.
+ * Type a column of CSV fields as R's `read.csv` does (`type.convert` on each column), cell
+ * reading by `parseRNumber`. Without a schema column: numeric when every cell is a number, `NA`,
+ * `NaN`, ±`Inf` (any case) or blank (NA, blank and NaN are missing, ±Inf kept for the model to
+ * refuse); else logical (a factor with levels FALSE, TRUE) when every cell is `T`, `F`, `TRUE`,
+ * `FALSE`, `NA` or blank; else a factor with levels in R's string order where only `NA` is
+ * missing (a blank cell is the level "", as in R). With a schema column its type decides: a
+ * numeric/integer cell that is not a number is an error naming column, row and schema; in a
+ * factor/character column with schema levels a blank cell is missing unless "" is a level (R's
+ * `factor(x, levels)`), other cells must be levels; without schema levels, levels are sorted as
+ * strings (`read.csv(colClasses = "factor")`). `where` names rows (file and line) and schema.
  */
-export function columnFromFields(name: string, fields: readonly string[], schema?: SchemaColumn): Column {
+export function columnFromFields(name: string, fields: readonly string[], schema?: SchemaColumn, where?: CellWhere): Column {
   const n = fields.length;
   if (schema === undefined) {
     const out = new Float64Array(n);
     let numeric = true;
-    for (let i = 0; i < n; i++) {
-      const f = fields[i];
-      if (f === "NA" || f === "") {
-        out[i] = NaN;
-        continue;
-      }
-      const x = Number(f);
-      if (!Number.isFinite(x) || (x === 0 && f.trim() === "")) {
-        numeric = false;
-        break;
-      }
-      out[i] = x;
+    for (let i = 0; i < n && numeric; i++) {
+      const x = parseRNumber(fields[i]);
+      if (x === null) numeric = false;
+      else out[i] = x;
     }
     if (numeric) return numericColumn(name, out);
-    return encodeLabels(name, n, (i) => {
+    const codes = new Int32Array(n);
+    let logical = true;
+    for (let i = 0; i < n && logical; i++) {
       const f = fields[i];
-      return f === "NA" || f === "" ? null : f;
-    }, undefined, false);
+      if (f === "NA" || isBlank(f)) {
+        codes[i] = -1;
+        continue;
+      }
+      const b = parseRLogical(f);
+      if (b === null) logical = false;
+      else codes[i] = b ? 1 : 0;
+    }
+    if (logical) return factorColumn(name, codes, LOGICAL_LEVELS.slice(), false);
+    return encodeLabels(name, n, (i) => (fields[i] === "NA" ? null : fields[i]), undefined, false);
   }
   switch (schema.type) {
     case "numeric":
     case "integer": {
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const f = fields[i];
-        if (f === "NA" || f === "") {
-          out[i] = NaN;
-          continue;
-        }
-        const x = Number(f);
-        if (Number.isFinite(x) && !(x === 0 && f.trim() === "")) out[i] = x;
-        else out[i] = toNumberForSchema(name, schema.type, f, i);
-      }
+      for (let i = 0; i < n; i++) out[i] = toNumberForSchema(name, schema.type, fields[i], i, where);
       return numericColumn(name, out);
     }
     case "logical": {
       const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = toLogicalForSchema(name, fields[i], i);
+      for (let i = 0; i < n; i++) codes[i] = toLogicalForSchema(name, fields[i], i, where);
       return factorColumn(name, codes, LOGICAL_LEVELS.slice(), false);
     }
     case "factor":
     case "character": {
       const ordered = schema.type === "factor" && schema.ordered === true;
+      const levels = schema.levels;
+      const blankMissing = levels !== undefined && !levels.includes("");
       return encodeLabels(name, n, (i) => {
         const f = fields[i];
-        return f === "NA" || f === "" ? null : f;
-      }, schema.levels, ordered);
+        return f === "NA" || (blankMissing && isBlank(f)) ? null : f;
+      }, levels, ordered, where);
     }
   }
 }

@@ -5,17 +5,20 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
 import { columnFromFields } from "./column.js";
-import { makeFrame } from "./frame.js";
 import { csvTextNotString } from "../messages/args.js";
+import { makeFrame, rowLabel } from "./frame.js";
 import {
   badSchema,
   cannotRead,
   csvEmpty,
   csvFieldCount,
+  csvRunawayQuote,
   csvUnterminatedQuote,
   duplicateColumn,
   schemaColumnMissing,
+  type CellWhere,
 } from "../messages/data.js";
+import { checkOptions, object, str } from "../validate/index.js";
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -25,6 +28,8 @@ const CR = 13;
 interface RawTable {
   readonly header: string[];
   readonly fields: string[][];
+  /** The line (1-based) on which each data record starts. */
+  readonly lines: number[];
 }
 
 function countLines(s: string): number {
@@ -37,6 +42,11 @@ function countLines(s: string): number {
  * Split CSV text into a header and per-column field arrays. Fields may be quoted with `"`
  * (a doubled `""` inside is a literal quote; commas and newlines inside are data); records end
  * at LF or CRLF; blank lines are skipped (as R's `blank.lines.skip`); a leading BOM is ignored.
+ * Text between a closing quote and the next delimiter is kept (`"a"b` is `ab`, as in R), except
+ * after a quoted field that spans lines: text other than white space there is the mark of a
+ * missing closing quote swallowing rows (R reads such files into garbage without an error), so it
+ * is an error naming the line where the quote opened. A record with the wrong number of fields, or a quote never closed, is an error naming
+ * its line.
  */
 function splitCsv(text: string, source: string): RawTable {
   const len = text.length;
@@ -48,6 +58,9 @@ function splitCsv(text: string, source: string): RawTable {
   let record: string[] = []; // header only
   let col = 0;
   let recordLine = 1;
+  /** Line where a quoted field of the current record that spans lines began (for hints). */
+  let quotedFrom: number | undefined;
+  const lines: number[] = [];
 
   while (pos < len) {
     // at the start of a field
@@ -62,11 +75,12 @@ function splitCsv(text: string, source: string): RawTable {
     }
     let field: string;
     if (text.charCodeAt(pos) === QUOTE) {
+      const fieldLine = line;
       let start = pos + 1;
       let acc = "";
       for (;;) {
         const q = text.indexOf('"', start);
-        if (q < 0) csvUnterminatedQuote(recordLine, source);
+        if (q < 0) csvUnterminatedQuote(fieldLine, source);
         if (text.charCodeAt(q + 1) === QUOTE) {
           acc += text.slice(start, q + 1);
           start = q + 2;
@@ -83,10 +97,15 @@ function splitCsv(text: string, source: string): RawTable {
         if (c === COMMA || c === LF || c === CR) break;
         p++;
       }
+      const spans = acc.indexOf("\n") >= 0;
+      if (spans) {
+        line += countLines(acc);
+        quotedFrom ??= fieldLine;
+        if (p > pos && text.slice(pos, p).trim() !== "") csvRunawayQuote(fieldLine, line, text.slice(pos, p), source);
+      }
       if (p > pos) acc += text.slice(pos, p);
       pos = p;
       field = acc;
-      if (field.indexOf("\n") >= 0) line += countLines(field);
     } else {
       let p = pos;
       while (p < len) {
@@ -100,7 +119,7 @@ function splitCsv(text: string, source: string): RawTable {
 
     if (header === null) record.push(field);
     else {
-      if (col >= ncol) csvFieldCount(recordLine, col + 1, ncol, source);
+      if (col >= ncol) csvFieldCount(recordLine, col + 1, ncol, source, quotedFrom);
       fields[col].push(field);
     }
 
@@ -112,7 +131,7 @@ function splitCsv(text: string, source: string): RawTable {
       // trailing comma at end of text: one more empty field
       if (header === null) record.push("");
       else {
-        if (col >= ncol) csvFieldCount(recordLine, col + 1, ncol, source);
+        if (col >= ncol) csvFieldCount(recordLine, col + 1, ncol, source, quotedFrom);
         fields[col].push("");
       }
     } else if (c === CR) {
@@ -126,13 +145,15 @@ function splitCsv(text: string, source: string): RawTable {
       header = record;
       ncol = header.length;
       fields = header.map(() => []);
-    } else if (col + 1 !== ncol) {
-      csvFieldCount(recordLine, col + 1, ncol, source);
+    } else {
+      if (col + 1 !== ncol) csvFieldCount(recordLine, col + 1, ncol, source, quotedFrom);
+      lines.push(recordLine);
     }
     col = 0;
+    quotedFrom = undefined;
   }
   if (header === null) csvEmpty(source);
-  return { header, fields };
+  return { header, fields, lines };
 }
 
 /** Check a parsed JSON value against the `Schema` shape; returns it typed. */
@@ -177,18 +198,32 @@ export function validateSchema(raw: unknown, where: string): Schema {
   };
 }
 
+/** Options of `parseCsv`. */
+export interface ParseCsvOptions {
+  /** Column types and levels (see `Schema`). */
+  readonly schema?: Schema;
+  /** Names the text in errors, e.g. `"data/sleep.csv"` (default "the CSV text"). */
+  readonly source?: string;
+  /** Names the schema in errors, e.g. `"data/sleep.schema.json"` (default "the schema"). */
+  readonly schemaSource?: string;
+}
+
 /**
- * Parse CSV text into a Frame. The first record is the header; "NA" and "" (quoted or not)
- * are missing. With a schema, each column it describes gets the schema's type and levels
- * (a schema column absent from the header is an error; header columns the schema does not
- * describe are typed as without a schema). Without one, a column is numeric iff all its
- * non-missing fields parse as finite numbers (quotes are no type hint, as in `read.csv`),
- * otherwise a factor with levels in R's string order. `source` names the text in errors.
+ * Parse CSV text into a Frame, typing cells as R's `read.csv` does (see `columnFromFields`):
+ * a column is numeric when every cell is a number, `NA`, `NaN`, ±`Inf` or blank (quotes are no
+ * type hint), logical for T/F/TRUE/FALSE, else a factor with levels in R's string order. The
+ * first record is the header. With a schema, each column it describes gets the schema's type
+ * and levels (a schema column absent from the header is an error; header columns the schema
+ * does not describe are typed as without a schema). Errors about a cell name the column, the
+ * data row and the line of `source`, and the schema by `schemaSource`; the frame's `origin`
+ * keeps the line of every row so that later errors (a non-finite value in a model variable)
+ * can name it too.
  */
-export function parseCsv(text: string, opts: { schema?: Schema; source?: string } = {}): Frame {
+export function parseCsv(text: string, opts: ParseCsvOptions = {}): Frame {
   if (typeof text !== "string") throw csvTextNotString(text);
+  checkOptions("parseCsv", opts, { schema: object, source: str, schemaSource: str });
   const source = opts.source ?? "the CSV text";
-  const { header, fields } = splitCsv(text, source);
+  const { header, fields, lines } = splitCsv(text, source);
   const seen = new Set<string>();
   for (const h of header) {
     if (seen.has(h)) duplicateColumn(h);
@@ -196,14 +231,21 @@ export function parseCsv(text: string, opts: { schema?: Schema; source?: string 
   }
   const bySchema = new Map<string, SchemaColumn>();
   if (opts.schema !== undefined) {
-    const schema = validateSchema(opts.schema, "passed to parseCsv");
+    const where = opts.schemaSource !== undefined ? `in ${opts.schemaSource}` : "passed to parseCsv";
+    const schema = validateSchema(opts.schema, where);
     for (const c of schema.columns) {
-      if (!seen.has(c.name)) schemaColumnMissing(c.name, header);
+      if (!seen.has(c.name)) schemaColumnMissing(c.name, header, opts.schemaSource);
       bySchema.set(c.name, c);
     }
   }
-  const cols: Column[] = header.map((h, k) => columnFromFields(h, fields[k], bySchema.get(h)));
-  return makeFrame(cols);
+  const origin = { source, lines: Int32Array.from(lines) };
+  const where: CellWhere = {
+    rowText: (i) => rowLabel({ origin }, i),
+    ...(opts.schemaSource !== undefined ? { schemaSource: opts.schemaSource } : {}),
+  };
+  const cols: Column[] = header.map((h, k) => columnFromFields(h, fields[k], bySchema.get(h), where));
+  const frame = makeFrame(cols);
+  return { ...frame, nrow: lines.length, origin };
 }
 
 function readText(path: string): string {
@@ -214,16 +256,20 @@ function readText(path: string): string {
   }
 }
 
-/** Read and validate a `.schema.json` file (see `Schema`). */
+/** Read and validate a `.schema.json` file (see `Schema`); errors name the file. */
 export function readSchema(path: string): Schema {
+  return readSchemaNamed(path, JSON.stringify(path));
+}
+
+function readSchemaNamed(path: string, name: string): Schema {
   const text = readText(path);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return badSchema(`in "${path}"`, `not valid JSON (${(e as Error).message})`);
+    return badSchema(`in ${name}`, `not valid JSON (${(e as Error).message})`);
   }
-  return validateSchema(raw, `in "${path}"`);
+  return validateSchema(raw, `in ${name}`);
 }
 
 /** The schema file that accompanies a CSV: `name.csv` → `name.schema.json` in the same folder. */
@@ -234,11 +280,15 @@ export function schemaPathFor(csvPath: string): string {
 
 /**
  * Read a CSV file into a Frame (see `parseCsv`). The schema is read from `schemaPath` when
- * given, else from `<same-name>.schema.json` beside the CSV when that file exists.
+ * given, else from `<same-name>.schema.json` beside the CSV when that file exists; every schema
+ * error names the schema file, and says it was found beside the CSV when it was not asked for.
  */
 export function readCsv(path: string, schemaPath?: string): Frame {
   const text = readText(path);
   const sp = schemaPath ?? schemaPathFor(path);
-  const schema = schemaPath !== undefined || existsSync(sp) ? readSchema(sp) : undefined;
-  return parseCsv(text, { ...(schema !== undefined ? { schema } : {}), source: `"${path}"` });
+  const auto = schemaPath === undefined;
+  if (auto && !existsSync(sp)) return parseCsv(text, { source: JSON.stringify(path) });
+  const schemaSource = auto ? `${JSON.stringify(sp)} (read automatically: it sits beside ${JSON.stringify(path)})` : JSON.stringify(sp);
+  const schema = readSchemaNamed(sp, schemaSource);
+  return parseCsv(text, { schema, source: JSON.stringify(path), schemaSource });
 }

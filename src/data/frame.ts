@@ -15,6 +15,7 @@ import {
   showValue,
   unequalLengths,
 } from "../messages/data.js";
+import { checkOptions, object } from "../validate/index.js";
 
 /**
  * Assemble a Frame from columns (kept as given, not copied). All columns must have the same
@@ -158,6 +159,7 @@ function fromDanfo(df: DanfoLike, schema?: Schema): Frame {
  * error naming both columns and their lengths.
  */
 export function toFrame(input: DataInput, opts: { schema?: Schema } = {}): Frame {
+  checkOptions("toFrame", opts, { schema: object });
   const schema = opts.schema;
   if (Array.isArray(input)) return fromRecords(input, schema);
   if (typeof input !== "object" || input === null) badDataInput(showValue(input));
@@ -166,6 +168,15 @@ export function toFrame(input: DataInput, opts: { schema?: Schema } = {}): Frame
   const obj = input as Readonly<Record<string, unknown>>;
   const names = Object.keys(obj);
   return fromColumns(names, (n) => obj[n], schema);
+}
+
+/**
+ * Row `row` (0-based) as messages name it: "row 5", and for a frame read from a CSV file
+ * `row 5 (line 6 of "sleep.csv")` (the line where that record starts).
+ */
+export function rowLabel(frame: Pick<Frame, "origin">, row: number): string {
+  const o = frame.origin;
+  return o !== undefined && row >= 0 && row < o.lines.length ? `row ${row + 1} (line ${o.lines[row]} of ${o.source})` : `row ${row + 1}`;
 }
 
 /**

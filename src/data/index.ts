@@ -4,7 +4,7 @@
  * R's order, so contrasts and coefficient names match lme4's.
  */
 export type * from "./types.js";
-export { toFrame, makeFrame, withColumns, isFrame, getColumn, subsetRows, completeCases, inputKind, type InputKind } from "./frame.js";
+export { toFrame, makeFrame, withColumns, isFrame, getColumn, subsetRows, completeCases, inputKind, rowLabel, type InputKind } from "./frame.js";
 export { parseCsv, readCsv, readSchema, schemaPathFor, validateSchema } from "./csv.js";
 export { dropUnusedLevels, asFactor, interactionFactor } from "./factor.js";
 export { rFormatNumber, compareR, sortR, closestName } from "./rformat.js";

@@ -23,7 +23,16 @@ export interface FactorColumn {
   readonly ordered: boolean;
 }
 
+/** A column of a Frame: numeric (NaN = missing) or a factor (codes into levels, −1 = missing). */
 export type Column = NumericColumn | FactorColumn;
+
+/** Where the rows of a Frame read from a file came from, so messages can point into the file. */
+export interface FrameOrigin {
+  /** The file as named in messages, e.g. `"data/sleep.csv"` (quoted). */
+  readonly source: string;
+  /** The 1-based line on which each row's record starts. */
+  readonly lines: Int32Array;
+}
 
 /** A table of equally long named columns. */
 export interface Frame {
@@ -31,6 +40,8 @@ export interface Frame {
   /** Column names in input order. */
   readonly names: readonly string[];
   readonly columns: ReadonlyMap<string, Column>;
+  /** Set by the CSV reader; row subsets and new frames built from this one do not carry it. */
+  readonly origin?: FrameOrigin;
 }
 
 /** One column of a `.schema.json` file (see `datasets/*.schema.json`). */

@@ -5,6 +5,7 @@
 import type { TableColumn } from "./danfo.js";
 import { frameToColumns } from "./danfo.js";
 import { checkModel, emitTable, resolveKind, type MixedModel, type OutputKind, type TableOf } from "./output.js";
+import { anything, checkOptions } from "../validate/index.js";
 
 /** Options of `augment` / `fortify`. */
 export interface AugmentOptions<K extends OutputKind | undefined = OutputKind | undefined> {
@@ -26,6 +27,7 @@ export interface AugmentOptions<K extends OutputKind | undefined = OutputKind | 
  */
 export function augment<K extends OutputKind | undefined = undefined>(model: MixedModel, opts: AugmentOptions<K> = {}): TableOf<K> {
   checkModel("augment", model);
+  checkOptions("augment", opts, { as: anything });
   const kind = resolveKind("augment", model, opts.as);
   const mf = model.input.mf;
   const cols = frameToColumns(mf.frame);

@@ -1,18 +1,30 @@
 /**
  * The lazy danfojs-node loader and the converters Frame ↔ danfo DataFrame. danfo is heavy
  * (TensorFlow.js underneath, ~1.5 s to load), so it is `require`d on first use only, never at
- * import time; nothing in the numeric core imports this module. Only the type of danfo's
- * DataFrame is imported statically (erased at compile time).
+ * import time; nothing in the numeric core imports this module. danfojs-node is an optional peer
+ * dependency, so not even its types are imported: `DanfoDataFrame` is structural.
  */
 import { createRequire } from "node:module";
-import type { DataFrame } from "danfojs-node";
 import type { Column, Frame, Schema, SchemaColumn } from "../data/types.js";
 import { toFrame } from "../data/frame.js";
 import { danfoNoDataFrame, danfoUnavailable } from "../messages/dataframe.js";
 import { requireShape } from "../model/args.js";
 
-/** danfojs' DataFrame (the type only; values come from the lazily loaded module). */
-export type DanfoDataFrame = DataFrame;
+/**
+ * A danfojs DataFrame as lme4ts's declarations describe it: structural, because danfojs-node
+ * is an optional peer dependency whose own declarations do not compile without `skipLibCheck`,
+ * so lme4ts's published types must not import them. The named members are the ones lme4ts
+ * relies on; every other danfo method is reachable untyped (`any`). For danfo's full typing,
+ * cast: `ranefFrame(m) as dfd.DataFrame`.
+ */
+export interface DanfoDataFrame {
+  /** Column names, in order. */
+  readonly columns: string[];
+  /** `[rows, columns]`. */
+  readonly shape: number[];
+  /** Any other member of danfo's DataFrame (`head`, `column`, `print`, `toJSON`, …), untyped. */
+  readonly [member: string]: any;
+}
 
 /** The part of the danfojs-node module this layer uses. */
 export interface DanfoModule {

@@ -5,11 +5,12 @@
 import { DATASET_NAMES, datasets, type DatasetName } from "../datasets/index.js";
 import { frameToDataFrame, type DanfoDataFrame } from "./danfo.js";
 
-type Loaders = { readonly [K in DatasetName]: () => DanfoDataFrame };
+/** One loader per shipped data set: `dataframes.sleepstudy()` returns a fresh danfo DataFrame. */
+export type DataFrameLoaders = { readonly [K in DatasetName]: () => DanfoDataFrame };
 
 const loaders = Object.fromEntries(
   DATASET_NAMES.map((n) => [n, () => frameToDataFrame(datasets.load(n))]),
-) as unknown as Loaders;
+) as unknown as DataFrameLoaders;
 
 /**
  * Each shipped data set (same names as `datasets`) as a new danfo DataFrame: numeric columns
@@ -19,7 +20,7 @@ const loaders = Object.fromEntries(
  * for most sets; ordered factors become unordered). `dataframes.names()` lists the sets,
  * `dataframes.load(name)` loads one by name (unknown names: LmeError suggesting a close match).
  */
-export const dataframes: Loaders & {
+export const dataframes: DataFrameLoaders & {
   readonly names: () => readonly DatasetName[];
   readonly load: (name: string) => DanfoDataFrame;
 } = {

@@ -6,6 +6,7 @@ import type { RanefGroup } from "../results/ranef.js";
 import type { TableColumn } from "./danfo.js";
 import { checkModel, emitTable, resolveKind, type MixedModel, type OutputKind, type TableOf } from "./output.js";
 import { cannotAlignCoef } from "../messages/dataframe.js";
+import { anything, bool, checkOptions, str } from "../validate/index.js";
 
 /** Options of `ranefFrame`. */
 export interface RanefFrameOptions<K extends OutputKind | undefined = OutputKind | undefined> {
@@ -46,6 +47,7 @@ export function ranefFrame<K extends OutputKind | undefined = undefined>(
   opts: RanefFrameOptions<K> = {},
 ): Record<string, TableOf<K>> {
   checkModel("ranefFrame", model);
+  checkOptions("ranefFrame", opts, { condVar: bool, as: anything, levelColumn: str });
   const kind = resolveKind("ranefFrame", model, opts.as);
   const out: Record<string, TableOf<K>> = {};
   for (const g of model.ranef({ condVar: opts.condVar === true })) {
@@ -79,6 +81,7 @@ export function coefFrame<K extends OutputKind | undefined = undefined>(
   opts: CoefFrameOptions<K> = {},
 ): Record<string, TableOf<K>> {
   checkModel("coefFrame", model);
+  checkOptions("coefFrame", opts, { as: anything, levelColumn: str });
   const kind = resolveKind("coefFrame", model, opts.as);
   const fixed = model.fixefNames, beta = model.beta;
   const out: Record<string, TableOf<K>> = {};

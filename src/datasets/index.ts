@@ -53,9 +53,10 @@ function load(name: string): Frame {
   return f;
 }
 
-type Loaders = { readonly [K in DatasetName]: () => Frame };
+/** One loader per shipped data set: `datasets.sleepstudy()` returns a fresh Frame. */
+export type DatasetLoaders = { readonly [K in DatasetName]: () => Frame };
 
-const loaders = Object.fromEntries(DATASET_NAMES.map((n) => [n, () => load(n)])) as unknown as Loaders;
+const loaders = Object.fromEntries(DATASET_NAMES.map((n) => [n, () => load(n)])) as unknown as DatasetLoaders;
 
 /**
  * The shipped data sets: `datasets.sleepstudy()` (180 × Reaction, Days, Subject), `Dyestuff`,
@@ -64,7 +65,7 @@ const loaders = Object.fromEntries(DATASET_NAMES.map((n) => [n, () => load(n)]))
  * `datasets.names()` lists them and `datasets.load(name)` loads one by name (an unknown name
  * is an LmeError("data") suggesting a close match). Results are cached.
  */
-export const datasets: Loaders & {
+export const datasets: DatasetLoaders & {
   readonly names: () => readonly DatasetName[];
   readonly load: (name: string) => Frame;
 } = {

@@ -14,13 +14,17 @@
  */
 import type { ConfintTable } from "../inference/profileTypes.js";
 import type { LmerSummary } from "../results/summary.js";
-import { MIME_BUNDLE, type MimeBundle } from "./mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "./mime.js";
 import { escapeHtml, htmlTable, summaryHtml } from "./html.js";
 import { fmtColumn, table as padTable } from "./format.js";
 import { formatConfint, allFitRows, allFitNotes, type AllFitLike } from "./confintText.js";
 import { formatSummary } from "./summaryText.js";
-import { formatVarCorrTable, varCorrTableHtml, type VarCorrModel } from "./varcorrText.js";
 import { requireShape } from "../model/args.js";
+import { formatVarCorrTable, varCorrTableHtml, VARCORR_OPTIONS, type VarCorrModel } from "./varcorrText.js";
+import { checkOptions, int, str, strings } from "../validate/index.js";
+
+/** Significant digits of a table. */
+const DIGITS = int(1, 22);
 
 /** A displayable table: text via `toString()`, text/plain + text/html + text/markdown in notebooks. */
 export interface RichTable {
@@ -30,13 +34,12 @@ export interface RichTable {
   html(): string;
 }
 
-/** Builds a RichTable from lazily computed text and HTML (and optional Markdown). */
-function richTable(text: () => string, html: () => string, markdown?: () => string): RichTable {
-  return {
-    toString: text,
-    html,
-    [MIME_BUNDLE]: () => ({ "text/plain": text(), "text/html": html(), ...(markdown ? { "text/markdown": markdown() } : {}) }),
-  };
+/**
+ * Builds a RichTable from lazily computed text and HTML (and optional Markdown); displayable in
+ * our kernel and Deno's (`withDisplay`).
+ */
+export function richTable(text: () => string, html: () => string, markdown?: () => string): RichTable {
+  return withDisplay({ toString: text, html }, () => ({ "text/plain": text(), "text/html": html(), ...(markdown ? { "text/markdown": markdown() } : {}) })) as RichTable; // synchronous bundle
 }
 
 /** R's percent labels of interval limits: "2.5 %", "97.5 %". */
@@ -77,6 +80,7 @@ export interface TableOptions {
 export function tableOf(header: readonly string[], rows: readonly (readonly string[])[], opts: TableOptions = {}): RichTable {
   requireShape("tableOf", header, "a header (an array of strings) and rows", ["[]"]);
   requireShape("tableOf", rows, "a header and rows (an array of arrays of strings)", ["[]"]);
+  checkOptions("tableOf", opts, { caption: str, align: { want: 'an array of "l" / "r"', ok: (v) => Array.isArray(v) && v.every((a) => a === "l" || a === "r") }, notes: strings });
   const align = header.map((_, j) => opts.align?.[j] ?? (j === 0 ? "l" : "r"));
   const notes = opts.notes ?? [];
   const text = () => {
@@ -95,6 +99,7 @@ export function tableOf(header: readonly string[], rows: readonly (readonly stri
  * HTML come from `varcorrText.ts`, so structured covariances are marked the same way.
  */
 export function richVarCorr(model: VarCorrModel, opts: { comp?: readonly ("Variance" | "Std.Dev.")[] } = {}): RichTable {
+  checkOptions("richVarCorr", opts, VARCORR_OPTIONS);
   const text = () => formatVarCorrTable(model, opts);
   const html = () => varCorrTableHtml(model, opts);
   return richTable(text, html);
@@ -123,6 +128,7 @@ const METHOD_LABEL: Record<ConfintTable["method"], string> = { profile: "Profile
  */
 export function richConfint(ci: ConfintTable, opts: { digits?: number; caption?: string } = {}): RichTable {
   requireShape("richConfint", ci, "a confint table (the result of confint())", ["names", "lower", "upper"]);
+  checkOptions("richConfint", opts, { digits: DIGITS, caption: str });
   const digits = opts.digits ?? 5;
   const a = (1 - ci.level) / 2;
   const caption = opts.caption ?? `${METHOD_LABEL[ci.method]} ${Number((100 * ci.level).toPrecision(3))}% confidence intervals`;
@@ -146,6 +152,7 @@ export function richConfint(ci: ConfintTable, opts: { digits?: number; caption?:
 export function compareConfint(tables: Readonly<Record<string, ConfintTable>>, opts: { digits?: number; caption?: string } = {}): RichTable & { readonly rows: IntervalRow[] } {
   requireShape("compareConfint", tables, "an object of confint tables, e.g. { Wald: ci1, profile: ci2 }", []);
   for (const t of Object.values(tables)) requireShape("compareConfint", t, "an object of confint tables, e.g. { Wald: ci1, profile: ci2 }", ["names", "lower", "upper"]);
+  checkOptions("compareConfint", opts, { digits: DIGITS, caption: str });
   const digits = opts.digits ?? 5;
   const keys = Object.keys(tables);
   const names: string[] = [];
@@ -193,6 +200,7 @@ export interface BootLike {
  */
 export function richBoot(b: BootLike, opts: { digits?: number } = {}): RichTable {
   requireShape("richBoot", b, "the result of bootMer()", ["summary"]);
+  checkOptions("richBoot", opts, { digits: DIGITS });
   const digits = opts.digits ?? 5;
   const caption = `Parametric bootstrap: ${b.nsim} replicates (seed ${b.seed}), ${b.failures.length} failed`;
   const s = b.summary();
@@ -211,6 +219,7 @@ export type { AllFitLike } from "./confintText.js";
  */
 export function richAllFit(r: AllFitLike, opts: { digits?: number } = {}): RichTable {
   requireShape("richAllFit", r, "the result of allFit()", ["entries"]);
+  checkOptions("richAllFit", opts, { digits: DIGITS });
   const notes = [`max spread of logLik: ${r.spread.logLik.toExponential(2)}`, ...allFitNotes(r)];
   return tableOf(["", ...r.entries.map((e) => e.optimizer)], allFitRows(r, opts.digits ?? 6), { caption: `allFit: ${r.formula}`, notes });
 }

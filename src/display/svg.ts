@@ -9,6 +9,7 @@
  */
 import { compile, type TopLevelSpec } from "vega-lite";
 import * as vega from "vega";
+import type { VegaLiteSpec } from "./spec.js";
 
 /** A compiled Vega-Lite spec and the warnings vega-lite logged while compiling it. */
 export interface CompiledVegaLite {
@@ -17,7 +18,7 @@ export interface CompiledVegaLite {
 }
 
 /** Compiles a Vega-Lite spec to Vega, collecting warnings (errors throw). */
-export function compileVegaLite(spec: TopLevelSpec): CompiledVegaLite {
+export function compileVegaLite(spec: VegaLiteSpec): CompiledVegaLite {
   const warnings: string[] = [];
   let level = 0;
   const logger = {
@@ -40,7 +41,7 @@ export function compileVegaLite(spec: TopLevelSpec): CompiledVegaLite {
       return logger as never;
     },
   };
-  const out = compile(spec, { logger: logger as never });
+  const out = compile(spec as TopLevelSpec, { logger: logger as never });
   return { vega: out.spec, warnings };
 }
 
@@ -55,6 +56,6 @@ export async function vegaToSvg(spec: vega.Spec): Promise<string> {
 }
 
 /** Renders a Vega-Lite spec to an SVG string: `compileVegaLite` then `vegaToSvg`. */
-export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
+export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
   return vegaToSvg(compileVegaLite(spec).vega);
 }

@@ -24,6 +24,13 @@ import type { VarCorrBlock } from "../covariance/varcorr.js";
 import { fmtColumn, table } from "./format.js";
 import { htmlTable } from "./html.js";
 import { requireShape } from "../model/args.js";
+import { checkOptions, int, type OptionSpec } from "../validate/index.js";
+
+/** The public VarCorr table options: which components, and digits. */
+export const VARCORR_OPTIONS: OptionSpec = {
+  comp: { want: 'an array of "Variance" / "Std.Dev."', ok: (v) => Array.isArray(v) && v.length > 0 && v.every((c) => c === "Variance" || c === "Std.Dev.") },
+  digits: int(1, 22), corrDigits: int(1, 22),
+};
 
 /** A VarCorr block, optionally told whether its structure has one common variance. */
 export type VarCorrBlockLike = VarCorrBlock & { readonly hom?: boolean };
@@ -148,6 +155,7 @@ function modelBlocks(model: VarCorrModel): { blocks: VarCorrBlockLike[]; residua
  */
 export function formatVarCorrTable(model: VarCorrModel, opts: Omit<VarCorrTableOptions, "residual" | "homs"> = {}): string {
   requireShape("formatVarCorrTable", model, "a model fitted by lmer() or glmer()", ["VarCorr", "input"]);
+  checkOptions("formatVarCorrTable", opts, VARCORR_OPTIONS);
   const { blocks, residual } = modelBlocks(model);
   return varCorrLines(blocks, model.sigma, { comp: ["Std.Dev."], digits: 5, corrDigits: 3, ...opts, residual }).join("\n");
 }
@@ -155,6 +163,7 @@ export function formatVarCorrTable(model: VarCorrModel, opts: Omit<VarCorrTableO
 /** The same table as HTML (cells formatted exactly as in `formatVarCorrTable`). */
 export function varCorrTableHtml(model: VarCorrModel, opts: Omit<VarCorrTableOptions, "residual" | "homs"> = {}): string {
   requireShape("varCorrTableHtml", model, "a model fitted by lmer() or glmer()", ["VarCorr", "input"]);
+  checkOptions("varCorrTableHtml", opts, VARCORR_OPTIONS);
   const { blocks, residual } = modelBlocks(model);
   const c = varCorrCells(blocks, model.sigma, { comp: ["Std.Dev."], digits: 5, corrDigits: 3, ...opts, residual });
   return htmlTable({ caption: "Random effects", header: c.header, rows: c.rows, align: c.align });

@@ -5,7 +5,7 @@
  * appearance in the expression (so `a + b:a` has the term "a:b", as in R). Terms are sorted
  * by their number of variables, stably, and duplicates are removed.
  */
-import { formulaErrorAt, invalidTerm, wrongArgCount } from "../messages/formula.js";
+import { formulaErrorAt, invalidTerm, tooManyTerms, wrongArgCount } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
 import type { Expr, LinearSpec, Term, Variable } from "./types.js";
 
@@ -18,6 +18,13 @@ export const NUMERIC_FUNCTIONS: ReadonlySet<string> = new Set([
 const VARIABLE_FUNCTIONS: ReadonlySet<string> = new Set([...NUMERIC_FUNCTIONS, "I", "factor", "as.factor"]);
 
 const unparen = (e: Expr): Expr => (e.type === "paren" ? unparen(e.expr) : e);
+
+/**
+ * Most terms one expression may expand to (and most term pairs one interaction may form, ×20):
+ * `(x1 + ... + x30)^30` has 2^30 terms, which would hang and exhaust memory; no mixed model has
+ * more than a few hundred fixed-effect terms.
+ */
+export const MAX_TERMS = 2000;
 
 /**
  * Checks that `e` is an arithmetic expression R could evaluate to numbers (inside `I()`, a
@@ -138,6 +145,16 @@ export class TermExpander {
   }
 
   private binary(e: Extract<Expr, { type: "binary" }>): number[][] {
+    const out = this.binaryTerms(e);
+    if (out.length > MAX_TERMS) throw tooManyTerms(this.src, e.pos, MAX_TERMS);
+    return out;
+  }
+
+  private binaryTerms(e: Extract<Expr, { type: "binary" }>): number[][] {
+    const interact = (l: readonly number[][], r: readonly number[][]) => {
+      if (l.length * r.length > 20 * MAX_TERMS) throw tooManyTerms(this.src, e.pos, MAX_TERMS);
+      return interactTerms(l, r);
+    };
     switch (e.op) {
       case "+":
         return trim([...this.expand(e.left), ...this.expand(e.right)]);
@@ -153,12 +170,12 @@ export class TermExpander {
       case "/": {
         const l = this.expand(e.left);
         const r = this.expand(e.right);
-        const all = [...new Set(l.flat())];
+        const all = [...new Set(l.flat())].sort((x, y) => x - y);
         return trim([...l, ...r.map((t) => union(all, t))]);
       }
       case "%in%": {
         const l = this.expand(e.left);
-        const all = [...new Set(this.expand(e.right).flat())];
+        const all = [...new Set(this.expand(e.right).flat())].sort((x, y) => x - y);
         return trim(l.map((t) => union(t, all)));
       }
       case "^": {
@@ -166,8 +183,10 @@ export class TermExpander {
         const k = unparen(e.right);
         if (k.type !== "num" || !Number.isInteger(k.value) || k.value < 1)
           throw invalidTerm(this.src, e.right.pos, "the power of a term must be a whole number ≥ 1, e.g. (a + b + c)^2; for arithmetic use I(x^2)");
+        // (a + b)^k for k ≥ the number of variables is all their interactions: stop there
+        const kmax = Math.min(k.value, new Set(base.flat()).size);
         let out = base;
-        for (let j = 1; j < k.value; j++) out = interact(base, out);
+        for (let j = 1; j < kmax; j++) out = interact(base, out);
         return out;
       }
       case "|":
@@ -181,12 +200,23 @@ export class TermExpander {
   }
 }
 
+/** The union of two sorted sets of variable indices (sorted merge). */
 function union(a: readonly number[], b: readonly number[]): number[] {
-  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    out.push(x <= y ? x : y);
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
 }
 
 /** R's InteractTerms: every left term with every right term (left outer), repeats removed. */
-function interact(l: readonly number[][], r: readonly number[][]): number[][] {
+function interactTerms(l: readonly number[][], r: readonly number[][]): number[][] {
   const out: number[][] = [];
   for (const a of l) for (const b of r) out.push(union(a, b));
   return trim(out);

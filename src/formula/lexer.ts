@@ -19,6 +19,9 @@ export interface Token {
 const OPS2 = ["||", "**", "%in%"];
 const OPS1 = "~+-*/^:|(),=";
 
+/** A number at `lastIndex` (sticky: no copy of the rest of the formula per number). */
+const NUMBER = /(\d*\.?\d*(?:[eE][+-]?\d+)?)(L?)/y;
+
 const isNameStart = (c: string) => /[A-Za-z.]/.test(c);
 const isNameChar = (c: string) => /[A-Za-z0-9._]/.test(c);
 const isDigit = (c: string) => c >= "0" && c <= "9";
@@ -39,7 +42,8 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     if (isDigit(c) || (c === "." && i + 1 < n && isDigit(src[i + 1]!))) {
-      const m = /^(\d*\.?\d*(?:[eE][+-]?\d+)?)(L?)/.exec(src.slice(i))!;
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(src)!;
       const text = m[1]!;
       out.push({ kind: "num", text, pos: i, value: Number(text) });
       i += m[0].length;

@@ -2,8 +2,10 @@
  * Recursive-descent parser of the formula language into the `Expr` tree, with R's operator
  * precedence (lowest first): `~`, `| ||`, binary `+ -`, `* /`, `%in%`, `:`, unary `- +`, `^`
  * (right-associative, `a^-1` allowed). Calls take positional arguments and `name = value`.
+ * Depth is limited (MAX_NESTING, MAX_TREE_DEPTH) so that no input overflows the stack here or
+ * in the recursive tree walks after parsing: too deep a formula is an LmeError.
  */
-import { unexpected, unknownFunction, formulaErrorAt } from "../messages/formula.js";
+import { unexpected, unknownFunction, formulaErrorAt, formulaTooDeep, formulaTooLong } from "../messages/formula.js";
 import type { Expr } from "./types.js";
 import { tokenize, type Token } from "./lexer.js";
 
@@ -24,9 +26,38 @@ const describe = (t: Token) =>
 
 const OPERAND = "a variable, a number or '('";
 
+/**
+ * Most parentheses, calls, signs and powers inside one another. Each level costs the parser and
+ * the later tree walks (expansion, evaluation, deparsing) about 15 stack frames, so 100 levels
+ * stay far from Node's stack limit; real formulas nest a handful of levels.
+ */
+export const MAX_NESTING = 100;
+/**
+ * Deepest expression tree (a chain `x1 + x2 + ...` is a left-nested tree one level per operator;
+ * the tree walks recurse once per level). 1000 allows 1000-term formulas.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
 class Parser {
   private i = 0;
+  /** Current nesting of parentheses, calls, signs and powers. */
+  private nesting = 0;
+  /** Depth of every node built (leaves 1). */
+  private readonly depth = new WeakMap<Expr, number>();
   constructor(private readonly src: string, private readonly toks: Token[]) {}
+
+  /** Enters one level of nesting at token `t`; throws past MAX_NESTING. */
+  private enter(t: Token): void {
+    if (++this.nesting > MAX_NESTING) throw formulaTooDeep(t.pos, MAX_NESTING);
+  }
+  /** Records the depth of a new node from its children; throws past MAX_TREE_DEPTH. */
+  private node<E extends Expr>(e: E, ...children: Expr[]): E {
+    let d = 0;
+    for (const c of children) d = Math.max(d, this.depth.get(c) ?? 1);
+    if (d + 1 > MAX_TREE_DEPTH) throw formulaTooLong(e.pos, MAX_TREE_DEPTH);
+    this.depth.set(e, d + 1);
+    return e;
+  }
 
   private peek(): Token {
     return this.toks[this.i]!;
@@ -60,7 +91,7 @@ class Parser {
       if (t.kind !== "op" || !ops.includes(t.text)) return left;
       this.i++;
       const right = next();
-      left = { type: "binary", op: t.text as "+", left, right, pos: t.pos };
+      left = this.node({ type: "binary", op: t.text as "+", left, right, pos: t.pos }, left, right);
     }
   }
 
@@ -83,7 +114,10 @@ class Parser {
     const t = this.peek();
     if (t.kind === "op" && (t.text === "-" || t.text === "+")) {
       this.i++;
-      return { type: "unary", op: t.text, arg: this.unary(), pos: t.pos };
+      this.enter(t);
+      const arg = this.unary();
+      this.nesting--;
+      return this.node({ type: "unary", op: t.text, arg, pos: t.pos }, arg);
     }
     return this.power();
   }
@@ -92,7 +126,10 @@ class Parser {
     const t = this.peek();
     if (t.kind === "op" && t.text === "^") {
       this.i++;
-      return { type: "binary", op: "^", left: base, right: this.unary(), pos: t.pos };
+      this.enter(t);
+      const right = this.unary();
+      this.nesting--;
+      return this.node({ type: "binary", op: "^", left: base, right, pos: t.pos }, base, right);
     }
     return base;
   }
@@ -107,6 +144,7 @@ class Parser {
       if (!this.isOp("(")) return { type: "var", name: t.text, pos: t.pos };
       if (!KNOWN_FUNCTIONS.has(t.text)) throw unknownFunction(this.src, t.pos, t.text);
       this.i++;
+      this.enter(t);
       const args: Expr[] = [];
       if (!this.isOp(")")) {
         for (;;) {
@@ -119,13 +157,16 @@ class Parser {
         }
       }
       this.expectOp(")", "',' or ')'");
-      return { type: "call", fn: t.text, args, pos: t.pos };
+      this.nesting--;
+      return this.node({ type: "call", fn: t.text, args, pos: t.pos }, ...args);
     }
     if (t.kind === "op" && t.text === "(") {
       this.i++;
+      this.enter(t);
       const expr = this.bar();
       this.expectOp(")", "')' or an operator");
-      return { type: "paren", expr, pos: t.pos };
+      this.nesting--;
+      return this.node({ type: "paren", expr, pos: t.pos }, expr);
     }
     this.fail(OPERAND);
   }
@@ -134,7 +175,8 @@ class Parser {
     const next = this.toks[this.i + 1]!;
     if (t.kind === "name" && next.kind === "op" && next.text === "=") {
       this.i += 2;
-      return { type: "named", name: t.text, value: this.bar(), pos: t.pos };
+      const value = this.bar();
+      return this.node({ type: "named", name: t.text, value, pos: t.pos }, value);
     }
     if (t.kind === "op" && t.text === "~") throw formulaErrorAt(this.src, t.pos, `a '~' inside a call at position ${t.pos} is not supported`);
     return this.bar();

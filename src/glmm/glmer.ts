@@ -10,6 +10,9 @@ import type { ParsedFormula } from "../formula/types.js";
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta } from "../lmm/lmer.js";
+import { OPTIMIZERS } from "../optim/names.js";
+import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
+import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import type { Family } from "./family/index.js";
@@ -21,11 +24,12 @@ import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { LmeError } from "../messages/error.js";
-import { agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
+import { responseConstant, glmmSaturated, agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
 
+/** Options of `glmer`: the family and link, nAGQ, prior weights, offset, start values and optimizer, as in lme4. */
 export interface GlmerOptions {
   /**
    * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian").
@@ -58,9 +62,19 @@ export interface GlmerOptions {
   readonly nAGQ0initStep?: boolean;
 }
 
+/** What each of glmer's options accepts (`start` is checked with its own keys). */
+export const GLMER_OPTIONS: OptionSpec = {
+  family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
+  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool,
+};
+
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
 export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
+  if (typeof (opts as { family?: unknown } | null)?.family === "function") throw familyFunction(String((opts.family as unknown as { name?: string }).name ?? "binomial"));
+  checkOptions("glmer", opts, GLMER_OPTIONS, "", { REML: "glmer fits by maximum likelihood (Laplace or quadrature); REML is for lmer" });
+  checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
   checkFitArgs("glmer", formula, opts);
+  if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
   familyOf(opts);
   checkNagq(opts.nAGQ ?? 1);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
@@ -78,42 +92,73 @@ function checkNagq(nAGQ: number): void {
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 25) throw nagqRange(nAGQ);
 }
 
-/**
- * Fits a GLMM from a built input (glmer, update and refit). `override` replaces the response
- * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
- * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
- */
-export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array }): GlmerMod {
+/** Response override of fitGlmm (lme4's `refit(object, newresp)`). */
+type RespOverride = { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array };
+
+/** The model pieces both fitGlmm and the stage-1 objective need: family, response, workspace, θ layout. */
+function setupGlmm(input: MixedModelInput, opts: GlmerOptions, override?: RespOverride) {
   const family = familyOf(opts);
   const nAGQ = opts.nAGQ ?? 1;
   checkNagq(nAGQ);
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
-  const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights);
+  const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights, (i) => input.mf.rowText(input.mf.rows[i]));
   const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights, n: override.n ?? resp0.n } : resp0;
   checkScale(resp.y, resp.y.length, [resp.label], "the response");
+  if (input.p >= resp.y.length) throw glmmSaturated(input.p, resp.y.length);
+  if (resp.y.every((v) => v === resp.y[0])) throw responseConstant(input.formula.responseLabel ?? "response", resp.y[0]!, family.name);
   const warnings: string[] = [...input.warnings];
   if (nAGQ > 1 && family.hasScale) warnings.push(agqWithScale(family.name, nAGQ));
   family.initialize(resp.y, resp.weights, (m) => warnings.push(m));
   const pat = crossPattern(input.terms, resp.y.length);
   const work = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);
-  const layout = thetaLayout(input);
+  return { family, nAGQ, resp, warnings, pat, work, layout: thetaLayout(input) };
+}
+
+/**
+ * Stage 1's objective (the nAGQ = 0 deviance of θ, β inside PIRLS), every evaluation restarted
+ * from one fixed predictor η₀. As lme4, which restarts from g(μ_start) — our η₀ is PIRLS's
+ * converged predictor at the starting θ, reached once from g(μ_start): the same objective to
+ * PIRLS's tolerance (it converges quadratically from either start), and each evaluation then
+ * needs fewer iterations.
+ */
+function stage1(g: ReturnType<typeof setupGlmm>, th0: Float64Array) {
+  const { family, resp, work } = g;
+  const mustart = family.initialize(resp.y, resp.weights);
+  const etaInit = mustart.map((m) => family.link.linkfun(m));
+  const dev0 = devianceAGQ0(work, th0, etaInit);
+  const etaStart = Number.isFinite(dev0) ? Float64Array.from(work.eta) : etaInit;
+  return (th: Float64Array) => devianceAGQ0(work, th, etaStart);
+}
+
+/**
+ * The function of θ glmer's first stage minimizes (and, for nAGQ = 0, the whole fit): for checking
+ * the optimizer against a grid of the objective. `opts` as glmer's (family, link, weights, offset,
+ * start.theta).
+ */
+export function glmerStage1Objective(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): (theta: Float64Array) => number {
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
+  const g = setupGlmm(input, opts);
+  return stage1(g, startTheta(opts.start?.theta, g.layout, "start.theta"));
+}
+
+/**
+ * Fits a GLMM from a built input (glmer, update and refit). `override` replaces the response
+ * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
+ * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
+ */
+export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: RespOverride): GlmerMod {
+  const g = setupGlmm(input, opts, override);
+  const { family, nAGQ, resp, warnings, pat, work, layout } = g;
   const nth = layout.start.length, p = input.p;
   const t0 = performance.now();
 
-  // Stage 1: θ with β in PIRLS, every evaluation restarted from one fixed predictor η₀ (as lme4,
-  // which restarts from g(μ_start)). Our η₀ is PIRLS's converged predictor at the starting θ,
-  // reached once from g(μ_start): the same objective to PIRLS's tolerance (it converges
-  // quadratically from either start), and each evaluation then needs fewer iterations.
+  // Stage 1: θ with β in PIRLS (see stage1).
   const initStep = opts.nAGQ0initStep ?? true;
   if (!initStep && nAGQ === 0) throw initStepNeedsNagq();
   if (opts.start?.fixef !== undefined && nAGQ === 0) throw startFixefWithNagq0();
   const th0 = startTheta(opts.start?.theta, layout, "start.theta");
   const fixef0 = startFixef(opts.start?.fixef, input.fixedNames);
-  const mustart = family.initialize(resp.y, resp.weights);
-  const etaInit = mustart.map((m) => family.link.linkfun(m));
-  const dev0 = devianceAGQ0(work, th0, etaInit);
-  const etaStart = Number.isFinite(dev0) ? Float64Array.from(work.eta) : etaInit;
-  const f0 = (th: Float64Array) => devianceAGQ0(work, th, etaStart);
+  const f0 = stage1(g, th0);
   const run = opts.optimizer === "nelder_mead" ? nelderMead : bobyqa;
   let theta: Float64Array, dev: number, feval: number, message: string, code: number;
   if (initStep) {

@@ -9,7 +9,7 @@ import type { Expr } from "../formula/types.js";
 import { evaluateColumn, evaluateNumeric, deparse } from "../formula/index.js";
 import type { Family } from "./family/index.js";
 import { LmeError } from "../messages/error.js";
-import { binomialFactorLevels, cbindNegative, cbindArity, cbindNotBinomial } from "../messages/glmm.js";
+import { binomialFactorLevels, cbindNegative, cbindArity, cbindNotBinomial, cbindNonFinite, glmmResponseNonFinite } from "../messages/glmm.js";
 
 export interface GlmmResponse {
   /** Response on the family's scale (proportions for binomial). */
@@ -24,8 +24,17 @@ export interface GlmmResponse {
   readonly label: string;
 }
 
-/** Evaluates the response of a GLMM formula on the model frame. */
-export function glmmResponse(expr: Expr, frame: Frame, family: Family, prior: Float64Array | null): GlmmResponse {
+/**
+ * Evaluates the response of a GLMM formula on the model frame. `rowText(i)` names model-frame
+ * row i in errors (default "row i+1"; glmer names the input row and, for a CSV, its line).
+ */
+export function glmmResponse(
+  expr: Expr,
+  frame: Frame,
+  family: Family,
+  prior: Float64Array | null,
+  rowText: (i: number) => string = (i) => `row ${i + 1}`,
+): GlmmResponse {
   const nobs = frame.nrow;
   const label = deparse(expr);
   const weights = prior ? Float64Array.from(prior) : new Float64Array(nobs).fill(1);
@@ -36,7 +45,8 @@ export function glmmResponse(expr: Expr, frame: Frame, family: Family, prior: Fl
     const s = evaluateNumeric(expr.args[0], frame), f = evaluateNumeric(expr.args[1], frame);
     const y = new Float64Array(nobs), trials = new Float64Array(nobs);
     for (let i = 0; i < nobs; i++) {
-      if (s[i] < 0 || f[i] < 0) throw cbindNegative(label, i);
+      if (!Number.isFinite(s[i]) || !Number.isFinite(f[i])) throw cbindNonFinite(label, rowText(i));
+      if (s[i] < 0 || f[i] < 0) throw cbindNegative(label, rowText(i));
       const t = s[i] + f[i];
       y[i] = t > 0 ? s[i] / t : 0;
       weights[i] *= t;
@@ -54,5 +64,7 @@ export function glmmResponse(expr: Expr, frame: Frame, family: Family, prior: Fl
     for (let i = 0; i < nobs; i++) y[i] = col.codes[i] > 0 ? 1 : 0;
     return { y, weights, n: ones, label };
   }
-  return { y: evaluateNumeric(expr, frame), weights, n: ones, label };
+  const y = evaluateNumeric(expr, frame);
+  for (let i = 0; i < nobs; i++) if (weights[i] !== 0 && !Number.isFinite(y[i])) throw glmmResponseNonFinite(label, family.name, rowText(i));
+  return { y, weights, n: ones, label };
 }

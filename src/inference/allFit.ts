@@ -11,7 +11,10 @@ import { glmer } from "../glmm/glmer.js";
 import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
 import { requireFittedModel } from "../model/args.js";
+import { checkInferenceOptions } from "./options.js";
+import { displayAllFit } from "../display/resultDisplay.js";
 
+/** An optimizer `allFit` can refit with. */
 export type AllFitOptimizer = "bobyqa" | "nelder_mead";
 
 /** One optimizer's refit. */
@@ -31,6 +34,7 @@ export interface AllFitEntry {
   readonly model: FittedModel | null;
 }
 
+/** The result of `allFit`: the model refitted with each optimizer, with their estimates and criteria side by side. */
 export interface AllFitResult {
   readonly formula: string;
   readonly entries: readonly AllFitEntry[];
@@ -51,6 +55,7 @@ function refitWith(model: FittedModel, optimizer: AllFitOptimizer): FittedModel 
 /** Refits with each optimizer (default: all) and summarizes. */
 export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitOptimizer[] } = {}): AllFitResult {
   requireFittedModel("allFit", model);
+  checkInferenceOptions("allFit", opts);
   const entries: AllFitEntry[] = (opts.optimizers ?? ALLFIT_OPTIMIZERS).map((optimizer) => {
     const t0 = performance.now();
     try {
@@ -73,7 +78,7 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
   const ok = entries.filter((e) => e.ok);
   const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : NaN);
   const keys = (pick: (e: AllFitEntry) => Readonly<Record<string, number>>) => Object.keys(ok.length ? pick(ok[0]) : {});
-  return {
+  return displayAllFit({
     formula: model.formula,
     entries,
     spread: {
@@ -81,5 +86,5 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
       fixef: Object.fromEntries(keys((e) => e.fixef).map((k) => [k, range(ok.map((e) => e.fixef[k]))])),
       sdcor: Object.fromEntries(keys((e) => e.sdcor).map((k) => [k, range(ok.map((e) => e.sdcor[k]))])),
     },
-  };
+  });
 }

@@ -14,11 +14,12 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { pchisqUpper } from "./ddf.js";
 import { formatAnova, anovaHtml } from "../display/anovaText.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import {
   anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, anovaTypeWithModels, refittingML,
 } from "../messages/inference.js";
 import { checkFTableOptions, glmmWaldTable, lmmFTable, type FTable, type FTableOptions, type WaldChisqTable } from "./fTable.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** A model anova() accepts. */
 export type MerModel = LmerMod | GlmerMod;
@@ -71,6 +72,7 @@ export class AnovaTable {
     return { "text/plain": formatAnova(this), "text/html": anovaHtml(this) };
   }
 }
+withDisplay(AnovaTable.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** True for an lmer or glmer fit (by its `kind` tag). */
 export const isModel = (x: unknown): x is MerModel =>
@@ -139,8 +141,9 @@ export function anova(...args: (MerModel | readonly MerModel[] | AnovaOptions | 
     const m = models[0];
     return m.kind === "lmerMod" ? lmmFTable(m, o) : glmmWaldTable(m, o);
   }
-  if (models.length < 2) throw anovaNeedsModels(models.length);
   if (opts.type !== undefined || opts.ddf !== undefined) throw anovaTypeWithModels();
+  checkInferenceOptions("anova", opts);
+  if (models.length < 2) throw anovaNeedsModels(models.length);
   if (opts.names && opts.names.length !== models.length) throw anovaNamesLength(opts.names.length, models.length);
   const names = opts.names ? [...opts.names] : models.map((_, i) => `model${i + 1}`);
   checkSameData(models, names);

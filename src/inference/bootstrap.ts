@@ -30,8 +30,10 @@ import { simBasis, drawResponse } from "./simulate.js";
 import { replicateRng, randomSeed, checkSeed } from "./rng.js";
 import { sdcorLayout } from "./profileParams.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
+import { displayBootClass, displayConfint } from "../display/resultDisplay.js";
 import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, allBootFailed } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
+import { checkInferenceOptions, checkBootStatistic } from "./options.js";
 
 /** A statistic of a fitted model: built-in name or function. */
 export type BootStatistic = "fixef" | "theta" | "sdcor" | "all" | ((model: FittedModel) => number | ArrayLike<number> | Readonly<Record<string, number>>);
@@ -229,6 +231,7 @@ export class BootMer {
     readonly timing: { readonly ms: number; readonly workers: number },
   ) {}
 
+  /** The number of bootstrap replicates (successful and failed). */
   get nsim(): number {
     return this.t.length;
   }
@@ -254,6 +257,7 @@ export class BootMer {
    * reversed) or "norm" (t₀ − bias ∓ z·sd).
    */
   confint(opts: { level?: number; type?: "perc" | "basic" | "norm" } = {}): ConfintTable {
+    checkInferenceOptions("BootMer.confint", opts);
     const level = opts.level ?? 0.95, type = opts.type ?? "perc";
     if (!(level > 0 && level < 1)) throw badLevel(level);
     const a = (1 - level) / 2;
@@ -276,9 +280,10 @@ export class BootMer {
       else { lower[j] = lo.value; upper[j] = hi.value; }
     });
     if (this.failures.length) warnings.push(`${this.failures.length} of ${this.nsim} bootstrap refits failed`);
-    return { method: "boot", level, names: [...this.names], lower, upper, warnings };
+    return displayConfint({ method: "boot", level, names: [...this.names], lower, upper, warnings });
   }
 }
+displayBootClass(BootMer.prototype);
 
 /** boot's norm.inter on sorted finite values: the (R+1)α-th order statistic, interpolated on the Φ⁻¹ scale. */
 function normInter(t: Float64Array, alpha: number): { value: number; extreme: boolean } {
@@ -298,6 +303,8 @@ function normInter(t: Float64Array, alpha: number): { value: number; extreme: bo
 export async function bootMer(model: FittedModel, statistic: BootStatistic = "fixef", opts: BootOptions = {}): Promise<BootMer> {
   requireFittedModel("bootMer", model);
   const t0ms = performance.now();
+  checkBootStatistic(statistic);
+  checkInferenceOptions("bootMer", opts);
   const nsim = opts.nsim ?? 500;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw badNsim(nsim);
   const seed = opts.seed === undefined ? randomSeed() : checkSeed(opts.seed);

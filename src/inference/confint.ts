@@ -15,8 +15,10 @@ import { profile, parameterNames, resolveWhich, type ProfileProgress } from "./p
 import { bootMer, type BootProgress } from "./bootstrap.js";
 
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
+import { displayConfint } from "../display/resultDisplay.js";
 import { badLevel, unknownMethod, noVarianceWald } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
+import { checkInferenceOptions } from "./options.js";
 
 export type { ConfintTable } from "./profileTypes.js";
 
@@ -59,12 +61,13 @@ export function confintWald(model: FittedModel, opts: Pick<ConfintOptions, "leve
     upper[k] = model.beta[j] + z * s;
   });
   const warnings = idx.some((i) => i < nvp) ? [noVarianceWald()] : [];
-  return { method: "Wald", level, names: idx.map((i) => names[i]), lower, upper, warnings };
+  return displayConfint({ method: "Wald", level, names: idx.map((i) => names[i]), lower, upper, warnings });
 }
 
 /** Confidence intervals by the profile (default), Wald or bootstrap method. */
 export async function confint(model: FittedModel, opts: ConfintOptions = {}): Promise<ConfintTable> {
   requireFittedModel("confint", model);
+  checkInferenceOptions("confint", opts);
   const method = opts.method ?? "profile";
   const level = opts.level ?? 0.95;
   checkLevel(level);
@@ -78,7 +81,7 @@ export async function confint(model: FittedModel, opts: ConfintOptions = {}): Pr
     const idx = opts.parm === undefined ? names.map((_, i) => i) : resolveWhich(opts.parm, names, nvp);
     const b = await bootMer(model, "all", { nsim: opts.nsim ?? 500, seed: opts.seed, workers: opts.workers, onProgress: opts.onProgress, signal: opts.signal });
     const all = b.confint({ level, type: opts.bootType });
-    return { ...all, names: idx.map((i) => names[i]), lower: Float64Array.from(idx.map((i) => all.lower[i])), upper: Float64Array.from(idx.map((i) => all.upper[i])) };
+    return displayConfint({ ...all, names: idx.map((i) => names[i]), lower: Float64Array.from(idx.map((i) => all.lower[i])), upper: Float64Array.from(idx.map((i) => all.upper[i])) });
   }
   throw unknownMethod(String(method));
 }

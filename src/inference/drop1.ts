@@ -17,8 +17,9 @@ import { glmer } from "../glmm/glmer.js";
 import { pchisqUpper } from "./ddf.js";
 import { isModel, type MerModel } from "./anova.js";
 import { formatDrop1, drop1Html } from "../display/anovaText.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import { anovaNotAModel, drop1RowsChanged, refittingML } from "../messages/inference.js";
+import { checkOptions } from "../validate/index.js";
 
 /** One row of the single-term deletion table ("<none>" is the full model). */
 export interface Drop1Row {
@@ -51,6 +52,7 @@ export class Drop1Table {
     return { "text/plain": formatDrop1(this), "text/html": drop1Html(this) };
   }
 }
+withDisplay(Drop1Table.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** R's drop.scope: terms not contained (by variables) in another term. */
 export function dropScope(terms: readonly Term[]): Term[] {
@@ -100,8 +102,9 @@ function refitReduced(model: MerModel, f: ParsedFormula): MerModel {
  * Drops each droppable fixed-effect term in turn and tests it by likelihood ratio. A model
  * whose fixed part has no droppable term gives a table with the "<none>" row only.
  */
-export function drop1(model: MerModel): Drop1Table {
+export function drop1(model: MerModel, opts?: Readonly<Record<string, never>>): Drop1Table {
   if (!isModel(model)) throw anovaNotAModel(0);
+  checkOptions("drop1", opts, {}, "", { test: "drop1 always gives the likelihood-ratio (Chisq) test, lme4's test = \"Chisq\"" });
   const f = model.input.formula;
   const notes: string[] = [];
   let full: MerModel = model;

@@ -20,8 +20,10 @@ import { GlmmProfiler, type GlmmProfileContext } from "./profileGlmm.js";
 import { modelSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
+import { displayConfint, displayProfileClass } from "../display/resultDisplay.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** Progress of a profile: parameters done of total, and the one just finished. */
 export interface ProfileProgress {
@@ -172,6 +174,7 @@ export class ModelProfile {
    * non-monotone profile falls back to linear interpolation, or NaN with a warning.
    */
   confint(opts: { level?: number; parm?: ProfileOptions["which"] } = {}): ConfintTable {
+    checkInferenceOptions("ModelProfile.confint", opts);
     const level = opts.level ?? 0.95;
     if (!(level > 0 && level < 1)) throw badLevel(level);
     const z = qnormStd((1 + level) / 2);
@@ -201,9 +204,10 @@ export class ModelProfile {
       lower[k] = lo;
       upper[k] = hi;
     });
-    return { method: "profile", level, names: idx.map((i) => this.names[i]), lower, upper, warnings: [...this.warnings, ...warnings] };
+    return displayConfint({ method: "profile", level, names: idx.map((i) => this.names[i]), lower, upper, warnings: [...this.warnings, ...warnings] });
   }
 }
+displayProfileClass(ModelProfile.prototype);
 
 function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
   const x = s.ctx.kind === "lmm" ? s.ctx.opt.subarray(0, s.nvp) : s.ctx.opt;
@@ -214,6 +218,7 @@ function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
 /** Profiles in this thread (synchronous). */
 export function profileSync(model: FittedModel, opts: ProfileOptions = {}): ModelProfile {
   requireFittedModel("profile", model);
+  checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
   const idx = resolveWhich(opts.which, s.names, s.nvp);
@@ -234,6 +239,7 @@ export function profileSync(model: FittedModel, opts: ProfileOptions = {}): Mode
  */
 export async function profile(model: FittedModel, opts: ProfileOptions = {}): Promise<ModelProfile> {
   requireFittedModel("profile", model);
+  checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
   const idx = resolveWhich(opts.which, s.names, s.nvp);

@@ -1,6 +1,7 @@
 /** The interval table shared by every `confint` method. */
 import { qnorm } from "../glmm/family/index.js";
 
+/** A table of confidence intervals (`confint`): one row per parameter, lower and upper bounds at the stated level. */
 export interface ConfintTable {
   readonly method: "profile" | "Wald" | "boot";
   readonly level: number;

@@ -1,6 +1,6 @@
 /**
  * Seeded random numbers for simulation and the parametric bootstrap: the 32-bit Mersenne
- * Twister of @stdlib/random-base-mt19937 (53-bit uniforms from two 32-bit draws), standard
+ * Twister (`mt19937.ts`; 53-bit uniforms from two 32-bit draws), standard
  * normals by inversion (Φ⁻¹(U), the same variate generator the GLMM families use).
  *
  * Streams: replicate i of a run with seed s draws from its own generator, initialized with the
@@ -8,7 +8,7 @@
  * (s, i): not on how many replicates run, in which order, or on how many worker threads. The
  * streams do not reproduce R's `set.seed` streams.
  */
-import mt19937 from "@stdlib/random-base-mt19937";
+import { mt19937 } from "./mt19937.js";
 import { rnorm } from "../glmm/family/index.js";
 import { badSeed } from "../messages/profile.js";
 
@@ -35,9 +35,6 @@ export function randomSeed(): number {
 
 /** The generator of replicate `index` (0-based) of a run with `seed`. */
 export function replicateRng(seed: number, index: number): Rng {
-  // The package's typings give factory() a plain function type; at run time it carries
-  // `normalized` (53-bit uniforms on [0, 1)), as its documentation states.
-  const g = mt19937.factory({ seed: [checkSeed(seed), (index + 1) >>> 0] }) as unknown as { normalized: () => number };
-  const uniform = () => g.normalized();
+  const uniform = mt19937([checkSeed(seed), (index + 1) >>> 0]).res53;
   return { uniform, normal: () => rnorm(uniform) };
 }

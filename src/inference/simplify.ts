@@ -29,8 +29,9 @@ import { lmer, type OptimizerName } from "../lmm/lmer.js";
 import { glmer } from "../glmm/glmer.js";
 import { isModel, type MerModel } from "./anova.js";
 import { formatSimplify, simplifyHtml } from "../display/simplifyText.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
 import * as msg from "../messages/simplify.js";
+import { checkInferenceOptions } from "./options.js";
 
 /** One change made to get from one step's model to the next. */
 export interface SimplifyChange {
@@ -101,6 +102,7 @@ export class SimplifyResult {
     return { "text/plain": formatSimplify(this), "text/html": simplifyHtml(this) };
   }
 }
+withDisplay(SimplifyResult.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 const DEFAULT_HOM: Record<RandomTermSpec["structure"]["kind"], boolean> = { us: false, diag: false, cs: false, ar1: true };
 
@@ -285,6 +287,7 @@ function nextRandom(
  */
 export function simplifyModel(model: MerModel, opts: SimplifyOptions = {}): SimplifyResult {
   if (!isModel(model)) throw msg.simplifyNotAModel();
+  checkInferenceOptions("simplifyModel", opts);
   const tol = opts.tol ?? 1e-4, maxSteps = opts.maxSteps ?? 10;
   if (!(tol > 0 && tol < 1)) throw msg.simplifyBadOption("tol", tol, "a number in (0, 1), e.g. 1e-4");
   if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) throw msg.simplifyBadOption("maxSteps", maxSteps, "a positive integer");

@@ -27,6 +27,9 @@ import { badNsim, badReForm } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
 import { simulatePartialTerm } from "../messages/results.js";
 import { reFormSelection } from "../results/reForm.js";
+import { checkInferenceOptions } from "./options.js";
+import { vectorOfLength } from "../validate/index.js";
+import { simulateWeightsWithoutNewdata } from "../messages/options.js";
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
@@ -124,6 +127,7 @@ export function simBasis(model: FittedModel, opts: SimulateOptions = {}): SimBas
   const partial = typeof mode === "object" ? mode.partial : null;
   const drawn = partial === null ? null : conditionedTerms(model, partial).map((c) => !c);
   if (!opts.newdata) {
+    if (opts.weights !== undefined) throw simulateWeightsWithoutNewdata();
     n = model.nobs;
     if (partial !== null) fixed = model.predict({ reForm: partial });
     else if (mode === "conditional") fixed = isLmm ? (model as LmerMod).fitted().slice() : (model as GlmerMod).predict();
@@ -147,7 +151,7 @@ export function simBasis(model: FittedModel, opts: SimulateOptions = {}): SimBas
         })
         .filter((_, k) => drawn === null || drawn[k]);
     }
-    weights = opts.weights ? Float64Array.from(opts.weights) : isLmm ? null : new Float64Array(n).fill(1);
+    weights = opts.weights ? vectorOfLength("simulate", "weights", opts.weights, n, "newdata") : isLmm ? null : new Float64Array(n).fill(1);
   }
   return { n, fixed, terms, weights, sigma: isLmm ? model.sigma : null, glmm: isLmm ? null : (model as GlmerMod) };
 }
@@ -185,6 +189,7 @@ export function drawResponse(b: SimBasis, rng: Rng): Float64Array {
 /** Simulates `nsim` responses from the fitted model (see the module doc). */
 export function simulate(model: FittedModel, opts: SimulateOptions = {}): SimulateResult {
   requireFittedModel("simulate", model);
+  checkInferenceOptions("simulate", opts);
   const nsim = opts.nsim ?? 1;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw badNsim(nsim);
   const seed = opts.seed === undefined ? randomSeed() : checkSeed(opts.seed);

@@ -17,8 +17,11 @@ import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
 import { checkFitArgs } from "../model/args.js";
+import { lmerResponseConstant, noResidualDf } from "../messages/model.js";
+import { bool, checkOptions, either, int, nullable, numbers, oneOf, str, type OptionSpec } from "../validate/index.js";
 
-export type OptimizerName = "bobyqa" | "nelder_mead";
+export { type OptimizerName, OPTIMIZERS } from "../optim/names.js";
+import { type OptimizerName, OPTIMIZERS } from "../optim/names.js";
 
 export interface LmerOptions {
   /** REML (default true) or maximum likelihood. */
@@ -40,6 +43,22 @@ export interface LmerOptions {
    */
   readonly checkLevels?: boolean;
 }
+
+export { weightsCheck } from "../validate/index.js";
+import { weightsCheck } from "../validate/index.js";
+
+/** What each of lmer's options accepts (also update()'s). */
+export const LMER_OPTIONS: OptionSpec = {
+  REML: bool, optimizer: oneOf(...OPTIMIZERS), weights: weightsCheck, offset: nullable(numbers), start: numbers,
+  checkConv: bool, maxfun: int(1), checkLevels: bool,
+};
+
+/** glmer's options given to lmer. */
+const LMER_HINTS = {
+  family: "lmer fits Gaussian models; for another family use glmer(formula, data, { family })",
+  link: "links belong to glmer: glmer(formula, data, { family, link })",
+  nAGQ: "nAGQ is a glmer option (lmer's likelihood is exact)",
+};
 
 /** Concatenated θ bounds and start of all terms. */
 export function thetaLayout(input: Pick<MixedModelInput, "terms">) {
@@ -68,8 +87,10 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
+  checkOptions("lmer", opts, LMER_OPTIONS, "", LMER_HINTS);
   checkFitArgs("lmer", formula, opts);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
+  if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
   return fitLmm(input, opts);
 }
 
@@ -84,6 +105,7 @@ function workingResponse(input: MixedModelInput, y: Float64Array): Float64Array 
 /** Fits from a built input (also used by refit/update). */
 export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array): LmerMod {
   const REML = opts.REML ?? true;
+  if (input.p >= input.y.length) throw noResidualDf(input.p, input.y.length, REML);
   const y = yOverride ?? input.y;
   const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
   const work = allocFactor(cp, input.terms);

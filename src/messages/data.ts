@@ -75,29 +75,51 @@ export function unequalLengths(firstName: string, firstLength: number, name: str
   );
 }
 
+/**
+ * Where a cell and its schema came from, for messages about a cell: `rowText(i)` names 0-based
+ * row i (default "row i+1"; the CSV reader adds the file and line), `schemaSource` names the
+ * schema (default "the schema"; the CSV reader names the `.schema.json` file).
+ */
+export interface CellWhere {
+  readonly rowText?: (row: number) => string;
+  readonly schemaSource?: string;
+}
+
+const rowOf = (row: number, w: CellWhere | undefined) => w?.rowText?.(row) ?? `row ${row + 1}`;
+const schemaOf = (w: CellWhere | undefined) => (w?.schemaSource !== undefined ? `the schema ${w.schemaSource}` : "the schema");
+
 /** A factor value that is not one of the schema's levels. */
-export function notALevel(column: string, value: string, row: number, levels: readonly string[]): never {
+export function notALevel(column: string, value: string, row: number, levels: readonly string[], where?: CellWhere): never {
   throw new LmeError(
     "data",
-    `Column ${quote(column)}, row ${row + 1}: the value ${quote(value)} is not one of the schema's levels ` +
+    `Column ${quote(column)}, ${rowOf(row, where)}: the value ${quote(value)} is not one of the levels in ${schemaOf(where)} ` +
       `(${list(levels)}). Add it to the schema's levels or fix the value.`,
   );
 }
 
 /** A value that does not fit the schema's type for its column. */
-export function badSchemaValue(column: string, type: string, row: number, value: unknown): never {
+export function badSchemaValue(column: string, type: string, row: number, value: unknown, where?: CellWhere): never {
   throw new LmeError(
     "data",
-    `Column ${quote(column)}, row ${row + 1}: the value ${showValue(value)} is not ${type === "logical" ? "a logical (TRUE/FALSE)" : "a number"}, ` +
-      `but the schema declares the column ${type}. Fix the value or the schema's type.`,
+    `Column ${quote(column)}, ${rowOf(row, where)}: the value ${showValue(value)} is not ${type === "logical" ? "a logical (TRUE/FALSE)" : "a number"}, ` +
+      `but ${schemaOf(where)} declares the column ${type}. Fix the value or the schema's type.`,
+  );
+}
+
+/** A number that is not whole (or is infinite) in a column the schema declares integer. */
+export function notAnInteger(column: string, row: number, value: unknown, where?: CellWhere): never {
+  throw new LmeError(
+    "data",
+    `Column ${quote(column)}, ${rowOf(row, where)}: the value ${showValue(value)} is not a whole number, ` +
+      `but ${schemaOf(where)} declares the column integer (R's read.csv stops here too). Fix the value, or declare the column numeric.`,
   );
 }
 
 /** A schema column absent from the data. */
-export function schemaColumnMissing(column: string, available: readonly string[]): never {
+export function schemaColumnMissing(column: string, available: readonly string[], schemaSource?: string): never {
   throw new LmeError(
     "data",
-    `The schema describes a column ${quote(column)} that the data do not have (columns: ${list(available)}). ` +
+    `${schemaSource !== undefined ? `The schema ${schemaSource}` : "The schema"} describes a column ${quote(column)} that the data do not have (columns: ${list(available)}). ` +
       `Remove it from the schema or add it to the data.`,
   );
 }
@@ -112,20 +134,37 @@ export function duplicateColumn(name: string): never {
   throw new LmeError("data", `The column name ${quote(name)} occurs twice. Give every column a distinct name.`);
 }
 
-/** A CSV row whose field count differs from the header's. */
-export function csvFieldCount(line: number, found: number, expected: number, source: string): never {
-  throw new LmeError(
-    "data",
-    `${source}, line ${line}: found ${found} fields but the header has ${expected}. ` +
-      `Check for an unquoted comma or a missing field.`,
-  );
+/**
+ * A CSV row whose field count differs from the header's; `quotedFrom` is the line where a
+ * quoted field of that record that spans lines began (a likely missing closing quote).
+ */
+export function csvFieldCount(line: number, found: number, expected: number, source: string, quotedFrom?: number): never {
+  const hint =
+    quotedFrom !== undefined
+      ? `A quoted field that starts on line ${quotedFrom} runs over several lines: check for a missing closing '"' there.`
+      : `Check for an unquoted comma or a missing field.`;
+  throw new LmeError("data", `${source}, line ${line}: found ${found} fields but the header has ${expected}. ${hint}`);
 }
 
-/** A quoted CSV field that never closes. */
+/** A quoted CSV field that never closes (`line`: where it opens). */
 export function csvUnterminatedQuote(line: number, source: string): never {
   throw new LmeError(
     "data",
     `${source}, line ${line}: a quoted field is never closed. Every opening '"' needs a closing '"' (write '""' for a literal quote).`,
+  );
+}
+
+/**
+ * A quoted field that opens on `line`, spans lines and closes on `closeLine` with text after its
+ * closing quote: the signature of a missing closing quote swallowing the rows in between.
+ */
+export function csvRunawayQuote(line: number, closeLine: number, after: string, source: string): never {
+  const shown = after.length > 20 ? after.slice(0, 20) + "..." : after;
+  throw new LmeError(
+    "data",
+    `${source}, line ${line}: the quoted field that starts on this line runs on to line ${closeLine}, where its closing '"' ` +
+      `is followed by ${quote(shown)} instead of a comma or the end of the line. The closing '"' on line ${line} is ` +
+      `probably missing (a field may span lines only inside matching quotes; write '""' for a literal quote).`,
   );
 }
 

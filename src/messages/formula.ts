@@ -24,6 +24,27 @@ export const unexpected = (src: string, pos: number, found: string, expected: st
 /** An error at a position of the formula with free text. */
 export const formulaErrorAt = (src: string, pos: number, text: string) => new LmeError("formula", caret(src, pos, text));
 
+/**
+ * Parentheses, calls, signs or powers nested more than `limit` deep (one line, no caret: such a
+ * formula is long). A limit of the parser, so that deep input is an error instead of a stack overflow.
+ */
+export const formulaTooDeep = (pos: number, limit: number) =>
+  new LmeError(
+    "formula",
+    `the formula is nested deeper than ${limit} levels at position ${pos} (parentheses, function calls, signs or powers inside one another); no model needs that: simplify the formula`,
+  );
+
+/** An expression tree deeper than `limit` (long operator chains count one level per operator). */
+export const formulaTooLong = (pos: number, limit: number) =>
+  new LmeError(
+    "formula",
+    `the formula is nested deeper than ${limit} levels at position ${pos} (a chain such as x1 + x2 + ... counts one level per operator); use fewer terms or add computed columns to the data`,
+  );
+
+/** A fixed part or random-effects term that expands to more than `limit` terms, e.g. (a + b + ... + z)^20. */
+export const tooManyTerms = (src: string, pos: number, limit: number) =>
+  formulaErrorAt(src, pos, `this part of the formula expands to more than ${limit} terms (as (a + b + ...)^k or a product of long sums does); no mixed model can estimate that many: use fewer interactions`);
+
 export const emptyFormula = () =>
   new LmeError("formula", "the formula is empty: write it as response ~ terms, e.g. Reaction ~ Days + (Days | Subject)");
 

@@ -4,8 +4,14 @@ import { describeArg } from "./args.js";
 
 export const binomialFactorLevels = (label: string, levels: readonly string[]) =>
   new LmeError("family", `the binomial response '${label}' is a factor with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); it needs exactly two (the first is "failure")`);
-export const cbindNegative = (label: string, row: number) =>
-  new LmeError("family", `${label}: negative counts in row ${row + 1}; successes and failures must be non-negative`);
+export const cbindNegative = (label: string, at: string) =>
+  new LmeError("family", `${label}: negative counts in ${at}; successes and failures must be non-negative`);
+/** An Inf (or NaN from arithmetic) in a numeric GLMM response on a row with non-zero weight. */
+export const glmmResponseNonFinite = (label: string, family: string, at: string) =>
+  new LmeError("family", `the response '${label}' has a non-finite value (Inf or NaN) in ${at}; the ${family} family needs finite values (lme4 stops with "NA/NaN/Inf in 'y'" too). Remove or fix that row.`);
+/** An Inf (or NaN from arithmetic) among the successes or failures; lme4 stops with "NA/NaN/Inf in 'y'". */
+export const cbindNonFinite = (label: string, at: string) =>
+  new LmeError("family", `${label}: a non-finite count (Inf or NaN) in ${at}; successes and failures must be finite numbers (lme4 stops with "NA/NaN/Inf in 'y'" too). Remove or fix that row.`);
 export const cbindArity = (label: string) =>
   new LmeError("family", `${label}: cbind() takes two columns, cbind(successes, failures)`);
 export const pirlsFailed = (iter: number) =>
@@ -31,3 +37,15 @@ export const initStepNeedsNagq = () =>
 export const stage1Skipped = () => "nAGQ = 0 stage skipped (nAGQ0initStep = false)";
 export const agqWithScale = (family: string, nAGQ: number) =>
   `nAGQ = ${nAGQ} with the ${family} family: adaptive Gauss–Hermite quadrature (here as in lme4) sums the deviance residuals over the nodes as if they were −2 log-densities, which holds only for families without a dispersion parameter (binomial, poisson); the log-likelihood is approximate — compare with the Laplace fit (nAGQ = 1)`;
+/** lme4's "Response is constant": every response value is the same (e.g. binomial all 0 or all 1, poisson all 0). */
+export const responseConstant = (label: string, value: number, family: string) =>
+  new LmeError(
+    "family",
+    `Response is constant: every value of '${label}' is ${value}, so the ${family} model has nothing to fit (its fixed effects would run off to ±Infinity). Check the response column, or the subset of the data used.`,
+  );
+/** As many fixed effects as observations: the GLM part is saturated and the random effects unidentifiable. */
+export const glmmSaturated = (p: number, n: number) =>
+  new LmeError(
+    "model",
+    `the fixed effects have ${p} columns (after removing aliased ones) for ${n} observations: the fixed effects alone fit every observation (a saturated model), so the random effects cannot be estimated and binomial estimates run off to ±Infinity (lme4 returns such a fit with warnings, or fails). Use fewer fixed effects.`,
+  );

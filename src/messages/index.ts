@@ -20,3 +20,5 @@ export * as performanceMessages from "./performance.js";
 export * as tidyMessages from "./tidy.js";
 export * as emmeansMessages from "./emmeans.js";
 export * as resultsMessages from "./results.js";
+export * as packageMessages from "./packages.js";
+export * as kernelMessages from "./kernel.js";

@@ -2,7 +2,7 @@
 import { LmeError } from "./error.js";
 
 export const noDataLeft = (nrow: number, vars: readonly string[]) =>
-  new LmeError(
+  nrow === 0 ? new LmeError("data", "the data have no rows (a CSV with a header only?): there is nothing to fit") : new LmeError(
     "data",
     `no data left: all ${nrow} rows have a missing value in at least one of the model's variables (${vars.join(", ")}). Check these columns for missing values (NA, null, empty).`,
   );
@@ -10,8 +10,9 @@ export const noDataLeft = (nrow: number, vars: readonly string[]) =>
 export const responseNotNumeric = (label: string) =>
   new LmeError("data", `the response '${label}' is not numeric: lmer needs a numeric response (for a factor response use glmer with a binomial family)`);
 
-export const nonFinite = (what: string, row: number) =>
-  new LmeError("data", `${what} has a non-finite value (Inf or NaN) in row ${row + 1}; remove or fix that row`);
+/** An Inf (or NaN from arithmetic) in a model variable; `at` names the row ("row 5 (line 6 of ...)"). */
+export const nonFinite = (what: string, at: string) =>
+  new LmeError("data", `${what} has a non-finite value (Inf or NaN) in ${at}; remove or fix that row (lme4 stops with "NA/NaN/Inf" too)`);
 
 export const groupingFactorTooManyLevels = (group: string, nlev: number, n: number) =>
   new LmeError(
@@ -59,3 +60,50 @@ export const badScale = (what: string, name: string, largest: number, tooLarge: 
 
 export const zeroWeightsLeftOut = (n: number) =>
   `${n} observation${n === 1 ? "" : "s"} with prior weight 0 left out of the fit (they carry no information; lme4 keeps them in n and returns an NA log-likelihood)`;
+/** Warning (R's model.matrix text, as lme4 gives it): a response repeated on the right-hand side is dropped. */
+export const responseOnRhsDropped = () => "the response appeared on the right-hand side and was dropped";
+
+/** The response inside an interaction or a random-effects term: refused (R's result is meaningless). */
+export const responseInTerm = (response: string, term: string, where: "fixed" | "random") =>
+  new LmeError(
+    "formula",
+    `the response '${response}' appears in the ${where === "fixed" ? "fixed-effects" : "random-effects"} term '${term}': a model cannot use its response as a predictor. Remove it from the right-hand side.`,
+  );
+
+/** Every prior weight is zero. */
+export const weightsAllZero = (col: string) =>
+  new LmeError("data", `weights '${col}' are all zero: no observation carries any information. Give positive weights to the observations to fit.`);
+
+/** Weights so large that the weighted sums of squares overflow. */
+export const weightsOverflow = (col: string, max: number) =>
+  new LmeError(
+    "data",
+    `weights '${col}' are too large (largest ${max}): the weighted sums of squares overflow to Infinity. Only relative weights matter for the estimates; rescale them (e.g. divide by their mean).`,
+  );
+
+/** The offset option's length differs from the data's number of rows. */
+export const offsetLength = (got: number, nrow: number) =>
+  new LmeError("data", `offset has length ${got} but the data has ${nrow} rows; give one offset value per row of the data`);
+
+/** As many fixed effects as observations (or more): no residual degrees of freedom. */
+export const noResidualDf = (p: number, n: number, REML: boolean) =>
+  new LmeError(
+    "model",
+    `the fixed effects have ${p} columns (after removing aliased ones) for ${n} observations: ${REML ? "REML needs more observations than fixed effects (n > p)" : "with n ≤ p the fixed effects reproduce the response exactly and the residual variance is zero"}. Use fewer fixed effects (e.g. a factor with fewer levels).`,
+  );
+
+/** lmer weights whose mean is so far from 1 that θ̂ cannot be estimated reliably. */
+export const weightsScale = (col: string, mean: number, min: number, max: number) =>
+  new LmeError(
+    "data",
+    `weights '${col}' have mean ${mean.toPrecision(3)}, outside [${min}, ${max}]: with weights that large or small the relative random-effects sd θ ` +
+      `(which scales as 1/√(weight)) falls where the optimizer cannot estimate it, and the fit would be wrong (lme4 fails the same way). ` +
+      `Divide the weights by their mean: the fixed effects and variance components keep their values; only the residual σ is then on the scale of a weight-1 observation.`,
+  );
+
+/** lmer with a constant response: σ̂ = 0 and an infinite log-likelihood (lme4 returns REML criterion −Inf with warnings). */
+export const lmerResponseConstant = (label: string, value: number) =>
+  new LmeError(
+    "data",
+    `the response '${label}' is constant (every value is ${value}): the residual variance is zero and the log-likelihood infinite (lme4 reports a criterion of -Inf). Check the response column, or the subset of the data used.`,
+  );

@@ -32,6 +32,8 @@ export const optimStatus = {
   xtol: (tol: number) => `converged: simplex smaller than xtolAbs = ${tol} in every coordinate`,
   ftolSimplex: (tol: number) => `converged: objective values of the simplex within ftolAbs = ${tol}`,
   brent: (tol: number) => `converged: bracket on the minimizer narrower than ${tol}`,
+  brentBound: (bound: number, from: number, to: number) =>
+    `converged: minimum on the bound ${bound}; the objective does not decrease inward at steps from ${from.toPrecision(3)} to ${to.toPrecision(3)}`,
   collapsed: () => `converged: the simplex collapsed onto its centroid (bounds or flat objective)`,
   fixed: () => `converged: every parameter is fixed by equal lower and upper bounds`,
   maxfun: (maxfun: number) => `failure to converge in ${maxfun} evaluations: the evaluation budget was reached (raise maxfun)`,

@@ -3,7 +3,7 @@
  * the formula names), with unused factor levels dropped (`drop.unused.levels = TRUE`).
  */
 import type { DataInput, Frame, Column } from "../data/types.js";
-import { toFrame, completeCases, subsetRows, dropUnusedLevels, inputKind, type InputKind } from "../data/index.js";
+import { toFrame, completeCases, subsetRows, dropUnusedLevels, inputKind, rowLabel, type InputKind } from "../data/index.js";
 import { getColumn } from "../data/index.js";
 import type { ParsedFormula } from "../formula/types.js";
 import { formulaColumns } from "../formula/index.js";
@@ -25,6 +25,8 @@ export interface ModelFrame {
   readonly variables: readonly string[];
   /** The kind of the data argument, so results can be labelled like it (DataFrame in, DataFrame out). */
   readonly inputKind: InputKind;
+  /** Input row `i` (0-based) as messages name it: "row 5", or `row 5 (line 6 of "f.csv")` for a CSV. */
+  readonly rowText: (i: number) => string;
 }
 
 /**
@@ -46,5 +48,12 @@ export function modelFrame(formula: ParsedFormula, data: DataInput, extra: reado
     columns.set(name, c.kind === "factor" && variables.includes(name) ? dropUnusedLevels(c) : c);
   }
   const frame: Frame = { nrow: sub.nrow, names: sub.names, columns };
-  return { frame, rows, nDropped: full.nrow - complete.length, nInput: full.nrow, data, variables, inputKind: inputKind(data) };
+  return {
+    frame, rows, nDropped: full.nrow - complete.length, nInput: full.nrow, data, variables, inputKind: inputKind(data),
+    rowText: (i) => rowLabel(full, i),
+  };
+  return {
+    frame, rows, nDropped: full.nrow - rows.length, nInput: full.nrow, data, variables, inputKind: inputKind(data),
+    rowText: (i) => rowLabel(full, i),
+  };
 }

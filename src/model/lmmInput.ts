@@ -10,7 +10,10 @@ import { buildFixedDesign, dropRankDeficient, type FixedDesign } from "./fixed.j
 import { buildReTerms, type ReTerm } from "./random.js";
 import { checkScale } from "./scale.js";
 import { getColumn } from "../data/index.js";
-import { badWeights, nonFinite, rankDeficient, responseNotNumeric, zeroWeightsLeftOut } from "../messages/model.js";
+import {
+  badWeights, nonFinite, offsetLength, rankDeficient, responseInTerm, responseNotNumeric, responseOnRhsDropped, weightsAllZero, weightsOverflow, weightsScale,
+  zeroWeightsLeftOut,
+} from "../messages/model.js";
 import { LmeError } from "../messages/error.js";
 
 export interface MixedModelInput {
@@ -48,29 +51,31 @@ export interface InputOptions {
 export function buildInput(formula: string | ParsedFormula, data: DataInput, opts: InputOptions = {}): MixedModelInput {
   if (typeof formula === "string" && formula.trim() === "")
     throw new LmeError("formula", "the formula is empty: give one like \"y ~ x + (1 | g)\"");
-  const f = typeof formula === "string" ? parseFormula(formula) : formula;
-  requireRandomTerms(f);
-  if (!f.response) throw new LmeError("formula", `the formula '${f.source}' has no response: write it as "response ~ terms"`);
+  const f0 = typeof formula === "string" ? parseFormula(formula) : formula;
+  requireRandomTerms(f0);
+  if (!f0.response) throw new LmeError("formula", `the formula '${f0.source}' has no response: write it as "response ~ terms"`);
+  const warnings: string[] = [];
+  const f = withoutResponseTerm(f0, warnings);
   const wcol = typeof opts.weights === "string" ? [opts.weights] : [];
   const mf = modelFrame(f, data, wcol, opts.excludeRows);
   const frame = mf.frame;
   const n = frame.nrow;
-  const warnings: string[] = [];
   if (mf.nDropped > 0) warnings.push(`${mf.nDropped} observation${mf.nDropped === 1 ? "" : "s"} deleted due to missingness`);
 
   let y: Float64Array = new Float64Array(0);
   if (opts.numericResponse !== false) {
-    const rc = f.response.type === "var" ? evaluateColumn(f.response, frame, f.responseLabel ?? undefined) : null;
+    const response = f0.response;
+    const rc = response.type === "var" ? evaluateColumn(response, frame, f.responseLabel ?? undefined) : null;
     if (rc && rc.kind === "factor") throw responseNotNumeric(f.responseLabel ?? "response");
-    y = evaluateNumeric(f.response, frame);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rows[i]);
+    y = evaluateNumeric(response, frame);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rowText(mf.rows[i]));
     checkScale(y, n, [f.responseLabel ?? "response"], "the response");
   }
 
   const fixedDesign = buildFixedDesign(f.fixed, frame);
   const X0 = fixedDesign.matrix(frame);
   for (let i = 0; i < X0.length; i++)
-    if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rows[i % n]);
+    if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rowText(mf.rows[i % n]));
   checkScale(X0, n, fixedDesign.names, "the fixed-effects column");
   const rk = dropRankDeficient(X0, n, fixedDesign.p, fixedDesign.names);
   if (rk.dropped.length > 0) warnings.push(rankDeficient(rk.dropped));
@@ -82,10 +87,11 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     for (let i = 0; i < n; i++) offset[i] += o[i];
   }
   if (opts.offset) {
+    if (opts.offset.length !== mf.nInput) throw offsetLength(opts.offset.length, mf.nInput);
     offset = offset ?? new Float64Array(n);
     for (let i = 0; i < n; i++) offset[i] += Number(opts.offset[mf.rows[i]]);
   }
-  if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i])) throw nonFinite("the offset", mf.rows[i]);
+  if (offset) for (let i = 0; i < n; i++) if (!Number.isFinite(offset[i])) throw nonFinite("the offset", mf.rowText(mf.rows[i]));
 
   let weights: Float64Array | null = null;
   if (opts.weights != null) {
@@ -102,6 +108,7 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     const wname = typeof opts.weights === "string" ? opts.weights : "weights";
     for (let i = 0; i < n; i++)
       if (!(Number.isFinite(weights[i]) && weights[i] >= 0)) throw badWeights(wname, mf.rows[i], weights[i]);
+    checkWeightScale(wname, weights, rk.X, opts.numericResponse !== false ? y : null);
   }
 
   // An LMM observation with prior weight 0 has infinite residual variance: it carries no
@@ -119,11 +126,64 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
   const terms = buildReTerms(f.random, frame, { checkLevels: opts.checkLevels });
   for (const t of terms)
     for (let i = 0; i < t.z.length; i++)
-      if (!Number.isFinite(t.z[i])) throw nonFinite(`random-effects column '${t.names[Math.floor(i / n)]}' of term '${t.group}'`, mf.rows[i % n]);
+      if (!Number.isFinite(t.z[i])) throw nonFinite(`random-effects column '${t.names[Math.floor(i / n)]}' of term '${t.group}'`, mf.rowText(mf.rows[i % n]));
   return {
     formula: f, mf, y, X: rk.X, p: rk.p, fixedNames: rk.names, fixedDesign, keep: rk.keep,
     droppedColumns: rk.dropped, offset, weights, terms, warnings,
   };
+}
+
+/**
+ * The formula without a fixed term that is the response itself (R's model.matrix drops it with a
+ * warning, and lme4 fits the model without it; the warning goes to `warnings`). The response inside
+ * an interaction or a random-effects term is an error: R keeps a meaningless column there.
+ */
+function withoutResponseTerm(f: ParsedFormula, warnings: string[]): ParsedFormula {
+  const resp = f.responseLabel;
+  if (!resp) return f;
+  const hasResp = (t: { vars: readonly { label: string }[] }) => t.vars.some((v) => v.label === resp);
+  for (const t of f.fixed.terms) if (t.vars.length > 1 && hasResp(t)) throw responseInTerm(resp, t.label, "fixed");
+  for (const r of f.random) {
+    for (const t of r.lhs.terms) if (hasResp(t)) throw responseInTerm(resp, `${t.label} | ${r.groupLabel}`, "random");
+    if (r.groups.some((g) => g.label === resp)) throw responseInTerm(resp, `... | ${r.groupLabel}`, "random");
+  }
+  const terms = f.fixed.terms.filter((t) => !hasResp(t));
+  if (terms.length === f.fixed.terms.length) return f;
+  warnings.push(responseOnRhsDropped());
+  return { ...f, fixed: { ...f.fixed, terms } };
+}
+
+/** Largest Σ wᵢ (yᵢ² + Σⱼ xᵢⱼ²) accepted: beyond it the cross products lose their square roots' range. */
+const MAX_WEIGHTED_SS = 1e200;
+/**
+ * Range of the mean prior weight accepted by lmer: with weights c·w, σ scales by √c and the
+ * relative covariance factor θ by 1/√c, so far from 1 θ̂ drifts to where the optimizer mistakes it
+ * for the boundary or never reaches it (measured on sleepstudy: correct for mean weights 1e-12 to
+ * 10^4.5; 1e5 is off by 0.2% in θ, 10^5.5 returns a singular fit with logLik −946.8 instead of
+ * −893.2; lme4 fails from 1e6).
+ */
+export const LMER_WEIGHT_SCALE = { min: 1e-10, max: 1e4 } as const;
+
+/**
+ * Prior weights that carry information and whose weighted sums of squares stay finite: all zero is
+ * an error (nothing to fit), and so is Σ wᵢ (yᵢ² + Σⱼ xᵢⱼ²) above `MAX_WEIGHTED_SS` (the cross
+ * products overflow and the estimates come out NaN or wrong). With a response (`y`, lmer) the mean
+ * positive weight must also lie in `LMER_WEIGHT_SCALE`. `y` is null for glmer.
+ */
+function checkWeightScale(name: string, w: Float64Array, X: Float64Array, y: Float64Array | null): void {
+  const n = w.length;
+  let total = 0, max = 0, sum = 0, npos = 0;
+  for (let i = 0; i < n; i++) {
+    let ss = y ? y[i] * y[i] : 1;
+    for (let j = i; j < X.length; j += n) ss += X[j] * X[j];
+    total += w[i] * ss;
+    if (w[i] > max) max = w[i];
+    if (w[i] > 0) { sum += w[i]; npos++; }
+  }
+  if (max === 0) throw weightsAllZero(name);
+  if (!(total <= MAX_WEIGHTED_SS)) throw weightsOverflow(name, max);
+  const mean = sum / npos;
+  if (y && !(mean >= LMER_WEIGHT_SCALE.min && mean <= LMER_WEIGHT_SCALE.max)) throw weightsScale(name, mean, LMER_WEIGHT_SCALE.min, LMER_WEIGHT_SCALE.max);
 }
 
 /** The frame of the model (complete cases). */

@@ -3,6 +3,13 @@
  */
 import { optimBadArgument, optimBadBounds, optimInfeasibleStart, optimStatus } from "../messages/optim.js";
 import type { BoundedOptions, Objective, OptimResult } from "./types.js";
+import { anything, checkOptions, func, type OptionSpec } from "../validate/index.js";
+
+/** The keys of BoundedOptions (values are checked by checkProblem and the methods). */
+const BOUNDED_OPTIONS: OptionSpec = {
+  lower: anything, upper: anything, rhobeg: anything, rhoend: anything, steps: anything, maxfun: anything,
+  ftolAbs: anything, xtolAbs: anything, onEval: func,
+};
 
 /** Start point and bounds as Float64Arrays, checked for consistency. */
 export interface Problem {
@@ -117,6 +124,7 @@ export interface Session {
 }
 
 export function startSession(fn: string, optimizer: OptimResult["optimizer"], f: Objective, x0: ArrayLike<number>, opts: BoundedOptions): Session {
+  checkOptions(fn, opts, BOUNDED_OPTIONS);
   const P = checkProblem(fn, x0, opts);
   const maxfun = opts.maxfun ?? 10000;
   const ev = new Evaluator(f, P.n, opts.onEval);

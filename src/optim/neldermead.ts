@@ -11,10 +11,12 @@
  * contraction when the reflected point is no better than the worst vertex, outside otherwise.
  * Differences: after a shrink the best vertex is not re-evaluated; the budget is exactly maxfun
  * evaluations; variables with lower = upper are held fixed; an optional `ftolAbs` stops when the
- * simplex values span less than it.
+ * simplex values span less than it; with one free variable a converged run is finished by the
+ * one-dimensional search of src/optim/brent1d.ts from the best point (see `finish`).
  */
 import { optimBadArgument, optimStatus } from "../messages/optim.js";
 import { startSession } from "./common.js";
+import { minimize1d } from "./brent1d.js";
 import type { BoundedOptions, Objective, OptimResult } from "./types.js";
 import { checkOptimArgs } from "./common.js";
 
@@ -50,6 +52,24 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOpt
     xt[j] = opts.xtolAbs !== undefined ? opts.xtolAbs : Math.abs(xst[j]) * 5e-4;
   });
   const ftol = opts.ftolAbs ?? 0;
+  const budgetLeft = () => ev.nf < maxfun;
+  // One free parameter: a 1-D simplex can stop short of the minimum — collapsed onto a bound with
+  // the minimum just inside, or collapsed after a pinned reflection with the minimum farther on
+  // (in lmer fits with a small group variance; lme4's Nelder_Mead found those minima). So a
+  // converged 1-D run is finished by the one-dimensional search BOBYQA uses for n = 1 from the
+  // best point (step xst, tolerance xt), which also verifies a bound before returning it.
+  const finish = (code: number, message: string): OptimResult => {
+    if (code !== 0 || n !== 1) return result(code, message);
+    const i = free[0];
+    const xb = Float64Array.from(ev.bestX);
+    const eval1 = (z: number): number | null => {
+      if (!budgetLeft()) return null;
+      xb[i] = z;
+      return ev.eval(xb);
+    };
+    const st = minimize1d(eval1, ev.bestX[i], lAll[i], uAll[i], Math.abs(xst[0]), xt[0]);
+    return result(st.code, st.message);
+  };
 
   // Initial simplex: columns 0..n (vertex j is pts[j]).
   const pts: Float64Array[] = [];
@@ -73,10 +93,9 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOpt
     free.forEach((fi, j) => (full[fi] = p[j]));
     return ev.eval(full);
   };
-  const budgetLeft = () => ev.nf < maxfun;
   const vals = new Float64Array(n + 1);
   for (let j = 0; j <= n; j++) {
-    if (!budgetLeft()) return result(1, "");
+    if (!budgetLeft()) return finish(1, "");
     vals[j] = evalPt(pts[j]);
   }
 
@@ -114,14 +133,14 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOpt
       for (let j = 0; j <= n; j++) dev = Math.max(dev, Math.abs(pts[j][i] - c[i]));
       if (!(dev < xt[i] || dev === 0)) xconv = false;
     }
-    if (xconv) return result(0, optimStatus.xtol(opts.xtolAbs ?? xt[0]));
-    if (ftol > 0 && fh - fl < ftol) return result(0, optimStatus.ftolSimplex(ftol));
-    if (!reflect(xr, c, 1, pts[ih])) return result(0, optimStatus.collapsed());
-    if (!budgetLeft()) return result(1, "");
+    if (xconv) return finish(0, optimStatus.xtol(opts.xtolAbs ?? xt[0]));
+    if (ftol > 0 && fh - fl < ftol) return finish(0, optimStatus.ftolSimplex(ftol));
+    if (!reflect(xr, c, 1, pts[ih])) return finish(0, optimStatus.collapsed());
+    if (!budgetLeft()) return finish(1, "");
     const fr = evalPt(xr);
     if (fr < fl) {
-      if (!reflect(xe, c, 2, pts[ih])) return result(0, optimStatus.collapsed());
-      if (!budgetLeft()) return result(1, "");
+      if (!reflect(xe, c, 2, pts[ih])) return finish(0, optimStatus.collapsed());
+      if (!budgetLeft()) return finish(1, "");
       const fe = evalPt(xe);
       if (fe < vals[ih]) {
         pts[ih].set(xe);
@@ -138,8 +157,8 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOpt
       continue;
     }
     // Contract: inside if the reflected point is no better than the worst vertex.
-    if (!reflect(xe, c, fh <= fr ? -0.5 : 0.5, pts[ih])) return result(0, optimStatus.collapsed());
-    if (!budgetLeft()) return result(1, "");
+    if (!reflect(xe, c, fh <= fr ? -0.5 : 0.5, pts[ih])) return finish(0, optimStatus.collapsed());
+    if (!budgetLeft()) return finish(1, "");
     const fc = evalPt(xe);
     if (fc < fr && fc < fh) {
       pts[ih].set(xe);
@@ -149,12 +168,12 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOpt
     // Shrink toward the best vertex.
     for (let j = 0; j <= n; j++) {
       if (j === il) continue;
-      if (!reflect(xe, pts[il], -0.5, pts[j])) return result(0, optimStatus.collapsed());
+      if (!reflect(xe, pts[il], -0.5, pts[j])) return finish(0, optimStatus.collapsed());
       pts[j].set(xe);
     }
     for (let j = 0; j <= n; j++) {
       if (j === il) continue;
-      if (!budgetLeft()) return result(1, "");
+      if (!budgetLeft()) return finish(1, "");
       vals[j] = evalPt(pts[j]);
     }
   }

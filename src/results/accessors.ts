@@ -10,6 +10,7 @@ import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod, GlmerPredictOptions } from "./glmerMod.js";
 import type { PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
+import { checkPredictOptions } from "./options.js";
 import type { CoefGroup } from "./ranef.js";
 import { refitModel, updateModel, type MerMod, type NewResponse, type UpdateData, type UpdateOptions } from "./update.js";
 import { requireFittedModel } from "../model/args.js";
@@ -89,6 +90,7 @@ export function predict(m: MerMod, opts?: GlmerPredictOptions): Float64Array;
 export function predict(m: MerMod, opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
   requireFittedModel("predict", m);
   const o = opts as PredictSeOptions;
+  checkPredictOptions(opts, m.kind === "glmerMod");
   if (o.seFit || o.interval !== undefined) return predictWithSe(m, o);
   return m.kind === "lmerMod" ? m.predict(opts as PredictOptions) : m.predict(opts as GlmerPredictOptions);
 }

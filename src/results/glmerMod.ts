@@ -13,14 +13,18 @@ import type { VarCorrBlock } from "../covariance/index.js";
 import { modesFromU, termFactors, ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
 import { refitModel, updateModel, type UpdateData, type NewResponse } from "./update.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { quantile7, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
 import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
+import { checkOptions } from "../validate/index.js";
+import { ddfNotForGlmm } from "../messages/inference.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -46,11 +50,17 @@ export interface GlmerModInit {
   readonly options: GlmerOptions;
 }
 
+/** Options of `GlmerMod.predict`: those of `PredictOptions` plus the scale (`type`: "link" or "response"). */
 export interface GlmerPredictOptions extends PredictOptions {
   /** "link" (η, default) or "response" (μ). */
   readonly type?: "link" | "response";
 }
 
+/**
+ * A fitted generalized linear mixed model (lme4's `glmerMod`), returned by `glmer`: estimates,
+ * Laplace / adaptive Gauss–Hermite log-likelihood, predictions on the link or response scale,
+ * and `summary()` / `toString()` in lme4's layout.
+ */
 export class GlmerMod {
   readonly kind = "glmerMod" as const;
   readonly formula: string;
@@ -160,10 +170,11 @@ export class GlmerMod {
     return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, Math.sqrt(v[i][i])]));
   }
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
-    return groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined);
+    checkRanefOptions(opts);
+    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined));
   }
   VarCorr(): VarCorrBlock[] {
-    return varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1);
+    return displayVarCorr(varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1), this);
   }
   logLik(): number {
     return -this.criterion / 2;
@@ -211,6 +222,7 @@ export class GlmerMod {
     return ngrpsOf(this.input.terms);
   }
   isSingular(tol = 1e-4): boolean {
+    checkSingularTol(tol);
     return isSingularAt(this.input.terms, this.theta, tol);
   }
   /** Fitted means μ̂ (response scale). */
@@ -219,6 +231,7 @@ export class GlmerMod {
   }
   /** Residuals: "deviance" (default), "pearson", "response" or "working". */
   residuals(opts: { type?: "deviance" | "pearson" | "response" | "working" } = {}): Float64Array {
+    checkResidualOptions(opts);
     const type = opts.type ?? "deviance", n = this.nobs, r = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const d = this.y[i] - this.mu[i];
@@ -237,12 +250,15 @@ export class GlmerMod {
   predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
   predict(opts?: GlmerPredictOptions): Float64Array;
   predict(opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    checkPredictOptions(opts, true);
     if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;
   }
-  summary(): LmerSummary {
+  summary(opts?: { readonly ddf?: never }): LmerSummary {
+    if (opts?.ddf !== undefined) throw ddfNotForGlmm(String(opts.ddf));
+    checkOptions("summary", opts, {});
     const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
     const se = this.se();
     const v = this.vcov().matrix;
@@ -251,7 +267,7 @@ export class GlmerMod {
       const stat = this.beta[i] / se[name];
       return { name, estimate: this.beta[i], se: se[name], statistic: stat, ...(useZ ? { p: 2 * pnorm(-Math.abs(stat)) } : {}) };
     });
-    return {
+    return displaySummary({
       title: `Generalized linear mixed model fit by maximum likelihood (${this.nAGQ <= 1 ? "Laplace Approximation" : `Adaptive Gauss-Hermite Quadrature, nAGQ = ${this.nAGQ}`}) ['glmerMod']\n Family: ${this.family.name}  ( ${this.family.link.name} )`,
       formula: this.formula,
       REML: false,
@@ -266,7 +282,7 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
-    };
+    });
   }
   toString(): string {
     return formatSummary(this.summary());
@@ -277,6 +293,7 @@ export class GlmerMod {
     return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
+withDisplay(GlmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 /** (RXᵀRX)⁻¹ from the nAGQ = 0 factor's fixed-effects block, refreshed at the final weights. */
 function pirlsVcov(work: GlmmWork): Float64Array {

@@ -12,12 +12,14 @@ import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 import { ngrpsOf, isSingularAt, varCorrAt } from "./common.js";
 import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js";
+import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions, checkRefitResponse } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
 import { formatSummary } from "../display/summaryText.js";
 import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
 import { LmeError } from "../messages/error.js";
 import type { LmerOptions } from "../lmm/lmer.js";
 import { refitModel, updateModel, type UpdateData } from "./update.js";
@@ -41,6 +43,11 @@ const once = <T>(fn: () => T): (() => T) => {
   return () => (done ? v! : ((v = fn()), (done = true), v));
 };
 
+/**
+ * A fitted linear mixed model (lme4's `lmerMod`), returned by `lmer`: estimates (`fixef`, `ranef`,
+ * `VarCorr`, `sigma`, θ), fit criteria (`logLik`, `AIC`, `BIC`, `REMLcrit`), predictions and
+ * residuals, and `summary()` / `toString()` in lme4's layout.
+ */
 export class LmerMod {
   readonly kind = "lmerMod" as const;
   readonly formula: string;
@@ -127,7 +134,8 @@ export class LmerMod {
 
   /** Conditional modes per grouping factor; `condVar` adds conditional sds (lme4's condVar = TRUE). */
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
-    return groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined);
+    checkRanefOptions(opts);
+    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined));
   }
 
   /** Per-level coefficients: fixed effects plus the level's conditional modes (lme4's `coef`). */
@@ -136,7 +144,7 @@ export class LmerMod {
   }
 
   /** Variance components: per term sds and correlations, scaled by σ (lme4's VarCorr). */
-  readonly VarCorr = once((): VarCorrBlock[] => varCorrAt(this.input.terms, this.theta, this.sigma));
+  readonly VarCorr = once((): VarCorrBlock[] => displayVarCorr(varCorrAt(this.input.terms, this.theta, this.sigma), this));
 
   /** Log-likelihood at the optimum: the REML log-likelihood for a REML fit (as lme4). */
   logLik(): number {
@@ -178,6 +186,7 @@ export class LmerMod {
   }
   /** lme4's rule: some Cholesky-diagonal θ within tol of its bound 0. */
   isSingular(tol = 1e-4): boolean {
+    checkSingularTol(tol);
     return isSingularAt(this.input.terms, this.theta, tol);
   }
 
@@ -202,6 +211,7 @@ export class LmerMod {
 
   /** Residuals: "response" (y − ŷ, default) or "pearson" (√w (y − ŷ)), as lme4. */
   residuals(opts: { type?: "response" | "pearson" | "working" | "deviance" } = {}): Float64Array {
+    checkResidualOptions(opts);
     const f = this.fitted(), w = this.input.weights, n = this.nobs;
     const r = new Float64Array(n);
     const type = opts.type ?? "response";
@@ -219,6 +229,7 @@ export class LmerMod {
   predict(opts: PredictSeOptions & ({ seFit: true } | { interval: "confidence" })): PredictionWithSe;
   predict(opts?: PredictOptions): Float64Array;
   predict(opts: PredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+    checkPredictOptions(opts, false);
     if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     if (!opts.newdata && opts.reForm === undefined) return this.fitted().slice();
     return predictMixed(this.input, this.beta, this.b, opts);
@@ -238,6 +249,7 @@ export class LmerMod {
 
   /** Refits the same model to a new response (lme4's `refit`), starting from θ̂. */
   refit(newResponse: ArrayLike<number>): LmerMod {
+    checkRefitResponse(newResponse);
     return refitModel(this, newResponse);
   }
 
@@ -256,7 +268,8 @@ export class LmerMod {
    * (pbkrtest; REML fits) method.
    */
   summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
-    return opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this);
+    checkSummaryOptions(opts);
+    return displaySummary(opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this));
   }
   toString(): string {
     return formatSummary(this.summary());
@@ -267,5 +280,6 @@ export class LmerMod {
     return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
   }
 }
+withDisplay(LmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
 
 export type { DataInput };

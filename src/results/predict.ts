@@ -14,6 +14,7 @@ import { LmeError } from "../messages/error.js";
 import { naGroupingInNewdata } from "../messages/model.js";
 import { reFormSelection, type ReForm } from "./reForm.js";
 
+/** Options of `predict`: new data, which random effects to include (`re.form`), and how to treat new levels. */
 export interface PredictOptions {
   /** New data; default: the model's data. */
   readonly newdata?: DataInput;

@@ -6,6 +6,7 @@
 import type { ReTerm } from "../model/random.js";
 import { unalignedCoef } from "../messages/results.js";
 
+/** The conditional modes of one grouping factor (lme4's `ranef(m)$group`): one row per level, one column per coefficient. */
 export interface RanefGroup {
   readonly group: string;
   readonly levels: readonly string[];

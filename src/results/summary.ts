@@ -5,6 +5,7 @@
 import type { LmerMod } from "./lmerMod.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 
+/** One row of the fixed-effects table: estimate, standard error, t (or z) value and, where defined, p. */
 export interface FixedEffectRow {
   readonly name: string;
   readonly estimate: number;
@@ -14,6 +15,7 @@ export interface FixedEffectRow {
   readonly p?: number;
 }
 
+/** lme4's `summary()` of a fitted model as data: criteria, scaled-residual quantiles, variance components, fixed-effects table and its correlations, warnings. */
 export interface LmerSummary {
   readonly title: string;
   readonly formula: string;

@@ -18,8 +18,9 @@
  * proportions for a cbind() response; lme4ts answers as a fresh fit to the new response.
  */
 import { updateFormula } from "../formula/update.js";
-import { fitLmm, lmer, type LmerOptions } from "../lmm/lmer.js";
-import { fitGlmm, glmer, type GlmerOptions } from "../glmm/glmer.js";
+import { fitLmm, lmer, LMER_OPTIONS, type LmerOptions } from "../lmm/lmer.js";
+import { fitGlmm, glmer, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
+import { checkOptions } from "../validate/index.js";
 import type { DataInput } from "../data/types.js";
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
@@ -59,11 +60,13 @@ export function updateModel(m: MerMod, formula?: string | UpdateOptions, opts?: 
   const data = newData ?? m.input.mf.data;
   if (m.kind === "lmerMod") {
     if ("family" in a.opts && a.opts.family !== undefined) throw lmmFamilyUpdate(typeof a.opts.family === "string" ? a.opts.family : a.opts.family.name);
+    checkOptions("update", a.opts, LMER_OPTIONS); // a misspelled option is an error, never ignored
     const merged: LmerOptions = { ...m.options, ...(a.opts as LmerOptions) };
     const sameFrame = a.formula === null && newData === undefined && !FRAME_OPTIONS.some((k) => k in a.opts);
     return sameFrame ? fitLmm(m.input, merged) : lmer(newFormula, data, merged);
   }
   const o = a.opts as GlmerOptions;
+  checkOptions("update", o, GLMER_OPTIONS);
   const merged: GlmerOptions = { ...m.options, ...o };
   // A new family by name takes its own default link unless a link is given with it.
   const withLink = o.family !== undefined && !("link" in o) ? { ...merged, link: undefined } : merged;

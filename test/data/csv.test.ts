@@ -31,23 +31,37 @@ describe("parseCsv: RFC 4180", () => {
     expect(f.names).toEqual(["a", "b"]);
   });
 
-  it('treats "NA" and "" (quoted or not) as missing', () => {
+  it('reads "NA" (quoted or not) as missing, and "" as missing in numbers but as the level "" in a factor, as read.csv', () => {
+    // R 4.2.2: read.csv(text = <this>, stringsAsFactors = TRUE) gives x = 1 NA NA NA 4 and
+    // g = factor with levels "", "a", "b" and codes 2 NA 1 3 1
     const f = parseCsv('x,g\n1,"a"\nNA,NA\n,""\n"NA",b\n4,\n');
     const x = Array.from(num(f, "x").values);
     expect(x[0]).toBe(1);
     expect(x.slice(1, 4).every(Number.isNaN)).toBe(true);
     expect(x[4]).toBe(4);
-    expect(fac(f, "g").levels).toEqual(["a", "b"]);
-    expect(Array.from(fac(f, "g").codes)).toEqual([0, -1, -1, 1, -1]);
+    expect(fac(f, "g").levels).toEqual(["", "a", "b"]);
+    expect(Array.from(fac(f, "g").codes)).toEqual([1, -1, 0, 2, 0]);
   });
 
-  it("detects numeric columns only when every non-missing field is a finite number", () => {
+  it("detects numeric columns as R does: NaN, nan, Inf, -inf and blanks keep a column numeric", () => {
     const f = parseCsv('q,n,s,e\n"1",1.5,1,1e3\n"2",-2,x,2E-2\n');
     expect(f.columns.get("q")!.kind).toBe("numeric"); // quotes are no type hint, as in read.csv
     expect(Array.from(num(f, "n").values)).toEqual([1.5, -2]);
     expect(fac(f, "s").levels).toEqual(["1", "x"]);
     expect(Array.from(num(f, "e").values)).toEqual([1000, 0.02]);
-    expect(parseCsv("v\nInf\n1\n").columns.get("v")!.kind).toBe("factor");
+    // R 4.2.2: read.csv(text = "v,w\nInf,T\n1,F\nnan,NA\n-inf,\n") gives v = Inf 1 NaN -Inf
+    // (numeric) and w = TRUE FALSE NA NA (logical)
+    const g = parseCsv("v,w\nInf,T\n1,F\nnan,NA\n-inf,\n");
+    expect(Array.from(num(g, "v").values)).toEqual([Infinity, 1, NaN, -Infinity]);
+    expect(fac(g, "w").levels).toEqual(["FALSE", "TRUE"]);
+    expect(Array.from(fac(g, "w").codes)).toEqual([1, 0, -1, -1]);
+  });
+
+  it("turns a column into a factor only when a non-missing cell is not a number (the issue's Days with a NaN)", () => {
+    const days = parseCsv("Days,y\n0,1\n1,2\nNaN,3\n2,4\n ,5\n");
+    expect(days.columns.get("Days")!.kind).toBe("numeric");
+    expect(Array.from(num(days, "Days").values)).toEqual([0, 1, NaN, 2, NaN]);
+    expect(parseCsv("Days\n0\n1\ntwo\n").columns.get("Days")!.kind).toBe("factor");
   });
 
   it("sorts factor levels in R's collation", () => {
@@ -65,6 +79,33 @@ describe("parseCsv: RFC 4180", () => {
   it("reports an unterminated quote and an empty text", () => {
     expect(errorOf(() => parseCsv('a,b\n1,"oops\n'))).toContain("line 2");
     expect(errorOf(() => parseCsv(""))).toContain("header");
+  });
+
+  it("refuses a missing closing quote that would swallow rows (the issue's 179 obs), naming the line", () => {
+    // before: the quote on line 3 closed at the next line's opening quote and the record became
+    // Subject = '308\n250.8006,2,308"': one row fewer and a bogus level, no error
+    const text = '"Reaction","Days","Subject"\n249.56,0,"308"\n258.7047,1,"308\n250.8006,2,"308"\n321.4398,3,"308"\n';
+    const msg = errorOf(() => parseCsv(text, { source: '"sleep.csv"' }));
+    expect(msg).toMatch(/^"sleep\.csv", line 3: the quoted field that starts on this line runs on to line 4/);
+    expect(msg).toContain("probably missing");
+    // a field that spans lines inside matching quotes is data
+    expect(fac(parseCsv('a,b\n"x\ny",1\n'), "a").levels).toEqual(["x\ny"]);
+    // text after a closing quote on one line is kept, as R's scan does; so is white space after
+    // a field that spans lines
+    expect(fac(parseCsv('a,b\n"x"y,1\n'), "a").levels).toEqual(["xy"]);
+    expect(fac(parseCsv('a,b\n"x\ny" ,1\n'), "a").levels).toEqual(["x\ny "]);
+  });
+
+  it("names the line where a never-closed quote opens and hints at a runaway quote in a field-count error", () => {
+    expect(errorOf(() => parseCsv('a,b\n1,2\n3,"oops\n4,5\n'))).toMatch(/line 3: a quoted field is never closed/);
+    const msg = errorOf(() => parseCsv('a,b\n1,"x\n2,",3\n'));
+    expect(msg).toMatch(/line 2: found 3 fields but the header has 2/);
+    expect(msg).toContain("starts on line 2 runs over several lines");
+  });
+
+  it("names row, line and column of a bad cell under a schema", () => {
+    const msg = errorOf(() => parseCsv("y\n1\n\n2\nabc\n", { schema: { columns: [{ name: "y", type: "numeric" }] }, source: '"f.csv"' }));
+    expect(msg).toMatch(/Column "y", row 3 \(line 5 of "f\.csv"\): the value "abc" is not a number/);
   });
 
   it("rejects duplicate header names", () => {
@@ -102,6 +143,13 @@ describe("parseCsv with a schema", () => {
   it("names a non-numeric value in a numeric column", () => {
     const msg = errorOf(() => parseCsv("g,y,b\na,1,T\na,two,F\n", { schema }));
     expect(msg).toMatch(/"y".*row 2.*"two"/);
+  });
+
+  it("refuses a fractional or infinite value in an integer column (R: scan() expected 'an integer', got '1.5')", () => {
+    const int = { columns: [{ name: "n", type: "integer" as const }] };
+    expect(errorOf(() => parseCsv("n\n1\n1.5\n", { schema: int }))).toMatch(/Column "n", row 2 \(line 3 of the CSV text\): the value "1.5" is not a whole number, but the schema declares the column integer/);
+    expect(errorOf(() => parseCsv("n\nInf\n", { schema: int }))).toContain("not a whole number");
+    expect(Array.from(num(parseCsv("n\n1\nNA\n2e2\n", { schema: int }), "n").values)).toEqual([1, NaN, 200]);
   });
 
   it("rejects a schema column absent from the header", () => {
@@ -142,6 +190,20 @@ describe("readCsv / readSchema", () => {
     expect(s.columns[0].levels).toEqual(["9", "10"]);
     expect(errorOf(() => readSchema(join(dir, "bad.schema.json")))).toContain('"x"');
     expect(errorOf(() => readSchema(join(dir, "broken.schema.json")))).toContain("JSON");
+  });
+
+  it("names the schema file in schema errors, and says when it was picked up automatically", () => {
+    writeFileSync(join(dir, "auto.csv"), "Subject,y\n10,1\n11,2\n");
+    writeFileSync(join(dir, "auto.schema.json"), JSON.stringify({ columns: [{ name: "Subject", type: "factor", levels: ["10"] }] }));
+    const auto = errorOf(() => readCsv(join(dir, "auto.csv")));
+    expect(auto).toContain(`the schema ${JSON.stringify(join(dir, "auto.schema.json"))} (read automatically: it sits beside ${JSON.stringify(join(dir, "auto.csv"))})`);
+    expect(auto).toMatch(/row 2 \(line 3 of .*auto\.csv"\): the value "11"/);
+    writeFileSync(join(dir, "wrongcol.schema.json"), JSON.stringify({ columns: [{ name: "Days", type: "numeric" }] }));
+    const explicit = errorOf(() => readCsv(join(dir, "auto.csv"), join(dir, "wrongcol.schema.json")));
+    expect(explicit).toContain(`The schema ${JSON.stringify(join(dir, "wrongcol.schema.json"))} describes a column "Days"`);
+    writeFileSync(join(dir, "badjson.csv"), "a\n1\n");
+    writeFileSync(join(dir, "badjson.schema.json"), "{");
+    expect(errorOf(() => readCsv(join(dir, "badjson.csv")))).toMatch(/badjson\.schema\.json" \(read automatically.*not valid JSON/);
   });
 
   it("names a file that cannot be read", () => {

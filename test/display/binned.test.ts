@@ -59,6 +59,6 @@ describe("binned residuals", () => {
     expect(svg).toMatch(/mark-area/);
     expect(svg).toMatch(/mark-rule/);
     expect(svg).toMatch(/mark-symbol/);
-    expect((spec as { data: { values: unknown[] } }).data.values).toHaveLength(8);
+    expect((spec.toSpec() as { data: { values: unknown[] } }).data.values).toHaveLength(8);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DISPLAY_HOOK, MIME_BUNDLE, VEGALITE_MIME, display, isDisplayable, mimeBundleOf, plainText, rich, vegaLite, type MimeBundle } from "../../src/display/mime.js";
+import { DISPLAY_HOOK, MIME_BUNDLE, VEGALITE_MIME, display, isDisplayable, mimeBundleOf, plainText, rich, type MimeBundle } from "../../src/display/mime.js";
+import { vegaLite } from "../../src/display/chart.js";
 import { escapeHtml, htmlTable, summaryHtml } from "../../src/display/html.js";
 import { residualsVsFitted } from "../../src/display/vegalite/index.js";
 import type { LmerSummary } from "../../src/results/summary.js";
@@ -35,7 +36,7 @@ describe("display protocol", () => {
   it("vegaLite(): spec as an object plus an SVG rendering", async () => {
     const spec = residualsVsFitted({ fitted: [1, 2, 3, 4], residuals: [0.5, -0.2, 0.1, -0.4] }, { smooth: false });
     const b = (await vegaLite(spec)[MIME_BUNDLE]()) as MimeBundle;
-    expect(b[VEGALITE_MIME]).toBe(spec);
+    expect(b[VEGALITE_MIME]).toEqual(spec);
     expect(b["image/svg+xml"]).toMatch(/^<svg/);
     expect(b["text/plain"]).toBe("<Vega-Lite chart: Residuals vs fitted>");
   });

@@ -31,7 +31,7 @@ describe("observed vs simulated checks", () => {
     const simulated = Array.from({ length: 5 }, () => Array.from({ length: 30 }, () => Math.floor(rnd() * 6)));
     for (const type of ["density", "ecdf"] as const) {
       const spec = ppCheck({ observed, simulated }, { type, gridSize: 50 });
-      const vals = (spec as { data: { values: { kind: string; replicate: number; x: number; y: number }[] } }).data.values;
+      const vals = (spec.toSpec() as { data: { values: { kind: string; replicate: number; x: number; y: number }[] } }).data.values;
       const obs = vals.filter((v) => v.kind === "observed"), sim = vals.filter((v) => v.kind === "simulated");
       expect(sim.length).toBe(5 * obs.length);
       expect(new Set(sim.map((v) => v.replicate)).size).toBe(5);

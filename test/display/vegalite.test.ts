@@ -28,7 +28,7 @@ async function expectValid(spec: Parameters<typeof check>[0], marks: RegExp) {
 }
 
 describe("Vega-Lite spec builders", () => {
-  it("has a schema validator available (ajv in node_modules)", () => {
+  it("has a Vega-Lite v5 schema validator (vendored schema, ajv in node_modules)", () => {
     expect(schemaValidator()).toBeTypeOf("function");
   });
 
@@ -43,15 +43,15 @@ describe("Vega-Lite spec builders", () => {
     const svg = await expectValid(spec, /mark-symbol/);
     expect(svg).toMatch(/mark-rule/);
     expect(svg).toMatch(/mark-line/);
-    const layer = (spec as { layer: { encoding?: { tooltip?: unknown[] } }[] }).layer;
+    const layer = (spec.toSpec() as { layer: { encoding?: { tooltip?: unknown[] } }[] }).layer;
     expect(layer.some((l) => Array.isArray(l.encoding?.tooltip))).toBe(true);
-    expect(((spec as { data: { values: unknown[] } }).data.values).length).toBe(n);
+    expect(((spec.toSpec() as { data: { values: unknown[] } }).data.values).length).toBe(n);
   });
 
   it("scale-location: √|r/σ| with the given σ", async () => {
     const spec = scaleLocation({ fitted, residuals }, { sigma: 4 });
     await expectValid(spec, /mark-symbol/);
-    const v = (spec as { data: { values: { sqrtAbs: number }[] } }).data.values;
+    const v = (spec.toSpec() as { data: { values: { sqrtAbs: number }[] } }).data.values;
     expect(v[0].sqrtAbs).toBeCloseTo(Math.sqrt(Math.abs(residuals[0] / 4)), 12);
   });
 
@@ -71,7 +71,7 @@ describe("Vega-Lite spec builders", () => {
     const spec = caterpillar(ranef);
     const svg = await expectValid(spec, /mark-symbol/);
     expect(svg).toMatch(/mark-rule/);
-    const s = spec as { facet: { column: { field: string } }; spec: { layer: { encoding?: { y?: { sort?: unknown } } }[] } };
+    const s = spec.toSpec() as { facet: { column: { field: string } }; spec: { layer: { encoding?: { y?: { sort?: unknown } } }[] } };
     expect(s.facet.column.field).toBe("term");
     expect(s.spec.layer[2].encoding?.y?.sort).toEqual(["309", "310", "308"]);
     const recs = ranefRecords(ranef);
@@ -88,7 +88,7 @@ describe("Vega-Lite spec builders", () => {
   it("Q-Q of conditional modes per term", async () => {
     const spec = qqRanef(ranef);
     await expectValid(spec, /mark-symbol/);
-    const v = (spec as { data: { values: { term: string; theoretical: number; value: number }[] } }).data.values;
+    const v = (spec.toSpec() as { data: { values: { term: string; theoretical: number; value: number }[] } }).data.values;
     const days = v.filter((r) => r.term === "Days");
     expect(days.map((r) => r.value)).toEqual([-8.6, -5.4, 9.2]);
     expect(days[0].theoretical).toBeLessThan(0);
@@ -100,7 +100,7 @@ describe("Vega-Lite spec builders", () => {
     );
     const spec = profileZeta(rows);
     await expectValid(spec, /mark-line/);
-    const v = (spec as { data: { values: { kind: string; zeta: number }[] } }).data.values;
+    const v = (spec.toSpec() as { data: { values: { kind: string; zeta: number }[] } }).data.values;
     expect(v.filter((r) => r.kind === "ref").map((r) => r.zeta).slice(0, 2)).toEqual([-1.959963984540054, 1.959963984540054]);
   });
 
@@ -113,7 +113,7 @@ describe("Vega-Lite spec builders", () => {
     expect(svg).toMatch(/mark-line/);
     const faceted = predictionPlot({ population, groups, observed }, { facetByGroup: true, groupTitle: "Subject" });
     await expectValid(faceted, /mark-area/);
-    const v = (faceted as { data: { values: { kind: string }[] } }).data.values;
+    const v = (faceted.toSpec() as { data: { values: { kind: string }[] } }).data.values;
     expect(v.filter((r) => r.kind === "population")).toHaveLength(8); // repeated per group
     const series = predictionPlot({ population: population.map((r) => ({ ...r, series: "urban" })) });
     await expectValid(series, /mark-area/);

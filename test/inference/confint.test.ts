@@ -38,7 +38,7 @@ describe("Wald intervals", () => {
     const se = sleep.se()["Days"];
     expect(c90.upper[0] - c90.lower[0]).toBeCloseTo(2 * 1.6448536269514722 * se, 10);
     expect(() => confintWald(sleep, { level: 95 })).toThrow(/level/);
-    await expect(confint(sleep, { method: "bogus" as never })).rejects.toThrow(/unknown interval method/);
+    await expect(confint(sleep, { method: "bogus" as never })).rejects.toThrow(/option method must be one of "profile", "Wald", "boot", not "bogus"/);
   });
 });
 

@@ -52,7 +52,7 @@ describe("reForm errors name the term", () => {
   });
   it("a formula without random terms, or not a formula", () => {
     expect(() => pen.predict({ reForm: "~1" })).toThrow(/no random-effects terms/);
-    expect(() => pen.predict({ reForm: "plate" })).toThrow(/reForm must be a formula/);
+    expect(() => pen.predict({ reForm: "plate" })).toThrow(/option reForm must be one of null, "NA", "~\(1 \| g\)"/);
   });
   it("new levels only matter for the terms kept", () => {
     const nd = [{ plate: "zz", sample: "A" }];

@@ -6,8 +6,9 @@
  * little information one at a time; their bin means should scatter around 0 and about 95%
  * of them should lie inside the band when the model's mean structure is adequate.
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, sameLength, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Columns of a binned residual plot. */
 export interface BinnedData {
@@ -108,7 +109,8 @@ export function binResiduals(d: BinnedData, o: Pick<BinnedOptions, "bins" | "ban
  * fitted probability, the ±2 SE band as a grey area with dashed edges, and a zero line.
  * Tooltips give the bin's size, fitted-value range and values.
  */
-export function binnedResiduals(d: BinnedData, o: BinnedOptions = {}): TopLevelSpec {
+export function binnedResiduals(d: BinnedData, o: BinnedOptions = {}): VegaLiteChart {
+  checkPlotOptions("binnedResiduals", o);
   const bins = binResiduals(d, o);
   const values = bins.map((b) => ({
     bin: b.bin, n: b.n, trials: b.trials,
@@ -119,18 +121,24 @@ export function binnedResiduals(d: BinnedData, o: BinnedOptions = {}): TopLevelS
   }));
   const x = { field: "fitted", type: "quantitative" as const, title: o.xTitle ?? "Mean fitted probability (bin)", scale: { zero: false } };
   const yTitle = o.yTitle ?? "Mean residual y − μ̂ (bin)";
+  const band = [
+    { field: "range", type: "nominal" as const, title: "fitted range" },
+    { field: "fitted", type: "quantitative" as const, title: "mean fitted", format: ".3f" },
+    { field: "lower", type: "quantitative" as const, title: "−2 SE", format: ".4f" },
+    { field: "upper", type: "quantitative" as const, title: "+2 SE", format: ".4f" },
+  ];
   const edge = (field: "lower" | "upper") => ({
     mark: { type: "line" as const, color: "#777", strokeDash: [4, 3], strokeWidth: 1 },
-    encoding: { x, y: { field, type: "quantitative" as const, title: yTitle } },
+    encoding: { x, y: { field, type: "quantitative" as const, title: yTitle }, tooltip: band },
   });
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps({ title: `Binned residuals (${bins.length} bins, ±2 SE ${o.band === "empirical" ? "empirical" : "binomial"} band)`, ...o }),
     data: { values },
     layer: [
       {
         mark: { type: "area", color: "#bbb", opacity: 0.25 },
-        encoding: { x, y: { field: "lower", type: "quantitative", title: yTitle }, y2: { field: "upper" } },
+        encoding: { x, y: { field: "lower", type: "quantitative", title: yTitle }, y2: { field: "upper" }, tooltip: band },
       },
       edge("lower"),
       edge("upper"),
@@ -156,5 +164,5 @@ export function binnedResiduals(d: BinnedData, o: BinnedOptions = {}): TopLevelS
         },
       },
     ],
-  };
+  });
 }

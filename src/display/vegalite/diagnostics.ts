@@ -3,8 +3,9 @@
  * `m.residuals()`): residuals vs fitted, scale-location, and the normal Q-Q plot of residuals.
  * Points carry tooltips (observation number, group, values).
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores, qqLine, sameLength, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Columns of a residual plot: fitted values, residuals and, optionally, a group label per row. */
 export interface ResidualData {
@@ -52,10 +53,10 @@ function tooltip(hasGroup: boolean, y: { field: string; title: string }) {
   ];
 }
 
-function scatter(values: Row[], y: { field: string; title: string; zero: boolean }, d: ResidualData, o: ResidualPlotOptions, defaultTitle: string): TopLevelSpec {
+function scatter(values: Row[], y: { field: string; title: string; zero: boolean }, d: ResidualData, o: ResidualPlotOptions, defaultTitle: string): VegaLiteChart {
   const hasGroup = d.group !== undefined;
   const color = hasGroup && o.colorByGroup ? { color: { field: "group", type: "nominal" as const, legend: null } } : {};
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps({ title: defaultTitle, ...o }),
     data: { values },
@@ -79,15 +80,20 @@ function scatter(values: Row[], y: { field: string; title: string; zero: boolean
               encoding: {
                 x: { field: "fitted", type: "quantitative" as const },
                 y: { field: y.field, type: "quantitative" as const },
+                tooltip: [
+                  { field: "fitted", type: "quantitative" as const, title: "fitted", format: ".4~g" },
+                  { field: y.field, type: "quantitative" as const, title: `loess smooth of ${y.title}`, format: ".4~g" },
+                ],
               },
             },
           ]),
     ],
-  };
+  });
 }
 
 /** Residuals vs fitted values, with a dashed zero line and a loess smoother. */
-export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}): TopLevelSpec {
+export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}): VegaLiteChart {
+  checkPlotOptions("residualsVsFitted", o);
   return scatter(rows(d, "residualsVsFitted"), { field: "residual", title: "Residuals", zero: true }, d, o, "Residuals vs fitted");
 }
 
@@ -95,7 +101,8 @@ export function residualsVsFitted(d: ResidualData, o: ResidualPlotOptions = {}):
  * Scale-location plot: √|r/σ| against fitted values (σ from `o.sigma`, default the residuals'
  * root mean square), with a loess smoother; a trend means the spread changes with the mean.
  */
-export function scaleLocation(d: ResidualData, o: ResidualPlotOptions = {}): TopLevelSpec {
+export function scaleLocation(d: ResidualData, o: ResidualPlotOptions = {}): VegaLiteChart {
+  checkPlotOptions("scaleLocation", o);
   const values = rows(d, "scaleLocation");
   let sigma = o.sigma;
   if (sigma === undefined) {
@@ -117,7 +124,8 @@ export interface QQOptions extends ChartOptions {
  * Normal Q-Q plot of residuals: sorted residuals against normal scores (R's `qqnorm`, plotting
  * positions of `ppoints`), with R's `qqline` through the quartiles. Non-finite values are dropped.
  */
-export function qqResiduals(d: { readonly residuals: ArrayLike<number>; readonly group?: ArrayLike<string> }, o: QQOptions = {}): TopLevelSpec {
+export function qqResiduals(d: { readonly residuals: ArrayLike<number>; readonly group?: ArrayLike<string> }, o: QQOptions = {}): VegaLiteChart {
+  checkPlotOptions("qqResiduals", o);
   sameLength("qqResiduals", { residuals: d.residuals, group: d.group });
   const idx: number[] = [];
   for (let i = 0; i < d.residuals.length; i++) if (Number.isFinite(d.residuals[i])) idx.push(i);
@@ -131,7 +139,7 @@ export function qqResiduals(d: { readonly residuals: ArrayLike<number>; readonly
   }));
   const { intercept, slope } = qqLine(idx.map((i) => d.residuals[i]));
   const x0 = z[0] ?? -2, x1 = z[z.length - 1] ?? 2;
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps({ title: "Normal Q-Q of residuals", ...o }),
     layer: [
@@ -158,9 +166,13 @@ export function qqResiduals(d: { readonly residuals: ArrayLike<number>; readonly
               encoding: {
                 x: { field: "theoretical", type: "quantitative" as const },
                 y: { field: "line", type: "quantitative" as const },
+                tooltip: [
+                  { field: "theoretical", type: "quantitative" as const, title: "normal quantile", format: ".3f" },
+                  { field: "line", type: "quantitative" as const, title: "qqline", format: ".4~g" },
+                ],
               },
             },
           ]),
     ],
-  };
+  });
 }

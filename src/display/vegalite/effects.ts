@@ -5,7 +5,9 @@
  * one panel per `by` group). Tooltips carry the level, estimate and interval; clicking a group in
  * the legend highlights it.
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
+import type { VegaLiteSpec as TopLevelSpec } from "../spec.js";
+import { checkPlotOptions } from "./options.js";
 import type { PredictionFrame } from "../../effects/predictionFrame.js";
 import type { EmmGrid } from "../../emmeans/emmeans.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
@@ -17,7 +19,8 @@ export interface EffectPlotOptions extends ChartOptions {
 }
 
 /** ggeffects-style plot of a prediction frame. */
-export function effectPlot(pf: PredictionFrame, o: EffectPlotOptions = {}): TopLevelSpec {
+export function effectPlot(pf: PredictionFrame, o: EffectPlotOptions = {}): VegaLiteChart {
+  checkPlotOptions("effectPlot", o);
   const grouped = pf.terms.length > 1;
   const faceted = pf.terms.length > 2;
   const values = pf.rows.map((r) => ({
@@ -48,12 +51,13 @@ export function effectPlot(pf: PredictionFrame, o: EffectPlotOptions = {}): TopL
   const size = { width: o.width ?? 360, height: o.height ?? 260 };
   const title = o.title ?? `Predicted ${pf.response} by ${pf.terms.join(", ")}`;
   if (faceted)
-    return { $schema: VEGALITE_SCHEMA, title, data: { values }, facet: { field: "facet", type: "nominal", title: pf.terms[2], sort: null }, spec: { ...size, ...inner }, columns: 3 } as unknown as TopLevelSpec;
-  return { $schema: VEGALITE_SCHEMA, title, ...size, data: { values }, ...inner } as unknown as TopLevelSpec;
+    return asChart({ $schema: VEGALITE_SCHEMA, title, data: { values }, facet: { field: "facet", type: "nominal", title: pf.terms[2], sort: null }, spec: { ...size, ...inner }, columns: 3 } as unknown as TopLevelSpec);
+  return asChart({ $schema: VEGALITE_SCHEMA, title, ...size, data: { values }, ...inner } as unknown as TopLevelSpec);
 }
 
 /** Marginal means with intervals per level (one panel per `by` group). */
-export function emmeansPlot(emm: EmmGrid, o: EffectPlotOptions = {}): TopLevelSpec {
+export function emmeansPlot(emm: EmmGrid, o: EffectPlotOptions = {}): VegaLiteChart {
+  checkPlotOptions("emmeansPlot", o);
   const spec = emm.specs.join(":");
   const values = emm.rows.map((r, i) => ({
     level: emm.labels[i].join(" "), estimate: jsonNumber(r[emm.estimateName] as number), low: jsonNumber(r.lowerCL as number), high: jsonNumber(r.upperCL as number),
@@ -75,6 +79,6 @@ export function emmeansPlot(emm: EmmGrid, o: EffectPlotOptions = {}): TopLevelSp
   const size = { width: o.width ?? 320, height: o.height ?? Math.max(80, 28 * new Set(values.map((v) => v.level)).size) };
   const title = o.title ?? `Estimated marginal means of ${spec}`;
   if (emm.by.length)
-    return { $schema: VEGALITE_SCHEMA, title, data: { values }, facet: { field: "by", type: "nominal", title: emm.by.join(":"), sort: null }, spec: { ...size, layer }, columns: 3 } as unknown as TopLevelSpec;
-  return { $schema: VEGALITE_SCHEMA, title, ...size, data: { values }, layer } as unknown as TopLevelSpec;
+    return asChart({ $schema: VEGALITE_SCHEMA, title, data: { values }, facet: { field: "by", type: "nominal", title: emm.by.join(":"), sort: null }, spec: { ...size, layer }, columns: 3 } as unknown as TopLevelSpec);
+  return asChart({ $schema: VEGALITE_SCHEMA, title, ...size, data: { values }, layer } as unknown as TopLevelSpec);
 }

@@ -1,7 +1,8 @@
 /**
  * Vega-Lite spec builders: pure functions from tidy data (arrays of records, typed arrays, the
- * plain result shapes of `ranef`) to typed Vega-Lite specs. Wrap a spec with `vegaLite(spec)`
- * from `../mime.js` to display it in a notebook (Vega-Lite JSON plus an SVG rendering).
+ * plain result shapes of `ranef`) to Vega-Lite charts: each builder returns the spec itself with
+ * non-enumerable display methods added (`../chart.js`), so it shows as a chart in a notebook
+ * (Vega-Lite JSON, SVG and an `<img>` fallback) and serialises as the bare spec (`toSpec()`).
  */
 export { type ChartOptions, VEGALITE_SCHEMA, normalScores, qqLine } from "./common.js";
 export { residualsVsFitted, scaleLocation, qqResiduals, type ResidualData, type ResidualPlotOptions, type QQOptions } from "./diagnostics.js";

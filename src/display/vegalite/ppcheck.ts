@@ -8,8 +8,9 @@
  * evaluated on one grid shared by all samples; ECDFs are step functions on the same grid and
  * are the better choice for discrete responses (counts, 0/1).
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, viewProps } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Observed responses and simulated replicates (each of any length; non-finite values dropped). */
 export interface PPCheckData {
@@ -94,7 +95,8 @@ export function ecdfAt(x: ArrayLike<number>, grid: ArrayLike<number>): Float64Ar
  * at the data) unless there are more than 4 × `gridSize` of them (continuous data), when it is
  * a uniform grid over the range.
  */
-export function ppCheck(d: PPCheckData, o: PPCheckOptions = {}): TopLevelSpec {
+export function ppCheck(d: PPCheckData, o: PPCheckOptions = {}): VegaLiteChart {
+  checkPlotOptions("ppCheck", o);
   const type = o.type ?? "density";
   const reps = d.simulated.slice(0, o.maxReplicates ?? 100);
   if (reps.length === 0) throw new RangeError("ppCheck: no simulated replicates; pass simulated: [y*₁, y*₂, …]");
@@ -128,7 +130,7 @@ export function ppCheck(d: PPCheckData, o: PPCheckOptions = {}): TopLevelSpec {
     field: "kind", type: "nominal" as const, title: null,
     scale: { domain: ["observed", "simulated"], range: ["#111111", "#6baed6"] },
   };
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps({ title: `Observed vs ${reps.length} simulated (${type === "density" ? "densities" : "ECDFs"})`, ...o }),
     data: { values },
@@ -136,18 +138,25 @@ export function ppCheck(d: PPCheckData, o: PPCheckOptions = {}): TopLevelSpec {
       {
         transform: [{ filter: "datum.kind === 'simulated'" }],
         mark: { type: "line", strokeWidth: 1, opacity: 0.35, ...interpolate },
-        encoding: { x, y: { field: "y", type: "quantitative", title: yTitle }, detail: { field: "replicate", type: "nominal" }, color },
+        encoding: {
+          x, y: { field: "y", type: "quantitative", title: yTitle }, detail: { field: "replicate", type: "nominal" }, color,
+          tooltip: [
+            { field: "replicate", type: "quantitative", title: "simulation" },
+            { field: "x", type: "quantitative", format: ".4~g" },
+            { field: "y", type: "quantitative", title: yTitle, format: ".4~g" },
+          ],
+        },
       },
       {
         transform: [{ filter: "datum.kind === 'observed'" }],
         mark: { type: "line", strokeWidth: 2.5, ...interpolate },
         encoding: {
           x, y: { field: "y", type: "quantitative", title: yTitle }, color,
-          tooltip: [{ field: "x", type: "quantitative", format: ".4~g" }, { field: "y", type: "quantitative", title: yTitle, format: ".4~g" }],
+          tooltip: [{ field: "kind", type: "nominal", title: "data" }, { field: "x", type: "quantitative", format: ".4~g" }, { field: "y", type: "quantitative", title: yTitle, format: ".4~g" }],
         },
       },
     ],
-  };
+  });
 }
 
 /**
@@ -184,20 +193,26 @@ export function scaledResiduals(d: PPCheckData, random: () => number = Math.rand
  * pointwise 95% band from the Beta(i, n + 1 − i) order-statistic distribution (normal
  * approximation).
  */
-export function scaledResidualsQQ(r: ArrayLike<number>, o: ChartOptions = {}): TopLevelSpec {
+export function scaledResidualsQQ(r: ArrayLike<number>, o: ChartOptions = {}): VegaLiteChart {
+  checkPlotOptions("scaledResidualsQQ", o);
   const s = finite(r), n = s.length;
   const values = Array.from(s, (v, k) => {
     const i = k + 1, mean = i / (n + 1), sd = Math.sqrt((i * (n + 1 - i)) / ((n + 1) ** 2 * (n + 2)));
     return { expected: (k + 0.5) / n, residual: v, lower: Math.max(0, mean - 1.96 * sd), upper: Math.min(1, mean + 1.96 * sd) };
   });
   const x = { field: "expected", type: "quantitative" as const, title: "Expected uniform quantile", scale: { domain: [0, 1] } };
-  return {
+  const band = [
+    { field: "expected", type: "quantitative" as const, title: "expected quantile", format: ".3f" },
+    { field: "lower", type: "quantitative" as const, title: "95% band lower", format: ".3f" },
+    { field: "upper", type: "quantitative" as const, title: "95% band upper", format: ".3f" },
+  ];
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     ...viewProps({ title: "Simulation-based scaled residuals: uniform Q-Q", ...o }),
     data: { values },
     layer: [
-      { mark: { type: "area", color: "#bbb", opacity: 0.3 }, encoding: { x, y: { field: "lower", type: "quantitative", title: "Scaled residual" }, y2: { field: "upper" } } },
-      { mark: { type: "line", color: "#d62728" }, encoding: { x, y: { field: "expected", type: "quantitative", title: "Scaled residual" } } },
+      { mark: { type: "area", color: "#bbb", opacity: 0.3 }, encoding: { x, y: { field: "lower", type: "quantitative", title: "Scaled residual" }, y2: { field: "upper" }, tooltip: band } },
+      { mark: { type: "line", color: "#d62728" }, encoding: { x, y: { field: "expected", type: "quantitative", title: "Scaled residual" }, tooltip: band } },
       {
         mark: { type: "point", filled: true, size: 28, opacity: 0.8 },
         encoding: {
@@ -206,5 +221,5 @@ export function scaledResidualsQQ(r: ArrayLike<number>, o: ChartOptions = {}): T
         },
       },
     ],
-  };
+  });
 }

@@ -5,8 +5,9 @@
  * column (Vega-Lite facets need a single data source); `facetByGroup` draws one panel per group
  * with the population line repeated in each.
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** A population-level prediction: x, fitted value, optional interval, optional series label. */
 export interface PopulationRow {
@@ -52,8 +53,16 @@ export interface PredictionOptions extends ChartOptions {
 
 type Rec = Record<string, string | number | null>;
 
-/** Population lines with ribbons, group lines and observed points. */
-export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): TopLevelSpec {
+/** The point selection of a group (click a line or point; double-click clears). */
+const PICK = "pickGroup";
+
+/**
+ * Population lines with ribbons, group lines and observed points. Every mark has a tooltip;
+ * clicking a group's line or point highlights that group in every panel (a point selection on
+ * the `group` field; double-click clears), the others fade.
+ */
+export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): VegaLiteChart {
+  checkPlotOptions("predictionPlot", o);
   const pop = d.population ?? [], grp = d.groups ?? [], obs = d.observed ?? [];
   const hasSeries = [...pop, ...grp, ...obs].some((r) => r.series !== undefined);
   const hasRibbon = pop.some((r) => r.lower !== undefined && r.upper !== undefined);
@@ -74,21 +83,34 @@ export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): To
   const yTitle = o.yTitle ?? "prediction";
   const color = hasSeries ? { color: { field: "series", type: "nominal" as const, title: null } } : {};
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
+  const xTip = { field: "x", type: "quantitative" as const, title: o.xTitle ?? "x", format: ".4~g" };
+  const seriesTip = hasSeries ? [{ field: "series", type: "nominal" as const }] : [];
+  const popTip = [
+    ...seriesTip, xTip,
+    { field: "fit", type: "quantitative" as const, title: yTitle, format: ".4~g" },
+    ...(hasRibbon ? [{ field: "lower", type: "quantitative" as const, format: ".4~g" }, { field: "upper", type: "quantitative" as const, format: ".4~g" }] : []),
+  ];
+  // the selection lives on the group lines when there are any, else on the observed points
+  const pickOn = grp.length > 0 ? "group" : groupNames.length > 0 ? "observed" : null;
+  const params = [{ name: PICK, select: { type: "point" as const, fields: ["group"], on: "click", clear: "dblclick" } }];
+  const fade = (on: number, off: number) => (pickOn ? { opacity: { condition: { param: PICK, value: on }, value: off } } : {});
   const layer = [
     ...(hasRibbon
       ? [{
           transform: only("population"),
           mark: { type: "area" as const, opacity: 0.2, ...(hasSeries ? {} : { color: "#4c78a8" }) },
-          encoding: { x, y: { field: "lower", type: "quantitative" as const, title: yTitle, scale: { zero: false } }, y2: { field: "upper" }, ...color },
+          encoding: { x, y: { field: "lower", type: "quantitative" as const, title: yTitle, scale: { zero: false } }, y2: { field: "upper" }, ...color, tooltip: popTip },
         }]
       : []),
     ...(grp.length > 0
       ? [{
           transform: only("group"),
-          mark: { type: "line" as const, strokeWidth: 1, opacity: facet ? 0.9 : 0.45, ...(hasSeries ? {} : { color: "#e45756" }) },
+          params,
+          mark: { type: "line" as const, strokeWidth: 1, ...(hasSeries ? {} : { color: "#e45756" }) },
           encoding: {
             x, y: { field: "fit", type: "quantitative" as const, title: yTitle, scale: { zero: false } }, detail: { field: "group", type: "nominal" as const }, ...color,
-            tooltip: [{ field: "group", type: "nominal" as const, title: gTitle }, { field: "x", type: "quantitative" as const, title: o.xTitle ?? "x" }, { field: "fit", type: "quantitative" as const, format: ".4~g" }],
+            ...fade(facet ? 0.9 : 0.6, 0.08),
+            tooltip: [{ field: "group", type: "nominal" as const, title: gTitle }, ...seriesTip, xTip, { field: "fit", type: "quantitative" as const, title: yTitle, format: ".4~g" }],
           },
         }]
       : []),
@@ -96,18 +118,21 @@ export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): To
       ? [{
           transform: only("population"),
           mark: { type: "line" as const, strokeWidth: 2.5, ...(hasSeries ? {} : { color: "#1f3f66" }) },
-          encoding: { x, y: { field: "fit", type: "quantitative" as const, title: yTitle, scale: { zero: false } }, ...color },
+          encoding: { x, y: { field: "fit", type: "quantitative" as const, title: yTitle, scale: { zero: false } }, ...color, tooltip: popTip },
         }]
       : []),
     ...(obs.length > 0
       ? [{
           transform: only("observed"),
-          mark: { type: "point" as const, filled: true, size: 22, opacity: 0.75, ...(hasSeries ? {} : { color: "#333" }) },
+          ...(pickOn === "observed" ? { params } : {}),
+          mark: { type: "point" as const, filled: true, size: 22, ...(hasSeries ? {} : { color: "#333" }) },
           encoding: {
             x, y: { field: "y", type: "quantitative" as const, title: yTitle, scale: { zero: false } }, ...color,
+            ...(pickOn ? fade(0.8, 0.1) : { opacity: { value: 0.75 } }),
             tooltip: [
               ...(groupNames.length > 0 ? [{ field: "group", type: "nominal" as const, title: gTitle }] : []),
-              { field: "x", type: "quantitative" as const, title: o.xTitle ?? "x" },
+              ...seriesTip,
+              xTip,
               { field: "y", type: "quantitative" as const, title: yTitle, format: ".4~g" },
             ],
           },
@@ -116,13 +141,13 @@ export function predictionPlot(d: PredictionData, o: PredictionOptions = {}): To
   ];
   const title = o.title !== undefined ? { title: o.title } : {};
   if (facet)
-    return {
+    return asChart({
       $schema: VEGALITE_SCHEMA,
       ...title,
       data: { values },
       facet: { field: "group", type: "nominal", title: gTitle, sort: groupNames },
       columns: o.columns ?? 6,
       spec: { width: o.width ?? 120, height: o.height ?? 110, layer },
-    };
-  return { $schema: VEGALITE_SCHEMA, ...title, width: o.width ?? 420, height: o.height ?? 280, data: { values }, layer };
+    });
+  return asChart({ $schema: VEGALITE_SCHEMA, ...title, width: o.width ?? 420, height: o.height ?? 280, data: { values }, layer });
 }

@@ -4,9 +4,10 @@
  * means a quadratic log-likelihood (Wald intervals are then fine); the horizontal lines at
  * ±Φ⁻¹(1 − α/2) cross the curve at the profile interval limits.
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
 import { qnorm } from "../../glmm/family/special.js";
+import { checkPlotOptions } from "./options.js";
 
 /** One profiled point: parameter name, parameter value, signed square-root deviance ζ. */
 export interface ZetaPoint {
@@ -24,7 +25,8 @@ export interface ZetaOptions extends ChartOptions {
 }
 
 /** Profile zeta plot from tidy rows `{ param, value, zeta }`, panels in first-seen order. */
-export function profileZeta(rows: readonly ZetaPoint[], o: ZetaOptions = {}): TopLevelSpec {
+export function profileZeta(rows: readonly ZetaPoint[], o: ZetaOptions = {}): VegaLiteChart {
+  checkPlotOptions("profileZeta", o);
   const params: string[] = [];
   for (const r of rows) if (!params.includes(r.param)) params.push(r.param);
   const levels = o.levels ?? [0.95];
@@ -38,7 +40,7 @@ export function profileZeta(rows: readonly ZetaPoint[], o: ZetaOptions = {}): To
       return [-z, z].map((zeta) => ({ kind: "ref", param, level: lv, value: null, zeta }));
     }),
   );
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     title: o.title ?? "Profile zeta plot",
     data: { values: [...values, ...refs] },
@@ -51,7 +53,13 @@ export function profileZeta(rows: readonly ZetaPoint[], o: ZetaOptions = {}): To
         {
           transform: [{ filter: "datum.kind === 'ref'" }],
           mark: { type: "rule", color: "#888", strokeDash: [4, 4] },
-          encoding: { y: { field: "zeta", type: "quantitative" } },
+          encoding: {
+            y: { field: "zeta", type: "quantitative" },
+            tooltip: [
+              { field: "level", type: "quantitative", title: "confidence level", format: ".3~g" },
+              { field: "zeta", type: "quantitative", title: "ζ", format: ".3f" },
+            ],
+          },
         },
         {
           transform: [{ filter: "datum.kind === 'zeta'" }],
@@ -70,5 +78,5 @@ export function profileZeta(rows: readonly ZetaPoint[], o: ZetaOptions = {}): To
       ],
     },
     resolve: { scale: { x: "independent" } },
-  };
+  });
 }

@@ -3,8 +3,9 @@
  * the caterpillar plot (modes ± z·conditional sd, levels ordered by size, one panel per term —
  * the lme4 paper's Figure 6) and normal Q-Q plots of the modes per term.
  */
-import type { TopLevelSpec } from "vega-lite";
+import { asChart, type VegaLiteChart } from "../chart.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, normalScores } from "./common.js";
+import { checkPlotOptions } from "./options.js";
 
 /** Conditional modes of one grouping factor: values[level][column], condsd likewise. */
 export interface RanefGroupData {
@@ -57,12 +58,29 @@ export interface CaterpillarOptions extends ChartOptions {
   readonly order?: "first" | "each";
 }
 
+/** Tooltip of a level's mode and interval. */
+function ranefTip(group: string) {
+  return [
+    { field: "level", type: "nominal" as const, title: group },
+    { field: "term", type: "nominal" as const },
+    { field: "value", type: "quantitative" as const, title: "mode", format: ".4~g" },
+    { field: "condsd", type: "quantitative" as const, title: "cond. sd", format: ".4~g" },
+    { field: "lower", type: "quantitative" as const, format: ".4~g" },
+    { field: "upper", type: "quantitative" as const, format: ".4~g" },
+  ];
+}
+
+/** The point selection of a level (click; double-click clears), shared by all panels. */
+const PICK = "pickLevel";
+
 /**
  * Caterpillar plot: for each term of one grouping factor, the conditional modes with
  * mode ± z·(conditional sd) intervals, levels ordered by size. Intervals are drawn only when
- * `condsd` is present (fit `ranef({ condVar: true })`).
+ * `condsd` is present (fit `ranef({ condVar: true })`). Tooltips give level, mode, conditional
+ * sd and interval; clicking a level highlights it in every panel (double-click clears).
  */
-export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): TopLevelSpec {
+export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): VegaLiteChart {
+  checkPlotOptions("caterpillar", o);
   const values = ranefRecords(g, o.z);
   const first = g.names[0];
   const order = g.levels
@@ -73,7 +91,9 @@ export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): TopL
   const ySort = each ? { field: "value", op: "mean" as const, order: "ascending" as const } : order;
   const height = o.height ?? Math.max(160, 11 * g.levels.length);
   const y = { field: "level", type: "ordinal" as const, title: g.group, sort: ySort };
-  return {
+  const tooltip = ranefTip(g.group);
+  const fade = { opacity: { condition: { param: PICK, value: 1 }, value: 0.15 } };
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     title: o.title ?? `Conditional modes of ${g.group}` + (g.condsd ? ` ± ${(o.z ?? 1.96).toFixed(2)} conditional sd` : ""),
     description: `caterpillar plot of ${g.group} ordered by ${each ? "each term" : first}`,
@@ -91,35 +111,33 @@ export function caterpillar(g: RanefGroupData, o: CaterpillarOptions = {}): TopL
                 y,
                 x: { field: "lower", type: "quantitative" as const, title: "conditional mode" },
                 x2: { field: "upper" },
+                ...fade,
+                tooltip,
               },
             }]
           : []),
         {
+          params: [{ name: PICK, select: { type: "point", fields: ["level"], on: "click", clear: "dblclick" } }],
           mark: { type: "point", filled: true, color: "#1f3f66", size: 30 },
           encoding: {
             y,
             x: { field: "value", type: "quantitative", title: "conditional mode" },
-            tooltip: [
-              { field: "level", type: "nominal", title: g.group },
-              { field: "term", type: "nominal" },
-              { field: "value", type: "quantitative", title: "mode", format: ".4~g" },
-              { field: "condsd", type: "quantitative", title: "cond. sd", format: ".4~g" },
-              { field: "lower", type: "quantitative", format: ".4~g" },
-              { field: "upper", type: "quantitative", format: ".4~g" },
-            ],
+            ...fade,
+            tooltip,
           },
         },
       ],
     },
     resolve: { scale: { x: "independent", ...(each ? { y: "independent" as const } : {}) } },
-  };
+  });
 }
 
 /**
  * Normal Q-Q plot of the conditional modes, one panel per term (lme4's `qqmath(ranef(.))`):
  * sorted modes against normal scores, with ± z·conditional sd bars when `condsd` is present.
  */
-export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: number } = {}): TopLevelSpec {
+export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: number } = {}): VegaLiteChart {
+  checkPlotOptions("qqRanef", o);
   const all = ranefRecords(g, o.z);
   const values: (RanefRecord & { theoretical: number })[] = [];
   for (const term of g.names) {
@@ -128,7 +146,7 @@ export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: numb
     rs.forEach((r, k) => values.push({ ...r, theoretical: z[k] }));
   }
   const x = { field: "theoretical", type: "quantitative" as const, title: "Standard normal quantiles" };
-  return {
+  return asChart({
     $schema: VEGALITE_SCHEMA,
     title: o.title ?? `Normal Q-Q of conditional modes of ${g.group}`,
     data: { values },
@@ -140,7 +158,7 @@ export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: numb
         ...(g.condsd
           ? [{
               mark: { type: "rule" as const, color: "#9ecae9" },
-              encoding: { x, y: { field: "lower", type: "quantitative" as const }, y2: { field: "upper" } },
+              encoding: { x, y: { field: "lower", type: "quantitative" as const }, y2: { field: "upper" }, tooltip: ranefTip(g.group) },
             }]
           : []),
         {
@@ -158,5 +176,5 @@ export function qqRanef(g: RanefGroupData, o: ChartOptions & { readonly z?: numb
       ],
     },
     resolve: { scale: { y: "independent" } },
-  };
+  });
 }

@@ -15,6 +15,10 @@ import { rbinom, rgamma, rinvgauss, rnorm, rpois } from "./random.js";
 import { DBL_EPSILON, isNonInteger, roundHalfEven } from "./special.js";
 import type { Family, Link, WarningSink } from "./types.js";
 import { markFused } from "./fused.js";
+import { anything, checkOptions } from "../../validate/index.js";
+
+/** A family constructor's options: the link (a name or a Link object, checked by resolveLink). */
+const FAMILY_OPTIONS = { link: anything };
 
 /** Options of the family constructors: a link name or a `Link` object (any link, as in R). */
 export interface FamilyOptions {
@@ -95,6 +99,7 @@ const BINOMIAL_LINKS = ["logit", "probit", "cloglog", "cauchit", "log"];
  * (exactly −2 log-likelihood for 0/1 or cbind responses). Links: logit, probit, cloglog, cauchit, log.
  */
 export function binomial(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("binomial", opts, FAMILY_OPTIONS);
   const link = resolveLink("binomial", BINOMIAL_LINKS, linkOption("binomial", opts));
   const variance = (mu: number) => Math.max(DBL_EPSILON, mu * (1 - mu));
   const devResid = (y: number, mu: number, wt: number) => 2 * wt * (yLogY(y, mu) + yLogY(1 - y, 1 - mu));
@@ -159,6 +164,7 @@ const POISSON_LINKS = ["log", "identity", "sqrt"];
  * aic = −2 Σ wt log dpois(y; μ) (non-integer y gives +Inf, as in R). Links: log, identity, sqrt.
  */
 export function poisson(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("poisson", opts, FAMILY_OPTIONS);
   const link = resolveLink("poisson", POISSON_LINKS, linkOption("poisson", opts));
   const devResid = (y: number, mu: number, wt: number) => 2 * wt * (y > 0 ? y * Math.log(y / mu) - (y - mu) : mu);
   const fam: Family = {
@@ -219,6 +225,7 @@ const GAMMA_LINKS = ["inverse", "log", "identity"];
  * not the Pearson estimate; the +2 counts φ as a parameter). Links: inverse, log, identity.
  */
 export function Gamma(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("Gamma", opts, FAMILY_OPTIONS);
   const link = resolveLink("Gamma", GAMMA_LINKS, linkOption("Gamma", opts));
   const devResid = (y: number, mu: number, wt: number) => -2 * wt * (logN0(y / mu) - (y - mu) / mu);
   return {
@@ -260,6 +267,7 @@ const INVGAUSS_LINKS = ["1/mu^2", "inverse", "log", "identity"];
  * aic = Σwt (log(2π dev/Σwt) + 1) + 3 Σ wt log y + 2. Links: 1/mu^2, inverse, log, identity.
  */
 export function inverseGaussian(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("inverseGaussian", opts, FAMILY_OPTIONS);
   const link = resolveLink("inverse.gaussian", INVGAUSS_LINKS, linkOption("inverse.gaussian", opts));
   const devResid = (y: number, mu: number, wt: number) => (wt * (y - mu) * (y - mu)) / (y * mu * mu);
   return {
@@ -298,6 +306,7 @@ const GAUSSIAN_LINKS = ["identity", "log", "inverse"];
  * ML estimate). Links: identity, log, inverse.
  */
 export function gaussian(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("gaussian", opts, FAMILY_OPTIONS);
   const link = resolveLink("gaussian", GAUSSIAN_LINKS, linkOption("gaussian", opts));
   const devResid = (y: number, mu: number, wt: number) => wt * (y - mu) * (y - mu);
   return {

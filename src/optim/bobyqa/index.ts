@@ -35,7 +35,7 @@ export function defaultStep(x: number, lo: number, hi: number): number {
  * Scaling and radii:
  * - `steps` given: variables are scaled by |steps_i|, the initial radius is 1 in scaled units.
  * - else `rhobeg` given: no scaling, radius rhobeg (as minqa).
- * - else: scaled by NLopt's default steps ({@link defaultStep}) with radius 1 (as nloptwrap).
+ * - else: scaled by NLopt's default steps (`defaultStep`) with radius 1 (as nloptwrap).
  * The radius is cut to half the narrowest box width if needed. `rhoend` (x units; with scaling,
  * taken for the largest scale) defaults to 1e-6 × the initial radius; `xtolAbs` raises it to
  * xtolAbs / scale_i at most, as NLopt does. `ftolAbs` stops at the first improving step that
@@ -47,7 +47,7 @@ export function defaultStep(x: number, lo: number, hi: number): number {
  * steps go into the feasible side instead), the inverse interpolation matrix is kept explicit and
  * recomputed when the base point moves, and RESCUE is replaced by rebuilding the model around the
  * best point. Variables with lower = upper are held fixed. n = 1 (after fixing) uses a bracketing
- * Brent search ({@link minimize1d}). Non-finite objective values are treated as a large finite
+ * Brent search (`minimize1d`). Non-finite objective values are treated as a large finite
  * value (see Evaluator). The objective is evaluated at points inside the bounds only; points on
  * a bound get the bound's exact value.
  *

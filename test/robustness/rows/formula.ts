@@ -182,7 +182,7 @@ export const rows: CatalogueRow[] = [
     category: "options",
     input: 'lmer("Yield ~ 1 + (1 | Batch)", Dyestuff, false)',
     run: () => lmer("Yield ~ 1 + (1 | Batch)", dataOf("intercept-only-fixed"), false as any),
-    expect: { error: /lmer\(\): the options \(third argument\) must be an object.*got false/ },
+    expect: { error: /lmer\(\): the options must be an object.*not false/ },
     why: "Options come as an object such as { REML: false }; a bare value (here meant as REML = FALSE, R's positional argument) used to be ignored silently.",
   },
   {
