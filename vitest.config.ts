@@ -1,4 +1,4 @@
 import { defineConfig } from "vitest/config";
 export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], testTimeout: 60000 },
+  test: { include: ["test/**/*.test.ts"], testTimeout: 60000, setupFiles: ["test/setup.ts"] },
 });

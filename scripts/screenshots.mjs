@@ -18,13 +18,12 @@
 // as base64 images instead.
 //
 // Chromium (Debian: `apt-get install -y chromium`; or set CHROMIUM=/path/to/chrome) is driven
-// through the DevTools protocol over a pipe (--remote-debugging-pipe), so no npm package is
+// through the DevTools protocol over a pipe (scripts/e2e/lib/chromium.mjs), so no npm package is
 // needed. It runs with a fresh empty profile and no network services.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { findChromium, launchChromium } from "./e2e/lib/chromium.mjs";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const args = process.argv.slice(2);
@@ -48,14 +47,6 @@ const plotsOnly = flag("plots-only");
 const pagesOnly = flag("pages-only");
 const htmlOutputs = flag("html");
 
-function findChromium() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const c of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"])
-    if (existsSync(c)) return c;
-  console.error("Chromium not found. Install it (Debian/Ubuntu as root: apt-get install -y chromium) or set CHROMIUM=/path/to/chrome.");
-  process.exit(1);
-}
-
 const htmlDir = resolve(root, opt("html-dir", "out/notebooks"));
 const filter = args[0] ?? "";
 const pages = existsSync(htmlDir) ? readdirSync(htmlDir).filter((f) => f.endsWith(".html") && f.includes(filter)).sort() : [];
@@ -65,76 +56,23 @@ if (pages.length === 0) {
 }
 mkdirSync(outDir, { recursive: true });
 
-// --- a minimal DevTools-protocol client over fds 3 (to Chromium) and 4 (from Chromium) ---
-const profile = mkdtempSync(join(tmpdir(), "lme4ts-chromium-"));
-const chrome = spawn(findChromium(), [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--hide-scrollbars", `--user-data-dir=${profile}`, "--remote-debugging-pipe", "about:blank",
-], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
-let stderr = "";
-chrome.stderr.on("data", (d) => (stderr += d));
-const toChrome = chrome.stdio[3], fromChrome = chrome.stdio[4];
-let nextId = 1, buffer = "";
-const pending = new Map(), listeners = [];
-fromChrome.on("data", (chunk) => {
-  buffer += chunk.toString("utf8");
-  let k;
-  while ((k = buffer.indexOf("\0")) >= 0) {
-    const msg = JSON.parse(buffer.slice(0, k));
-    buffer = buffer.slice(k + 1);
-    if (msg.id !== undefined && pending.has(msg.id)) {
-      const { ok, fail, method } = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (msg.error) fail(new Error(`${method}: ${msg.error.message}`));
-      else ok(msg.result);
-    } else for (const l of listeners.slice()) l(msg);
-  }
-});
-chrome.on("exit", (code) => {
-  for (const { fail } of pending.values()) fail(new Error(`Chromium exited (${code}): ${stderr.slice(-2000)}`));
-});
-function send(method, params = {}, sessionId) {
-  const id = nextId++;
-  return new Promise((ok, fail) => {
-    pending.set(id, { ok, fail, method });
-    toChrome.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + "\0");
-  });
+if (!findChromium()) {
+  console.error("Chromium not found. Install it (Debian/Ubuntu as root: apt-get install -y chromium) or set CHROMIUM=/path/to/chrome.");
+  process.exit(1);
 }
-function once(method, sessionId, timeoutMs = 60000) {
-  return new Promise((ok, fail) => {
-    const t = setTimeout(() => fail(new Error(`timed out waiting for ${method}`)), timeoutMs);
-    const l = (msg) => {
-      if (msg.method === method && msg.sessionId === sessionId) {
-        clearTimeout(t);
-        listeners.splice(listeners.indexOf(l), 1);
-        ok(msg.params);
-      }
-    };
-    listeners.push(l);
-  });
-}
-
-async function shoot(session, clip, file) {
-  const { data } = await send("Page.captureScreenshot", { format: "png", captureBeyondViewport: true, clip: { ...clip, scale: 1 } }, session);
-  writeFileSync(file, Buffer.from(data, "base64"));
+const browser = await launchChromium();
+async function shoot(page, clip, file) {
+  writeFileSync(file, await page.screenshot({ clip }));
 }
 
 const written = [];
 try {
-  const { targetId } = await send("Target.createTarget", { url: "about:blank" });
-  const { sessionId: s } = await send("Target.attachToTarget", { targetId, flatten: true });
-  await send("Page.enable", {}, s);
-  await send("Emulation.setDeviceMetricsOverride", { width, height: 900, deviceScaleFactor: scale, mobile: false }, s);
+  const s = await browser.newPage({ width, height: 900, scale });
   for (const page of pages) {
     const name = basename(page, ".html");
-    const loaded = once("Page.loadEventFired", s);
-    await send("Page.navigate", { url: pathToFileURL(join(htmlDir, page)).href }, s);
-    await loaded;
+    await s.navigate(pathToFileURL(join(htmlDir, page)).href);
     await new Promise((r) => setTimeout(r, 500)); // MathJax/fonts settle
-    const { result } = await send("Runtime.evaluate", {
-      returnByValue: true,
-      expression: `(() => {
+    const { height, plots, htmls, stripped } = await s.eval(`(() => {
         const r = (e) => { const b = e.getBoundingClientRect(); return { x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height }; };
         const svgs = [...document.querySelectorAll(".jp-RenderedSVG > svg, .jp-RenderedSVG > img, .output_svg svg, .output_svg img, .jp-OutputArea-output img[src^='data:image/svg+xml'], .output_markdown img[src^='data:image/svg+xml'], .output_html img[src^='data:image/svg+xml']")]
           .filter((e, i, a) => a.indexOf(e) === i);
@@ -149,9 +87,7 @@ try {
         };
         const htmls = [...document.querySelectorAll(".jp-OutputArea-output.jp-RenderedHTMLCommon, .output_html")].filter((e) => e.querySelector("table"));
         return { height: document.documentElement.scrollHeight, plots: svgs.map(r), htmls: htmls.map(content), stripped };
-      })()`,
-    }, s);
-    const { height, plots, htmls, stripped } = result.value;
+      })()`);
     if (stripped > 0)
       console.warn(`${name}: ${stripped} SVG plot(s) have no drawing elements: this nbconvert sanitised the SVG outputs away (nbconvert 6.5.x); the plots in the .ipynb are intact. Convert with a template that embeds SVG as <img> (nbconvert >= 7.7 does) and pass --html-dir.`);
     if (!plotsOnly)
@@ -175,13 +111,6 @@ try {
     console.log(`${name}: page ${height}px, ${plots.length} plots${htmlOutputs ? `, ${htmls.length} HTML outputs` : ""}`);
   }
 } finally {
-  const exited = new Promise((r) => (chrome.exitCode !== null ? r() : chrome.once("exit", r)));
-  chrome.kill();
-  await exited;
-  try {
-    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-  } catch {
-    // a leftover empty profile in the temp folder is harmless
-  }
+  await browser.close();
 }
 console.log(`wrote ${written.length} PNG files to ${outDir}`);

@@ -21,6 +21,11 @@
 #    a fit, tsc --strict without skipLibCheck, the CLI, kernel install); SKIP_PACKAGE_CHECK=1 skips
 #    it outside CI
 # 6. npm run docs: the API reference (TypeDoc into docs/api/, warnings fail)
+# 7. node scripts/e2e/run.mjs: the packed tarball in the notebook front ends users run (lme4ts's
+#    kernel through nbconvert, the default nbconvert HTML in headless Chromium, Deno's kernel,
+#    stock tslab, the classic Notebook UI driven over the DevTools protocol); installs chromium and
+#    jupyter-notebook from Debian when missing. Outside CI it is skipped when SKIP_E2E is set or
+#    when those packages are neither installed nor installable (no root, no passwordless sudo).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,13 +44,13 @@ timed() { # name, command...: runs the command, records a failure, prints its wa
   fi
 }
 
-step "1/6 build"
+step "1/7 build"
 if ! timed build npm run --silent build; then
   echo "[test] build failed: stopping (the other steps need dist/)" >&2
   exit 1
 fi
 
-step "2/6 notebooks"
+step "2/7 notebooks"
 ci=""
 case "${CI:-}" in "" | 0 | false | FALSE | False) ;; *) ci=1 ;; esac
 if [ -n "${SKIP_NOTEBOOKS:-}" ] && [ -z "$ci" ]; then
@@ -57,27 +62,40 @@ else
   echo "[test] notebooks skipped: Jupyter not installable here (needs root or passwordless sudo for apt-get, or an installed jupyter nbconvert; CI=true makes this step mandatory)"
 fi
 
-step "3/6 unit tests"
+step "3/7 unit tests"
 timed vitest npx vitest run
 
-step "4/6 conformance"
+step "4/7 conformance"
 timed conformance node scripts/conformance.mjs
 
-step "5/6 package check"
+step "5/7 package check"
 if [ -n "${SKIP_PACKAGE_CHECK:-}" ] && [ -z "$ci" ]; then
   echo "[test] package check skipped: SKIP_PACKAGE_CHECK is set"
 else
   timed package-check bash scripts/package-check.sh
 fi
 
-step "6/6 API docs"
+step "6/7 API docs"
 timed docs npm run --silent docs
+
+step "7/7 end-to-end (notebook front ends)"
+e2e_possible() {
+  [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null ||
+    { command -v chromium >/dev/null && command -v jupyter-notebook >/dev/null && command -v jupyter >/dev/null; }
+}
+if [ -n "${SKIP_E2E:-}" ] && [ -z "$ci" ]; then
+  echo "[test] end-to-end skipped: SKIP_E2E is set"
+elif [ -n "$ci" ] || e2e_possible; then
+  timed e2e node scripts/e2e/run.mjs
+else
+  echo "[test] end-to-end skipped: chromium and jupyter-notebook are not installed and cannot be (needs root or passwordless sudo for apt-get; CI=true makes this step mandatory)"
+fi
 
 total=$(( $(date +%s) - t0 ))
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\n\033[1;31m[test] FAILED: %s (total %d s)\033[0m\n' "${failed[*]}" "$total"
-  echo "steps: $(( 6 - ${#failed[@]} )) passed, ${#failed[@]} failed"
+  echo "steps: $(( 7 - ${#failed[@]} )) passed, ${#failed[@]} failed"
   exit 1
 fi
 printf '\n\033[1m[test] all steps passed (total %d s)\033[0m\n' "$total"
-echo "steps: 6 passed, 0 failed"
+echo "steps: 7 passed, 0 failed"

@@ -21,12 +21,14 @@ export type { OptSummary } from "./optim/summary.js";
 // Inference: tests, df, intervals, profiles, bootstrap
 export {
   anova, drop1, summaryWithDdf, profile, confint, simulate, bootMer, allFit,
-  kenwardRogerFTest, satterthwaiteTests, formatConfint, formatBoot, formatAllFit,
+  kenwardRogerFTest, satterthwaiteTests,
   type AnovaTable, type Drop1Table, type DdfMethod, type ConfintOptions, type ConfintTable,
   type SimulateOptions, type BootOptions, type AllFitResult, type ProfileOptions,
 } from "./inference/index.js";
 export { formatAnova, anovaHtml, formatDrop1 } from "./display/anovaText.js";
-export { simplifyModel, formatSimplify, type SimplifyResult } from "./inference/index.js";
+export { simplifyModel, type SimplifyResult } from "./inference/index.js";
+export { formatConfint, formatBoot, formatAllFit } from "./display/confintText.js";
+export { formatSimplify, simplifyHtml } from "./display/simplifyText.js";
 export { formatVarCorrTable, varCorrTableHtml } from "./display/varcorrText.js";
 export { formatRePCA, rePCAHtml } from "./display/rePCAText.js";
 // After the fit: R² and ICC (performance), broom-style tables (tidy, glance)
@@ -35,16 +37,31 @@ export { tidy, glance, type TidyOptions, type TidyRow, type TidyEffect, type Gla
 export { recordsText, recordsHtml } from "./display/recordsText.js";
 export type { FTable, FTableRow, FTableOptions, WaldChisqTable, WaldChisqRow, AnovaDdf } from "./inference/fTable.js";
 export { ranova, type RanovaTable, type RanovaRow } from "./inference/ranova.js";
+export type { Mat } from "./inference/dense.js";
+export type { RefGridOptions } from "./emmeans/refGrid.js";
+export type { ParseCsvOptions } from "./data/csv.js";
+export type { FrameOrigin } from "./data/types.js";
+export type { UpdateData } from "./results/update.js";
+export type { ReForm } from "./results/reForm.js";
 export {
-  emmeans, contrast, pairs, refGrid, pAdjust,
+  emmeans, contrast, pairs, refGrid, pAdjust, type RefGrid, type GridPredictor,
   type EmmGrid, type EmmRow, type EmmeansOptions, type ContrastMethod, type ContrastOptions, type ContrastRow, type ContrastTable, type EmmDf, type AdjustMethod,
 } from "./emmeans/index.js";
 export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
 export { predictionFrame, pretty, prettyRange, type PredictionFrame, type PredictionFrameRow } from "./effects/index.js";
 export type { PredictSeOptions, PredictionWithSe } from "./results/predictSe.js";
-import "./display/emmeansText.js";
-// Renderers of kind-tagged results register themselves (results/renderable.ts) when loaded:
-import "./display/fTableText.js";
+// Influence and simulated-residual diagnostics (lme4's hatvalues/influence, DHARMa's tests)
+export { hatvalues, cooksDistanceModel } from "./influence/hatvalues.js";
+export { influence, isInfluence, type InfluenceMerMod, type InfluenceOptions, type InfluenceProgress } from "./influence/influence.js";
+export { dfbeta, dfbetas, cooksDistance, unitColumn, type UnitTable } from "./influence/measures.js";
+export {
+  simulateResiduals, testUniformity, testDispersion, testZeroInflation, testOutliers, testResiduals, simulationP,
+  type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
+} from "./influence/dharma.js";
+export { ksUniform, binomTestP, type Alternative } from "./influence/htest.js";
+// Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
+// loading the package registers how each kind of result renders.
+import "./display/register.js";
 // Covariance structures
 export { varCorrOf, rePCA, type VarCorrBlock, type CovarianceStructure } from "./covariance/index.js";
 // Data and formulas

@@ -13,6 +13,7 @@ import { parseFitArgs, USAGE } from "./args.js";
 import { LmeError } from "../messages/error.js";
 import { FIT_HELP, MAIN_HELP, packageVersion, unknownCommand } from "./help.js";
 import { kernelCommand } from "./kernel.js";
+import "../display/register.js"; // the fit prints through its registered text renderer
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b), n = s.length;

@@ -50,6 +50,7 @@ export function formatSimplify(r: SimplifyResult): string {
 
 /** The same report as HTML (a steps table and lists of changes and notes). */
 export function simplifyHtml(r: SimplifyResult): string {
+  requireShape("simplifyHtml", r, "the result of simplifyModel()", ["steps"]);
   const li = (xs: string[]) => (xs.length ? `<ul>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>` : "");
   return (
     `<div class="lme4ts-simplify">` +

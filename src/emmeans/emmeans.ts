@@ -9,8 +9,7 @@
  * (emmeans' `regrid`-free summary). The column of the estimate is named as emmeans names it:
  * `emmean` (link scale or LMMs), `prob` (binomial), `rate` (poisson), `response` (others).
  */
-import type { LmerMod } from "../results/lmerMod.js";
-import type { GlmerMod } from "../results/glmerMod.js";
+import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
 import { LmeError } from "../messages/error.js";
 import { emmeansMsg } from "../messages/emmeans.js";
@@ -18,7 +17,6 @@ import { qtUpper } from "../inference/distributions.js";
 import { refGrid, type RefGridOptions } from "./refGrid.js";
 import { linearInference, quad, type EmmDf, type LinearInference } from "./inference.js";
 
-type MixedModel = LmerMod | GlmerMod;
 
 /** Options of `emmeans`. */
 export interface EmmeansOptions extends RefGridOptions {
@@ -54,7 +52,7 @@ export interface EmmGrid {
   readonly byKey: readonly string[];
   readonly byLevels: readonly (readonly string[])[];
   readonly dfMethod: EmmDf;
-  readonly model: MixedModel;
+  readonly model: MerMod;
   readonly notes: readonly string[];
 }
 
@@ -73,7 +71,7 @@ function parseSpecs(specs: unknown): { specs: string[]; by: string[] } {
 }
 
 /** Estimated marginal means (see the module comment). */
-export function emmeans(m: MixedModel, specs: string | readonly string[], opts: EmmeansOptions = {}): EmmGrid {
+export function emmeans(m: MerMod, specs: string | readonly string[], opts: EmmeansOptions = {}): EmmGrid {
   const kind = (m as { kind?: unknown } | null)?.kind;
   if (kind !== "lmerMod" && kind !== "glmerMod") throw new LmeError("usage", emmeansMsg.notMixed("emmeans"));
   if (opts === null || typeof opts !== "object") throw new LmeError("usage", emmeansMsg.badOption("emmeans", "options", opts, "an object"));
@@ -163,5 +161,5 @@ export function emmeans(m: MixedModel, specs: string | readonly string[], opts: 
   };
   // the model rides along for contrasts, hidden from JSON and enumeration
   Object.defineProperty(out, "model", { value: m, enumerable: false });
-  return renderable("emmGrid", out as typeof out & { readonly model: MixedModel });
+  return renderable("emmGrid", out as typeof out & { readonly model: MerMod });
 }

@@ -12,7 +12,7 @@ import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
-import { displayAllFit } from "../display/resultDisplay.js";
+import { renderable } from "../results/renderable.js";
 
 /** An optimizer `allFit` can refit with. */
 export type AllFitOptimizer = "bobyqa" | "nelder_mead";
@@ -78,7 +78,7 @@ export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitO
   const ok = entries.filter((e) => e.ok);
   const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : NaN);
   const keys = (pick: (e: AllFitEntry) => Readonly<Record<string, number>>) => Object.keys(ok.length ? pick(ok[0]) : {});
-  return displayAllFit({
+  return renderable("allFit", {
     formula: model.formula,
     entries,
     spread: {

@@ -13,8 +13,7 @@
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { pchisqUpper } from "./ddf.js";
-import { formatAnova, anovaHtml } from "../display/anovaText.js";
-import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { renderable, renderableClass, textOf } from "../results/renderable.js";
 import {
   anovaDifferentNobs, anovaDifferentResponse, anovaNamesLength, anovaNeedsModels, anovaNotAModel, anovaTypeWithModels, refittingML,
 } from "../messages/inference.js";
@@ -66,13 +65,10 @@ export class AnovaTable {
     this.notes = notes;
   }
   toString(): string {
-    return formatAnova(this);
-  }
-  [MIME_BUNDLE](): MimeBundle {
-    return { "text/plain": formatAnova(this), "text/html": anovaHtml(this) };
+    return textOf("anova", this);
   }
 }
-withDisplay(AnovaTable.prototype); // Deno's Symbol.for("Jupyter.display") too
+renderableClass("anova", AnovaTable.prototype); // both display keys, rendered by display/register.ts
 
 /** True for an lmer or glmer fit (by its `kind` tag). */
 export const isModel = (x: unknown): x is MerModel =>

@@ -30,7 +30,7 @@ import { simBasis, drawResponse } from "./simulate.js";
 import { replicateRng, randomSeed, checkSeed } from "./rng.js";
 import { sdcorLayout } from "./profileParams.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
-import { displayBootClass, displayConfint } from "../display/resultDisplay.js";
+import { renderable, renderableClass } from "../results/renderable.js";
 import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, allBootFailed } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions, checkBootStatistic } from "./options.js";
@@ -280,10 +280,10 @@ export class BootMer {
       else { lower[j] = lo.value; upper[j] = hi.value; }
     });
     if (this.failures.length) warnings.push(`${this.failures.length} of ${this.nsim} bootstrap refits failed`);
-    return displayConfint({ method: "boot", level, names: [...this.names], lower, upper, warnings });
+    return renderable("confint", { method: "boot", level, names: [...this.names], lower, upper, warnings });
   }
 }
-displayBootClass(BootMer.prototype);
+renderableClass("boot", BootMer.prototype);
 
 /** boot's norm.inter on sorted finite values: the (R+1)α-th order statistic, interpolated on the Φ⁻¹ scale. */
 function normInter(t: Float64Array, alpha: number): { value: number; extreme: boolean } {

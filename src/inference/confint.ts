@@ -15,7 +15,7 @@ import { profile, parameterNames, resolveWhich, type ProfileProgress } from "./p
 import { bootMer, type BootProgress } from "./bootstrap.js";
 
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
-import { displayConfint } from "../display/resultDisplay.js";
+import { renderable } from "../results/renderable.js";
 import { badLevel, unknownMethod, noVarianceWald } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
@@ -61,7 +61,7 @@ export function confintWald(model: FittedModel, opts: Pick<ConfintOptions, "leve
     upper[k] = model.beta[j] + z * s;
   });
   const warnings = idx.some((i) => i < nvp) ? [noVarianceWald()] : [];
-  return displayConfint({ method: "Wald", level, names: idx.map((i) => names[i]), lower, upper, warnings });
+  return renderable("confint", { method: "Wald", level, names: idx.map((i) => names[i]), lower, upper, warnings });
 }
 
 /** Confidence intervals by the profile (default), Wald or bootstrap method. */
@@ -81,7 +81,7 @@ export async function confint(model: FittedModel, opts: ConfintOptions = {}): Pr
     const idx = opts.parm === undefined ? names.map((_, i) => i) : resolveWhich(opts.parm, names, nvp);
     const b = await bootMer(model, "all", { nsim: opts.nsim ?? 500, seed: opts.seed, workers: opts.workers, onProgress: opts.onProgress, signal: opts.signal });
     const all = b.confint({ level, type: opts.bootType });
-    return displayConfint({ ...all, names: idx.map((i) => names[i]), lower: Float64Array.from(idx.map((i) => all.lower[i])), upper: Float64Array.from(idx.map((i) => all.upper[i])) });
+    return renderable("confint", { ...all, names: idx.map((i) => names[i]), lower: Float64Array.from(idx.map((i) => all.lower[i])), upper: Float64Array.from(idx.map((i) => all.upper[i])) });
   }
   throw unknownMethod(String(method));
 }

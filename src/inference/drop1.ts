@@ -16,8 +16,7 @@ import { lmer, type OptimizerName } from "../lmm/lmer.js";
 import { glmer } from "../glmm/glmer.js";
 import { pchisqUpper } from "./ddf.js";
 import { isModel, type MerModel } from "./anova.js";
-import { formatDrop1, drop1Html } from "../display/anovaText.js";
-import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { renderable, renderableClass, textOf } from "../results/renderable.js";
 import { anovaNotAModel, drop1RowsChanged, refittingML } from "../messages/inference.js";
 import { checkOptions } from "../validate/index.js";
 
@@ -46,13 +45,10 @@ export class Drop1Table {
     this.notes = notes;
   }
   toString(): string {
-    return formatDrop1(this);
-  }
-  [MIME_BUNDLE](): MimeBundle {
-    return { "text/plain": formatDrop1(this), "text/html": drop1Html(this) };
+    return textOf("drop1", this);
   }
 }
-withDisplay(Drop1Table.prototype); // Deno's Symbol.for("Jupyter.display") too
+renderableClass("drop1", Drop1Table.prototype); // both display keys, rendered by display/register.ts
 
 /** R's drop.scope: terms not contained (by variables) in another term. */
 export function dropScope(terms: readonly Term[]): Term[] {

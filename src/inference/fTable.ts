@@ -163,6 +163,25 @@ function lme4Table(m: LmerMod | GlmerMod): FTableRow[] {
   });
 }
 
+// The fitted model is immutable, so what an F table needs of it is computed once per model:
+// Satterthwaite's set-up (Hessian and Jacobian, lmerTest computes it at fit time), the
+// Kenward–Roger adjustment and the hypothesis matrices of each type.
+const satCache = new WeakMap<object, SatterthwaiteSetup>();
+const krCache = new WeakMap<object, KenwardRogerAdjustment>();
+const hypCache = new WeakMap<object, Map<number, Map<string, Mat>>>();
+
+function hypothesesOf(m: LmerMod, type: 1 | 2 | 3): Map<string, Mat> {
+  let byType = hypCache.get(m);
+  if (!byType) hypCache.set(m, (byType = new Map()));
+  let H = byType.get(type);
+  if (!H) {
+    const d = designTerms(m);
+    H = type === 1 ? type1Hypotheses(d) : type === 2 ? type2Hypotheses(d) : type3Hypotheses(d);
+    byType.set(type, H);
+  }
+  return H;
+}
+
 /** An LMM's F table (see the module comment). */
 export function lmmFTable(m: LmerMod, opts: FTableOptions = {}): FTable {
   const type = parseType(opts.type, false);
@@ -172,18 +191,19 @@ export function lmmFTable(m: LmerMod, opts: FTableOptions = {}): FTable {
     if (opts.type !== undefined && type !== 1) throw anovaLme4Type(type);
     return renderable("fTable", { kind: "fTable" as const, type: 1 as const, ddf, heading: "Analysis of Variance Table", rows: lme4Table(m), hypotheses: {}, warnings: [] });
   }
-  const d = designTerms(m);
-  const H = type === 1 ? type1Hypotheses(d) : type === 2 ? type2Hypotheses(d) : type3Hypotheses(d);
+  const H = hypothesesOf(m, type);
   const s2 = m.sigma ** 2;
   const warnings: string[] = [];
   let sat: SatterthwaiteSetup | undefined;
   let kr: KenwardRogerAdjustment | undefined;
   if (ddf === "Kenward-Roger") {
     if (!m.REML) throw krNeedsREML();
-    kr = kenwardRogerAdjust(m);
+    kr = krCache.get(m);
+    if (!kr) krCache.set(m, (kr = kenwardRogerAdjust(m)));
     warnings.push(...kr.warnings);
   } else {
-    sat = satterthwaiteSetup(m);
+    sat = satCache.get(m);
+    if (!sat) satCache.set(m, (sat = satterthwaiteSetup(m)));
     warnings.push(...sat.warnings);
   }
   const rows: FTableRow[] = [...H].map(([term, L]) => {

@@ -27,11 +27,9 @@ export { bootMer, BootMer, type BootStatistic, type BootOptions, type BootProgre
 export { allFit, ALLFIT_OPTIMIZERS, type AllFitEntry, type AllFitResult, type AllFitOptimizer } from "./allFit.js";
 export { sdcorLayout, type SdCorLayout } from "./profileParams.js";
 export { replicateRng, type Rng } from "./rng.js";
-export { formatConfint, formatBoot, formatAllFit } from "../display/confintText.js";
 
 // simplification
 export {
   simplifyModel, SimplifyResult, deparseRandomTerm, deparseFormula, deparseLhs,
   type SimplifyStep, type SimplifyChange, type SimplifyOptions, type BoundaryComponent,
 } from "./simplify.js";
-export { formatSimplify, simplifyHtml } from "../display/simplifyText.js";

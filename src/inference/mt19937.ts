@@ -5,7 +5,7 @@
  * Bit-for-bit the generator lme4ts used from @stdlib/random-base-mt19937 (same seeding, same
  * res53; an array seed of length 1 is taken as the integer seed, as stdlib does), written out
  * here so that fitting needs no run-time dependency. The tests compare it with the reference
- * output of mt19937ar.c and, where installed, with stdlib's stream.
+ * output of mt19937ar.c and with stdlib's stream (a dev dependency).
  */
 
 const N = 624;

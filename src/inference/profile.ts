@@ -20,7 +20,7 @@ import { GlmmProfiler, type GlmmProfileContext } from "./profileGlmm.js";
 import { modelSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
-import { displayConfint, displayProfileClass } from "../display/resultDisplay.js";
+import { renderable, renderableClass } from "../results/renderable.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
@@ -204,10 +204,10 @@ export class ModelProfile {
       lower[k] = lo;
       upper[k] = hi;
     });
-    return displayConfint({ method: "profile", level, names: idx.map((i) => this.names[i]), lower, upper, warnings: [...this.warnings, ...warnings] });
+    return renderable("confint", { method: "profile", level, names: idx.map((i) => this.names[i]), lower, upper, warnings: [...this.warnings, ...warnings] });
   }
 }
-displayProfileClass(ModelProfile.prototype);
+renderableClass("profile", ModelProfile.prototype);
 
 function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
   const x = s.ctx.kind === "lmm" ? s.ctx.opt.subarray(0, s.nvp) : s.ctx.opt;

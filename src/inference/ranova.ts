@@ -12,7 +12,7 @@
  * Caveat (as lmerTest): p-values of variance parameters on the boundary are conservative.
  */
 import type { LmerMod } from "../results/lmerMod.js";
-import type { GlmerMod } from "../results/glmerMod.js";
+import type { MerMod as MerModel } from "../results/update.js";
 import type { ParsedFormula, RandomTermSpec } from "../formula/types.js";
 import { renderable } from "../results/renderable.js";
 import { lmer, type OptimizerName } from "../lmm/lmer.js";
@@ -23,7 +23,6 @@ import { randomParts } from "./drop1.js";
 import { deparseFormula, deparseRandomTerm } from "./simplify.js";
 import { ranovaNotAModel, ranovaUnknownOption } from "../messages/inference.js";
 
-type MerModel = LmerMod | GlmerMod;
 
 /** One row of the ranova table ("<none>" first). */
 export interface RanovaRow {

@@ -28,8 +28,7 @@ import { deparse } from "../formula/deparse.js";
 import { lmer, type OptimizerName } from "../lmm/lmer.js";
 import { glmer } from "../glmm/glmer.js";
 import { isModel, type MerModel } from "./anova.js";
-import { formatSimplify, simplifyHtml } from "../display/simplifyText.js";
-import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
+import { renderable, renderableClass, textOf } from "../results/renderable.js";
 import * as msg from "../messages/simplify.js";
 import { checkInferenceOptions } from "./options.js";
 
@@ -96,13 +95,10 @@ export class SimplifyResult {
     return !this.steps[this.steps.length - 1].isSingular;
   }
   toString(): string {
-    return formatSimplify(this);
-  }
-  [MIME_BUNDLE](): MimeBundle {
-    return { "text/plain": formatSimplify(this), "text/html": simplifyHtml(this) };
+    return textOf("simplify", this);
   }
 }
-withDisplay(SimplifyResult.prototype); // Deno's Symbol.for("Jupyter.display") too
+renderableClass("simplify", SimplifyResult.prototype); // both display keys, rendered by display/register.ts
 
 const DEFAULT_HOM: Record<RandomTermSpec["structure"]["kind"], boolean> = { us: false, diag: false, cs: false, ar1: true };
 

@@ -22,3 +22,4 @@ export * as emmeansMessages from "./emmeans.js";
 export * as resultsMessages from "./results.js";
 export * as packageMessages from "./packages.js";
 export * as kernelMessages from "./kernel.js";
+export * as influenceMessages from "./influence.js";

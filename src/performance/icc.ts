@@ -6,8 +6,9 @@
  * correlation (it averages over the covariate values in the data; Johnson's extension). NaN for
  * singular fits (see the notes).
  */
+import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
-import { varianceDecomposition, type MixedModel, type VarianceDecomposition } from "./variances.js";
+import { varianceDecomposition, type VarianceDecomposition } from "./variances.js";
 import { assertMixed } from "./r2.js";
 
 /** The ICCs of a mixed model (plain data; renders as a small table). */
@@ -20,7 +21,7 @@ export interface IccResult {
 }
 
 /** Adjusted and unadjusted ICC (see the module comment). */
-export function icc(m: MixedModel): IccResult {
+export function icc(m: MerMod): IccResult {
   assertMixed(m, "icc");
   const v = varianceDecomposition(m);
   return renderable("icc", {

@@ -7,10 +7,11 @@
  * observation-level dispersion). For a singular fit σ²_r is unavailable: R²_c is NaN and R²_m is
  * σ²_f / (σ²_f + σ²_ε), as performance reports.
  */
+import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
 import { LmeError } from "../messages/error.js";
 import { performanceMsg } from "../messages/performance.js";
-import { varianceDecomposition, type MixedModel, type VarianceDecomposition } from "./variances.js";
+import { varianceDecomposition, type VarianceDecomposition } from "./variances.js";
 
 /** R² of a mixed model (plain data; renders as a small table). */
 export interface R2Result {
@@ -22,13 +23,13 @@ export interface R2Result {
 }
 
 /** Throws unless `m` is a fitted LMM or GLMM. */
-export function assertMixed(m: unknown, fn: string): asserts m is MixedModel {
+export function assertMixed(m: unknown, fn: string): asserts m is MerMod {
   const k = (m as { kind?: unknown } | null)?.kind;
   if (k !== "lmerMod" && k !== "glmerMod") throw new LmeError("usage", performanceMsg.notMixed(fn));
 }
 
 /** Nakagawa's marginal and conditional R² (see the module comment). */
-export function r2(m: MixedModel): R2Result {
+export function r2(m: MerMod): R2Result {
   assertMixed(m, "r2");
   const v = varianceDecomposition(m);
   const haveRandom = Number.isFinite(v.random);

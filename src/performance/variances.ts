@@ -23,12 +23,12 @@
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { glmer } from "../glmm/glmer.js";
+import type { MerMod } from "../results/update.js";
 import { LmeError } from "../messages/error.js";
 import { performanceMsg } from "../messages/performance.js";
 import { requireFittedModel } from "../model/args.js";
 
 /** A fitted LMM or GLMM. */
-export type MixedModel = LmerMod | GlmerMod;
 
 /** The variance components of the decomposition (see the module comment). */
 export interface VarianceDecomposition {
@@ -45,7 +45,7 @@ export interface VarianceDecomposition {
 }
 
 /** σ²_f = var(Xβ̂), denominator n − 1. */
-function fixedVariance(m: MixedModel): number {
+function fixedVariance(m: MerMod): number {
   const { X, p } = m.input;
   const n = m.nobs;
   const eta = new Float64Array(n);
@@ -62,7 +62,7 @@ function fixedVariance(m: MixedModel): number {
 }
 
 /** (1/n) Σ_i x_iᵀ Σ x_i over the fixed-effects columns named like the term's columns. */
-function termVariance(m: MixedModel, names: readonly string[], cov: Float64Array): number {
+function termVariance(m: MerMod, names: readonly string[], cov: Float64Array): number {
   const n = m.nobs, q = names.length, { X, fixedNames } = m.input;
   const hasIntercept = fixedNames.some((nm) => nm.startsWith("(Intercept)"));
   const cols: { k: number; j: number }[] = [];
@@ -92,7 +92,7 @@ function nullMean(m: GlmerMod): number {
 }
 
 /** Distribution-specific variance and its method (see the module comment). */
-function distributionVariance(m: MixedModel, notes: string[]): { value: number; method: string } {
+function distributionVariance(m: MerMod, notes: string[]): { value: number; method: string } {
   if (m.kind === "lmerMod") return { value: m.sigma ** 2, method: "sigma^2" };
   const fam = m.family.name, link = m.family.link.name, sig = m.sigma;
   if (fam === "binomial") {
@@ -113,7 +113,7 @@ function distributionVariance(m: MixedModel, notes: string[]): { value: number; 
 }
 
 /** The decomposition of `m` (see the module comment). */
-export function varianceDecomposition(m: MixedModel): VarianceDecomposition {
+export function varianceDecomposition(m: MerMod): VarianceDecomposition {
   requireFittedModel("varianceDecomposition", m);
   const notes: string[] = [];
   const vc = m.VarCorr();

@@ -17,10 +17,7 @@ import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSing
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { quantile7, type LmerSummary } from "./summary.js";
-import { formatSummary } from "../display/summaryText.js";
-import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
-import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
+import { renderable, renderableClass, textOf } from "./renderable.js";
 import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
 import { checkOptions } from "../validate/index.js";
@@ -171,10 +168,10 @@ export class GlmerMod {
   }
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
     checkRanefOptions(opts);
-    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined));
+    return renderable("ranef", groupRanef(this.input.terms, this.b, opts.condVar ? this.cv : undefined));
   }
   VarCorr(): VarCorrBlock[] {
-    return displayVarCorr(varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1), this);
+    return renderable("varCorr", varCorrAt(this.input.terms, this.theta, this.family.hasScale ? this.sigma : 1), this);
   }
   logLik(): number {
     return -this.criterion / 2;
@@ -267,7 +264,7 @@ export class GlmerMod {
       const stat = this.beta[i] / se[name];
       return { name, estimate: this.beta[i], se: se[name], statistic: stat, ...(useZ ? { p: 2 * pnorm(-Math.abs(stat)) } : {}) };
     });
-    return displaySummary({
+    return renderable("summary", {
       title: `Generalized linear mixed model fit by maximum likelihood (${this.nAGQ <= 1 ? "Laplace Approximation" : `Adaptive Gauss-Hermite Quadrature, nAGQ = ${this.nAGQ}`}) ['glmerMod']\n Family: ${this.family.name}  ( ${this.family.link.name} )`,
       formula: this.formula,
       REML: false,
@@ -285,15 +282,11 @@ export class GlmerMod {
     });
   }
   toString(): string {
-    return formatSummary(this.summary());
+    return textOf("glmerMod", this);
   }
   /** Rich display in notebooks: the summary as text and HTML. */
-  [MIME_BUNDLE](): MimeBundle {
-    const s = this.summary();
-    return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
-  }
 }
-withDisplay(GlmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
+renderableClass("glmerMod", GlmerMod.prototype); // both display keys, rendered by display/register.ts
 
 /** (RXᵀRX)⁻¹ from the nAGQ = 0 factor's fixed-effects block, refreshed at the final weights. */
 function pirlsVcov(work: GlmmWork): Float64Array {

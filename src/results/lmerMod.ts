@@ -16,10 +16,7 @@ import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSing
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
 import { lmerSummary, type LmerSummary } from "./summary.js";
-import { formatSummary } from "../display/summaryText.js";
-import { summaryHtml } from "../display/html.js";
-import { MIME_BUNDLE, withDisplay, type MimeBundle } from "../display/mime.js";
-import { displayRanef, displaySummary, displayVarCorr } from "../display/resultDisplay.js";
+import { renderable, renderableClass, textOf } from "./renderable.js";
 import { LmeError } from "../messages/error.js";
 import type { LmerOptions } from "../lmm/lmer.js";
 import { refitModel, updateModel, type UpdateData } from "./update.js";
@@ -135,7 +132,7 @@ export class LmerMod {
   /** Conditional modes per grouping factor; `condVar` adds conditional sds (lme4's condVar = TRUE). */
   ranef(opts: { condVar?: boolean } = {}): RanefGroup[] {
     checkRanefOptions(opts);
-    return displayRanef(groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined));
+    return renderable("ranef", groupRanef(this.input.terms, this.b, opts.condVar ? this.condVarOnce() : undefined));
   }
 
   /** Per-level coefficients: fixed effects plus the level's conditional modes (lme4's `coef`). */
@@ -144,7 +141,7 @@ export class LmerMod {
   }
 
   /** Variance components: per term sds and correlations, scaled by σ (lme4's VarCorr). */
-  readonly VarCorr = once((): VarCorrBlock[] => displayVarCorr(varCorrAt(this.input.terms, this.theta, this.sigma), this));
+  readonly VarCorr = once((): VarCorrBlock[] => renderable("varCorr", varCorrAt(this.input.terms, this.theta, this.sigma), this));
 
   /** Log-likelihood at the optimum: the REML log-likelihood for a REML fit (as lme4). */
   logLik(): number {
@@ -269,17 +266,13 @@ export class LmerMod {
    */
   summary(opts: { ddf?: DdfMethod } = {}): LmerSummary {
     checkSummaryOptions(opts);
-    return displaySummary(opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this));
+    return renderable("summary", opts.ddf ? summaryWithDdf(this, opts.ddf) : lmerSummary(this));
   }
   toString(): string {
-    return formatSummary(this.summary());
+    return textOf("lmerMod", this);
   }
   /** Rich display in notebooks: the summary as text and HTML. */
-  [MIME_BUNDLE](): MimeBundle {
-    const s = this.summary();
-    return { "text/plain": formatSummary(s), "text/html": summaryHtml(s) };
-  }
 }
-withDisplay(LmerMod.prototype); // Deno's Symbol.for("Jupyter.display") too
+renderableClass("lmerMod", LmerMod.prototype); // both display keys, rendered by display/register.ts
 
 export type { DataInput };

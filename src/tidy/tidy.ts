@@ -17,12 +17,12 @@
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
+import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
 import { pnorm, qnorm } from "../glmm/family/special.js";
 import { LmeError } from "../messages/error.js";
 import { tidyMsg } from "../messages/tidy.js";
 
-type MixedModel = LmerMod | GlmerMod;
 
 /** Which parameters `tidy` lists. */
 export type TidyEffect = "fixed" | "ran_pars" | "ran_vals" | "ran_coefs";
@@ -80,7 +80,7 @@ function readOptions(opts: TidyOptions) {
   return { eff, confInt, level, scales };
 }
 
-function fixedRows(m: MixedModel, confInt: boolean, level: number): TidyRow[] {
+function fixedRows(m: MerMod, confInt: boolean, level: number): TidyRow[] {
   const se = m.se(), fe = m.fixef(), glmm = m.kind === "glmerMod";
   const z = qnorm(0.5 + level / 2);
   return m.fixefNames.map((term) => {
@@ -92,7 +92,7 @@ function fixedRows(m: MixedModel, confInt: boolean, level: number): TidyRow[] {
   });
 }
 
-function ranParRows(m: MixedModel, scales: "sdcor" | "vcov", confInt: boolean): TidyRow[] {
+function ranParRows(m: MerMod, scales: "sdcor" | "vcov", confInt: boolean): TidyRow[] {
   const vc = m.VarCorr();
   const groups = makeUnique(vc.map((b) => b.group));
   const rows: TidyRow[] = [];
@@ -117,7 +117,7 @@ function ranParRows(m: MixedModel, scales: "sdcor" | "vcov", confInt: boolean): 
   return rows;
 }
 
-function ranValRows(m: MixedModel): TidyRow[] {
+function ranValRows(m: MerMod): TidyRow[] {
   return m.ranef({ condVar: true }).flatMap((g) =>
     g.names.flatMap((term, j) =>
       g.levels.map((level, l) => ({ effect: "ran_vals" as const, group: g.group, level, term, estimate: g.values[l][j], "std.error": g.condsd ? g.condsd[l][j] : null })),
@@ -127,7 +127,7 @@ function ranValRows(m: MixedModel): TidyRow[] {
 
 type CoefGroup = { group: string; levels: readonly string[]; names: string[]; values: number[][] };
 
-function ranCoefRows(m: MixedModel): TidyRow[] {
+function ranCoefRows(m: MerMod): TidyRow[] {
   const coef = (m as { coef?: () => CoefGroup[] }).coef;
   if (typeof coef !== "function") throw new LmeError("usage", tidyMsg.noCoef);
   return coef.call(m).flatMap((g) =>
@@ -136,7 +136,7 @@ function ranCoefRows(m: MixedModel): TidyRow[] {
 }
 
 /** The parameters of a fit as broom.mixed's `tidy` rows (see the module comment). */
-export function tidy(m: MixedModel, opts: TidyOptions = {}): TidyRow[] {
+export function tidy(m: MerMod, opts: TidyOptions = {}): TidyRow[] {
   const k = (m as { kind?: unknown } | null)?.kind;
   if (k !== "lmerMod" && k !== "glmerMod") throw new LmeError("usage", tidyMsg.notMixed("tidy"));
   const { eff, confInt, level, scales } = readOptions(opts);

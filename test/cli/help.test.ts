@@ -4,38 +4,43 @@
  * src/cli/args.ts parses.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { FIT_HELP, MAIN_HELP, packageVersion } from "../../src/cli/help.js";
 
 const cli = new URL("../../dist/cli/main.js", import.meta.url);
-const run = (...args: string[]) => {
+/** Runs the built CLI without blocking the test worker (exit status, stdout, stderr). */
+const run = (...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> => {
   if (!existsSync(cli)) throw new Error("dist/cli/main.js is missing: run `npm run build` first");
-  return spawnSync(process.execPath, [cli.pathname, ...args], { encoding: "utf8" });
+  return new Promise((done) => {
+    execFile(process.execPath, [cli.pathname, ...args], { encoding: "utf8" }, (err, stdout, stderr) =>
+      done({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 };
 
 describe("lme4ts --help / --version", () => {
-  it("--version prints package.json's version", () => {
+  it("--version prints package.json's version", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
     expect(packageVersion()).toBe(pkg.version);
-    const r = run("--version");
+    const r = await run("--version");
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
   });
-  it("--help lists the commands; fit --help and kernel --help their flags", () => {
-    const r = run("--help");
+  it("--help lists the commands; fit --help and kernel --help their flags", async () => {
+    const r = await run("--help");
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(MAIN_HELP);
     for (const c of ["fit", "kernel install", "kernel uninstall", "--version"]) expect(MAIN_HELP).toContain(c);
-    const f = run("fit", "--help");
+    const f = await run("fit", "--help");
     expect(f.status).toBe(0);
     expect(f.stdout.trim()).toBe(FIT_HELP);
-    const k = run("kernel", "--help");
+    const k = await run("kernel", "--help");
     expect(k.status).toBe(0);
     for (const flag of ["--user", "--prefix DIR", "--sys-prefix", "--name NAME", "--display-name"]) expect(k.stdout).toContain(flag);
   });
-  it("an unknown subcommand is one line on stderr and exit 1", () => {
-    const r = run("fitt");
+  it("an unknown subcommand is one line on stderr and exit 1", async () => {
+    const r = await run("fitt");
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toEqual(["lme4ts: unknown command 'fitt' (commands: fit, kernel; see `lme4ts --help`)"]);

@@ -9,6 +9,15 @@ import { lmer } from "../../src/lmm/lmer.js";
 import { datasets } from "../../src/datasets/index.js";
 import { predictionFrame } from "../../src/effects/index.js";
 import { emmeans } from "../../src/emmeans/index.js";
+import { simulateResiduals } from "../../src/influence/dharma.js";
+import type { InfluenceMerMod } from "../../src/influence/influence.js";
+
+/** A small influence() result (3 deleted units, 2 fixed effects) for the Cook's distance chart. */
+const infl = {
+  kind: "influenceMerMod", groups: "herd", deleted: ["1", "2", "3"], fixedNames: ["a", "b"], fixed: Float64Array.of(1, 2),
+  fixedDeleted: [Float64Array.of(1.1, 2), Float64Array.of(0.9, 2.2), Float64Array.of(1, 1.9)], vcov: Float64Array.of(0.04, 0, 0, 0.09),
+} as unknown as InfluenceMerMod;
+const simRes = () => simulateResiduals(cakeFit(), { nsim: 19, seed: 4 });
 
 let cake: ReturnType<typeof lmer> | undefined;
 const cakeFit = () => (cake ??= lmer("angle ~ recipe * temperature + (1 | recipe:replicate)", datasets.cake()));
@@ -52,6 +61,11 @@ const cases: Record<string, () => VegaLiteChart[]> = {
     return [plots.effectPlot(predictionFrame(m, ["temperature", "recipe"])), plots.effectPlot(predictionFrame(lmer("angle ~ recipe * temp + (1 | recipe:replicate)", datasets.cake()), ["temp", "recipe"]))];
   },
   emmeansPlot: () => [plots.emmeansPlot(emmeans(cakeFit(), "recipe")), plots.emmeansPlot(emmeans(cakeFit(), "recipe", { by: "temperature" }))],
+  cooksDistance: () => [plots.cooksDistance(infl)],
+  leverage: () => [plots.leverage(cakeFit())],
+  dharmaQQ: () => [plots.dharmaQQ(simRes())],
+  dharmaResiduals: () => [plots.dharmaResiduals(simRes())],
+  dharma: () => [plots.dharma(simRes())],
 };
 /** Exports of `plots` that are not chart builders. */
 const helpers = new Set(["normalScores", "qqLine", "ranefRecords", "binResiduals", "defaultBinCount", "scaledResiduals", "bwNrd0", "kernelDensity", "ecdfAt"]);

@@ -47,7 +47,7 @@ describe("anova: likelihood-ratio tests of LMMs", () => {
     expect(txt).toContain("fm0: Reaction ~ Days + (1 | Subject)");
     expect(txt).toMatch(/npar\s+AIC\s+BIC\s+logLik\s+deviance\s+Chisq\s+Df\s+Pr\(>Chisq\)/);
     expect(txt).toMatch(/fm1\s+6 1763\.9 1783\.1 -875\.97\s+1751\.9 42\.139\s+2\s+7\.072e-10 \*\*\*/);
-    const html = a[MIME_BUNDLE]()["text/html"] as string;
+    const html = (a as unknown as Record<symbol, () => Record<string, string>>)[MIME_BUNDLE]()["text/html"];
     expect(html).toContain("<table");
     expect(html).toContain("42.139");
   });

@@ -100,7 +100,7 @@ describe("a singular unstructured term: diagonal first, then the zero slope drop
     expect(r.steps[2].changes[0]).toMatchObject({ action: "dropComponent", term: "diag(1 + x | grp)", components: ["x"] });
     expect(r.steps.map((s) => s.df)).toEqual([6, 5, 4]);
     for (const s of r.steps) expect(Math.abs(refitText(m, s.formula, data).logLik() - s.logLik)).toBeLessThan(1e-6);
-    const bundle = r[MIME_BUNDLE]();
+    const bundle = (r as unknown as Record<symbol, () => Record<string, string>>)[MIME_BUNDLE]();
     expect(bundle["text/html"]).toMatch(/Simplification steps/);
     expect(r.toString().split("\n").filter((l) => /^\s+\d+\s+\d+\s+-/.test(l)).length).toBe(3);
   });

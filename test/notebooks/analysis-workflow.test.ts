@@ -1,7 +1,7 @@
 /**
  * Checks the executed analysis-workflow notebook (out/notebooks/, written by `npm run notebooks`):
  * a clean run, the printed F table, marginal means, contrasts and R² against R's lmerTest, emmeans
- * and performance (fixtures in test/fixtures/anova, emmeans, analysis), and every plot cell with a
+ * and performance, the influence and simulated-residual cells (fixtures in test/fixtures/anova, emmeans, analysis), and every plot cell with a
  * Vega-Lite object and an SVG. Skipped, with a message, when the notebook has not been executed.
  * Printed numbers carry 4–5 significant digits: compared at 1e-3 relative.
  */
@@ -45,5 +45,12 @@ describe.skipIf(!notebook.executed)("executed analysis-workflow notebook", () =>
     close(nums[0], r.conditional, "conditional R2");
     close(nums[1], r.marginal, "marginal R2");
   });
-  it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(4));
+  it("influence refits every batter and the simulated-residual tests report", () => {
+    const t = cellWith(/^const infl = await influence/);
+    expect(Number(/batters:\s*(\d+)/.exec(t)?.[1])).toBe(45);
+    expect(Number(/largestCook:\s*([0-9.]+)/.exec(t)?.[1])).toBeGreaterThan(0);
+    const r = cellWith(/^const sim = simulateResiduals/);
+    for (const name of ["uniformity", "dispersion", "outliers"]) expect(r).toMatch(new RegExp(`^${name}\\s`, "m"));
+  });
+  it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(7));
 });

@@ -22,6 +22,11 @@ const SPECS = {
   qqRanef: { ...CHART, z },
   effectPlot: { ...CHART, ...titles },
   emmeansPlot: { ...CHART, ...titles },
+  cooksDistance: CHART,
+  leverage: CHART,
+  dharmaQQ: CHART,
+  dharmaResiduals: CHART,
+  dharma: CHART,
 } as const satisfies Record<string, OptionSpec>;
 
 /** Validates the options of plot builder `fn`. */

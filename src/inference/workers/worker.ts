@@ -1,6 +1,7 @@
 /**
- * Worker-thread entry point for profiles and the parametric bootstrap. `workerData` carries
- * the job: { job: "profile", spec, ctx } or { job: "boot", spec, boot }. Each message is one
+ * Worker-thread entry point for profiles, the parametric bootstrap and influence refits. `workerData` carries
+ * the job: { job: "profile", spec, ctx }, { job: "boot", spec, boot } or
+ * { job: "influence", spec, deletion }. Each message is one
  * task { index, task }; the reply is { index, ok, result } or { index, ok: false, error }.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -8,17 +9,28 @@ import { specInput, specFamily, type ModelSpec } from "./spec.js";
 import { LmmProfiler, type LmmProfileContext } from "../profileLmm.js";
 import { GlmmProfiler, type GlmmProfileContext } from "../profileGlmm.js";
 import { bootWorkerState, type BootContext, type BootTask } from "../bootstrap.js";
+import { deletionRefit, type DeletionContext } from "../deletion.js";
 
 interface Data {
-  readonly job: "profile" | "boot";
+  readonly job: "profile" | "boot" | "influence";
   readonly spec: ModelSpec;
   readonly ctx?: LmmProfileContext | GlmmProfileContext;
   readonly boot?: BootContext;
+  readonly deletion?: DeletionContext;
 }
 const data = workerData as Data;
 let handler: ((task: unknown) => unknown) | null = null;
 
 function makeHandler(): (task: unknown) => unknown {
+  if (data.job === "influence") {
+    return (task) => {
+      try {
+        return deletionRefit(data.spec, data.deletion!, task as number);
+      } catch (e) {
+        throw new Error(`unit ${task as number}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
   const input = specInput(data.spec);
   if (data.job === "profile") {
     const ctx = data.ctx!;
