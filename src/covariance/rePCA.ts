@@ -5,6 +5,7 @@
  */
 import type { CovarianceStructure } from "./types.js";
 import { thetaLengthMismatch } from "../messages/covariance.js";
+import { requireShape } from "../model/args.js";
 
 /** The parts of a random-effects term rePCA needs (a `ReTerm` satisfies it). */
 export interface RePCATerm {
@@ -44,6 +45,7 @@ export interface RePCA {
  * cumulative. The SVD is one-sided Jacobi on Tᵀ (accurate for tiny singular values).
  */
 export function rePCA(model: RePCAModel): RePCA[] {
+  requireShape("rePCA", model, "a model fitted by lmer() or glmer()", ["input", "theta"]);
   const terms = model.input.terms;
   const want = terms.reduce((s, t) => s + t.cov.nTheta, 0);
   if (model.theta.length !== want) throw thetaLengthMismatch(model.theta.length, want);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
 import { columnFromFields } from "./column.js";
+import { csvTextNotString } from "../messages/args.js";
 import { makeFrame, rowLabel } from "./frame.js";
 import {
   badSchema,
@@ -219,6 +220,7 @@ export interface ParseCsvOptions {
  * can name it too.
  */
 export function parseCsv(text: string, opts: ParseCsvOptions = {}): Frame {
+  if (typeof text !== "string") throw csvTextNotString(text);
   checkOptions("parseCsv", opts, { schema: object, source: str, schemaSource: str });
   const source = opts.source ?? "the CSV text";
   const { header, fields, lines } = splitCsv(text, source);

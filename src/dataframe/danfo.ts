@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type { Column, Frame, Schema, SchemaColumn } from "../data/types.js";
 import { toFrame } from "../data/frame.js";
 import { danfoNoDataFrame, danfoUnavailable } from "../messages/dataframe.js";
+import { requireShape } from "../model/args.js";
 
 /**
  * A danfojs DataFrame as lme4ts's declarations describe it: structural, because danfojs-node
@@ -129,6 +130,7 @@ export function columnsToDataFrame(
  * them so `dataFrameToFrame(df, { schema })` restores the Frame exactly.
  */
 export function frameToDataFrame(frame: Frame): DanfoDataFrame {
+  requireShape("frameToDataFrame", frame, "a Frame (from toFrame or readCsv)", ["names", "columns"]);
   const cols = frameToColumns(frame);
   return columnsToDataFrame(frame.names, frame.names.map((n) => cols[n]));
 }

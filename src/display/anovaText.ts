@@ -8,6 +8,7 @@ import type { AnovaTable } from "../inference/anova.js";
 import type { Drop1Table } from "../inference/drop1.js";
 import { fmtColumn, table } from "./format.js";
 import { htmlTable, htmlPre, escapeHtml } from "./html.js";
+import { requireShape } from "../model/args.js";
 
 /** R's format.pval(p, digits = 4) for one value. */
 export function formatPValue(p: number | null): string {
@@ -61,6 +62,7 @@ function anovaCells(t: AnovaTable): { header: string[]; rows: string[][] } {
 
 /** The anova table as R prints it (notes, the models' formulas, the table, the legend). */
 export function formatAnova(t: AnovaTable): string {
+  requireShape("formatAnova", t, "an anova table (the result of anova())", ["rows"]);
   const { header, rows } = anovaCells(t);
   const out = [...t.notes, "Models:", ...t.rows.map((r) => `${r.name}: ${r.formula}`)];
   out.push(...table([header, ...rows], ["l", "r", "r", "r", "r", "r", "r", "r", "r", "l"]));
@@ -70,6 +72,7 @@ export function formatAnova(t: AnovaTable): string {
 
 /** HTML version of `formatAnova`. */
 export function anovaHtml(t: AnovaTable): string {
+  requireShape("anovaHtml", t, "an anova table (the result of anova())", ["rows"]);
   const { header, rows } = anovaCells(t);
   const models = t.rows.map((r) => `${r.name}: ${r.formula}`).join("\n");
   const notes = t.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join("");
@@ -90,6 +93,7 @@ function drop1Cells(t: Drop1Table): { header: string[]; rows: string[][] } {
 
 /** The drop1 table as R prints it. */
 export function formatDrop1(t: Drop1Table): string {
+  requireShape("formatDrop1", t, "a drop1 table (the result of drop1())", ["rows"]);
   const { header, rows } = drop1Cells(t);
   const out = [...t.notes, "Single term deletions", "", "Model:", t.formula];
   out.push(...table([header, ...rows], ["l", "r", "r", "r", "r", "l"]));

@@ -5,6 +5,7 @@
 import type { ConfintTable } from "../inference/profileTypes.js";
 import type { BootMer } from "../inference/bootstrap.js";
 import { fmtColumn, table } from "./format.js";
+import { requireShape } from "../model/args.js";
 
 /** R's percent labels: "2.5 %", "97.5 %". */
 function pct(p: number): string {
@@ -16,6 +17,7 @@ const na = (s: string) => (s === "NaN" ? "NA" : s);
 
 /** A confint table as R prints it (one row per parameter, the two limits as columns). */
 export function formatConfint(ci: ConfintTable, digits = 5): string {
+  requireShape("formatConfint", ci, "a confint table (the result of confint())", ["names", "lower", "upper"]);
   const a = (1 - ci.level) / 2;
   const lo = fmtColumn([...ci.lower], digits).map(na), hi = fmtColumn([...ci.upper], digits).map(na);
   const rows = [["", pct(a), pct(1 - a)], ...ci.names.map((n, i) => [n, lo[i], hi[i]])];
@@ -26,6 +28,7 @@ export function formatConfint(ci: ConfintTable, digits = 5): string {
 
 /** The bootstrap's original values, bias and standard errors (as boot's print). */
 export function formatBoot(b: BootMer, digits = 5): string {
+  requireShape("formatBoot", b, "the result of bootMer()", ["summary"]);
   const s = b.summary();
   const head = `PARAMETRIC BOOTSTRAP: ${b.nsim} replicates (seed ${b.seed}), ${b.failures.length} failed`;
   const o = fmtColumn(s.map((r) => r.original), digits), bi = fmtColumn(s.map((r) => r.bias), digits), se = fmtColumn(s.map((r) => r.stdError), digits);
@@ -77,6 +80,7 @@ export function allFitNotes(r: AllFitLike): string[] {
 
 /** allFit's comparison: one column per optimizer, rows for status, logLik, fixed effects, sd/cor, θ. */
 export function formatAllFit(r: AllFitLike, digits = 6): string {
+  requireShape("formatAllFit", r, "the result of allFit()", ["entries"]);
   const es = r.entries;
   const rows = [["", ...es.map((e) => e.optimizer)], ...allFitRows(r, digits)];
   const lines = [`allFit: ${r.formula}`, "", ...table(rows, ["l", ...es.map(() => "r" as const)])];

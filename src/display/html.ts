@@ -7,6 +7,7 @@ import type { LmerSummary } from "../results/summary.js";
 import { fmtColumn, fmtSig } from "./format.js";
 // (varcorrText.ts imports htmlTable from here: a cycle of function declarations, used only at call time)
 import { varCorrCells } from "./varcorrText.js";
+import { requireShape } from "../model/args.js";
 
 /** Escapes &, <, >, " and ' for use in HTML text and attribute values. */
 export function escapeHtml(s: string): string {
@@ -24,6 +25,7 @@ export interface HtmlTableSpec {
 
 /** Renders a table with escaped cells; numbers should be formatted by the caller. */
 export function htmlTable(t: HtmlTableSpec): string {
+  requireShape("htmlTable", t, "a table spec { header: string[], rows: string[][] }", ["header", "rows"]);
   const al = (j: number) => ((t.align?.[j] ?? (j === 0 ? "l" : "r")) === "l" ? "left" : "right");
   const cell = (tag: string, c: string, j: number) => `<${tag} style="text-align:${al(j)}">${escapeHtml(c)}</${tag}>`;
   const cap = t.caption !== undefined ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(t.caption)}</caption>` : "";
@@ -44,6 +46,7 @@ export function htmlPre(text: string): string {
  * the text rendering.
  */
 export function summaryHtml(s: LmerSummary): string {
+  requireShape("summaryHtml", s, "a model summary (model.summary())", ["criterion", "varcorr", "fixed"]);
   const c = s.criterion;
   const crit = s.REML && c.REML !== undefined
     ? htmlTable({ header: ["REML criterion"], rows: [[c.REML.toFixed(1)]], align: ["r"] })

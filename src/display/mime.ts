@@ -23,6 +23,7 @@
  * requested), so importing this module costs nothing.
  */
 import type { VegaLiteSpec as TopLevelSpec } from "./spec.js";
+import { LmeError } from "../messages/error.js";
 
 /** The method key of the display protocol: `Symbol.for("jupyter.mimebundle")`. */
 export const MIME_BUNDLE: unique symbol = Symbol.for("jupyter.mimebundle") as never;
@@ -67,8 +68,9 @@ function denoDisplay(this: Displayable): MimeBundle | Promise<MimeBundle> {
  * class's `prototype` to cover all its instances. Returns `target`.
  */
 export function withDisplay<T extends object>(target: T, bundle?: BundleFn<T>): T & Displayable {
+  if ((typeof target !== "object" && typeof target !== "function") || target === null) throw new LmeError("usage", "withDisplay: the target must be an object or a class's prototype");
   const own = bundle ?? (target as Partial<Displayable>)[MIME_BUNDLE];
-  if (typeof own !== "function") throw new TypeError("withDisplay: no bundle function given and the target has no Symbol.for(\"jupyter.mimebundle\") method");
+  if (typeof own !== "function") throw new LmeError("usage", "withDisplay: no bundle function given and the target has no Symbol.for(\"jupyter.mimebundle\") method");
   if (bundle) Object.defineProperty(target, MIME_BUNDLE, { value: bundle, enumerable: false, configurable: true, writable: true });
   Object.defineProperty(target, JUPYTER_DISPLAY, { value: denoDisplay, enumerable: false, configurable: true, writable: true });
   return target as T & Displayable;

@@ -10,6 +10,7 @@
 import type { RePCA } from "../covariance/rePCA.js";
 import { fmtColumn, table } from "./format.js";
 import { escapeHtml, htmlTable } from "./html.js";
+import { requireShape } from "../model/args.js";
 
 const ROWS = ["Standard deviation", "Proportion of Variance", "Cumulative Proportion"] as const;
 
@@ -34,6 +35,7 @@ export function rePCACells(pc: RePCA, digits = 4): { header: string[]; rows: str
  * and the importance matrix, blocks separated by a blank line (R's printing of a list).
  */
 export function formatRePCA(pcs: readonly RePCA[], digits = 4): string {
+  requireShape("formatRePCA", pcs, "the result of rePCA(model), an array", ["[]"]);
   const out: string[] = [];
   for (const pc of pcs) {
     const { header, rows } = rePCACells(pc, digits);
@@ -44,6 +46,7 @@ export function formatRePCA(pcs: readonly RePCA[], digits = 4): string {
 
 /** The same as HTML: one captioned table per grouping factor, with the column names listed. */
 export function rePCAHtml(pcs: readonly RePCA[], digits = 4): string {
+  requireShape("rePCAHtml", pcs, "the result of rePCA(model), an array", ["[]"]);
   return pcs
     .map((pc) => {
       const { header, rows } = rePCACells(pc, digits);

@@ -13,6 +13,7 @@ import type { IccResult } from "../performance/icc.js";
 import type { PredictionFrame } from "../effects/predictionFrame.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
 import { escapeHtml, htmlTable } from "./html.js";
+import { requireShape } from "../model/args.js";
 
 type Rec = Readonly<Record<string, unknown>>;
 
@@ -39,6 +40,7 @@ function keysOf(rows: readonly Rec[]): string[] {
 
 /** Text of a record table: a header line and aligned columns (strings left, numbers right). */
 export function recordsText(rows: readonly Rec[], caption?: string): string {
+  requireShape("recordsText", rows, "an array of records", ["[]"]);
   const keys = keysOf(rows);
   const cols = keys.map((k) => column(rows, k));
   const align = keys.map((k) => (rows.some((r) => typeof r[k] === "string") ? "l" : "r") as "l" | "r");
@@ -49,6 +51,7 @@ export function recordsText(rows: readonly Rec[], caption?: string): string {
 
 /** HTML of a record table. */
 export function recordsHtml(rows: readonly Rec[], caption?: string): string {
+  requireShape("recordsHtml", rows, "an array of records", ["[]"]);
   const keys = keysOf(rows);
   const cols = keys.map((k) => column(rows, k));
   const align = keys.map((k) => (rows.some((r) => typeof r[k] === "string") ? "l" : "r") as "l" | "r");

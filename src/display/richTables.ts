@@ -19,6 +19,7 @@ import { escapeHtml, htmlTable, summaryHtml } from "./html.js";
 import { fmtColumn, table as padTable } from "./format.js";
 import { formatConfint, allFitRows, allFitNotes, type AllFitLike } from "./confintText.js";
 import { formatSummary } from "./summaryText.js";
+import { requireShape } from "../model/args.js";
 import { formatVarCorrTable, varCorrTableHtml, VARCORR_OPTIONS, type VarCorrModel } from "./varcorrText.js";
 import { checkOptions, int, str, strings } from "../validate/index.js";
 
@@ -77,6 +78,8 @@ export interface TableOptions {
  * line, columns padded), an HTML table and a Markdown table. Cells are shown as given.
  */
 export function tableOf(header: readonly string[], rows: readonly (readonly string[])[], opts: TableOptions = {}): RichTable {
+  requireShape("tableOf", header, "a header (an array of strings) and rows", ["[]"]);
+  requireShape("tableOf", rows, "a header and rows (an array of arrays of strings)", ["[]"]);
   checkOptions("tableOf", opts, { caption: str, align: { want: 'an array of "l" / "r"', ok: (v) => Array.isArray(v) && v.every((a) => a === "l" || a === "r") }, notes: strings });
   const align = header.map((_, j) => opts.align?.[j] ?? (j === 0 ? "l" : "r"));
   const notes = opts.notes ?? [];
@@ -124,6 +127,7 @@ const METHOD_LABEL: Record<ConfintTable["method"], string> = { profile: "Profile
  * shown as notes.
  */
 export function richConfint(ci: ConfintTable, opts: { digits?: number; caption?: string } = {}): RichTable {
+  requireShape("richConfint", ci, "a confint table (the result of confint())", ["names", "lower", "upper"]);
   checkOptions("richConfint", opts, { digits: DIGITS, caption: str });
   const digits = opts.digits ?? 5;
   const a = (1 - ci.level) / 2;
@@ -146,6 +150,8 @@ export function richConfint(ci: ConfintTable, opts: { digits?: number; caption?:
  * tables are shown as notes, prefixed with their key.
  */
 export function compareConfint(tables: Readonly<Record<string, ConfintTable>>, opts: { digits?: number; caption?: string } = {}): RichTable & { readonly rows: IntervalRow[] } {
+  requireShape("compareConfint", tables, "an object of confint tables, e.g. { Wald: ci1, profile: ci2 }", []);
+  for (const t of Object.values(tables)) requireShape("compareConfint", t, "an object of confint tables, e.g. { Wald: ci1, profile: ci2 }", ["names", "lower", "upper"]);
   checkOptions("compareConfint", opts, { digits: DIGITS, caption: str });
   const digits = opts.digits ?? 5;
   const keys = Object.keys(tables);
@@ -193,6 +199,7 @@ export interface BootLike {
  * replicates are left out of the summaries.
  */
 export function richBoot(b: BootLike, opts: { digits?: number } = {}): RichTable {
+  requireShape("richBoot", b, "the result of bootMer()", ["summary"]);
   checkOptions("richBoot", opts, { digits: DIGITS });
   const digits = opts.digits ?? 5;
   const caption = `Parametric bootstrap: ${b.nsim} replicates (seed ${b.seed}), ${b.failures.length} failed`;
@@ -211,6 +218,7 @@ export type { AllFitLike } from "./confintText.js";
  * each optimizer's warnings or error as notes.
  */
 export function richAllFit(r: AllFitLike, opts: { digits?: number } = {}): RichTable {
+  requireShape("richAllFit", r, "the result of allFit()", ["entries"]);
   checkOptions("richAllFit", opts, { digits: DIGITS });
   const notes = [`max spread of logLik: ${r.spread.logLik.toExponential(2)}`, ...allFitNotes(r)];
   return tableOf(["", ...r.entries.map((e) => e.optimizer)], allFitRows(r, opts.digits ?? 6), { caption: `allFit: ${r.formula}`, notes });

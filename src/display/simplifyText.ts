@@ -7,6 +7,7 @@
 import type { SimplifyResult } from "../inference/simplify.js";
 import { table } from "./format.js";
 import { escapeHtml, htmlTable } from "./html.js";
+import { requireShape } from "../model/args.js";
 
 const ACTION: Record<string, string> = { diagonalize: "made diagonal", dropComponent: "dropped component(s)", dropTerm: "dropped term" };
 
@@ -30,6 +31,7 @@ function detailLines(r: SimplifyResult): string[] {
 
 /** The text report. */
 export function formatSimplify(r: SimplifyResult): string {
+  requireShape("formatSimplify", r, "the result of simplifyModel()", ["steps"]);
   const m = r.steps[0].model;
   const how = m.kind === "lmerMod" ? (m.REML ? "REML" : "ML") : `${m.family.name}, ${m.nAGQ <= 1 ? "Laplace" : `nAGQ = ${m.nAGQ}`}`;
   const out = [
@@ -48,6 +50,7 @@ export function formatSimplify(r: SimplifyResult): string {
 
 /** The same report as HTML (a steps table and lists of changes and notes). */
 export function simplifyHtml(r: SimplifyResult): string {
+  requireShape("simplifyHtml", r, "the result of simplifyModel()", ["steps"]);
   const li = (xs: string[]) => (xs.length ? `<ul>${xs.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>` : "");
   return (
     `<div class="lme4ts-simplify">` +

@@ -2,6 +2,7 @@
 import type { LmerSummary } from "../results/summary.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
 import { varCorrLines, type VarCorrBlockLike } from "./varcorrText.js";
+import { requireShape } from "../model/args.js";
 
 /**
  * Random-effects table lines of the summary (Groups, Name, Variance, Std.Dev., Corr), in lme4
@@ -11,11 +12,13 @@ import { varCorrLines, type VarCorrBlockLike } from "./varcorrText.js";
  * varcorrText.ts for the rules and how homogeneity is decided (`homs` gives it per block).
  */
 export function formatVarCorr(s: { readonly varcorr: readonly VarCorrBlockLike[]; readonly sigma: number }, residual = true, homs?: readonly (boolean | undefined)[]): string[] {
+  requireShape("formatVarCorr", s, "a model summary (model.summary())", ["varcorr"]);
   return varCorrLines(s.varcorr, s.sigma, { residual, homs });
 }
 
 /** Renders the whole summary. */
 export function formatSummary(s: LmerSummary): string {
+  requireShape("formatSummary", s, "a model summary (model.summary())", ["criterion", "varcorr", "fixed"]);
   const out: string[] = [s.title, `Formula: ${s.formula}`, ""];
   const c = s.criterion;
   if (s.REML && c.REML !== undefined) out.push(`REML criterion at convergence: ${c.REML.toFixed(1)}`);

@@ -23,6 +23,7 @@
 import type { VarCorrBlock } from "../covariance/varcorr.js";
 import { fmtColumn, table } from "./format.js";
 import { htmlTable } from "./html.js";
+import { requireShape } from "../model/args.js";
 import { checkOptions, int, type OptionSpec } from "../validate/index.js";
 
 /** The public VarCorr table options: which components, and digits. */
@@ -153,6 +154,7 @@ function modelBlocks(model: VarCorrModel): { blocks: VarCorrBlockLike[]; residua
  * homogeneity read from the model's term specifications.
  */
 export function formatVarCorrTable(model: VarCorrModel, opts: Omit<VarCorrTableOptions, "residual" | "homs"> = {}): string {
+  requireShape("formatVarCorrTable", model, "a model fitted by lmer() or glmer()", ["VarCorr", "input"]);
   checkOptions("formatVarCorrTable", opts, VARCORR_OPTIONS);
   const { blocks, residual } = modelBlocks(model);
   return varCorrLines(blocks, model.sigma, { comp: ["Std.Dev."], digits: 5, corrDigits: 3, ...opts, residual }).join("\n");
@@ -160,6 +162,7 @@ export function formatVarCorrTable(model: VarCorrModel, opts: Omit<VarCorrTableO
 
 /** The same table as HTML (cells formatted exactly as in `formatVarCorrTable`). */
 export function varCorrTableHtml(model: VarCorrModel, opts: Omit<VarCorrTableOptions, "residual" | "homs"> = {}): string {
+  requireShape("varCorrTableHtml", model, "a model fitted by lmer() or glmer()", ["VarCorr", "input"]);
   checkOptions("varCorrTableHtml", opts, VARCORR_OPTIONS);
   const { blocks, residual } = modelBlocks(model);
   const c = varCorrCells(blocks, model.sigma, { comp: ["Std.Dev."], digits: 5, corrDigits: 3, ...opts, residual });

@@ -6,6 +6,7 @@
  * is widened to multiples of the unit and, if that gives fewer than min.n intervals, widened
  * symmetrically. Also ggeffects' `pretty_range` for the values of a numeric focal term.
  */
+import { notTheResult } from "../messages/args.js";
 
 /** R's pretty(range(x), n). */
 export function pretty(lo0: number, up0: number, n = 5): number[] {
@@ -60,6 +61,7 @@ export function pretty(lo0: number, up0: number, n = 5): number[] {
 
 /** ggeffects' `pretty_range(x)`: the values at which a numeric focal term is shown. */
 export function prettyRange(x: ArrayLike<number>): number[] {
+  if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw notTheResult("prettyRange", "an array of numbers", x);
   let mn = Infinity, mx = -Infinity;
   const distinct = new Set<number>();
   for (let i = 0; i < x.length; i++) {

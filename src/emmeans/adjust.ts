@@ -10,6 +10,7 @@
  */
 import { ptTwoSided, pfUpper } from "../inference/ddf.js";
 import { ptukeyUpper } from "../inference/distributions.js";
+import { requireShape } from "../model/args.js";
 
 /** The adjustment methods. */
 export type AdjustMethod = "tukey" | "dunnettx" | "sidak" | "bonferroni" | "holm" | "hochberg" | "BH" | "fdr" | "BY" | "none";
@@ -17,6 +18,7 @@ export const ADJUST_METHODS: readonly AdjustMethod[] = ["tukey", "dunnettx", "si
 
 /** R's p.adjust over one family. */
 export function pAdjust(p: readonly number[], method: "bonferroni" | "holm" | "hochberg" | "BH" | "fdr" | "BY" | "none"): number[] {
+  requireShape("pAdjust", p, "an array of p-values", ["[]"]);
   const n = p.length;
   const order = p.map((_, i) => i);
   const clamp = (x: number) => Math.min(1, x);

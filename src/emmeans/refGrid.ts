@@ -17,6 +17,7 @@ import type { Expr } from "../formula/types.js";
 import { evaluateColumn } from "../formula/evaluate.js";
 import { LmeError } from "../messages/error.js";
 import { emmeansMsg } from "../messages/emmeans.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** A predictor of the reference grid. */
 export type GridPredictor =
@@ -58,6 +59,7 @@ export interface RefGridOptions {
 
 /** Builds the reference grid of a model (see the module comment). */
 export function refGrid(m: LmerMod | GlmerMod, opts: RefGridOptions = {}): RefGrid {
+  requireFittedModel("refGrid", m);
   const frame = m.input.mf.frame;
   const names: string[] = [];
   const factorish = new Set<string>();

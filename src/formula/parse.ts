@@ -2,6 +2,7 @@
  * `parseFormula`: text → `ParsedFormula` (response expression, expanded fixed part, offsets,
  * expanded random-effects terms), plus `requireRandomTerms` and `formulaColumns`.
  */
+import { formulaNotString } from "../messages/args.js";
 import { emptyFormula, formulaErrorAt, missingTilde, noRandomTerms } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
 import { checkArithmetic, TermExpander } from "./expand.js";
@@ -29,6 +30,7 @@ function checkResponse(src: string, e: Expr): void {
  * Throws LmeError("formula") whose message shows the formula with a caret at the problem.
  */
 export function parseFormula(src: string): ParsedFormula {
+  if (typeof src !== "string") throw formulaNotString("parseFormula", src);
   if (src.trim() === "") throw emptyFormula();
   if (!src.includes("~")) throw missingTilde(src);
   const { lhs, rhs } = parseSides(src);

@@ -17,6 +17,7 @@ import { deparse } from "./deparse.js";
 import { TermExpander } from "./expand.js";
 import { parseSides } from "./syntax.js";
 import type { Expr } from "./types.js";
+import { formulaNotString } from "../messages/args.js";
 
 const STRUCTURE_CALLS: ReadonlySet<string> = new Set(["diag", "cs", "ar1", "us"]);
 /** Names of the placeholders that stand for random-effects terms (not valid column names). */
@@ -104,6 +105,7 @@ function sides(src: string): { lhs: Expr | null; rhs: Expr } {
  * random-effects term with another term.
  */
 export function updateFormula(oldSrc: string, newSrc: string): string {
+  for (const f of [oldSrc, newSrc]) if (typeof f !== "string") throw formulaNotString("updateFormula", f);
   const old = sides(oldSrc);
   const upd = sides(newSrc);
   let lhs = old.lhs;

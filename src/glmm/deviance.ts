@@ -14,19 +14,43 @@ import { pirls, type GlmmWork, type PirlsResult } from "./pirls.js";
 import { ghRule } from "./ghq.js";
 
 /**
- * aic (−2 log p(y | μ)) at the current μ. For families without a dispersion parameter
- * aic − Σ devResid is −2 × the saturated log-likelihood, a constant: it is computed once per
- * workspace and reused (the deviance then costs nothing beyond the deviance residuals).
+ * aic (−2 log p(y | μ)) at the current μ. For the binomial family with whole numbers of trials
+ * and successes, and for the Poisson family, aic − Σ devResid is −2 × the saturated
+ * log-likelihood, a constant: it is computed once per workspace and reused (the deviance then
+ * costs nothing beyond the deviance residuals). It is not constant for non-integer binomial
+ * counts (aic rounds m·y, as lme4's binomialDist::aic, devResid does not) nor for families we
+ * cannot inspect (user-supplied Family objects): there aic is evaluated every time, otherwise the
+ * objective would depend on the μ of the first evaluation.
  */
-const saturated = new WeakMap<GlmmWork, number>();
+const saturated = new WeakMap<GlmmWork, number | null>();
 function aicNow(w: GlmmWork, devResid: number): number {
   if (w.family.hasScale) return w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid);
   let c = saturated.get(w);
   if (c === undefined) {
-    c = w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid) - devResid;
+    c = saturatedIsConstant(w) ? w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid) - devResid : null;
     saturated.set(w, c);
   }
-  return devResid + c;
+  return c === null ? w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid) : devResid + c;
+}
+
+/**
+ * Is aic − Σ devResid independent of μ? Poisson: yes (non-integer counts make aic +Inf
+ * throughout). Binomial: when every m and m·y are whole numbers, m = the trials if any exceeds 1,
+ * else the prior weights (R's binomial()$aic). Other families without a scale: not assumed.
+ */
+function saturatedIsConstant(w: GlmmWork): boolean {
+  const name = w.family.name;
+  if (name === "poisson") return true;
+  if (name !== "binomial") return false;
+  const n = w.nTrials, y = w.y, wt = w.wt;
+  let anyN = false;
+  for (let i = 0; i < n.length; i++) if (n[i]! > 1) anyN = true;
+  const m = anyN ? n : wt;
+  for (let i = 0; i < y.length; i++) {
+    if (wt[i] === 0) continue;
+    if (!Number.isInteger(m[i]!) || !Number.isInteger(m[i]! * y[i]!)) return false;
+  }
+  return true;
 }
 
 /** nAGQ = 0 objective of θ: β and u by PIRLS (restarted from η₀), then the Laplace formula. */

@@ -15,7 +15,10 @@ import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str,
 import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
-import { makeFamily, type Family } from "./family/index.js";
+import type { Family } from "./family/index.js";
+import { resolveFamily } from "./family/resolve.js";
+import { checkFitArgs } from "../model/args.js";
+import { checkScale } from "../model/scale.js";
 import { glmmResponse } from "./response.js";
 import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
@@ -28,7 +31,10 @@ import type { OptSummary } from "../optim/summary.js";
 
 /** Options of `glmer`: the family and link, nAGQ, prior weights, offset, start values and optimizer, as in lme4. */
 export interface GlmerOptions {
-  /** A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"). */
+  /**
+   * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian").
+   * Required: lme4's default (gaussian) would make this a linear mixed model, for which use lmer().
+   */
   readonly family?: Family | string;
   /** Link name when `family` is a name. */
   readonly link?: string | null;
@@ -67,6 +73,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   if (typeof (opts as { family?: unknown } | null)?.family === "function") throw familyFunction(String((opts.family as unknown as { name?: string }).name ?? "binomial"));
   checkOptions("glmer", opts, GLMER_OPTIONS, "", { REML: "glmer fits by maximum likelihood (Laplace or quadrature); REML is for lmer" });
   checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
+  checkFitArgs("glmer", formula, opts);
   if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
   familyOf(opts);
   checkNagq(opts.nAGQ ?? 1);
@@ -74,9 +81,9 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   return fitGlmm(input, opts);
 }
 
-/** The family of the options (a Family object or a name and link; default binomial), refusing gaussian/identity. */
+/** The family of the options (a Family object checked against the protocol, or a name and link), refusing gaussian/identity. */
 function familyOf(opts: GlmerOptions): Family {
-  const family = typeof opts.family === "object" ? opts.family : makeFamily(opts.family ?? "binomial", opts.link ?? undefined);
+  const family = resolveFamily(opts.family, opts.link);
   if (family.name === "gaussian" && family.link.name === "identity") throw gaussianIdentity();
   return family;
 }
@@ -96,6 +103,7 @@ function setupGlmm(input: MixedModelInput, opts: GlmerOptions, override?: RespOv
   if (nAGQ > 1 && (input.terms.length !== 1 || input.terms[0].q !== 1)) throw agqNeedsScalar(nAGQ);
   const resp0 = glmmResponse(input.formula.response!, input.mf.frame, family, input.weights, (i) => input.mf.rowText(input.mf.rows[i]));
   const resp = override ? { ...resp0, y: override.y, weights: override.weights ?? resp0.weights, n: override.n ?? resp0.n } : resp0;
+  checkScale(resp.y, resp.y.length, [resp.label], "the response");
   if (input.p >= resp.y.length) throw glmmSaturated(input.p, resp.y.length);
   if (resp.y.every((v) => v === resp.y[0])) throw responseConstant(input.formula.responseLabel ?? "response", resp.y[0]!, family.name);
   const warnings: string[] = [...input.warnings];

@@ -9,7 +9,7 @@ import type { Expr } from "../formula/types.js";
 import { evaluateColumn, evaluateNumeric, deparse } from "../formula/index.js";
 import type { Family } from "./family/index.js";
 import { LmeError } from "../messages/error.js";
-import { binomialFactorLevels, cbindNegative, cbindArity, cbindNonFinite, glmmResponseNonFinite } from "../messages/glmm.js";
+import { binomialFactorLevels, cbindNegative, cbindArity, cbindNotBinomial, cbindNonFinite, glmmResponseNonFinite } from "../messages/glmm.js";
 
 export interface GlmmResponse {
   /** Response on the family's scale (proportions for binomial). */
@@ -40,7 +40,7 @@ export function glmmResponse(
   const weights = prior ? Float64Array.from(prior) : new Float64Array(nobs).fill(1);
   const ones = new Float64Array(nobs).fill(1);
   if (expr.type === "call" && expr.fn === "cbind") {
-    if (family.name !== "binomial") throw new LmeError("family", `cbind() responses are for the binomial family, not ${family.name}`);
+    if (family.name !== "binomial") throw cbindNotBinomial(family.name);
     if (expr.args.length !== 2) throw cbindArity(label);
     const s = evaluateNumeric(expr.args[0], frame), f = evaluateNumeric(expr.args[1], frame);
     const y = new Float64Array(nobs), trials = new Float64Array(nobs);

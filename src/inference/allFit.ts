@@ -10,6 +10,7 @@ import type { GlmerMod } from "../results/glmerMod.js";
 import { glmer } from "../glmm/glmer.js";
 import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
+import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
 import { renderable } from "../results/renderable.js";
 
@@ -53,6 +54,7 @@ function refitWith(model: FittedModel, optimizer: AllFitOptimizer): FittedModel 
 
 /** Refits with each optimizer (default: all) and summarizes. */
 export function allFit(model: FittedModel, opts: { optimizers?: readonly AllFitOptimizer[] } = {}): AllFitResult {
+  requireFittedModel("allFit", model);
   checkInferenceOptions("allFit", opts);
   const entries: AllFitEntry[] = (opts.optimizers ?? ALLFIT_OPTIMIZERS).map((optimizer) => {
     const t0 = performance.now();

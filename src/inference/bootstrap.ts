@@ -32,6 +32,7 @@ import { sdcorLayout } from "./profileParams.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { renderable, renderableClass } from "../results/renderable.js";
 import { aborted, badNsim, badLevel, statisticShape, statisticNotSerializable, allBootFailed } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions, checkBootStatistic } from "./options.js";
 
 /** A statistic of a fitted model: built-in name or function. */
@@ -300,6 +301,7 @@ function normInter(t: Float64Array, alpha: number): { value: number; extreme: bo
  * statistic function that cannot run in a worker rejects with advice to use { workers: 0 }.
  */
 export async function bootMer(model: FittedModel, statistic: BootStatistic = "fixef", opts: BootOptions = {}): Promise<BootMer> {
+  requireFittedModel("bootMer", model);
   const t0ms = performance.now();
   checkBootStatistic(statistic);
   checkInferenceOptions("bootMer", opts);

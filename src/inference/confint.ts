@@ -17,6 +17,7 @@ import { bootMer, type BootProgress } from "./bootstrap.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { renderable } from "../results/renderable.js";
 import { badLevel, unknownMethod, noVarianceWald } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
 
 export type { ConfintTable } from "./profileTypes.js";
@@ -46,6 +47,7 @@ function checkLevel(level: number): void {
 
 /** Wald intervals (synchronous): fixed effects β̂ ± z se; variance parameters NaN. */
 export function confintWald(model: FittedModel, opts: Pick<ConfintOptions, "level" | "parm"> = {}): ConfintTable {
+  requireFittedModel("confint", model);
   const level = opts.level ?? 0.95;
   checkLevel(level);
   const names = parameterNames(model), p = model.beta.length, nvp = names.length - p;
@@ -64,6 +66,7 @@ export function confintWald(model: FittedModel, opts: Pick<ConfintOptions, "leve
 
 /** Confidence intervals by the profile (default), Wald or bootstrap method. */
 export async function confint(model: FittedModel, opts: ConfintOptions = {}): Promise<ConfintTable> {
+  requireFittedModel("confint", model);
   checkInferenceOptions("confint", opts);
   const method = opts.method ?? "profile";
   const level = opts.level ?? 0.95;

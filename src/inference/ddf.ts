@@ -7,6 +7,7 @@ import { lgamma, pnorm } from "../glmm/family/index.js";
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { ddfNotForGlmm } from "../messages/inference.js";
+import { requireFittedModel } from "../model/args.js";
 
 const EPS = 1e-15;
 const TINY = 1e-300;
@@ -309,6 +310,7 @@ export function unitContrasts(p: number): Float64Array[] {
 
 /** Throws unless the model is an lmer fit (df methods are for LMMs). */
 export function requireLmm(model: LmerMod | GlmerMod, method: string): LmerMod {
+  requireFittedModel(method, model);
   if (model.kind !== "lmerMod") throw ddfNotForGlmm(method);
   return model;
 }

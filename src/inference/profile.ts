@@ -22,6 +22,7 @@ import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { renderable, renderableClass } from "../results/renderable.js";
 import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
 
 /** Progress of a profile: parameters done of total, and the one just finished. */
@@ -216,6 +217,7 @@ function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
 
 /** Profiles in this thread (synchronous). */
 export function profileSync(model: FittedModel, opts: ProfileOptions = {}): ModelProfile {
+  requireFittedModel("profile", model);
   checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
@@ -236,6 +238,7 @@ export function profileSync(model: FittedModel, opts: ProfileOptions = {}): Mode
  * than the fit's (the fit had not converged) or on `signal` abort.
  */
 export async function profile(model: FittedModel, opts: ProfileOptions = {}): Promise<ModelProfile> {
+  requireFittedModel("profile", model);
   checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);

@@ -24,6 +24,7 @@ import type { GlmerMod } from "../results/glmerMod.js";
 import type { FittedModel } from "./workers/spec.js";
 import { replicateRng, randomSeed, checkSeed, type Rng } from "./rng.js";
 import { badNsim, badReForm } from "../messages/profile.js";
+import { requireFittedModel } from "../model/args.js";
 import { simulatePartialTerm } from "../messages/results.js";
 import { reFormSelection } from "../results/reForm.js";
 import { checkInferenceOptions } from "./options.js";
@@ -187,6 +188,7 @@ export function drawResponse(b: SimBasis, rng: Rng): Float64Array {
 
 /** Simulates `nsim` responses from the fitted model (see the module doc). */
 export function simulate(model: FittedModel, opts: SimulateOptions = {}): SimulateResult {
+  requireFittedModel("simulate", model);
   checkInferenceOptions("simulate", opts);
   const nsim = opts.nsim ?? 1;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw badNsim(nsim);

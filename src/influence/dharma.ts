@@ -41,6 +41,7 @@ import { badAlternative, badMargin, badNsimResid, notSimResiduals } from "../mes
 import { checkModel, type MerModel } from "./hatvalues.js";
 import { anything, checkOptions } from "../validate/index.js";
 import { ksUniform, binomTestP, type Alternative } from "./htest.js";
+import { requireShape } from "../model/args.js";
 
 /** Options of `simulateResiduals`. */
 export interface SimResidualsOptions {
@@ -140,6 +141,7 @@ export function simulateResiduals(m: MerModel, opts: SimResidualsOptions = {}): 
 
 /** DHARMa's getP: a p-value from simulated summaries. */
 export function simulationP(simulated: ArrayLike<number>, observed: number, alternative: Alternative): number {
+  if (!Array.isArray(simulated) && !ArrayBuffer.isView(simulated)) requireShape("simulationP", simulated, "an array of simulated values", ["[]"]);
   let le = 0, ge = 0;
   for (let j = 0; j < simulated.length; j++) {
     if (simulated[j] <= observed) le++;

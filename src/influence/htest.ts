@@ -4,6 +4,8 @@
  */
 import { dbinomLog } from "../glmm/family/densities.js";
 import { lgamma } from "../glmm/family/special.js";
+import { requireShape } from "../model/args.js";
+import { notTheResult } from "../messages/args.js";
 
 /** Alternatives of a test (R's names). */
 export type Alternative = "two.sided" | "less" | "greater";
@@ -102,6 +104,7 @@ export function pKolmogorovOneSidedUpper(d: number, n: number): number {
  * (one-sided). Non-finite values are dropped.
  */
 export function ksUniform(values: ArrayLike<number>, alternative: Alternative = "two.sided"): TestValue {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) requireShape("ksUniform", values, "an array of values in [0, 1]", ["[]"]);
   const x = Float64Array.from(values).filter(Number.isFinite).sort();
   const n = x.length;
   let dPlus = 0, dMinus = 0, ties = false;
@@ -141,6 +144,7 @@ function pbinomUpper(x: number, n: number, p: number): number {
  * probability of outcomes no more likely than x (relative tolerance 1e-7, as R).
  */
 export function binomTestP(x: number, n: number, p: number, alternative: Alternative = "two.sided"): number {
+  if (![x, n, p].every((v) => typeof v === "number" && Number.isFinite(v))) throw notTheResult("binomTestP", "finite numbers x, n and p", [x, n, p]);
   if (alternative === "less") return pbinom(x, n, p);
   if (alternative === "greater") return pbinomUpper(x - 1, n, p);
   if (p === 0) return x === 0 ? 1 : 0;

@@ -17,6 +17,7 @@ import { badWhich, notInfluence, vcovNotPD } from "../messages/influence.js";
 import { renderable } from "../results/renderable.js";
 import { isInfluence, type InfluenceMerMod } from "./influence.js";
 import { cooksDistanceModel, type MerModel } from "./hatvalues.js";
+import { requireShape } from "../model/args.js";
 
 /** A matrix of per-unit values (rows = deleted units). */
 export interface UnitTable {
@@ -86,6 +87,7 @@ export function cooksDistance(x: InfluenceMerMod | MerModel): Float64Array {
 
 /** One column of a per-unit table (by name or index), e.g. `unitColumn(dfbetas(infl), "period2")`. */
 export function unitColumn(t: UnitTable, column: string | number = 0): Float64Array {
+  requireShape("unitColumn", t, "a table of influence measures", ["columns"]);
   const k = typeof column === "number" ? column : t.columns.indexOf(column);
   return Float64Array.from(t.values, (r) => (k >= 0 ? r[k] : NaN));
 }

@@ -16,6 +16,7 @@ import { checkConvergence } from "../optim/convergence.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
+import { checkFitArgs } from "../model/args.js";
 import { lmerResponseConstant, noResidualDf } from "../messages/model.js";
 import { bool, checkOptions, either, int, nullable, numbers, oneOf, str, type OptionSpec } from "../validate/index.js";
 
@@ -87,6 +88,7 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
   checkOptions("lmer", opts, LMER_OPTIONS, "", LMER_HINTS);
+  checkFitArgs("lmer", formula, opts);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
   if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
   return fitLmm(input, opts);

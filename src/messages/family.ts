@@ -1,5 +1,6 @@
 /** Messages of the GLM families and links (glmm stage): unknown names, invalid responses. */
 import { LmeError } from "./error.js";
+import { describeArg } from "./args.js";
 
 const quote = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(", ");
 
@@ -40,8 +41,11 @@ export const binomialOutOfRange = (rows: readonly number[]) =>
     `y values must be 0 <= y <= 1 for the binomial family, but ${describeRows(rows)} are outside. Use a 0/1 (or logical, or two-level factor) response, a proportion with the number of trials as weights, or cbind(successes, failures).`,
   );
 
-export const binomialNonInteger = (rows: readonly number[]) =>
-  `non-integer #successes in a binomial glm! (weights × y is not a whole number in ${describeRows(rows)})`;
+export const binomialNonInteger = (rows: readonly number[], unitWeights = false) =>
+  `non-integer #successes in a binomial glm! (weights × y is not a whole number in ${describeRows(rows)})` +
+  (unitWeights
+    ? ". For proportions give the numbers of trials as weights, or use cbind(successes, failures): with one trial per row the log-likelihood rounds each proportion to 0 or 1"
+    : "");
 
 export const poissonNegative = (rows: readonly number[]) =>
   new LmeError("family", `negative values not allowed for the 'Poisson' family: ${describeRows(rows)}. The Poisson family models counts (0, 1, 2, …).`);
@@ -71,3 +75,6 @@ export const cannotSimulateNonIntegerWeights = (rows: readonly number[]) =>
 
 export const ghqOrder = (k: number, max: number) =>
   new LmeError("usage", `the number of Gauss–Hermite quadrature points (nAGQ) must be an integer from 1 to ${max}; got ${k}`);
+
+export const badFamilyOptions = (family: string, got: unknown) =>
+  new LmeError("family", `${family}() takes a link name or { link }, e.g. ${family}({ link: "log" }); got ${describeArg(got)}`);

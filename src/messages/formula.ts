@@ -75,7 +75,9 @@ export const unknownColumn = (name: string, available: readonly string[]) => {
 };
 
 export const unknownFunctionEval = (name: string) =>
-  new LmeError("formula", `unknown function '${name}'; supported: ${SUPPORTED_FUNCTIONS_TEXT}`);
+  name === "cbind"
+    ? new LmeError("formula", "cbind(successes, failures) can only be the response of a binomial GLMM: use glmer(formula, data, { family: \"binomial\" }); lmer needs a single numeric response")
+    : new LmeError("formula", `unknown function '${name}'; supported: ${SUPPORTED_FUNCTIONS_TEXT}`);
 
 export const factorWhereNumber = (name: string, where: string) =>
   new LmeError(

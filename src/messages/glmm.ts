@@ -1,5 +1,6 @@
 /** Messages of the GLMM engine. */
 import { LmeError } from "./error.js";
+import { describeArg } from "./args.js";
 
 export const binomialFactorLevels = (label: string, levels: readonly string[]) =>
   new LmeError("family", `the binomial response '${label}' is a factor with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); it needs exactly two (the first is "failure")`);
@@ -19,8 +20,10 @@ export const pirlsNoConvergence = (maxit: number) =>
   `PIRLS did not converge in ${maxit} iterations`;
 export const agqNeedsScalar = (nAGQ: number) =>
   new LmeError("usage", `nAGQ = ${nAGQ} (adaptive Gauss–Hermite quadrature) needs a single scalar random-effects term such as (1 | g); use nAGQ = 1 (Laplace) for this model`);
-export const nagqRange = (nAGQ: number) =>
-  new LmeError("usage", `nAGQ must be a whole number from 0 to 25, not ${nAGQ}`);
+export const nagqRange = (nAGQ: unknown) =>
+  new LmeError("usage", `nAGQ must be a whole number from 0 to 25 (0: nAGQ = 0 approximation, 1: Laplace, more: adaptive Gauss–Hermite points), not ${describeArg(nAGQ)}`);
+export const cbindNotBinomial = (family: string) =>
+  new LmeError("family", `cbind(successes, failures) is a binomial response, but the family is ${family}: use family "binomial", or give ${family} a single numeric response`);
 export const hessianNotPD = () =>
   "the Hessian of the deviance at the optimum is not positive definite: standard errors of the fixed effects come from the PIRLS factor (as with nAGQ = 0)";
 export const separation = (n: number) =>

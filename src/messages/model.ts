@@ -40,6 +40,26 @@ export const rankDeficient = (dropped: readonly string[]) =>
 
 export const droppedRows = (n: number) => `${n} observation${n === 1 ? "" : "s"} deleted due to missingness`;
 
+export const naGroupingInNewdata = (group: string, row: number) =>
+  new LmeError(
+    "data",
+    `grouping factor '${group}' is missing (NA) in row ${row + 1} of newdata; missing grouping values are allowed only with allowNewLevels: true (they are then predicted at the population level, as lme4 does), or pass reForm: null for population predictions`,
+  );
+
+/** A column too large or too small for double-precision cross products (see model/scale.ts). */
+export const badScale = (what: string, name: string, largest: number, tooLarge: boolean) => {
+  const power = Math.round(Math.log10(largest));
+  const factor = `1e${power}`;
+  return new LmeError(
+    "data",
+    `${what} '${name}' is on an extreme scale (largest absolute value ${largest.toExponential(2)}): ` +
+      `its squares ${tooLarge ? "overflow" : "underflow"} double precision, so the estimates cannot be computed. ` +
+      `Rescale it (${tooLarge ? "divide" : "multiply"} by ${tooLarge ? factor : `1e${-power}`} or so) and scale the estimates back.`,
+  );
+};
+
+export const zeroWeightsLeftOut = (n: number) =>
+  `${n} observation${n === 1 ? "" : "s"} with prior weight 0 left out of the fit (they carry no information; lme4 keeps them in n and returns an NA log-likelihood)`;
 /** Warning (R's model.matrix text, as lme4 gives it): a response repeated on the right-hand side is dropped. */
 export const responseOnRhsDropped = () => "the response appeared on the right-hand side and was dropped";
 

@@ -32,12 +32,14 @@ export interface ModelFrame {
 /**
  * Builds the model frame: every column named by the formula (and `extra`, e.g. a weights
  * column) must exist; rows with a missing value in any of them are dropped and counted.
+ * Input rows in `exclude` (e.g. zero prior weights) are left out as well, not counted as missing.
  */
-export function modelFrame(formula: ParsedFormula, data: DataInput, extra: readonly string[] = []): ModelFrame {
+export function modelFrame(formula: ParsedFormula, data: DataInput, extra: readonly string[] = [], exclude?: ReadonlySet<number>): ModelFrame {
   const full = toFrame(data);
   const variables = [...new Set([...formulaColumns(formula), ...extra])];
   for (const v of variables) getColumn(full, v); // throws naming a missing column
-  const rows = completeCases(full, variables);
+  const complete = completeCases(full, variables);
+  const rows = exclude && exclude.size > 0 ? complete.filter((r) => !exclude.has(r)) : complete;
   if (rows.length === 0) throw noDataLeft(full.nrow, variables);
   const sub = rows.length === full.nrow ? full : subsetRows(full, rows);
   const columns = new Map<string, Column>();
@@ -46,6 +48,10 @@ export function modelFrame(formula: ParsedFormula, data: DataInput, extra: reado
     columns.set(name, c.kind === "factor" && variables.includes(name) ? dropUnusedLevels(c) : c);
   }
   const frame: Frame = { nrow: sub.nrow, names: sub.names, columns };
+  return {
+    frame, rows, nDropped: full.nrow - complete.length, nInput: full.nrow, data, variables, inputKind: inputKind(data),
+    rowText: (i) => rowLabel(full, i),
+  };
   return {
     frame, rows, nDropped: full.nrow - rows.length, nInput: full.nrow, data, variables, inputKind: inputKind(data),
     rowText: (i) => rowLabel(full, i),

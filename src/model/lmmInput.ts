@@ -8,9 +8,11 @@ import { parseFormula, requireRandomTerms, evaluateColumn, evaluateNumeric } fro
 import { modelFrame, type ModelFrame } from "./frame.js";
 import { buildFixedDesign, dropRankDeficient, type FixedDesign } from "./fixed.js";
 import { buildReTerms, type ReTerm } from "./random.js";
+import { checkScale } from "./scale.js";
 import { getColumn } from "../data/index.js";
 import {
   badWeights, nonFinite, offsetLength, rankDeficient, responseInTerm, responseNotNumeric, responseOnRhsDropped, weightsAllZero, weightsOverflow, weightsScale,
+  zeroWeightsLeftOut,
 } from "../messages/model.js";
 import { LmeError } from "../messages/error.js";
 
@@ -41,6 +43,8 @@ export interface InputOptions {
   readonly checkLevels?: boolean;
   /** Evaluates the response: numeric by default; glmer supplies its own. */
   readonly numericResponse?: boolean;
+  /** Input rows left out of the model frame (lmer's zero-weight rows; set by buildInput itself). */
+  readonly excludeRows?: ReadonlySet<number>;
 }
 
 /** Parses (if needed) and builds the model input. */
@@ -53,7 +57,7 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
   const warnings: string[] = [];
   const f = withoutResponseTerm(f0, warnings);
   const wcol = typeof opts.weights === "string" ? [opts.weights] : [];
-  const mf = modelFrame(f, data, wcol);
+  const mf = modelFrame(f, data, wcol, opts.excludeRows);
   const frame = mf.frame;
   const n = frame.nrow;
   if (mf.nDropped > 0) warnings.push(`${mf.nDropped} observation${mf.nDropped === 1 ? "" : "s"} deleted due to missingness`);
@@ -65,12 +69,14 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     if (rc && rc.kind === "factor") throw responseNotNumeric(f.responseLabel ?? "response");
     y = evaluateNumeric(response, frame);
     for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw nonFinite(`the response '${f.responseLabel}'`, mf.rowText(mf.rows[i]));
+    checkScale(y, n, [f.responseLabel ?? "response"], "the response");
   }
 
   const fixedDesign = buildFixedDesign(f.fixed, frame);
   const X0 = fixedDesign.matrix(frame);
   for (let i = 0; i < X0.length; i++)
     if (!Number.isFinite(X0[i])) throw nonFinite(`fixed-effects column '${fixedDesign.names[Math.floor(i / n)]}'`, mf.rowText(mf.rows[i % n]));
+  checkScale(X0, n, fixedDesign.names, "the fixed-effects column");
   const rk = dropRankDeficient(X0, n, fixedDesign.p, fixedDesign.names);
   if (rk.dropped.length > 0) warnings.push(rankDeficient(rk.dropped));
 
@@ -103,6 +109,18 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
     for (let i = 0; i < n; i++)
       if (!(Number.isFinite(weights[i]) && weights[i] >= 0)) throw badWeights(wname, mf.rows[i], weights[i]);
     checkWeightScale(wname, weights, rk.X, opts.numericResponse !== false ? y : null);
+  }
+
+  // An LMM observation with prior weight 0 has infinite residual variance: it carries no
+  // information, and counting it in n (as lme4 does, whose log-likelihood is then NA) would bias
+  // σ and θ. Such rows are left out, as R's lm leaves them out of the degrees of freedom.
+  if (weights && opts.numericResponse !== false && !opts.excludeRows) {
+    const zero = new Set<number>();
+    for (let i = 0; i < n; i++) if (weights[i] === 0) zero.add(mf.rows[i]!);
+    if (zero.size > 0) {
+      const input = buildInput(formula, data, { ...opts, excludeRows: zero });
+      return { ...input, warnings: [...input.warnings, zeroWeightsLeftOut(zero.size)] };
+    }
   }
 
   const terms = buildReTerms(f.random, frame, { checkLevels: opts.checkLevels });

@@ -19,6 +19,13 @@ export interface Problem {
   upper: Float64Array;
 }
 
+/** Throws unless `f` is a function and `x0` an array of numbers (runtime types of the public optimizers). */
+export function checkOptimArgs(fn: string, f: unknown, x0: unknown): void {
+  if (typeof f !== "function") throw optimBadArgument(fn, `the objective (first argument) must be a function of a Float64Array; got ${typeof f}`);
+  const arrayLike = Array.isArray(x0) || (ArrayBuffer.isView(x0) && !(x0 instanceof DataView));
+  if (!arrayLike) throw optimBadArgument(fn, `the start (second argument) must be an array of numbers; got ${x0 === null ? "null" : typeof x0}`);
+}
+
 /** Validate x0 and the bounds of `opts`; throws an LmeError naming the culprit. */
 export function checkProblem(fn: string, x0: ArrayLike<number>, opts: BoundedOptions): Problem {
   const n = x0.length;

@@ -18,6 +18,7 @@ import { optimBadArgument, optimStatus } from "../messages/optim.js";
 import { startSession } from "./common.js";
 import { minimize1d } from "./brent1d.js";
 import type { BoundedOptions, Objective, OptimResult } from "./types.js";
+import { checkOptimArgs } from "./common.js";
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * (Math.abs(a) + Math.abs(b));
 
@@ -28,6 +29,7 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * (Math.abs(a) 
  * converged, 1 maxfun reached (lme4 warns "failure to converge in … evaluations").
  */
 export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: BoundedOptions = {}): OptimResult {
+  checkOptimArgs("nelderMead", f, x0);
   const { P, maxfun, ev, free, result } = startSession("nelderMead", "nelder_mead", f, x0, opts);
   const { lower: lAll, upper: uAll } = P;
   const n = free.length;

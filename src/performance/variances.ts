@@ -26,6 +26,7 @@ import { glmer } from "../glmm/glmer.js";
 import type { MerMod } from "../results/update.js";
 import { LmeError } from "../messages/error.js";
 import { performanceMsg } from "../messages/performance.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** A fitted LMM or GLMM. */
 
@@ -113,6 +114,7 @@ function distributionVariance(m: MerMod, notes: string[]): { value: number; meth
 
 /** The decomposition of `m` (see the module comment). */
 export function varianceDecomposition(m: MerMod): VarianceDecomposition {
+  requireFittedModel("varianceDecomposition", m);
   const notes: string[] = [];
   const vc = m.VarCorr();
   const ngrps = m.ngrps();

@@ -13,6 +13,7 @@ import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./p
 import { checkPredictOptions } from "./options.js";
 import type { CoefGroup } from "./ranef.js";
 import { refitModel, updateModel, type MerMod, type NewResponse, type UpdateData, type UpdateOptions } from "./update.js";
+import { requireFittedModel } from "../model/args.js";
 
 export type { MerMod, NewResponse, UpdateOptions };
 
@@ -26,6 +27,7 @@ export function update(m: LmerMod, formula?: string | (LmerOptions & UpdateData)
 export function update(m: GlmerMod, formula?: string | (GlmerOptions & UpdateData), opts?: GlmerOptions & UpdateData): GlmerMod;
 export function update(m: MerMod, formula?: string | UpdateOptions, opts?: UpdateOptions): MerMod;
 export function update(m: MerMod, formula?: string | UpdateOptions, opts?: UpdateOptions): MerMod {
+  requireFittedModel("update", m);
   return updateModel(m, formula, opts);
 }
 
@@ -37,43 +39,44 @@ export function refit(m: LmerMod, newResponse: ArrayLike<number>): LmerMod;
 export function refit(m: GlmerMod, newResponse: NewResponse): GlmerMod;
 export function refit(m: MerMod, newResponse: NewResponse): MerMod;
 export function refit(m: MerMod, newResponse: NewResponse): MerMod {
+  requireFittedModel("refit", m);
   return refitModel(m, newResponse);
 }
 
 /** lme4's `coef`: fixed effects plus conditional modes, per grouping factor and level. */
-export const coef = (m: MerMod): CoefGroup[] => m.coef();
+export const coef = (m: MerMod): CoefGroup[] => (requireFittedModel("coef", m), m.coef());
 
 /**
  * lme4's `deviance`: LMM ML fits −2 logLik; LMM REML fits the REML criterion unless
  * `{ REML: false }` (then the ML deviance at the REML estimates); GLMMs the conditional
  * deviance, the sum of squared deviance residuals (not −2 logLik).
  */
-export const deviance = (m: MerMod, opts: { REML?: boolean } = {}): number => (m.kind === "lmerMod" ? m.deviance(opts) : m.deviance());
+export const deviance = (m: MerMod, opts: { REML?: boolean } = {}): number => (requireFittedModel("deviance", m), (m.kind === "lmerMod" ? m.deviance(opts) : m.deviance()));
 
 /** lme4's `REMLcrit`: the REML criterion (at the ML estimates for an ML fit). LMMs only. */
-export const REMLcrit = (m: LmerMod): number => m.REMLcrit();
+export const REMLcrit = (m: LmerMod): number => (requireFittedModel("REMLcrit", m), m.REMLcrit());
 
 /** lme4's `df.residual`: observations minus parameters. */
-export const dfResidual = (m: MerMod): number => m.dfResidual();
+export const dfResidual = (m: MerMod): number => (requireFittedModel("dfResidual", m), m.dfResidual());
 
 /** lme4's `nobs`: the number of observations used in the fit. */
-export const nobs = (m: MerMod): number => m.nobs;
+export const nobs = (m: MerMod): number => (requireFittedModel("nobs", m), m.nobs);
 
 /** lme4's `ngrps`: levels per grouping factor. */
-export const ngrps = (m: MerMod): Record<string, number> => m.ngrps();
+export const ngrps = (m: MerMod): Record<string, number> => (requireFittedModel("ngrps", m), m.ngrps());
 
 /**
  * lme4's `formula`: the model formula as R prints it (spacing as R's deparse, e.g.
  * "incidence/size ~ period + (1 | herd)"; for an updated model, the updated formula). `m.formula`
  * keeps the text as given. Unlike lme4, `(x || g)` is shown as written, not expanded.
  */
-export const formula = (m: MerMod): string => deparseFormula(m.input.formula);
+export const formula = (m: MerMod): string => (requireFittedModel("formula", m), deparseFormula(m.input.formula));
 
 /** lme4's `family`: the GLMM's family; gaussian with the identity link for an LMM. */
-export const family = (m: MerMod): Family => (m.kind === "lmerMod" ? gaussian() : m.family);
+export const family = (m: MerMod): Family => (requireFittedModel("family", m), (m.kind === "lmerMod" ? gaussian() : m.family));
 
 /** lme4's `weights`: the prior weights (ones when none were given; binomial cbind(): trials). */
-export const weights = (m: MerMod): Float64Array => m.weights();
+export const weights = (m: MerMod): Float64Array => (requireFittedModel("weights", m), m.weights());
 
 /**
  * lme4's `predict(m, newdata, re.form, allow.new.levels, type)` as a function: `m.predict(opts)`.
@@ -85,6 +88,7 @@ export function predict(m: LmerMod, opts?: PredictOptions): Float64Array;
 export function predict(m: GlmerMod, opts?: GlmerPredictOptions): Float64Array;
 export function predict(m: MerMod, opts?: GlmerPredictOptions): Float64Array;
 export function predict(m: MerMod, opts: GlmerPredictOptions | PredictSeOptions = {}): Float64Array | PredictionWithSe {
+  requireFittedModel("predict", m);
   const o = opts as PredictSeOptions;
   checkPredictOptions(opts, m.kind === "glmerMod");
   if (o.seFit || o.interval !== undefined) return predictWithSe(m, o);

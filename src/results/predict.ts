@@ -3,7 +3,7 @@
  * kept by `reForm` (all, none, or those of a formula of the model's random terms), the
  * conditional modes of each observation's levels. A level unseen in the
  * fit contributes 0 when `allowNewLevels` (the population value, as lme4), else is an error
- * naming it.
+ * naming it; so does a missing (NA) grouping value, as in lme4.
  */
 import type { DataInput, Frame } from "../data/types.js";
 import { toFrame } from "../data/index.js";
@@ -11,6 +11,7 @@ import { evaluateNumeric } from "../formula/index.js";
 import type { MixedModelInput } from "../model/lmmInput.js";
 import { groupingFactor } from "../model/random.js";
 import { LmeError } from "../messages/error.js";
+import { naGroupingInNewdata } from "../messages/model.js";
 import { reFormSelection, type ReForm } from "./reForm.js";
 
 /** Options of `predict`: new data, which random effects to include (`re.form`), and how to treat new levels. */
@@ -61,7 +62,11 @@ export function predictMixed(input: MixedModelInput, beta: Float64Array, b: read
     const map = g.levels.map((lv) => t.levels.indexOf(lv));
     const z = t.design.matrix(frame);
     for (let i = 0; i < n; i++) {
-      if (g.codes[i] < 0) continue;
+      if (g.codes[i] < 0) {
+        // A missing grouping value is a level the fit never saw (lme4's mkNewReTrms).
+        if (opts.allowNewLevels) continue;
+        throw naGroupingInNewdata(t.group, i);
+      }
       const l = map[g.codes[i]];
       if (l < 0) {
         if (opts.allowNewLevels) continue;

@@ -4,6 +4,7 @@
  */
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
+import { requireFittedModel } from "../model/args.js";
 import { bool, checkOptions } from "../validate/index.js";
 
 /** The JSON fit report of `lmerReport` and `lme4ts fit --json`: estimates, SEs, vcov, θ, σ, variance components, criteria. */
@@ -39,6 +40,7 @@ export interface FitReport {
 
 /** Builds the report of an LMM or GLMM fit. `condVar` adds conditional sds to ranef. */
 export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = {}): FitReport {
+  requireFittedModel("lmerReport", m);
   checkOptions("lmerReport", opts, { condVar: bool });
   const lmm = m.kind === "lmerMod";
   return {

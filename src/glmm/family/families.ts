@@ -34,6 +34,18 @@ function isLink(x: unknown): x is Link {
   );
 }
 
+/**
+ * The link a family constructor was given: `binomial("probit")` (R's positional link argument),
+ * `binomial({ link: "probit" })`, `binomial({ link: makeLink("probit") })`, or nothing (the
+ * default link). Anything else is an LmeError (it used to be ignored, giving the default link).
+ */
+function linkOption(family: string, opts: FamilyOptions | string | null | undefined): string | Link | undefined {
+  if (opts === undefined || opts === null) return undefined;
+  if (typeof opts === "string") return opts;
+  if (typeof opts !== "object" || Array.isArray(opts)) throw msg.badFamilyOptions(family, opts);
+  return opts.link;
+}
+
 /** Resolves the `link` option: a name must be one of `ok`; a Link object is taken as is. */
 function resolveLink(family: string, ok: readonly string[], link: string | Link | undefined): Link {
   if (link === undefined) return makeLink(ok[0]!);
@@ -86,9 +98,9 @@ const BINOMIAL_LINKS = ["logit", "probit", "cloglog", "cauchit", "log"];
  * aic = −2 Σ (wt/m) log dbinom(round(m y); m, μ) with m = round(n if any n > 1 else wt), rows with m = 0 skipped
  * (exactly −2 log-likelihood for 0/1 or cbind responses). Links: logit, probit, cloglog, cauchit, log.
  */
-export function binomial(opts: FamilyOptions = {}): Family {
-  checkOptions("binomial", opts, FAMILY_OPTIONS);
-  const link = resolveLink("binomial", BINOMIAL_LINKS, opts.link);
+export function binomial(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("binomial", opts, FAMILY_OPTIONS);
+  const link = resolveLink("binomial", BINOMIAL_LINKS, linkOption("binomial", opts));
   const variance = (mu: number) => Math.max(DBL_EPSILON, mu * (1 - mu));
   const devResid = (y: number, mu: number, wt: number) => 2 * wt * (yLogY(y, mu) + yLogY(1 - y, 1 - mu));
   const fam: Family = {
@@ -130,7 +142,7 @@ export function binomial(opts: FamilyOptions = {}): Family {
         const m = w * yi;
         if (Math.abs(m - roundHalfEven(m)) > 1e-3) nonInt.push(i);
       }
-      if (nonInt.length && warn) warn(msg.binomialNonInteger(nonInt));
+      if (nonInt.length && warn) warn(msg.binomialNonInteger(nonInt, weights.every((w) => w === 1)));
       return mustart;
     },
     simulate(mu, weights, _scale, rng) {
@@ -151,9 +163,9 @@ const POISSON_LINKS = ["log", "identity", "sqrt"];
  * poisson(link = "log"): V(μ) = μ, devResid = 2 wt [y log(y/μ) − (y − μ)] (= 2 wt μ at y = 0),
  * aic = −2 Σ wt log dpois(y; μ) (non-integer y gives +Inf, as in R). Links: log, identity, sqrt.
  */
-export function poisson(opts: FamilyOptions = {}): Family {
-  checkOptions("poisson", opts, FAMILY_OPTIONS);
-  const link = resolveLink("poisson", POISSON_LINKS, opts.link);
+export function poisson(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("poisson", opts, FAMILY_OPTIONS);
+  const link = resolveLink("poisson", POISSON_LINKS, linkOption("poisson", opts));
   const devResid = (y: number, mu: number, wt: number) => 2 * wt * (y > 0 ? y * Math.log(y / mu) - (y - mu) : mu);
   const fam: Family = {
     name: "poisson",
@@ -212,9 +224,9 @@ const GAMMA_LINKS = ["inverse", "log", "identity"];
  * aic = −2 Σ wt log dgamma(y; shape = 1/φ, scale = μφ) + 2 with φ = dev/Σwt (the mean deviance,
  * not the Pearson estimate; the +2 counts φ as a parameter). Links: inverse, log, identity.
  */
-export function Gamma(opts: FamilyOptions = {}): Family {
-  checkOptions("Gamma", opts, FAMILY_OPTIONS);
-  const link = resolveLink("Gamma", GAMMA_LINKS, opts.link);
+export function Gamma(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("Gamma", opts, FAMILY_OPTIONS);
+  const link = resolveLink("Gamma", GAMMA_LINKS, linkOption("Gamma", opts));
   const devResid = (y: number, mu: number, wt: number) => -2 * wt * (logN0(y / mu) - (y - mu) / mu);
   return {
     name: "Gamma",
@@ -254,9 +266,9 @@ const INVGAUSS_LINKS = ["1/mu^2", "inverse", "log", "identity"];
  * inverse.gaussian(link = "1/mu^2"): V(μ) = μ³, devResid = wt (y − μ)²/(y μ²),
  * aic = Σwt (log(2π dev/Σwt) + 1) + 3 Σ wt log y + 2. Links: 1/mu^2, inverse, log, identity.
  */
-export function inverseGaussian(opts: FamilyOptions = {}): Family {
-  checkOptions("inverseGaussian", opts, FAMILY_OPTIONS);
-  const link = resolveLink("inverse.gaussian", INVGAUSS_LINKS, opts.link);
+export function inverseGaussian(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("inverseGaussian", opts, FAMILY_OPTIONS);
+  const link = resolveLink("inverse.gaussian", INVGAUSS_LINKS, linkOption("inverse.gaussian", opts));
   const devResid = (y: number, mu: number, wt: number) => (wt * (y - mu) * (y - mu)) / (y * mu * mu);
   return {
     name: "inverse.gaussian",
@@ -293,9 +305,9 @@ const GAUSSIAN_LINKS = ["identity", "log", "inverse"];
  * aic = N (log(2π dev/N) + 1) + 2 − Σ log wt with N = number of observations (σ² = dev/N, the
  * ML estimate). Links: identity, log, inverse.
  */
-export function gaussian(opts: FamilyOptions = {}): Family {
-  checkOptions("gaussian", opts, FAMILY_OPTIONS);
-  const link = resolveLink("gaussian", GAUSSIAN_LINKS, opts.link);
+export function gaussian(opts: FamilyOptions | string = {}): Family {
+  if (typeof opts !== "string") checkOptions("gaussian", opts, FAMILY_OPTIONS);
+  const link = resolveLink("gaussian", GAUSSIAN_LINKS, linkOption("gaussian", opts));
   const devResid = (y: number, mu: number, wt: number) => wt * (y - mu) * (y - mu);
   return {
     name: "gaussian",
@@ -338,7 +350,7 @@ export function gaussian(opts: FamilyOptions = {}): Family {
 
 const FAMILY_NAMES = ["binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"];
 
-const CONSTRUCTORS: Record<string, (opts: FamilyOptions) => Family> = {
+const CONSTRUCTORS: Record<string, (opts: FamilyOptions | string) => Family> = {
   binomial,
   poisson,
   gamma: Gamma,

@@ -19,6 +19,7 @@ import { LmeError } from "../../messages/error.js";
 import { unknownLink } from "../../messages/family.js";
 import type { Link } from "./types.js";
 import { DBL_EPSILON, dcauchy, dlogis, dnorm, pcauchy, plogis, pnorm, qcauchy, qlogis, qnorm } from "./special.js";
+import { requireShape } from "../../model/args.js";
 
 const EPS = DBL_EPSILON;
 const ONE_M_EPS = 1 - DBL_EPSILON;
@@ -38,6 +39,7 @@ export interface LinkSpec {
  * loop over the scalar ones.
  */
 export function defineLink(spec: LinkSpec): Link {
+  requireShape("defineLink", spec, "a link spec { name, linkfun, linkinv, muEta }", ["name", "linkfun", "linkinv", "muEta"]);
   const { name, linkfun, linkinv, muEta } = spec;
   if (typeof name !== "string" || typeof linkfun !== "function" || typeof linkinv !== "function" || typeof muEta !== "function") {
     throw new LmeError("family", "a custom link needs a name and the functions linkfun(mu), linkinv(eta) and muEta(eta)");

@@ -11,6 +11,7 @@ import { makeFamily, LINK_NAMES, type Family } from "../../glmm/family/index.js"
 import type { LmerMod } from "../../results/lmerMod.js";
 import type { GlmerMod } from "../../results/glmerMod.js";
 import { glmer } from "../../glmm/glmer.js";
+import { glmmResponse } from "../../glmm/response.js";
 
 /** A fitted model of either kind. */
 export type FittedModel = LmerMod | GlmerMod;
@@ -30,6 +31,11 @@ export interface ModelSpec {
   readonly family?: string;
   readonly link?: string;
   readonly nAGQ?: number;
+  /**
+   * Numbers of trials of a binomial cbind(successes, failures) response (R's `n`), or null: refits
+   * then use a cbind response again, so that their log-likelihoods weigh rows as the fit's did.
+   */
+  readonly trials?: Float64Array | null;
 }
 
 /** The spec of a fitted model, or null when it cannot be sent to a worker (a user-defined link). */
@@ -51,7 +57,12 @@ export function modelSpec(model: FittedModel, force = false): ModelSpec | null {
   };
   if (model.kind === "lmerMod") return { kind: "lmer", ...base, REML: model.REML };
   if (!force && !LINK_NAMES.includes(model.family.link.name)) return null;
-  return { kind: "glmer", ...base, REML: false, family: model.family.name, link: model.family.link.name, nAGQ: model.nAGQ };
+  let trials: Float64Array | null = null;
+  if (model.family.name === "binomial" && input.formula.response) {
+    const n = glmmResponse(input.formula.response, frame, model.family, input.weights).n;
+    if (n.some((t) => t !== 1)) trials = Float64Array.from(n);
+  }
+  return { kind: "glmer", ...base, REML: false, family: model.family.name, link: model.family.link.name, nAGQ: model.nAGQ, trials };
 }
 
 /** The spec's frame (extra columns appended). */
@@ -96,13 +107,21 @@ export interface GlmerStart {
 export function refitGlmer(spec: ModelSpec, y: Float64Array, priorWeights: Float64Array, optimizer = spec.optimizer, family?: Family, start?: GlmerStart | null): GlmerMod {
   const name = freshName(spec);
   const rhs = spec.formula.slice(spec.formula.indexOf("~") + 1);
-  const data = specFrame(spec, [{ kind: "numeric", name, values: y }]);
   const binomial = spec.family === "binomial";
+  const t = binomial ? spec.trials ?? null : null;
+  // A cbind response is refitted as cbind(y·n, (1 − y)·n) with the fit's prior weights (R's n and
+  // weights); other responses as proportions with weights = prior weights × trials.
+  const data = t
+    ? specFrame(spec, [
+        { kind: "numeric", name, values: y.map((v, i) => v * t[i]!) },
+        { kind: "numeric", name: `${name}_f`, values: y.map((v, i) => (1 - v) * t[i]!) },
+      ])
+    : specFrame(spec, [{ kind: "numeric", name, values: y }]);
   // From the fitted values, one stage (lme4's refit); with nAGQ = 0 the single stage is stage 1.
   const oneStage = start != null && spec.nAGQ! > 0;
-  return glmer(`${name} ~${rhs}`, data, {
+  return glmer(t ? `cbind(${name}, ${name}_f) ~${rhs}` : `${name} ~${rhs}`, data, {
     family: family ?? specFamily(spec), nAGQ: spec.nAGQ, offset: spec.offset, optimizer,
-    weights: binomial ? priorWeights : spec.weights,
+    weights: t ? spec.weights : binomial ? priorWeights : spec.weights,
     ...(start ? { start: oneStage ? start : { theta: start.theta }, nAGQ0initStep: !oneStage } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { minimize1d } from "../brent1d.js";
 import { startSession } from "../common.js";
 import type { BoundedOptions, Objective, OptimResult } from "../types.js";
 import { bobyqaCore } from "./driver.js";
+import { checkOptimArgs } from "../common.js";
 
 /**
  * NLopt's default initial step for a derivative-free method (nlopt_set_default_initial_step):
@@ -53,6 +54,7 @@ export function defaultStep(x: number, lo: number, hi: number): number {
  * Result: the best point evaluated; code 0 converged, 1 maxfun reached, 2 rounding breakdown.
  */
 export function bobyqa(f: Objective, x0: ArrayLike<number>, opts: BoundedOptions = {}): OptimResult {
+  checkOptimArgs("bobyqa", f, x0);
   const { P, maxfun, ev, free, result } = startSession("bobyqa", "bobyqa", f, x0, opts);
   const { lower, upper } = P;
   const nfree = free.length;

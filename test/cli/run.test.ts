@@ -1,0 +1,26 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run.js";
+
+const SLEEP = fileURLToPath(new URL("../../datasets/sleepstudy.csv", import.meta.url));
+function run(argv: string[]) {
+  let out = "", err = "";
+  const code = runCli(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe("runCli: exit status and output", () => {
+  it("prints the summary and exits 0", () => {
+    const r = run(["fit", "--data", SLEEP, "--formula", "Reaction ~ Days + (1 | Subject)"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Linear mixed model fit by REML/);
+    expect(r.err).toBe("");
+  });
+  it("reduces a multi-line error (usage, formula caret) to one line with status 1", () => {
+    for (const argv of [["fit", "--formula", "y ~ x"], ["fit", "--data", SLEEP, "--formula", "Reaction ~ (1 | Subject"]]) {
+      const r = run(argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^lme4ts: error: [^\n]+\n$/);
+    }
+  });
+});
