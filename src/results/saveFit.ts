@@ -130,6 +130,15 @@ function close(a: number, b: number, what: string): void {
   if (!(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(b)))) throw savedMismatch(`${what} rebuilt ${a}, saved ${b}`);
 }
 
+/** JSON text of a saved fit, parsed. */
+function parseSaved(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw notASavedFit(`the text is not JSON (${(e as Error).message})`);
+  }
+}
+
 /** Checks the saved fit's outer shape and version. */
 function checkShape(s: unknown): asserts s is SavedFit {
   if (s === null || typeof s !== "object" || Array.isArray(s)) throw notASavedFit(`got ${s === null ? "null" : Array.isArray(s) ? "an array" : typeof s}`);
@@ -168,11 +177,11 @@ function savedTheta(s: SavedFit, input: MixedModelInput) {
 
 /**
  * restoreFit: the model `saved` describes, rebuilt on `data` (the data it was fitted to) in one
- * objective evaluation; refuses other data, another format version and altered JSON (see the module doc).
+ * objective evaluation (`saved` may also be its JSON text); refuses other data, another format version and altered JSON (see the module doc).
  */
-export function restoreFit(saved: SavedFit | unknown, data: DataInput): MerMod {
-  checkShape(saved);
-  const s = saved;
+export function restoreFit(saved: SavedFit | string | unknown, data: DataInput): MerMod {
+  const s = typeof saved === "string" ? parseSaved(saved) : saved;
+  checkShape(s);
   const frame = toFrame(data);
   const names = s.data.columns.map((c) => String((c as { name?: unknown }).name));
   const missing = names.filter((nm) => !frame.columns.has(nm));

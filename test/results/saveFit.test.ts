@@ -50,6 +50,15 @@ describe("saveFit / restoreFit round trips (LMM)", () => {
     const again = roundTrip(m, sleep, newSleep) as typeof m;
     expect(again.REML).toBe(false);
   });
+  it("sleepstudy with weights, an offset, Nelder–Mead and a start, restored from the JSON text", () => {
+    const n = sleep.nrow;
+    const weights = Array.from({ length: n }, (_, i) => 1 + (i % 3)), offset = Array.from({ length: n }, (_, i) => (i % 5) / 10);
+    const m = lmer("Reaction ~ Days + (Days | Subject)", sleep, { weights, offset, optimizer: "nelder_mead", start: [1, 0, 1] });
+    const again = restoreFit(JSON.stringify(saveFit(m)), sleep) as LmerMod;
+    expect(again.logLik()).toBe(m.logLik());
+    expect(Array.from(again.weights())).toEqual(weights);
+    expect(again.options.optimizer).toBe("nelder_mead");
+  });
   it("Penicillin, crossed", () => {
     const pen = datasets.load("Penicillin");
     const m = lmer("diameter ~ 1 + (1 | plate) + (1 | sample)", pen);
@@ -96,6 +105,9 @@ describe("restoreFit refuses", () => {
     const t = { ...saved, theta: saved.theta.map((v: number, i: number) => (i === 0 ? v * 1.01 : v)) };
     expect(() => restoreFit(t, sleep)).toThrow(LmeError);
     expect(() => restoreFit(t, sleep)).toThrow(/logLik rebuilt/);
+  });
+  it("text that is not JSON", () => {
+    expect(() => restoreFit("{not json", sleep)).toThrow(/restoreFit: the text is not JSON/);
   });
   it("another version", () => {
     expect(() => restoreFit({ ...saved, version: 2 }, sleep)).toThrow(/version 2/);
