@@ -26,6 +26,7 @@ import type { OptSummary } from "../optim/summary.js";
 import type { LmerMod } from "./lmerMod.js";
 import type { GlmerMod } from "./glmerMod.js";
 import type { MerMod } from "./update.js";
+import { hessianNotPD } from "../messages/glmm.js";
 import { cannotSave, notASavedFit, otherData, savedMismatch, savedVersion } from "../messages/savefit.js";
 
 /** The format version saveFit writes and restoreFit reads. */
@@ -109,7 +110,7 @@ export function saveFit(m: MerMod): SavedFit {
   };
   if (m.kind === "lmerMod") return { ...common, REML: m.REML };
   const v = (m as unknown as { unscaledVcov: Float64Array }).unscaledVcov;
-  const fromHessian = m.nAGQ > 0 && m.options.calcDerivs !== false && !m.warnings.some((w) => /Hessian/.test(w) && /positive definite/.test(w));
+  const fromHessian = m.nAGQ > 0 && m.options.calcDerivs !== false && !m.warnings.includes(hessianNotPD());
   return {
     ...common, family: m.family.name, link: m.family.link.name, nAGQ: m.nAGQ,
     glmm: { restartEta: Array.from(m.restartEta), vcovFromHessian: fromHessian ? Array.from(v) : null },
