@@ -31,6 +31,7 @@ function roundTrip(m: MerMod, data: Parameters<typeof restoreFit>[1], newdata: R
   expectClose(again.fitted(), m.fitted(), "fitted");
   expectClose(again.predict({ newdata, allowNewLevels: true }) as Float64Array, m.predict({ newdata, allowNewLevels: true }) as Float64Array, "predict(newdata)");
   expect(again.warnings).toEqual(m.warnings);
+  expect(again.toString()).toBe(m.toString());
   expect(again.optinfo.feval).toBe(m.optinfo.feval);
   // Accessors built on the fit keep working: update refits from the restored model.
   expect(again.formula).toBe(m.formula);
@@ -44,6 +45,8 @@ describe("saveFit / restoreFit round trips (LMM)", () => {
     const m = lmer("Reaction ~ Days + (Days | Subject)", sleep);
     const again = roundTrip(m, sleep, newSleep) as LmerMod;
     expect(again.REMLcrit()).toBe(m.REMLcrit());
+    // update works from the restored model (it refits on the data given to restoreFit).
+    expect(again.update(". ~ . - (Days | Subject) + (1 | Subject)").logLik()).toBe(m.update(". ~ . - (Days | Subject) + (1 | Subject)").logLik());
   });
   it("sleepstudy, ML", () => {
     const m = lmer("Reaction ~ Days + (Days | Subject)", sleep, { REML: false });
