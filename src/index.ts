@@ -9,6 +9,8 @@ export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions
 export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
 export { updateFormula } from "./formula/update.js";
+export { saveFit, restoreFit, SAVED_FIT_VERSION, type SavedFit, type SavedOptSummary } from "./results/saveFit.js";
+export type { DataFingerprint, ColumnFingerprint } from "./data/fingerprint.js";
 // Families and links
 export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";
 export { ghRule } from "./glmm/ghq.js";

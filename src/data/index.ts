@@ -9,3 +9,4 @@ export { parseCsv, readCsv, readSchema, schemaPathFor, validateSchema } from "./
 export { dropUnusedLevels, asFactor, interactionFactor } from "./factor.js";
 export { rFormatNumber, compareR, sortR, closestName } from "./rformat.js";
 export { columnFromValues, columnFromFields, LOGICAL_LEVELS } from "./column.js";
+export { dataFingerprint, columnFingerprint, fingerprintDifferences, type DataFingerprint, type ColumnFingerprint } from "./fingerprint.js";

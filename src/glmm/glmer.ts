@@ -146,8 +146,9 @@ export function glmerStage1Objective(formula: string | ParsedFormula, data: Data
  * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
  * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
  */
-export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: RespOverride): GlmerMod {
+export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: RespOverride, fixed?: FixedGlmm): GlmerMod {
   const g = setupGlmm(input, opts, override);
+  if (fixed) return glmmAt(input, opts, g, fixed);
   const { family, nAGQ, resp, warnings, pat, work, layout } = g;
   const nth = layout.start.length, p = input.p;
   const t0 = performance.now();
@@ -230,15 +231,56 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
     lower: layout.lower, upper: layout.upper, feval, fmin: dev, returnCode: code, message, timeMs: performance.now() - t0,
     warnings: convWarnings,
   };
-  /**
-   * A fresh deviance function of (θ, β) with its own workspace: the very function stage 2
-   * minimized (PIRLS restarted from the stage-1 linear predictor), so profiles and the fit agree.
-   */
-  const makeDevfun = () => {
+  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun: devfunMaker(input, g, eta1), lower: layout.lower, restartEta: eta1, options: opts });
+}
+
+/**
+ * A maker of fresh deviance functions of (θ, β), each with its own workspace: the very function
+ * stage 2 minimized (PIRLS restarted from the stage-1 linear predictor), so profiles and the fit agree.
+ */
+function devfunMaker(input: MixedModelInput, g: ReturnType<typeof setupGlmm>, eta1: Float64Array) {
+  const { family, resp, pat, nAGQ } = g, nth = g.layout.start.length;
+  return () => {
     const w2 = allocGlmm(family, input.terms, pat, input.X, input.p, resp.y, resp.weights, resp.n, input.offset);
     return (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), Math.max(nAGQ, 1), eta1);
   };
-  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun, lower: layout.lower, restartEta: eta1, options: opts });
+}
+
+/**
+ * Parameters of a finished fit (restoreFit): θ̂, β̂, the linear predictor the deviance's PIRLS
+ * restarts from (part of the definition of the function that was minimized), 2[H⁻¹]_ββ from the
+ * deviance Hessian (null when it was not computed or not positive definite) and the optimizer record.
+ */
+export interface FixedGlmm {
+  readonly theta: Float64Array;
+  readonly beta: Float64Array;
+  readonly restartEta: Float64Array;
+  readonly vcovFromHessian: Float64Array | null;
+  readonly optinfo: OptSummary;
+}
+
+/**
+ * The model at fixed (θ, β) in one deviance evaluation (the last one fitGlmm makes, so the PIRLS
+ * state, and with it every result, is the fit's): no optimization, no Hessian. nAGQ = 0 takes
+ * two (at the start θ, which defines the PIRLS restart, and at θ̂) plus the final u-only factor.
+ */
+function glmmAt(input: MixedModelInput, opts: GlmerOptions, g: ReturnType<typeof setupGlmm>, fixed: FixedGlmm): GlmerMod {
+  const { family, nAGQ, resp, warnings, work, layout } = g;
+  const { theta, beta } = fixed;
+  let dev: number, restartEta = fixed.restartEta;
+  if (nAGQ > 0) dev = devianceAGQ(work, theta, beta, nAGQ, restartEta);
+  else {
+    // nAGQ = 0's deviance restarts PIRLS from the predictor at the start θ (see stage1): one
+    // more evaluation, there, to define the same function.
+    dev = stage1(g, startTheta(opts.start?.theta, layout, "start.theta"))(theta);
+    restartEta = Float64Array.from(work.eta);
+    devianceAGQ(work, theta, beta, 1, restartEta);
+  }
+  if (nAGQ > 0 && opts.calcDerivs !== false && !fixed.vcovFromHessian) warnings.push(hessianNotPD());
+  return new GlmerMod({
+    input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo: fixed.optinfo, warnings,
+    vcovFromHessian: fixed.vcovFromHessian, response: resp, makeDevfun: devfunMaker(input, g, restartEta), lower: layout.lower, restartEta, options: opts,
+  });
 }
 
 /** Validated start β for the kept fixed-effect columns, or null. */

@@ -102,14 +102,27 @@ function workingResponse(input: MixedModelInput, y: Float64Array): Float64Array 
   return r;
 }
 
-/** Fits from a built input (also used by refit/update). */
-export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array): LmerMod {
+/**
+ * Parameters of a finished fit (restoreFit): θ̂ and the optimizer record. With them `fitLmm`
+ * skips the optimizer and the convergence check and evaluates the objective once, at θ̂.
+ */
+export interface FixedLmm {
+  readonly theta: Float64Array;
+  readonly optinfo: OptSummary;
+}
+
+/** Fits from a built input (also used by refit/update; restoreFit passes `fixed`). */
+export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array, fixed?: FixedLmm): LmerMod {
   const REML = opts.REML ?? true;
   if (input.p >= input.y.length) throw noResidualDf(input.p, input.y.length, REML);
   const y = yOverride ?? input.y;
   const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
   const work = allocFactor(cp, input.terms);
   const layout = thetaLayout(input);
+  if (fixed) {
+    updateFactor(work, fixed.theta);
+    return new LmerMod({ input, y, REML, cp, factor: work, theta: fixed.theta, thetaNames: layout.names, optinfo: fixed.optinfo, options: opts });
+  }
   const x0 = startTheta(opts.start, layout, "start");
   const f = (theta: Float64Array) => lmmObjective(work, theta, REML);
   const t0 = performance.now();

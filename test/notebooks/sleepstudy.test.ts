@@ -3,8 +3,15 @@
  * numbers match lme4 and every plot cell produced both a Vega-Lite object and an SVG. Skipped,
  * with a message, when the notebook has not been executed.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { executedNotebook, join, type Cell } from "./executed.js";
+
+/** lme4 1.1-31 / ggeffects numbers for the update chain and prediction band (scripts/sleepstudy-notebook-refs.R). */
+const ref = JSON.parse(readFileSync(new URL("../fixtures/notebooks/sleepstudy.json", import.meta.url), "utf8")) as {
+  fm0: { formula: string }; anova: { Chisq: number; Df: number; p: number };
+  predictionFrame: { x: number[]; predicted: number[]; "conf.low": number[]; "conf.high": number[] };
+};
 
 const notebook = executedNotebook("sleepstudy");
 
@@ -83,6 +90,37 @@ describe.skipIf(!notebook.executed)("executed sleepstudy notebook", () => {
     const html = code.flatMap((c) => c.outputs ?? []).map((o) => join(o.data?.["text/html"])).join("");
     expect(html).toContain("Fixed effects");
     expect(html).toContain("251.41");
+  });
+
+  it("the update chain gives lme4's fm0 and anova(fm0, fm1)", () => {
+    const c = cellWith(/^const fm0 = fm1\.update\(/);
+    const t = textOf(c);
+    expect(t).toContain(ref.fm0.formula);
+    const [, , , , , chisq, df, p] = row(t, "fm1");
+    // LRT statistic of ML refits: 1e-4 relative (optimizer tolerance); p-value: 1e-3 relative.
+    expect(Math.abs(Number(chisq) - ref.anova.Chisq) / ref.anova.Chisq).toBeLessThan(1e-4);
+    expect(Number(df)).toBe(ref.anova.Df);
+    expect(Math.abs(Number(p) - ref.anova.p) / ref.anova.p).toBeLessThan(1e-3);
+  });
+
+  it("the saved fit restores with the same logLik and fixed effects", () => {
+    const t = textOf(cellWith(/^const saved = saveFit\(fm1\)/));
+    expect(t).toMatch(/equalLogLik: true/);
+    expect(t).toMatch(/equalFixef: true/);
+    expect(t).toMatch(/fingerprint: '[0-9a-f]{16}'/);
+  });
+
+  it("the population band comes from predictionFrame and matches ggeffects' ggpredict(fm1, \"Days\")", () => {
+    const c = cellWith(/predictionFrame\(fm1, "Days"\)/);
+    expect(join(c.source)).not.toMatch(/V\[0\]\[0\]/);
+    const spec = (c.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"])!.data!["application/vnd.vegalite.v5+json"] as object;
+    const text = JSON.stringify(spec);
+    // The band's limits as the plot received them: ggeffects' to 1e-6 relative (printed digits).
+    const nums = [...text.matchAll(/"(?:lower|upper)":(-?[0-9.e+-]+)/g)].map((m) => Number(m[1]));
+    expect(nums.length).toBeGreaterThanOrEqual(20);
+    for (const [k, want] of [...ref.predictionFrame["conf.low"], ...ref.predictionFrame["conf.high"]].entries()) {
+      expect(nums.some((v) => Math.abs(v - want) <= 1e-6 * Math.abs(want)), `band value ${k} (${want})`).toBe(true);
+    }
   });
 
   it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(9));
