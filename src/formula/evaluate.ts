@@ -5,6 +5,7 @@
  */
 import type { Column, FactorColumn, Frame, NumericColumn } from "../data/types.js";
 import { factorWhereNumber, notNumericExpression, unknownColumn, unknownFunctionEval } from "../messages/formula.js";
+import { BASIS_FUNCTIONS, learnBasis } from "./bases.js";
 import { deparse, formatNumber } from "./deparse.js";
 import { NUMERIC_FUNCTIONS } from "./expand.js";
 import type { Expr } from "./types.js";
@@ -141,6 +142,11 @@ export function evaluateColumn(e: Expr, frame: Frame, label?: string): Column {
     const inner = evaluateColumn(e.args[0]!, frame);
     if (inner.kind === "factor") return { ...inner, name };
     return numericToFactor(inner.values, name);
+  }
+  if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) {
+    // a data-dependent basis as one column (its first, learned on this frame): callers that need
+    // every column with the training parameters use learnBasis (the fixed design does)
+    return { kind: "numeric", name, values: learnBasis(e, frame).columns(frame)[0]! };
   }
   const values = evaluateNumeric(e, frame);
   const col: NumericColumn = { kind: "numeric", name, values };

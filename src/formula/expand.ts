@@ -5,6 +5,7 @@
  * appearance in the expression (so `a + b:a` has the term "a:b", as in R). Terms are sorted
  * by their number of variables, stably, and duplicates are removed.
  */
+import { BASIS_FUNCTIONS } from "./bases.js";
 import { formulaErrorAt, invalidTerm, tooManyTerms, wrongArgCount } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
 import type { Expr, LinearSpec, Term, Variable } from "./types.js";
@@ -125,6 +126,14 @@ export class TermExpander {
       checkArithmetic(this.src, e.args[0]!);
       this.offsets.push(e.args[0]!);
       return [];
+    }
+    if (BASIS_FUNCTIONS.has(e.fn)) {
+      // poly(x, 2), scale(x, center = 3), ns(x, df = 3): the variable is arithmetic, the other
+      // arguments constants checked when the basis is learned (src/formula/bases.ts)
+      const x = e.args.find((a) => a.type !== "named") ?? e.args.find((a) => a.type === "named" && a.name === "x");
+      if (!x) throw wrongArgCount(this.src, e.pos, e.fn, "a variable as first argument", 0);
+      checkArithmetic(this.src, x.type === "named" ? x.value : x);
+      return [[this.register(e)]];
     }
     if (VARIABLE_FUNCTIONS.has(e.fn)) {
       if (e.args.length !== 1) throw wrongArgCount(this.src, e.pos, e.fn, "one argument", e.args.length);

@@ -1,0 +1,39 @@
+# Writes test/fixtures/terms/*.json: lmer fits with data-dependent formula terms (poly, scale, ns,
+# bs) on sleepstudy, with fixed effects, SEs, column names and predictions on new data at
+# re.form = NA (R's makepredictcall: the bases keep the training coefficients, centers and knots).
+# Run from the project root:  Rscript scripts/terms-refs.R
+suppressMessages({ library(lme4); library(jsonlite); library(splines) })
+source(file.path("scripts", "read-data.R"))
+d <- readData("sleepstudy")
+newdata <- data.frame(Days = c(0, 1.5, 4, 7.25, 9, 10.5), Subject = factor("308", levels = levels(d$Subject)))
+cases <- list(
+  list(id = "poly2", formula = "Reaction ~ poly(Days, 2) + (1 | Subject)"),
+  list(id = "poly3_raw", formula = "Reaction ~ poly(Days, 3, raw = TRUE) + (1 | Subject)"),
+  list(id = "scale", formula = "Reaction ~ scale(Days) + (1 | Subject)"),
+  list(id = "scale_nosd", formula = "Reaction ~ scale(Days, scale = FALSE) + (1 | Subject)"),
+  list(id = "scale_center", formula = "Reaction ~ scale(Days, center = 3) + (1 | Subject)"),
+  list(id = "ns3", formula = "Reaction ~ ns(Days, df = 3) + (1 | Subject)"),
+  list(id = "ns_knots", formula = "Reaction ~ ns(Days, knots = c(3, 6)) + (1 | Subject)"),
+  list(id = "bs4", formula = "Reaction ~ bs(Days, df = 4) + (1 | Subject)"),
+  list(id = "bs_deg2", formula = "Reaction ~ bs(Days, df = 4, degree = 2) + (1 | Subject)")
+)
+dir.create(file.path("test", "fixtures", "terms"), showWarnings = FALSE, recursive = TRUE)
+for (cs in cases) {
+  m <- lmer(as.formula(cs$formula), data = d, REML = TRUE)
+  nd <- if (grepl("^bs", cs$id)) newdata[newdata$Days <= 9, ] else newdata
+  out <- list(
+    id = cs$id, data = "sleepstudy", engine = paste("lme4", packageVersion("lme4")),
+    call = list(formula = cs$formula, REML = TRUE),
+    fit = list(
+      names = I(names(fixef(m))), fixef = I(unname(fixef(m))),
+      se = I(unname(sqrt(diag(as.matrix(vcov(m)))))), sigma = sigma(m),
+      theta = I(unname(getME(m, "theta")))
+    ),
+    newdata = list(Days = I(nd$Days), Subject = I(as.character(nd$Subject))),
+    predict = I(unname(predict(m, newdata = nd, re.form = NA))),
+    # the fixed-effects design on newdata (rows), built from the stored (makepredictcall) terms
+    Xnew = unname(model.matrix(delete.response(terms(m)), model.frame(delete.response(terms(m)), nd))),
+    predictRe = I(unname(predict(m, newdata = nd)))
+  )
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path("test", "fixtures", "terms", paste0(cs$id, ".json")))
+}

@@ -1,0 +1,49 @@
+/**
+ * Data-dependent terms (poly, scale, ns, bs) against lme4 1.1-31 / R 4.2.2 (fixtures written by
+ * scripts/terms-refs.R): column names, fixed effects, SEs (1e-6 relative) and predictions on new
+ * data at re.form = NA and with the subject's effect — the bases keep the training parameters
+ * (R's makepredictcall), so new Days values are not re-centred or re-knotted.
+ * Tolerances: the design on new data 1e-9 (the bases themselves); β, σ and predictions 1e-6
+ * relative; SEs 1e-4 relative (they move with θ̂, which two optimizers agree on to ~1e-5).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { datasets, lmer, toFrame } from "../../src/index.js";
+
+interface Case {
+  id: string;
+  call: { formula: string };
+  fit: { names: string[]; fixef: number[]; se: number[]; sigma: number };
+  newdata: { Days: number[]; Subject: string[] };
+  predict: number[];
+  predictRe: number[];
+  Xnew: number[][];
+}
+const dir = new URL("../fixtures/terms/", import.meta.url);
+const cases = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as Case);
+const sleep = datasets.load("sleepstudy");
+
+const close = (got: ArrayLike<number>, want: readonly number[], rel: number) => {
+  expect(got.length).toBe(want.length);
+  want.forEach((w, i) => expect(Math.abs(got[i]! - w)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(w))));
+};
+
+describe("data-dependent terms = R's (lme4 1.1-31, splines)", () => {
+  it("has the fixtures", () => expect(cases.length).toBeGreaterThanOrEqual(9));
+  for (const c of cases) {
+    it(`${c.call.formula}`, () => {
+      const m = lmer(c.call.formula, sleep);
+      expect(m.fixefNames).toEqual(c.fit.names);
+      close(m.beta, c.fit.fixef, 1e-6);
+      close(Object.values(m.se()), c.fit.se, 1e-4);
+      close([m.sigma], [c.fit.sigma], 1e-6);
+      const newdata = { Days: c.newdata.Days, Subject: c.newdata.Subject };
+      const X = m.input.fixedDesign.matrix(toFrame(newdata));
+      const n = c.Xnew.length;
+      close(X, c.Xnew[0]!.flatMap((_, j) => c.Xnew.map((r) => r[j]!)), 1e-9);
+      expect(X.length).toBe(n * c.fit.names.length);
+      close(m.predict({ newdata, reForm: "NA" }), c.predict, 1e-6);
+      close(m.predict({ newdata }), c.predictRe, 1e-6);
+    });
+  }
+});
