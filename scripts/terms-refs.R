@@ -15,12 +15,20 @@ cases <- list(
   list(id = "ns3", formula = "Reaction ~ ns(Days, df = 3) + (1 | Subject)"),
   list(id = "ns_knots", formula = "Reaction ~ ns(Days, knots = c(3, 6)) + (1 | Subject)"),
   list(id = "bs4", formula = "Reaction ~ bs(Days, df = 4) + (1 | Subject)"),
-  list(id = "bs_deg2", formula = "Reaction ~ bs(Days, df = 4, degree = 2) + (1 | Subject)")
+  list(id = "bs_deg2", formula = "Reaction ~ bs(Days, df = 4, degree = 2) + (1 | Subject)"),
+  list(id = "scale_slope", formula = "Reaction ~ scale(Days) + (scale(Days) | Subject)"),
+  list(id = "cut", formula = "Reaction ~ cut(Days, c(-1, 3, 6, 10)) + (1 | Subject)"),
+  list(id = "cut_left", formula = "Reaction ~ cut(Days, breaks = c(0, 2.5, 5, 10), right = FALSE) + (1 | Subject)"),
+  list(id = "poly_by_cut", formula = "Reaction ~ poly(Days, 2) * cut(Days, c(-1, 4, 9)) + (1 | Subject)"),
+  list(id = "interaction", formula = "Reaction ~ interaction(cut(Days, c(-1, 4, 9)), cut(Days, c(-1, 2, 9))) + (1 | Subject)"),
+  list(id = "pmin_pmax", formula = "Reaction ~ pmin(Days, 5) + pmax(Days, 2) + (1 | Subject)"),
+  list(id = "numeric_funs", formula = "Reaction ~ log1p(Days) + abs(Days - 4) + sqrt(as.numeric(Days)) + exp(Days/10) + (1 | Subject)")
 )
 dir.create(file.path("test", "fixtures", "terms"), showWarnings = FALSE, recursive = TRUE)
 for (cs in cases) {
   m <- lmer(as.formula(cs$formula), data = d, REML = TRUE)
-  nd <- if (grepl("^bs", cs$id)) newdata[newdata$Days <= 9, ] else newdata
+  # bs warns beyond the boundary knots and cut gives NA there: their new data stay inside
+  nd <- if (grepl("^bs|cut|interaction", cs$id)) newdata[newdata$Days <= 9, ] else newdata
   out <- list(
     id = cs$id, data = "sleepstudy", engine = paste("lme4", packageVersion("lme4")),
     call = list(formula = cs$formula, REML = TRUE),
@@ -32,7 +40,8 @@ for (cs in cases) {
     newdata = list(Days = I(nd$Days), Subject = I(as.character(nd$Subject))),
     predict = I(unname(predict(m, newdata = nd, re.form = NA))),
     # the fixed-effects design on newdata (rows), built from the stored (makepredictcall) terms
-    Xnew = unname(model.matrix(delete.response(terms(m)), model.frame(delete.response(terms(m)), nd))),
+    Xnew = unname(model.matrix(delete.response(terms(m)), model.frame(delete.response(terms(m)), nd,
+      xlev = .getXlevels(terms(m), model.frame(m))))),
     predictRe = I(unname(predict(m, newdata = nd)))
   )
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path("test", "fixtures", "terms", paste0(cs$id, ".json")))
