@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { datasets, lmer, toFrame } from "../../src/index.js";
+import { datasets, lmer, refGrid, toFrame } from "../../src/index.js";
 
 interface Case {
   id: string;
@@ -19,6 +19,7 @@ interface Case {
   predict: number[];
   predictRe: number[];
   Xnew: number[][];
+  refGrid: number[];
 }
 const dir = new URL("../fixtures/terms/", import.meta.url);
 const cases = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as Case);
@@ -45,6 +46,8 @@ describe("data-dependent terms = R's (lme4 1.1-31, splines)", () => {
       expect(X.length).toBe(n * c.fit.names.length);
       close(m.predict({ newdata, reForm: "NA" }), c.predict, 1e-6);
       close(m.predict({ newdata }), c.predictRe, 5e-4);
+      // emmeans' reference grid evaluates the terms at the covariate means with the training bases
+      close(refGrid(m).X.map((x) => x.reduce((a, v, j) => a + v * m.beta[j]!, 0)), c.refGrid, 1e-6);
     });
   }
 });
