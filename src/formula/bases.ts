@@ -8,6 +8,7 @@
 import type { Frame } from "../data/types.js";
 import { badTermArgument, polyDegreeTooHigh } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
+import { constant, matchArgs } from "./factorTerms.js";
 import { evaluateNumeric } from "./evaluate.js";
 import type { Expr } from "./types.js";
 
@@ -23,41 +24,6 @@ export interface Basis {
 }
 
 type Call = Extract<Expr, { type: "call" }>;
-type Const = number[] | boolean;
-
-/** A constant argument: a number, -number, TRUE/FALSE/T/F, or c(...) of numbers. */
-function constant(term: string, name: string, e: Expr): Const {
-  if (e.type === "num") return [e.value];
-  if (e.type === "paren") return constant(term, name, e.expr);
-  if (e.type === "unary" && e.arg.type === "num") return [e.op === "-" ? -e.arg.value : e.arg.value];
-  if (e.type === "var" && (e.name === "TRUE" || e.name === "T")) return true;
-  if (e.type === "var" && (e.name === "FALSE" || e.name === "F")) return false;
-  if (e.type === "call" && e.fn === "c") return e.args.flatMap((a) => {
-    const v = constant(term, name, a);
-    if (typeof v === "boolean") throw badTermArgument(term, `'${name}' must be numbers`);
-    return v;
-  });
-  throw badTermArgument(term, `'${name}' must be a constant (a number, TRUE/FALSE or c(...) of numbers), not '${deparse(e)}'`);
-}
-
-/** R's argument matching for `formals` (x first): named, then positional in order. */
-function matchArgs(e: Call, formals: readonly string[]): Map<string, Expr> {
-  const term = deparse(e);
-  const out = new Map<string, Expr>();
-  const positional: Expr[] = [];
-  for (const a of e.args) {
-    if (a.type === "named") {
-      if (!formals.includes(a.name)) throw badTermArgument(term, `unknown argument '${a.name}'; ${e.fn}() takes ${formals.join(", ")}`);
-      if (out.has(a.name)) throw badTermArgument(term, `argument '${a.name}' given twice`);
-      out.set(a.name, a.value);
-    } else positional.push(a);
-  }
-  const free = formals.filter((f) => !out.has(f));
-  if (positional.length > free.length) throw badTermArgument(term, `too many arguments; ${e.fn}() takes ${formals.join(", ")}`);
-  positional.forEach((a, i) => out.set(free[i]!, a));
-  if (!out.has("x")) throw badTermArgument(term, "the variable (first argument) is missing");
-  return out;
-}
 
 function numberArg(term: string, args: Map<string, Expr>, name: string): number | undefined {
   const e = args.get(name);

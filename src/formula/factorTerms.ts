@@ -23,8 +23,11 @@ export function formatG(x: number, digits: number): string {
   return strip(x.toFixed(Math.max(0, digits - 1 - exp)));
 }
 
-/** A constant of a call argument: numbers (c(...), unary minus) or TRUE/FALSE. */
-function constant(term: string, name: string, e: Expr): number[] | boolean {
+/**
+ * A constant call argument: a number, -number, Inf, c(...) of numbers, or TRUE/FALSE/T/F; anything
+ * else throws LmeError naming the term and the argument (a formula cannot see session variables).
+ */
+export function constant(term: string, name: string, e: Expr): number[] | boolean {
   if (e.type === "num") return [e.value];
   if (e.type === "paren") return constant(term, name, e.expr);
   if (e.type === "unary") {
@@ -43,6 +46,25 @@ function constant(term: string, name: string, e: Expr): number[] | boolean {
   throw badTermArgument(term, `'${name}' must be a constant (numbers or TRUE/FALSE), not '${deparse(e)}'`);
 }
 
+/** R's argument matching for `formals` (x first): named, then positional in order. */
+export function matchArgs(e: Call, formals: readonly string[]): Map<string, Expr> {
+  const term = deparse(e);
+  const out = new Map<string, Expr>();
+  const positional: Expr[] = [];
+  for (const a of e.args) {
+    if (a.type === "named") {
+      if (!formals.includes(a.name)) throw badTermArgument(term, `unknown argument '${a.name}'; ${e.fn}() takes ${formals.join(", ")}`);
+      if (out.has(a.name)) throw badTermArgument(term, `argument '${a.name}' given twice`);
+      out.set(a.name, a.value);
+    } else positional.push(a);
+  }
+  const free = formals.filter((f) => !out.has(f));
+  if (positional.length > free.length) throw badTermArgument(term, `too many arguments; ${e.fn}() takes ${formals.join(", ")}`);
+  positional.forEach((a, i) => out.set(free[i]!, a));
+  if (!out.has("x")) throw badTermArgument(term, "the variable (first argument) is missing");
+  return out;
+}
+
 /**
  * R's `cut(x, breaks, right = TRUE, include.lowest = FALSE)` with break points given: intervals
  * "(a,b]" ("[a,b)" for right = FALSE; the first (last) closed with include.lowest), break labels
@@ -52,16 +74,7 @@ function constant(term: string, name: string, e: Expr): number[] | boolean {
  */
 export function cutColumn(e: Call, x: Float64Array, name: string): FactorColumn {
   const term = deparse(e);
-  const formals = ["x", "breaks", "labels", "include.lowest", "right", "dig.lab"];
-  const args = new Map<string, Expr>();
-  const positional: Expr[] = [];
-  for (const a of e.args) {
-    if (a.type !== "named") positional.push(a);
-    else if (!formals.includes(a.name)) throw badTermArgument(term, `unknown argument '${a.name}'; cut() takes ${formals.join(", ")}`);
-    else args.set(a.name, a.value);
-  }
-  for (const f of formals) if (!args.has(f) && positional.length) args.set(f, positional.shift()!);
-  if (positional.length) throw badTermArgument(term, `too many arguments; cut() takes ${formals.join(", ")}`);
+  const args = matchArgs(e, ["x", "breaks", "labels", "include.lowest", "right", "dig.lab"]);
   if (args.has("labels")) throw badTermArgument(term, "'labels' is not supported; the intervals are labelled as R's default");
   const b = args.get("breaks");
   if (!b) throw badTermArgument(term, "'breaks' is missing: give the break points, e.g. cut(x, c(0, 10, 20))");
