@@ -22,23 +22,28 @@ cases <- list(
   list(id = "poly_by_cut", formula = "Reaction ~ poly(Days, 2) * cut(Days, c(-1, 4, 9)) + (1 | Subject)"),
   list(id = "interaction", formula = "Reaction ~ interaction(cut(Days, c(-1, 4, 9)), cut(Days, c(-1, 2, 9))) + (1 | Subject)"),
   list(id = "pmin_pmax", formula = "Reaction ~ pmin(Days, 5) + pmax(Days, 2) + (1 | Subject)"),
+  list(id = "cbpp_poly_glmm", data = "cbpp", family = "binomial", formula = "cbind(incidence, size - incidence) ~ poly(size, 2) + period + (1 | herd)"),
   list(id = "numeric_funs", formula = "Reaction ~ log1p(Days) + abs(Days - 4) + sqrt(as.numeric(Days)) + exp(Days/10) + (1 | Subject)")
 )
 dir.create(file.path("test", "fixtures", "terms"), showWarnings = FALSE, recursive = TRUE)
+cbppNew <- data.frame(size = c(2, 7, 13.5, 20, 30), period = factor(c("1", "2", "3", "4", "2"), levels = c("1", "2", "3", "4")),
+  herd = factor("1", levels = levels(readData("cbpp")$herd)))
 for (cs in cases) {
-  m <- lmer(as.formula(cs$formula), data = d, REML = TRUE)
+  glmm <- !is.null(cs$family)
+  d <- readData(if (glmm) cs$data else "sleepstudy")
+  m <- if (glmm) glmer(as.formula(cs$formula), data = d, family = cs$family) else lmer(as.formula(cs$formula), data = d, REML = TRUE)
   # bs warns beyond the boundary knots and cut gives NA there: their new data stay inside
-  nd <- if (grepl("^bs|cut|interaction", cs$id)) newdata[newdata$Days <= 9, ] else newdata
+  nd <- if (glmm) cbppNew else if (grepl("^bs|cut|interaction", cs$id)) newdata[newdata$Days <= 9, ] else newdata
   out <- list(
-    id = cs$id, data = "sleepstudy", engine = paste("lme4", packageVersion("lme4")),
-    call = list(formula = cs$formula, REML = TRUE),
+    id = cs$id, data = if (glmm) cs$data else "sleepstudy", engine = paste("lme4", packageVersion("lme4")),
+    call = if (glmm) list(formula = cs$formula, family = cs$family) else list(formula = cs$formula, REML = TRUE),
     fit = list(
       names = I(names(fixef(m))), fixef = I(unname(fixef(m))),
-      se = I(unname(sqrt(diag(as.matrix(vcov(m)))))), sigma = sigma(m),
+      se = I(unname(sqrt(diag(as.matrix(vcov(m)))))), sigma = if (glmm) 1 else sigma(m),
       theta = I(unname(getME(m, "theta")))
     ),
-    newdata = list(Days = I(nd$Days), Subject = I(as.character(nd$Subject))),
-    predict = I(unname(predict(m, newdata = nd, re.form = NA))),
+    newdata = lapply(nd, function(v) I(if (is.factor(v)) as.character(v) else v)),
+    predict = I(unname(predict(m, newdata = nd, re.form = NA))), # link scale for the GLMM
     # the fixed-effects design on newdata (rows), built from the stored (makepredictcall) terms
     Xnew = unname(model.matrix(delete.response(terms(m)), model.frame(delete.response(terms(m)), nd,
       xlev = .getXlevels(terms(m), model.frame(m))))),
