@@ -2,7 +2,7 @@
 # bs) on sleepstudy, with fixed effects, SEs, column names and predictions on new data at
 # re.form = NA (R's makepredictcall: the bases keep the training coefficients, centers and knots).
 # Run from the project root:  Rscript scripts/terms-refs.R
-suppressMessages({ library(lme4); library(jsonlite); library(splines); library(emmeans) })
+suppressMessages({ library(lme4); library(jsonlite); library(splines); library(emmeans); library(lmerTest) })
 source(file.path("scripts", "read-data.R"))
 d <- readData("sleepstudy")
 newdata <- data.frame(Days = c(0, 1.5, 4, 7.25, 9, 10.5), Subject = factor("308", levels = levels(d$Subject)))
@@ -49,7 +49,9 @@ for (cs in cases) {
       xlev = .getXlevels(terms(m), model.frame(m))))),
     predictRe = I(unname(predict(m, newdata = nd))),
     # emmeans' reference grid (covariates at their means, cut() and interaction() evaluated there)
-    refGrid = I(unname(predict(ref_grid(m))))
+    refGrid = I(unname(predict(ref_grid(m)))),
+    # lmerTest's type-III F tests (Satterthwaite) of the terms (LMMs)
+    anovaF = if (glmm) NULL else I(unname(anova(as_lmerModLmerTest(m))[["F value"]]))
   )
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path("test", "fixtures", "terms", paste0(cs$id, ".json")))
 }

@@ -147,7 +147,8 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
       const label = infos[k]!.v.label;
       const coding = plan.codings[j];
       const info = infos[k]!;
-      const suffixes = coding ? coding.suffixes : info.kind === "basis" ? info.basis.suffixes : [""];
+      // a one-column basis is named by its label alone, as R's model.matrix ("poly(Days, 1)", "ns(Days)")
+      const suffixes = coding ? coding.suffixes : info.kind === "basis" && info.basis.suffixes.length > 1 ? info.basis.suffixes : [""];
       const own = suffixes.map((s) => label + s);
       const next: string[] = [];
       for (const o of own) for (const c of combos) next.push(c === "" ? o : `${c}:${o}`);

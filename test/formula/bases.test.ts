@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { datasets, glmer, lmer, refGrid, toFrame } from "../../src/index.js";
+import { anova, datasets, glmer, lmer, refGrid, toFrame } from "../../src/index.js";
 
 interface Case {
   id: string;
@@ -21,6 +21,7 @@ interface Case {
   predictRe: number[];
   Xnew: number[][];
   refGrid: number[];
+  anovaF?: number[];
 }
 const dir = new URL("../fixtures/terms/", import.meta.url);
 const cases = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as Case);
@@ -53,6 +54,8 @@ describe("data-dependent terms = R's (lme4 1.1-31, splines)", () => {
       close(m.predict({ newdata }), c.predictRe, 5e-4);
       // emmeans' reference grid evaluates the terms at the covariate means with the training bases
       close(refGrid(m).X.map((x) => x.reduce((a, v, j) => a + v * m.beta[j]!, 0)), c.refGrid, tb);
+      // lmerTest's type-III F of each term (a multi-column basis is one term): F moves with θ̂, 1e-3
+      if (Array.isArray(c.anovaF)) close((anova(m as never) as unknown as { rows: readonly { F: number }[] }).rows.map((r) => r.F), c.anovaF, 1e-3);
     });
   }
 });

@@ -52,8 +52,8 @@ export const rows: CatalogueRow[] = [
     category: "formula",
     input: 'lmer("Reaction ~ ns(Days) + (1 | Subject)", sleepstudy)',
     run: () => fit("Reaction ~ ns(Days) + (1 | Subject)"),
-    expect: { ok: true, check: (m: LmerMod) => expect(m.fixefNames).toEqual(["(Intercept)", "ns(Days)1"]) },
-    why: "As R's splines::ns, no df and no knots means no inner knot: one natural-spline column (linear in Days), named ns(Days)1.",
+    expect: { ok: true, check: (m: LmerMod) => expect(m.fixefNames).toEqual(["(Intercept)", "ns(Days)"]) },
+    why: "As R's splines::ns, no df and no knots means no inner knot: one natural-spline column (linear in Days), named ns(Days) as R's model.matrix names a one-column matrix.",
   },
   {
     id: "ns-df-zero",
