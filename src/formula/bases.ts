@@ -149,6 +149,7 @@ function scaleBasis(e: Call, x: Float64Array): Basis {
   const c = pick("center");
   const center = c === true ? xs.reduce((a, b) => a + b, 0) / n : c === false ? 0 : c;
   const s = pick("scale");
+  if (s === true && new Set(xs).size < 2) throw badTermArgument(term, "the variable is constant in the data, so its standard deviation is 0 and scaling would divide by 0; use scale(x, scale = FALSE) or drop the term");
   const scale = s === true ? Math.sqrt(xs.reduce((a, v) => a + (v - center) ** 2, 0) / Math.max(1, n - 1)) : s === false ? 1 : s;
   return { suffixes: [""], columns: (f) => rowwise(argX(e, f), 1, (v, r) => void (r[0] = (v - center) / scale)) };
 }
@@ -200,6 +201,7 @@ function splineKnots(term: string, args: Map<string, Expr>, xs: number[], nFromD
     if (typeof v === "boolean" || v.length !== 2 || !(v[0]! < v[1]!)) throw badTermArgument(term, "'Boundary.knots' must be two increasing numbers");
     boundary = [v[0]!, v[1]!];
   }
+  if (!(boundary[0] < boundary[1])) throw badTermArgument(term, "the variable takes a single value in the data, so the spline has no range; drop the term or give Boundary.knots");
   if (kn) {
     const v = constant(term, "knots", kn);
     if (typeof v === "boolean") throw badTermArgument(term, "'knots' must be numbers");
