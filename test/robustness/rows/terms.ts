@@ -118,6 +118,6 @@ export const rows: CatalogueRow[] = [
     run: () =>
       lmer("y ~ scale(x) + (1 | g)", { y: [1, 2, 3, 4, 5, 6, 2, 3], x: [5, 5, 5, 5, 5, 5, 5, 5], g: ["a", "a", "b", "b", "c", "c", "d", "d"] }),
     expect: { error: /scale\(x\).*constant in the data.*scale = FALSE/ },
-    why: "The sd of a constant is 0: R's scale() returns NaN for every row, so lmer drops every row and stops with "0 (non-NA) cases"; lme4ts names the term and the way out.",
+    why: "The sd of a constant is 0: R's scale() returns NaN for every row, so lmer drops every row and stops with '0 (non-NA) cases'; lme4ts names the term and the way out.",
   },
 ];
