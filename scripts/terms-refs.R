@@ -55,3 +55,9 @@ for (cs in cases) {
   )
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path("test", "fixtures", "terms", paste0(cs$id, ".json")))
 }
+# cut()'s interval labels for awkward break points (formatC with 3 digits, more when labels tie)
+breaksList <- list(c(0, 0.5, 1), c(-1e6, 0, 1234567), c(0.00012345, 0.001, 0.1), c(1, 1.0001, 1.0002, 2),
+  c(0, 100000, 2e5), c(-Inf, 0, Inf), c(0.1 + 0.2, 1/3, 2/3))
+labels <- lapply(breaksList, function(b) list(breaks = I(ifelse(is.finite(b), b, ifelse(b > 0, 1e308, -1e308))),
+  right = I(levels(cut(0, b))), left = I(levels(cut(0, b, right = FALSE))), lowest = I(levels(cut(0, b, include.lowest = TRUE)))))
+writeLines(toJSON(labels, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path("test", "fixtures", "terms", "cut-labels.json"))

@@ -11,9 +11,10 @@ import type { Expr } from "./types.js";
 
 type Call = Extract<Expr, { type: "call" }>;
 
-/** C's `%.{digits}g` (R's `formatC(x, digits, width = 1)`): 0.5 → "0.5", 1e5 → "1e+05", 10 → "10". */
+/** C's `%.{digits}g` (R's `formatC(x, digits, width = 1)`): 0.5 → "0.5", 1e5 → "1e+05", 10 → "10", Inf → " Inf". */
 export function formatG(x: number, digits: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "NaN" : x > 0 ? "Inf" : "-Inf";
+  // R's formatC pads Inf to the width of "-Inf": cut(x, c(0, Inf)) is labelled "(0, Inf]"
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "NaN" : x > 0 ? " Inf" : "-Inf";
   if (x === 0) return "0";
   const ex = x.toExponential(digits - 1);
   const k = ex.indexOf("e");
