@@ -51,7 +51,10 @@ for (cs in cases) {
     # emmeans' reference grid (covariates at their means, cut() and interaction() evaluated there)
     refGrid = I(unname(predict(ref_grid(m)))),
     # lmerTest's type-III F tests (Satterthwaite) of the terms (LMMs)
-    anovaF = if (glmm) NULL else I(unname(anova(as_lmerModLmerTest(m))[["F value"]]))
+    anovaF = if (glmm) NULL else I(unname(anova(as_lmerModLmerTest(m))[["F value"]])),
+    # splines beyond the boundary knots (ns: linear; bs: R's Taylor expansion, with a warning)
+    outside = if (grepl("^(ns|bs)", cs$id)) list(Days = I(c(-1, 10.5, 12)),
+      predict = I(unname(suppressWarnings(predict(m, newdata = data.frame(Days = c(-1, 10.5, 12)), re.form = NA))))) else NULL
   )
   writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path("test", "fixtures", "terms", paste0(cs$id, ".json")))
 }
