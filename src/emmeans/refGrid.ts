@@ -7,7 +7,8 @@
  * (the model's own contrasts and column drops), so a prediction there is x_gᵀβ̂.
  *
  * Predictors: a plain variable that is a factor column, or a numeric column wrapped in
- * `factor()`/`as.factor()`/`ordered()` (its levels are the values seen); every other variable
+ * `factor()`/`as.factor()`/`ordered()`, or used inside `cut()`/`interaction()` (its levels are the
+ * values seen); data-dependent bases (poly, scale, ns, bs) keep their training parameters; every other variable
  * named in a fixed term is a covariate.
  */
 import type { LmerMod } from "../results/lmerMod.js";
@@ -66,6 +67,8 @@ export function refGrid(m: LmerMod | GlmerMod, opts: RefGridOptions = {}): RefGr
   for (const t of m.input.formula.fixed.terms)
     for (const v of t.vars) {
       if (isFactorCall(v.expr)) factorish.add((v.expr.args[0] as { name: string }).name);
+      // emmeans: a covariate turned into a factor by cut() or interaction() takes all its values
+      if (v.expr.type === "call" && (v.expr.fn === "cut" || v.expr.fn === "interaction")) varsOf(v.expr, factorish);
       const s = new Set<string>();
       varsOf(v.expr, s);
       for (const n of s) if (!names.includes(n) && frame.columns.has(n)) names.push(n);

@@ -5,6 +5,8 @@
  */
 import type { Column, FactorColumn, Frame, NumericColumn } from "../data/types.js";
 import { factorWhereNumber, notNumericExpression, unknownColumn, unknownFunctionEval } from "../messages/formula.js";
+import { BASIS_FUNCTIONS, learnBasis } from "./bases.js";
+import { cutColumn, interactionColumn } from "./factorTerms.js";
 import { deparse, formatNumber } from "./deparse.js";
 import { NUMERIC_FUNCTIONS } from "./expand.js";
 import type { Expr } from "./types.js";
@@ -84,6 +86,16 @@ export function evaluateNumeric(e: Expr, frame: Frame): Float64Array {
     }
     case "call": {
       if (e.fn === "I" && e.args.length === 1) return evaluateNumeric(e.args[0]!, frame);
+      if ((e.fn === "pmin" || e.fn === "pmax") && e.args.length >= 1 && e.args.every((a) => a.type !== "named")) {
+        // R's pmin/pmax without na.rm: elementwise, a missing value gives NaN
+        const f = e.fn === "pmin" ? Math.min : Math.max;
+        return e.args.map((a) => evaluateNumeric(a, frame)).reduce((acc, b) => map2(acc, b, f));
+      }
+      if (e.fn === "as.numeric" && e.args.length === 1) {
+        // R's as.numeric of a factor is its integer codes (1, 2, ...), not its labels
+        const c = evaluateColumn(e.args[0]!, frame);
+        return c.kind === "numeric" ? c.values : Float64Array.from(c.codes, (k) => (k < 0 ? NaN : k + 1));
+      }
       const f = MATH[e.fn];
       if (f && e.args.length === 1) return map1(evaluateNumeric(e.args[0]!, frame), f);
       if (e.fn === "factor" || e.fn === "as.factor") throw factorWhereNumber(deparse(e), "this expression");
@@ -141,6 +153,14 @@ export function evaluateColumn(e: Expr, frame: Frame, label?: string): Column {
     const inner = evaluateColumn(e.args[0]!, frame);
     if (inner.kind === "factor") return { ...inner, name };
     return numericToFactor(inner.values, name);
+  }
+  if (e.type === "call" && e.fn === "cut") return cutColumn(e, evaluateNumeric(e.args.find((a) => a.type !== "named") ?? e.args[0]!, frame), name);
+  if (e.type === "call" && e.fn === "interaction")
+    return interactionColumn(e.args.map((a) => evaluateColumn(a, frame)), name);
+  if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) {
+    // a data-dependent basis as one column (its first, learned on this frame): callers that need
+    // every column with the training parameters use learnBasis (the fixed design does)
+    return { kind: "numeric", name, values: learnBasis(e, frame).columns(frame)[0]! };
   }
   const values = evaluateNumeric(e, frame);
   const col: NumericColumn = { kind: "numeric", name, values };

@@ -5,6 +5,7 @@
  * appearance in the expression (so `a + b:a` has the term "a:b", as in R). Terms are sorted
  * by their number of variables, stably, and duplicates are removed.
  */
+import { BASIS_FUNCTIONS } from "./bases.js";
 import { formulaErrorAt, invalidTerm, tooManyTerms, wrongArgCount } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
 import type { Expr, LinearSpec, Term, Variable } from "./types.js";
@@ -47,6 +48,17 @@ export function checkArithmetic(src: string, e: Expr): void {
       checkArithmetic(src, e.right);
       return;
     case "call":
+      if (e.fn === "pmin" || e.fn === "pmax") {
+        if (e.args.length === 0) throw wrongArgCount(src, e.pos, e.fn, "at least one argument", 0);
+        return e.args.forEach((a) => checkArithmetic(src, a));
+      }
+      if (e.fn === "as.numeric") {
+        if (e.args.length !== 1) throw wrongArgCount(src, e.pos, e.fn, "one argument", e.args.length);
+        const a = e.args[0]!;
+        // as.numeric(factor(x)) is allowed: the codes of the factor
+        if (a.type === "call" && (a.fn === "factor" || a.fn === "as.factor")) return checkArithmetic(src, a.args[0] ?? a);
+        return checkArithmetic(src, a);
+      }
       if (!NUMERIC_FUNCTIONS.has(e.fn) && e.fn !== "I")
         throw invalidTerm(src, e.pos, `${e.fn}() cannot be used inside an arithmetic expression`);
       if (e.args.length !== 1) throw wrongArgCount(src, e.pos, e.fn, "one argument", e.args.length);
@@ -126,6 +138,24 @@ export class TermExpander {
       this.offsets.push(e.args[0]!);
       return [];
     }
+    if (BASIS_FUNCTIONS.has(e.fn)) {
+      // poly(x, 2), scale(x, center = 3), ns(x, df = 3): the variable is arithmetic, the other
+      // arguments constants checked when the basis is learned (src/formula/bases.ts)
+      const x = e.args.find((a) => a.type !== "named") ?? e.args.find((a) => a.type === "named" && a.name === "x");
+      if (!x) throw wrongArgCount(this.src, e.pos, e.fn, "a variable as first argument", 0);
+      checkArithmetic(this.src, x.type === "named" ? x.value : x);
+      return [[this.register(e)]];
+    }
+    if (e.fn === "cut" || e.fn === "interaction" || e.fn === "pmin" || e.fn === "pmax" || e.fn === "as.numeric") {
+      // cut(x, breaks): x arithmetic, the rest constants (checked on evaluation); interaction(f, g):
+      // variables or factor(); pmin/pmax/as.numeric: arithmetic
+      const vars = e.fn === "cut" ? e.args.filter((a) => a.type !== "named").slice(0, 1) : e.fn === "interaction" ? e.args : [];
+      if (e.fn === "cut" && vars.length === 0) throw wrongArgCount(this.src, e.pos, e.fn, "a variable as first argument", 0);
+      if (e.fn === "interaction" && e.args.length < 1) throw wrongArgCount(this.src, e.pos, e.fn, "at least one factor", 0);
+      for (const a of vars) this.checkFactorArg(a);
+      if (vars.length === 0) checkArithmetic(this.src, e);
+      return [[this.register(e)]];
+    }
     if (VARIABLE_FUNCTIONS.has(e.fn)) {
       if (e.args.length !== 1) throw wrongArgCount(this.src, e.pos, e.fn, "one argument", e.args.length);
       checkArithmetic(this.src, e.args[0]!);
@@ -133,6 +163,17 @@ export class TermExpander {
     }
     if (e.fn === "cbind") throw invalidTerm(this.src, e.pos, "cbind() is only allowed as the response (left of ~)");
     throw invalidTerm(this.src, e.pos, `${e.fn}(...) must wrap a random-effects term (x | group) added with + at the top level`);
+  }
+
+  /** An argument of interaction() or cut(): arithmetic, or a factor-making call around arithmetic. */
+  private checkFactorArg(a: Expr): void {
+    if (a.type === "call" && (a.fn === "factor" || a.fn === "as.factor" || a.fn === "cut")) {
+      const x = a.args.find((b) => b.type !== "named");
+      if (!x) throw wrongArgCount(this.src, a.pos, a.fn, "a variable as first argument", 0);
+      return this.checkFactorArg(x);
+    }
+    if (a.type === "call" && a.fn === "interaction") return a.args.forEach((b) => this.checkFactorArg(b));
+    checkArithmetic(this.src, a);
   }
 
   private minus(left: number[][], rightExpr: Expr): number[][] {

@@ -6,7 +6,7 @@ import { LmeError } from "./error.js";
 
 /** The functions a formula may call, listed in "unknown function" messages. */
 export const SUPPORTED_FUNCTIONS_TEXT =
-  "I(), log(), log2(), log10(), log1p(), exp(), expm1(), sqrt(), abs(), factor(), as.factor(), offset(), cbind() (response only), and diag(), cs(), ar1(), us() around a random-effects term";
+  "I(), log(), log2(), log10(), log1p(), exp(), expm1(), sqrt(), abs(), factor(), as.factor(), poly(), scale(), ns(), bs(), cut(), interaction(), as.numeric(), pmin(), pmax(), offset(), cbind() (response only), and diag(), cs(), ar1(), us() around a random-effects term";
 
 /** The formula on one line (newlines and tabs become spaces so the caret lines up). */
 const oneLine = (src: string) => src.replace(/[\r\n\t]/g, " ");
@@ -105,3 +105,13 @@ export const factorOneLevel = (variable: string, levels: readonly string[]) =>
 
 export const badHom = (src: string, pos: number) =>
   formulaErrorAt(src, pos, "hom must be TRUE or FALSE, e.g. cs(1 + x | g, hom = TRUE)");
+
+/** A data-dependent term (`poly`, `scale`, `ns`, `bs`) with an argument it does not accept or a bad value. */
+export const badTermArgument = (term: string, text: string) => new LmeError("formula", `in ${term}: ${text}`);
+
+/** R's poly(): the degree must be below the number of distinct values of x in the data. */
+export const polyDegreeTooHigh = (term: string, degree: number, unique: number) =>
+  new LmeError(
+    "formula",
+    `in ${term}: 'degree' (${degree}) must be less than the number of unique points (${unique}) of the data; use a lower degree (as R's poly())`,
+  );

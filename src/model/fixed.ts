@@ -4,6 +4,7 @@
  * indicator coding), first variable varying fastest, named as R names coefficients.
  */
 import type { Column, Frame } from "../data/types.js";
+import { learnBasis, BASIS_FUNCTIONS, type Basis } from "../formula/bases.js";
 import { evaluateColumn } from "../formula/evaluate.js";
 import type { LinearSpec, Variable } from "../formula/types.js";
 import { factorOneLevel, kindChanged, unseenLevel } from "../messages/formula.js";
@@ -32,6 +33,8 @@ export interface FixedDesign {
 /** What was learned about a variable from the training frame. */
 type VarInfo =
   | { readonly kind: "numeric"; readonly v: Variable }
+  /** poly/scale/ns/bs: the basis learned on the training frame, reused for any frame. */
+  | { readonly kind: "basis"; readonly v: Variable; readonly basis: Basis }
   | { readonly kind: "factor"; readonly v: Variable; readonly levels: readonly string[]; readonly ordered: boolean };
 
 /** One term's columns: a coding per variable (null for numeric). */
@@ -107,9 +110,13 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
     t.vars.map((v) => {
       let k = byLabel.get(v.label);
       if (k === undefined) {
-        const col = evaluateColumn(v.expr, frame, v.label);
         k = infos.length;
-        infos.push(col.kind === "factor" ? { kind: "factor", v, levels: col.levels, ordered: col.ordered } : { kind: "numeric", v });
+        const e = v.expr.type === "paren" ? v.expr.expr : v.expr;
+        if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) infos.push({ kind: "basis", v, basis: learnBasis(e, frame) });
+        else {
+          const col = evaluateColumn(v.expr, frame, v.label);
+          infos.push(col.kind === "factor" ? { kind: "factor", v, levels: col.levels, ordered: col.ordered } : { kind: "numeric", v });
+        }
         byLabel.set(v.label, k);
       }
       return k;
@@ -120,7 +127,7 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
     vars,
     codings: vars.map((k, j) => {
       const info = infos[k]!;
-      if (info.kind === "numeric") return null;
+      if (info.kind !== "factor") return null;
       const full = flags[ti]![j]!;
       if (!full && info.levels.length < 2) throw factorOneLevel(info.v.label, info.levels);
       return codingFor(info.levels, info.ordered && !opts.treatment, full);
@@ -139,7 +146,10 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
     plan.vars.forEach((k, j) => {
       const label = infos[k]!.v.label;
       const coding = plan.codings[j];
-      const own = coding ? coding.suffixes.map((s) => label + s) : [label];
+      const info = infos[k]!;
+      // a one-column basis is named by its label alone, as R's model.matrix ("poly(Days, 1)", "ns(Days)")
+      const suffixes = coding ? coding.suffixes : info.kind === "basis" && info.basis.suffixes.length > 1 ? info.basis.suffixes : [""];
+      const own = suffixes.map((s) => label + s);
       const next: string[] = [];
       for (const o of own) for (const c of combos) next.push(c === "" ? o : `${c}:${o}`);
       combos = next;
@@ -159,6 +169,14 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
       let got = cache.get(k);
       if (got) return got;
       const info = infos[k]!;
+      if (info.kind === "basis") {
+        // the basis columns one after another (column-major n×m), training parameters
+        const cols = info.basis.columns(data);
+        got = new Float64Array(n * cols.length);
+        cols.forEach((c, j) => got!.set(c, j * n));
+        cache.set(k, got);
+        return got;
+      }
       const col = evaluateColumn(info.v.expr, data, info.v.label);
       if (info.kind === "numeric") {
         if (col.kind !== "numeric") throw kindChanged(info.v.label, "numeric", "a factor");
@@ -175,7 +193,10 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
     const term = new Float64Array(n);
     for (const plan of plans) {
       const arrays = plan.vars.map(valuesOf);
-      const widths = plan.codings.map((cd) => (cd ? cd.m : 1));
+      const widths = plan.codings.map((cd, j) => {
+        const info = infos[plan.vars[j]!]!;
+        return cd ? cd.m : info.kind === "basis" ? info.basis.suffixes.length : 1;
+      });
       const ncol = widths.reduce((a, b) => a * b, 1);
       const idx = new Array<number>(widths.length).fill(0);
       for (let col = 0; col < ncol; col++) {
@@ -183,7 +204,10 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
         plan.vars.forEach((_, j) => {
           const cd = plan.codings[j];
           const a = arrays[j]!;
-          if (!cd) for (let i = 0; i < n; i++) term[i] = term[i]! * a[i]!;
+          if (!cd) {
+            const off = widths[j]! > 1 ? idx[j]! * n : 0; // a basis column
+            for (let i = 0; i < n; i++) term[i] = term[i]! * a[off + i]!;
+          }
           else {
             const off = idx[j]! * cd.k;
             for (let i = 0; i < n; i++) {
