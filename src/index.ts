@@ -60,7 +60,7 @@ export {
   simulateResiduals, testUniformity, testDispersion, testZeroInflation, testOutliers, testResiduals, simulationP,
   type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
 } from "./influence/dharma.js";
-export { ksUniform, binomTestP, type Alternative } from "./influence/htest.js";
+export { ksUniform, binomTestP, type Alternative, type TestValue } from "./influence/htest.js";
 // Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
 // loading the package registers how each kind of result renders.
 import "./display/register.js";

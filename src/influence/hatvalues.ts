@@ -21,7 +21,9 @@ import { kernels, trsvLower } from "../linalg/index.js";
 import { notMixed, hatNotPD, hatTooLarge, HAT_MAX_DIM } from "../messages/influence.js";
 
 /** A fitted mixed model. */
-export type MerModel = LmerMod | GlmerMod;
+/** A fitted LMM or GLMM (the package-wide alias, results/update.ts). */
+export type { MerMod as MerModel } from "../results/update.js";
+import type { MerMod as MerModel } from "../results/update.js";
 
 /** Throws unless `m` is a fitted lmer/glmer model. */
 export function checkModel(m: unknown, fn: string): asserts m is MerModel {
