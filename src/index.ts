@@ -4,6 +4,10 @@
 // Fitting
 export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
 export { LmerMod } from "./results/lmerMod.js";
+export {
+  lFormula, mkLmerDevfun, optimizeLmer, mkMerMod, glFormula, mkGlmerDevfun,
+  type LFormula, type LmerDevfun, type LmerOptimum, type OptimumLike, type GlFormula, type GlmerDevfun,
+} from "./lmm/modular.js";
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions

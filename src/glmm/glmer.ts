@@ -134,6 +134,27 @@ export function glmerStage1Objective(formula: string | ParsedFormula, data: Data
 }
 
 /**
+ * The Laplace (or nAGQ-point) deviance of the concatenated (θ, β) on a built input, as glmer's
+ * second stage evaluates it (lme4's devfun after `optimizeGlmer` stage 1 and `updateGlmerDevfun`):
+ * stage 1 (θ with β in PIRLS) is minimized as glmer does, and PIRLS for u then restarts every
+ * evaluation from that optimum's linear predictor — glmer's own second-stage function. Also
+ * returns the stage-1 objective of θ, its optimum, the β there, and θ's layout.
+ */
+export function glmmDevfuns(input: MixedModelInput, opts: GlmerOptions = {}) {
+  const g = setupGlmm(input, opts);
+  const th0 = startTheta(opts.start?.theta, g.layout, "start.theta");
+  const f0 = stage1(g, th0);
+  const run = opts.optimizer === "nelder_mead" ? nelderMead : bobyqa;
+  const s1 = run(f0, th0, { lower: g.layout.lower, upper: g.layout.upper, maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
+  const theta1 = Float64Array.from(s1.x);
+  f0(theta1);
+  const eta1 = Float64Array.from(g.work.eta), beta0 = Float64Array.from(g.work.beta), nth = th0.length, nAGQ = Math.max(g.nAGQ, 1);
+  const w2 = allocGlmm(g.family, input.terms, g.pat, input.X, input.p, g.resp.y, g.resp.weights, g.resp.n, input.offset);
+  const laplace = (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), nAGQ, eta1);
+  return { stage1: f0, laplace, layout: g.layout, theta1, beta0, family: g.family, nAGQ: g.nAGQ };
+}
+
+/**
  * Fits a GLMM from a built input (glmer, update and refit). `override` replaces the response
  * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
  * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.

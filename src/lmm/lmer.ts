@@ -9,7 +9,7 @@ import type { DataInput } from "../data/types.js";
 import type { ParsedFormula } from "../formula/types.js";
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossProducts, type CrossProducts } from "./crossprod.js";
-import { allocFactor, updateFactor } from "./factor.js";
+import { allocFactor, updateFactor, type LmmFactor } from "./factor.js";
 import { lmmObjective, objectiveFromFactor } from "./objective.js";
 import { bobyqa, nelderMead } from "../optim/index.js";
 import { checkConvergence } from "../optim/convergence.js";
@@ -100,16 +100,37 @@ function workingResponse(input: MixedModelInput, y: Float64Array): Float64Array 
   return r;
 }
 
-/** Fits from a built input (also used by refit/update). */
-export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array): LmerMod {
-  const REML = opts.REML ?? true;
+/** The profiled objective of θ with its data: what fitLmm optimizes (lme4's mkLmerDevfun). */
+export interface LmmProblem {
+  readonly input: MixedModelInput;
+  readonly y: Float64Array;
+  readonly REML: boolean;
+  readonly cp: CrossProducts;
+  readonly work: LmmFactor;
+  readonly layout: ReturnType<typeof thetaLayout>;
+  /** The objective (REML criterion or ML deviance); Infinity where the factor fails. */
+  readonly f: (theta: Float64Array) => number;
+}
+
+/** The optimizer's outcome: θ̂ (snapped to its bounds) and the summary. */
+export interface LmmOptimum {
+  readonly theta: Float64Array;
+  readonly optinfo: OptSummary;
+}
+
+/** Builds the objective of θ from a built input (cross products and a factor workspace). */
+export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Float64Array): LmmProblem {
   if (input.p >= input.y.length) throw noResidualDf(input.p, input.y.length, REML);
   const y = yOverride ?? input.y;
   const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
   const work = allocFactor(cp, input.terms);
-  const layout = thetaLayout(input);
+  return { input, y, REML, cp, work, layout: thetaLayout(input), f: (theta) => lmmObjective(work, theta, REML) };
+}
+
+/** Minimizes the objective (start, optimizer, maxfun, checkConv from `opts`) and runs lme4's convergence check. */
+export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
+  const { layout, f } = pr;
   const x0 = startTheta(opts.start, layout, "start");
-  const f = (theta: Float64Array) => lmmObjective(work, theta, REML);
   const t0 = performance.now();
   const optimizer = opts.optimizer ?? "bobyqa";
   const run = optimizer === "nelder_mead" ? nelderMead : bobyqa;
@@ -120,11 +141,23 @@ export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride
   let fmin = f(theta);
   if (fmin > res.fval) { theta.set(res.x); fmin = f(theta); }
   const warnings = opts.checkConv === false ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin);
-  updateFactor(work, theta);
   const optinfo: OptSummary = {
     optimizer, initial: x0, final: theta, lower: layout.lower, upper: layout.upper, feval: res.feval,
-    fmin: objectiveFromFactor(work, REML), returnCode: res.code, message: res.message,
-    timeMs: performance.now() - t0, warnings,
+    fmin, returnCode: res.code, message: res.message, timeMs: performance.now() - t0, warnings,
   };
-  return new LmerMod({ input, y, REML, cp, factor: work, theta, thetaNames: layout.names, optinfo, options: opts });
+  return { theta, optinfo };
+}
+
+/** The fitted model at θ (lme4's mkMerMod): settles the factor at θ and builds the LmerMod. */
+export function lmmModel(pr: LmmProblem, opt: LmmOptimum, opts: LmerOptions = {}): LmerMod {
+  const { input, y, REML, cp, work, layout } = pr;
+  updateFactor(work, opt.theta);
+  const optinfo: OptSummary = { ...opt.optinfo, fmin: objectiveFromFactor(work, REML) };
+  return new LmerMod({ input, y, REML, cp, factor: work, theta: opt.theta, thetaNames: layout.names, optinfo, options: opts });
+}
+
+/** Fits from a built input (also used by refit/update). */
+export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array): LmerMod {
+  const pr = lmmProblem(input, opts.REML ?? true, yOverride);
+  return lmmModel(pr, optimizeLmm(pr, opts), opts);
 }
