@@ -81,7 +81,9 @@ export {
 export { parseFormula } from "./formula/index.js";
 export type { ParsedFormula } from "./formula/types.js";
 // Optimizers
-export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
+export { bobyqa, nelderMead, lbfgsb, type OptimResult, type LbfgsbOptions } from "./optim/index.js";
+export { lmerControl, glmerControl, type MerControl, type CheckConvControl } from "./optim/control.js";
+export type { OptCtrl } from "./optim/run.js";
 // Display: compute first, render second
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
 export { display, rich, withDisplay, isDisplayable, mimeBundleOf, MIME_BUNDLE, JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.js";

@@ -10,10 +10,13 @@ import type { ParsedFormula } from "../formula/types.js";
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta } from "../lmm/lmer.js";
-import { OPTIMIZERS } from "../optim/names.js";
+import { OPTIMIZERS, type OptimizerName } from "../optim/names.js";
+import { runOptimizer } from "../optim/run.js";
+import { controlCheck, convTol, type MerControl } from "../optim/control.js";
+import type { BoundedOptions, Objective } from "../optim/types.js";
 import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
 import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
-import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
+import { deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import { makeFamily, type Family } from "./family/index.js";
 import { glmmResponse } from "./response.js";
@@ -36,7 +39,7 @@ export interface GlmerOptions {
   readonly nAGQ?: number;
   readonly weights?: string | ArrayLike<number> | null;
   readonly offset?: ArrayLike<number> | null;
-  readonly optimizer?: "bobyqa" | "nelder_mead";
+  readonly optimizer?: OptimizerName;
   /** Compute the Hessian-based standard errors and convergence check (default true). */
   readonly calcDerivs?: boolean;
   /**
@@ -54,12 +57,14 @@ export interface GlmerOptions {
    * one PIRLS iteration behind, as in lme4), e.g. by 3e-4 in logLik for cbpp from θ = 1.
    */
   readonly nAGQ0initStep?: boolean;
+  /** glmerControl(...): optimizer, optCtrl, checkConv, calcDerivs (direct options win). */
+  readonly control?: MerControl;
 }
 
 /** What each of glmer's options accepts (`start` is checked with its own keys). */
 export const GLMER_OPTIONS: OptionSpec = {
   family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
-  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool,
+  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool, control: controlCheck,
 };
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
@@ -144,7 +149,7 @@ export function glmmDevfuns(input: MixedModelInput, opts: GlmerOptions = {}) {
   const g = setupGlmm(input, opts);
   const th0 = startTheta(opts.start?.theta, g.layout, "start.theta");
   const f0 = stage1(g, th0);
-  const run = opts.optimizer === "nelder_mead" ? nelderMead : bobyqa;
+  const run = (fn: Objective, x: Float64Array, o: BoundedOptions) => runOptimizer(opts.optimizer ?? opts.control?.optimizer, fn, x, o, opts.control?.optCtrl);
   const s1 = run(f0, th0, { lower: g.layout.lower, upper: g.layout.upper, maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
   const theta1 = Float64Array.from(s1.x);
   f0(theta1);
@@ -172,7 +177,7 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
   const th0 = startTheta(opts.start?.theta, layout, "start.theta");
   const fixef0 = startFixef(opts.start?.fixef, input.fixedNames);
   const f0 = stage1(g, th0);
-  const run = opts.optimizer === "nelder_mead" ? nelderMead : bobyqa;
+  const run = (fn: Objective, x: Float64Array, o: BoundedOptions) => runOptimizer(opts.optimizer ?? opts.control?.optimizer, fn, x, o, opts.control?.optCtrl);
   let theta: Float64Array, dev: number, feval: number, message: string, code: number;
   if (initStep) {
     const s1 = run(f0, th0, { lower: layout.lower, upper: layout.upper, maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
@@ -220,13 +225,14 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
     for (let i = 0; i < nth; i++) if (x[i] < lower[i]) x[i] = lower[i];
     theta = x.slice(0, nth);
     beta = x.slice(nth);
-    if (opts.calcDerivs !== false) {
+    const ctol = convTol(undefined, opts.control);
+    if ((opts.calcDerivs ?? opts.control?.calcDerivs) !== false) {
       hessian = interiorHessian(fStage2, x, lower, upper) ?? deriv12(fStage2, x, { lower, upper });
       const free = [...Array(nth + p).keys()].filter((i) => !(i < nth && x[i] - lower[i] < 1e-4));
       const maxg = Math.max(0, ...free.map((i) => Math.abs(hessian!.gradient[i])));
-      if (maxg > 2e-3) {
+      if (ctol !== null && maxg > ctol) {
         const scaled = scaledGradient(hessian, free, nth + p);
-        if (scaled !== null && scaled > 2e-3) convWarnings.push(convergenceGradient(scaled, 2e-3));
+        if (scaled !== null && scaled > ctol) convWarnings.push(convergenceGradient(scaled, ctol));
       }
     }
     dev = fStage2(x); // leaves the PIRLS state at the optimum

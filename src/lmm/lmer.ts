@@ -11,7 +11,8 @@ import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossProducts, type CrossProducts } from "./crossprod.js";
 import { allocFactor, updateFactor, type LmmFactor } from "./factor.js";
 import { lmmObjective, objectiveFromFactor } from "./objective.js";
-import { bobyqa, nelderMead } from "../optim/index.js";
+import { runOptimizer } from "../optim/run.js";
+import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
@@ -41,6 +42,8 @@ export interface LmerOptions {
    * `check.nobs.vs.nlev`/`check.nobs.vs.nRE = "ignore"` when false).
    */
   readonly checkLevels?: boolean;
+  /** lmerControl(...): optimizer, optCtrl, checkConv, boundaryTol, calcDerivs, checkNlevGtrNobs (direct options win). */
+  readonly control?: MerControl;
 }
 
 export { weightsCheck } from "../validate/index.js";
@@ -49,7 +52,7 @@ import { weightsCheck } from "../validate/index.js";
 /** What each of lmer's options accepts (also update()'s). */
 export const LMER_OPTIONS: OptionSpec = {
   REML: bool, optimizer: oneOf(...OPTIMIZERS), weights: weightsCheck, offset: nullable(numbers), start: numbers,
-  checkConv: bool, maxfun: int(1), checkLevels: bool,
+  checkConv: bool, maxfun: int(1), checkLevels: bool, control: controlCheck,
 };
 
 /** glmer's options given to lmer. */
@@ -87,7 +90,7 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
   checkOptions("lmer", opts, LMER_OPTIONS, "", LMER_HINTS);
-  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels ?? opts.control?.checkNlevGtrNobs });
   if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
   return fitLmm(input, opts);
 }
@@ -132,15 +135,17 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   const { layout, f } = pr;
   const x0 = startTheta(opts.start, layout, "start");
   const t0 = performance.now();
-  const optimizer = opts.optimizer ?? "bobyqa";
-  const run = optimizer === "nelder_mead" ? nelderMead : bobyqa;
-  const res = run(f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
+  const ctl = opts.control;
+  const optimizer = opts.optimizer ?? ctl?.optimizer ?? "bobyqa";
+  const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
   // Snap values within rounding of a bound onto it, then settle the factor at the optimum.
   const theta = Float64Array.from(res.x);
   for (let i = 0; i < theta.length; i++) if (theta[i] < layout.lower[i]) theta[i] = layout.lower[i];
   let fmin = f(theta);
   if (fmin > res.fval) { theta.set(res.x); fmin = f(theta); }
-  const warnings = opts.checkConv === false ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin);
+  fmin = snapToBounds(f, theta, layout.lower, fmin, ctl?.boundaryTol ?? 1e-5);
+  const tol = convTol(opts.checkConv, ctl);
+  const warnings = tol === null ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin, tol);
   const optinfo: OptSummary = {
     optimizer, initial: x0, final: theta, lower: layout.lower, upper: layout.upper, feval: res.feval,
     fmin, returnCode: res.code, message: res.message, timeMs: performance.now() - t0, warnings,
@@ -154,6 +159,22 @@ export function lmmModel(pr: LmmProblem, opt: LmmOptimum, opts: LmerOptions = {}
   updateFactor(work, opt.theta);
   const optinfo: OptSummary = { ...opt.optinfo, fmin: objectiveFromFactor(work, REML) };
   return new LmerMod({ input, y, REML, cp, factor: work, theta: opt.theta, thetaNames: layout.names, optinfo, options: opts });
+}
+
+/**
+ * lme4's boundary check (boundary.tol): each θ component within `tol` of its (finite) lower
+ * bound is set on the bound when the objective there is no worse. Updates θ; returns f(θ).
+ */
+export function snapToBounds(f: (x: Float64Array) => number, theta: Float64Array, lower: Float64Array, fmin: number, tol: number): number {
+  for (let i = 0; i < theta.length; i++) {
+    if (!Number.isFinite(lower[i]) || theta[i] === lower[i] || theta[i] - lower[i] > tol) continue;
+    const old = theta[i];
+    theta[i] = lower[i];
+    const v = f(theta);
+    if (v <= fmin) fmin = v;
+    else theta[i] = old;
+  }
+  return f(theta);
 }
 
 /** Fits from a built input (also used by refit/update). */
