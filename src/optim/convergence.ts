@@ -3,12 +3,43 @@
  * Hessian of the objective; the gradient scaled by the Hessian, g̃ = H⁻¹g via its Cholesky
  * factor, min(|g̃|, |g|) must stay below `tol` (default 2e-3). Parameters on their bound are
  * left out (a boundary fit is an answer, not a failure). A Hessian that is not positive
- * definite on the interior parameters gives its own warning.
+ * definite on the interior parameters gives its own warning. Then lme4's check.conv.hess on the
+ * interior Hessian's eigenvalues (tol 1e-6): largest · tol > 1 → "very large eigenvalue",
+ * smallest / largest < tol → "large eigenvalue ratio" (both "Rescale variables?").
  */
 import { deriv12, type Objective } from "./index.js";
-import { convergenceGradient, convergenceHessian } from "../messages/optim-check.js";
+import { convergenceEigenRatio, convergenceGradient, convergenceHessian, convergenceLargeEigen } from "../messages/optim-check.js";
 
-export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4): string[] {
+/** Eigenvalues of a symmetric k×k matrix (column-major) by cyclic Jacobi rotations. */
+export function symEigenvalues(A: Float64Array, k: number): Float64Array {
+  const a = A.slice();
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += a[p + q * k] ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < k; p++)
+      for (let q = p + 1; q < k; q++) {
+        const apq = a[p + q * k];
+        if (apq === 0) continue;
+        const theta = (a[q + q * k] - a[p + p * k]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let r = 0; r < k; r++) {
+          const arp = a[r + p * k], arq = a[r + q * k];
+          a[r + p * k] = c * arp - s * arq;
+          a[r + q * k] = s * arp + c * arq;
+        }
+        for (let r = 0; r < k; r++) {
+          const apr = a[p + r * k], aqr = a[q + r * k];
+          a[p + r * k] = c * apr - s * aqr;
+          a[q + r * k] = s * apr + c * aqr;
+        }
+      }
+  }
+  return Float64Array.from({ length: k }, (_, i) => a[i + i * k]);
+}
+
+export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4, hessTol = 1e-6): string[] {
   const n = x.length;
   const free: number[] = [];
   for (let i = 0; i < n; i++) if (x[i] - lower[i] > boundaryTol && upper[i] - x[i] > boundaryTol) free.push(i);
@@ -43,5 +74,10 @@ export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Ar
   }
   let maxg = 0;
   for (let i = 0; i < k; i++) maxg = Math.max(maxg, Math.min(Math.abs(sg[i]), Math.abs(g[i])));
-  return maxg > tol ? [convergenceGradient(maxg, tol)] : [];
+  const out = maxg > tol ? [convergenceGradient(maxg, tol)] : [];
+  const ev = symEigenvalues(H, k);
+  const emax = Math.max(...ev), emin = Math.min(...ev);
+  if (emax * hessTol > 1) out.push(convergenceLargeEigen());
+  if (emin / emax < hessTol) out.push(convergenceEigenRatio());
+  return out;
 }
