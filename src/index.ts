@@ -11,7 +11,7 @@ export {
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions
-export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
+export { update, refit, predict, fitted, residuals, naPad, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
 export { updateFormula } from "./formula/update.js";
 export { getME, modelMatrix, modelFrame, terms, transposeCsc, GETME_NAMES, type GetMEName, type CscMatrix, type DenseMatrix, type DevComp, type GroupingFactor, type ModelTerms } from "./results/getME.js";
 // Families and links

@@ -59,12 +59,17 @@ export interface GlmerOptions {
   readonly nAGQ0initStep?: boolean;
   /** glmerControl(...): optimizer, optCtrl, checkConv, calcDerivs (direct options win). */
   readonly control?: MerControl;
+  /**
+   * R's na.action: "omit" (default, na.omit) or "exclude" (na.exclude: the free functions
+   * residuals(m), fitted(m) and predict(m) return one value per input row, NaN at dropped rows).
+   */
+  readonly naAction?: "omit" | "exclude";
 }
 
 /** What each of glmer's options accepts (`start` is checked with its own keys). */
 export const GLMER_OPTIONS: OptionSpec = {
   family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
-  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool, control: controlCheck,
+  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool, control: controlCheck, naAction: oneOf("omit", "exclude"),
 };
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */

@@ -44,6 +44,11 @@ export interface LmerOptions {
   readonly checkLevels?: boolean;
   /** lmerControl(...): optimizer, optCtrl, checkConv, boundaryTol, calcDerivs, checkNlevGtrNobs (direct options win). */
   readonly control?: MerControl;
+  /**
+   * R's na.action: "omit" (default, na.omit) or "exclude" (na.exclude: the free functions
+   * residuals(m), fitted(m) and predict(m) return one value per input row, NaN at dropped rows).
+   */
+  readonly naAction?: "omit" | "exclude";
 }
 
 export { weightsCheck } from "../validate/index.js";
@@ -52,7 +57,7 @@ import { weightsCheck } from "../validate/index.js";
 /** What each of lmer's options accepts (also update()'s). */
 export const LMER_OPTIONS: OptionSpec = {
   REML: bool, optimizer: oneOf(...OPTIMIZERS), weights: weightsCheck, offset: nullable(numbers), start: numbers,
-  checkConv: bool, maxfun: int(1), checkLevels: bool, control: controlCheck,
+  checkConv: bool, maxfun: int(1), checkLevels: bool, control: controlCheck, naAction: oneOf("omit", "exclude"),
 };
 
 /** glmer's options given to lmer. */
