@@ -94,10 +94,15 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
-  checkOptions("lmer", opts, LMER_OPTIONS, "", LMER_HINTS);
+  return fitLmm(lmerInput("lmer", formula, data, opts), opts);
+}
+
+/** lmer's model building (options checked under the name `fn`, e.g. "lmer" or "lFormula"). */
+export function lmerInput(fn: string, formula: string | ParsedFormula, data: DataInput, opts: LmerOptions): MixedModelInput {
+  checkOptions(fn, opts, LMER_OPTIONS, "", LMER_HINTS);
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels ?? opts.control?.checkNlevGtrNobs });
   if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
-  return fitLmm(input, opts);
+  return input;
 }
 
 /** The response the cross products use: y − offset. */

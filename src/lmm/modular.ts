@@ -14,10 +14,9 @@ import { buildInput } from "../model/lmmInput.js";
 import type { LmerMod } from "../results/lmerMod.js";
 import type { OptSummary } from "../optim/summary.js";
 import { checkOptions } from "../validate/index.js";
-import { lmerResponseConstant } from "../messages/model.js";
 import { badOptimumPar, notADevfun } from "../messages/optim.js";
 import { GLMER_OPTIONS, glmmDevfuns, type GlmerOptions } from "../glmm/glmer.js";
-import { LMER_OPTIONS, lmmModel, lmmProblem, optimizeLmm, startTheta, type LmerOptions, type LmmProblem } from "./lmer.js";
+import { LMER_OPTIONS, lmerInput, lmmModel, lmmProblem, optimizeLmm, startTheta, type LmerOptions, type LmmProblem } from "./lmer.js";
 
 /** The parsed model (lme4's `lFormula` result): the model input and the options it was built with. */
 export interface LFormula {
@@ -32,10 +31,7 @@ export interface LFormula {
  * terms, with lmer's checks (same options as lmer; REML, optimizer… are kept for the later steps).
  */
 export function lFormula(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LFormula {
-  checkOptions("lFormula", opts, LMER_OPTIONS, "");
-  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
-  if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
-  return { kind: "lFormula", input, options: opts };
+  return { kind: "lFormula", input: lmerInput("lFormula", formula, data, opts), options: opts };
 }
 
 /**

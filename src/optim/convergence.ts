@@ -8,36 +8,9 @@
  * smallest / largest < tol → "large eigenvalue ratio" (both "Rescale variables?").
  */
 import { deriv12, type Objective } from "./index.js";
+import { symEigen } from "../linalg/symEigen.js";
 import { convergenceEigenRatio, convergenceGradient, convergenceHessian, convergenceLargeEigen } from "../messages/optim-check.js";
 
-/** Eigenvalues of a symmetric k×k matrix (column-major) by cyclic Jacobi rotations. */
-export function symEigenvalues(A: Float64Array, k: number): Float64Array {
-  const a = A.slice();
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += a[p + q * k] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < k; p++)
-      for (let q = p + 1; q < k; q++) {
-        const apq = a[p + q * k];
-        if (apq === 0) continue;
-        const theta = (a[q + q * k] - a[p + p * k]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let r = 0; r < k; r++) {
-          const arp = a[r + p * k], arq = a[r + q * k];
-          a[r + p * k] = c * arp - s * arq;
-          a[r + q * k] = s * arp + c * arq;
-        }
-        for (let r = 0; r < k; r++) {
-          const apr = a[p + r * k], aqr = a[q + r * k];
-          a[p + r * k] = c * apr - s * aqr;
-          a[q + r * k] = s * apr + c * aqr;
-        }
-      }
-  }
-  return Float64Array.from({ length: k }, (_, i) => a[i + i * k]);
-}
 
 export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4, hessTol = 1e-6): string[] {
   const n = x.length;
@@ -75,7 +48,7 @@ export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Ar
   let maxg = 0;
   for (let i = 0; i < k; i++) maxg = Math.max(maxg, Math.min(Math.abs(sg[i]), Math.abs(g[i])));
   const out = maxg > tol ? [convergenceGradient(maxg, tol)] : [];
-  const ev = symEigenvalues(H, k);
+  const ev = symEigen(H, k).values;
   const emax = Math.max(...ev), emin = Math.min(...ev);
   if (emax * hessTol > 1) out.push(convergenceLargeEigen());
   if (emin / emax < hessTol) out.push(convergenceEigenRatio());
