@@ -4,13 +4,18 @@
 // Fitting
 export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
 export { LmerMod } from "./results/lmerMod.js";
+export {
+  lFormula, mkLmerDevfun, optimizeLmer, mkMerMod, glFormula, mkGlmerDevfun,
+  type LFormula, type LmerDevfun, type LmerOptimum, type OptimumLike, type GlFormula, type GlmerDevfun,
+} from "./lmm/modular.js";
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions
-export { update, refit, predict, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
+export { update, refit, predict, fitted, residuals, naPad, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
 export { updateFormula } from "./formula/update.js";
 export { saveFit, restoreFit, SAVED_FIT_VERSION, type SavedFit, type SavedOptSummary } from "./results/saveFit.js";
 export type { DataFingerprint, ColumnFingerprint } from "./data/fingerprint.js";
+export { getME, modelMatrix, modelFrame, terms, transposeCsc, GETME_NAMES, type GetMEName, type CscMatrix, type DenseMatrix, type DevComp, type GroupingFactor, type ModelTerms } from "./results/getME.js";
 // Families and links
 export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";
 export { ghRule } from "./glmm/ghq.js";
@@ -78,7 +83,9 @@ export {
 export { parseFormula } from "./formula/index.js";
 export type { ParsedFormula } from "./formula/types.js";
 // Optimizers
-export { bobyqa, nelderMead, type OptimResult } from "./optim/index.js";
+export { bobyqa, nelderMead, lbfgsb, type OptimResult, type LbfgsbOptions } from "./optim/index.js";
+export { lmerControl, glmerControl, type MerControl, type CheckConvControl } from "./optim/control.js";
+export type { OptCtrl } from "./optim/run.js";
 // Display: compute first, render second
 export { formatSummary, formatVarCorr } from "./display/summaryText.js";
 export { display, rich, withDisplay, isDisplayable, mimeBundleOf, MIME_BUNDLE, JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.js";

@@ -21,7 +21,7 @@ export interface FitArgs {
 
 export const USAGE = `usage: lme4ts fit --data FILE.csv [--schema FILE.schema.json] --formula "y ~ x + (1 | g)"
                   [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]]
-                  [--optimizer bobyqa|nelder_mead] [--json] [--time N] [--no-condvar]`;
+                  [--optimizer bobyqa|nelder_mead|L-BFGS-B|minqa] [--json] [--time N] [--no-condvar]`;
 
 /** A whole number ≥ 0 written in decimal digits (Number() would take "", "0x9", "1e1"). */
 function wholeNumber(flag: string, v: string): number {

@@ -42,7 +42,7 @@ mixed model (glmer), and prints lme4's summary; --json prints one fit report ins
   --family NAME          fit a GLMM: binomial, poisson, Gamma, inverse.gaussian or gaussian
   --link NAME            the link function (default: the family's canonical link)
   --nagq K               adaptive Gauss-Hermite points for glmer: 1 = Laplace (default), 0, or up to 25
-  --optimizer NAME       bobyqa or nelder_mead
+  --optimizer NAME       bobyqa, nelder_mead (Nelder_Mead), L-BFGS-B or minqa
   --json                 print one JSON fit report (fixed effects, SEs, vcov, theta, sigma,
                          variance components, logLik, AIC, BIC, conditional modes and sds)
   --no-condvar           leave the conditional sds of the random effects out of --json

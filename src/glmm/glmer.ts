@@ -10,10 +10,13 @@ import type { ParsedFormula } from "../formula/types.js";
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossPattern } from "../lmm/crossprod.js";
 import { thetaLayout, startTheta } from "../lmm/lmer.js";
-import { OPTIMIZERS } from "../optim/names.js";
+import { OPTIMIZERS, type OptimizerName } from "../optim/names.js";
+import { runOptimizer } from "../optim/run.js";
+import { controlCheck, convTol, type MerControl } from "../optim/control.js";
+import type { BoundedOptions, Objective } from "../optim/types.js";
 import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
 import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
-import { bobyqa, nelderMead, deriv12 } from "../optim/index.js";
+import { deriv12 } from "../optim/index.js";
 import { invertLowerInto } from "../linalg/index.js";
 import type { Family } from "./family/index.js";
 import { resolveFamily } from "./family/resolve.js";
@@ -42,7 +45,7 @@ export interface GlmerOptions {
   readonly nAGQ?: number;
   readonly weights?: string | ArrayLike<number> | null;
   readonly offset?: ArrayLike<number> | null;
-  readonly optimizer?: "bobyqa" | "nelder_mead";
+  readonly optimizer?: OptimizerName;
   /** Compute the Hessian-based standard errors and convergence check (default true). */
   readonly calcDerivs?: boolean;
   /**
@@ -60,12 +63,19 @@ export interface GlmerOptions {
    * one PIRLS iteration behind, as in lme4), e.g. by 3e-4 in logLik for cbpp from θ = 1.
    */
   readonly nAGQ0initStep?: boolean;
+  /** glmerControl(...): optimizer, optCtrl, checkConv, calcDerivs (direct options win). */
+  readonly control?: MerControl;
+  /**
+   * R's na.action: "omit" (default, na.omit) or "exclude" (na.exclude: the free functions
+   * residuals(m), fitted(m) and predict(m) return one value per input row, NaN at dropped rows).
+   */
+  readonly naAction?: "omit" | "exclude";
 }
 
 /** What each of glmer's options accepts (`start` is checked with its own keys). */
 export const GLMER_OPTIONS: OptionSpec = {
   family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
-  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool,
+  offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool, control: controlCheck, naAction: oneOf("omit", "exclude"),
 };
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
@@ -142,6 +152,27 @@ export function glmerStage1Objective(formula: string | ParsedFormula, data: Data
 }
 
 /**
+ * The Laplace (or nAGQ-point) deviance of the concatenated (θ, β) on a built input, as glmer's
+ * second stage evaluates it (lme4's devfun after `optimizeGlmer` stage 1 and `updateGlmerDevfun`):
+ * stage 1 (θ with β in PIRLS) is minimized as glmer does, and PIRLS for u then restarts every
+ * evaluation from that optimum's linear predictor — glmer's own second-stage function. Also
+ * returns the stage-1 objective of θ, its optimum, the β there, and θ's layout.
+ */
+export function glmmDevfuns(input: MixedModelInput, opts: GlmerOptions = {}) {
+  const g = setupGlmm(input, opts);
+  const th0 = startTheta(opts.start?.theta, g.layout, "start.theta");
+  const f0 = stage1(g, th0);
+  const run = (fn: Objective, x: Float64Array, o: BoundedOptions) => runOptimizer(opts.optimizer ?? opts.control?.optimizer, fn, x, o, opts.control?.optCtrl);
+  const s1 = run(f0, th0, { lower: g.layout.lower, upper: g.layout.upper, maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
+  const theta1 = Float64Array.from(s1.x);
+  f0(theta1);
+  const eta1 = Float64Array.from(g.work.eta), beta0 = Float64Array.from(g.work.beta), nth = th0.length, nAGQ = Math.max(g.nAGQ, 1);
+  const w2 = allocGlmm(g.family, input.terms, g.pat, input.X, input.p, g.resp.y, g.resp.weights, g.resp.n, input.offset);
+  const laplace = (x: Float64Array) => devianceAGQ(w2, x.subarray(0, nth), x.subarray(nth), nAGQ, eta1);
+  return { stage1: f0, laplace, layout: g.layout, theta1, beta0, family: g.family, nAGQ: g.nAGQ };
+}
+
+/**
  * Fits a GLMM from a built input (glmer, update and refit). `override` replaces the response
  * on the family's scale (proportions for binomial) and, when given, the prior weights and R's
  * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
@@ -160,7 +191,7 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
   const th0 = startTheta(opts.start?.theta, layout, "start.theta");
   const fixef0 = startFixef(opts.start?.fixef, input.fixedNames);
   const f0 = stage1(g, th0);
-  const run = opts.optimizer === "nelder_mead" ? nelderMead : bobyqa;
+  const run = (fn: Objective, x: Float64Array, o: BoundedOptions) => runOptimizer(opts.optimizer ?? opts.control?.optimizer, fn, x, o, opts.control?.optCtrl);
   let theta: Float64Array, dev: number, feval: number, message: string, code: number;
   if (initStep) {
     const s1 = run(f0, th0, { lower: layout.lower, upper: layout.upper, maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
@@ -208,13 +239,14 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
     for (let i = 0; i < nth; i++) if (x[i] < lower[i]) x[i] = lower[i];
     theta = x.slice(0, nth);
     beta = x.slice(nth);
-    if (opts.calcDerivs !== false) {
+    const ctol = convTol(undefined, opts.control);
+    if ((opts.calcDerivs ?? opts.control?.calcDerivs) !== false) {
       hessian = interiorHessian(fStage2, x, lower, upper) ?? deriv12(fStage2, x, { lower, upper });
       const free = [...Array(nth + p).keys()].filter((i) => !(i < nth && x[i] - lower[i] < 1e-4));
       const maxg = Math.max(0, ...free.map((i) => Math.abs(hessian!.gradient[i])));
-      if (maxg > 2e-3) {
+      if (ctol !== null && maxg > ctol) {
         const scaled = scaledGradient(hessian, free, nth + p);
-        if (scaled !== null && scaled > 2e-3) convWarnings.push(convergenceGradient(scaled, 2e-3));
+        if (scaled !== null && scaled > ctol) convWarnings.push(convergenceGradient(scaled, ctol));
       }
     }
     dev = fStage2(x); // leaves the PIRLS state at the optimum

@@ -1,5 +1,7 @@
 /**
- * `allFit(model)`: refits the model with every optimizer lme4ts has ("bobyqa", "nelder_mead"),
+ * `allFit(model)`: refits the model with every optimizer lme4ts has ("bobyqa" as lme4's default
+ * nloptwrap, "Nelder_Mead", "L-BFGS-B" with finite-difference gradients, "minqa" — BOBYQA to
+ * minqa's small final radius),
  * from the default start, and collects what the lme4 paper's allFit summary shows per optimizer:
  * whether it worked (and its messages), the log-likelihood, fixed effects, sds/correlations
  * (σ for LMMs), θ, evaluations and time. Agreement across optimizers is evidence that a
@@ -13,9 +15,10 @@ import { sdcorLayout } from "./profileParams.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
 import { renderable } from "../results/renderable.js";
+import type { OptimizerName } from "../optim/names.js";
 
 /** An optimizer `allFit` can refit with. */
-export type AllFitOptimizer = "bobyqa" | "nelder_mead";
+export type AllFitOptimizer = OptimizerName;
 
 /** One optimizer's refit. */
 export interface AllFitEntry {
@@ -43,7 +46,7 @@ export interface AllFitResult {
 }
 
 /** The optimizers lme4ts has. */
-export const ALLFIT_OPTIMIZERS: readonly AllFitOptimizer[] = ["bobyqa", "nelder_mead"];
+export const ALLFIT_OPTIMIZERS: readonly AllFitOptimizer[] = ["bobyqa", "Nelder_Mead", "L-BFGS-B", "minqa"];
 
 function refitWith(model: FittedModel, optimizer: AllFitOptimizer): FittedModel {
   if (model.kind === "lmerMod") return (model as LmerMod).update({ optimizer });

@@ -9,9 +9,10 @@ import type { DataInput } from "../data/types.js";
 import type { ParsedFormula } from "../formula/types.js";
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { crossProducts, type CrossProducts } from "./crossprod.js";
-import { allocFactor, updateFactor } from "./factor.js";
+import { allocFactor, updateFactor, type LmmFactor } from "./factor.js";
 import { lmmObjective, objectiveFromFactor } from "./objective.js";
-import { bobyqa, nelderMead } from "../optim/index.js";
+import { runOptimizer } from "../optim/run.js";
+import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
@@ -42,6 +43,13 @@ export interface LmerOptions {
    * `check.nobs.vs.nlev`/`check.nobs.vs.nRE = "ignore"` when false).
    */
   readonly checkLevels?: boolean;
+  /** lmerControl(...): optimizer, optCtrl, checkConv, boundaryTol, calcDerivs, checkNlevGtrNobs (direct options win). */
+  readonly control?: MerControl;
+  /**
+   * R's na.action: "omit" (default, na.omit) or "exclude" (na.exclude: the free functions
+   * residuals(m), fitted(m) and predict(m) return one value per input row, NaN at dropped rows).
+   */
+  readonly naAction?: "omit" | "exclude";
 }
 
 export { weightsCheck } from "../validate/index.js";
@@ -50,7 +58,7 @@ import { weightsCheck } from "../validate/index.js";
 /** What each of lmer's options accepts (also update()'s). */
 export const LMER_OPTIONS: OptionSpec = {
   REML: bool, optimizer: oneOf(...OPTIMIZERS), weights: weightsCheck, offset: nullable(numbers), start: numbers,
-  checkConv: bool, maxfun: int(1), checkLevels: bool,
+  checkConv: bool, maxfun: int(1), checkLevels: bool, control: controlCheck, naAction: oneOf("omit", "exclude"),
 };
 
 /** glmer's options given to lmer. */
@@ -87,11 +95,16 @@ export function startTheta(theta: ArrayLike<number> | undefined, layout: ReturnT
 
 /** Fits a linear mixed model. `formula` in lme4's syntax, e.g. "Reaction ~ Days + (Days | Subject)". */
 export function lmer(formula: string | ParsedFormula, data: DataInput, opts: LmerOptions = {}): LmerMod {
-  checkOptions("lmer", opts, LMER_OPTIONS, "", LMER_HINTS);
-  checkFitArgs("lmer", formula, opts);
-  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels });
+  return fitLmm(lmerInput("lmer", formula, data, opts), opts);
+}
+
+/** lmer's model building (options checked under the name `fn`, e.g. "lmer" or "lFormula"). */
+export function lmerInput(fn: string, formula: string | ParsedFormula, data: DataInput, opts: LmerOptions): MixedModelInput {
+  checkOptions(fn, opts, LMER_OPTIONS, "", LMER_HINTS);
+  checkFitArgs(fn, formula, opts);
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: opts.checkLevels ?? opts.control?.checkNlevGtrNobs });
   if (input.y.every((v) => v === input.y[0])) throw lmerResponseConstant(input.formula.responseLabel ?? "response", input.y[0]!);
-  return fitLmm(input, opts);
+  return input;
 }
 
 /** The response the cross products use: y − offset. */
@@ -102,44 +115,88 @@ function workingResponse(input: MixedModelInput, y: Float64Array): Float64Array 
   return r;
 }
 
-/**
- * Parameters of a finished fit (restoreFit): θ̂ and the optimizer record. With them `fitLmm`
- * skips the optimizer and the convergence check and evaluates the objective once, at θ̂.
- */
-export interface FixedLmm {
+/** The profiled objective of θ with its data: what fitLmm optimizes (lme4's mkLmerDevfun). */
+export interface LmmProblem {
+  readonly input: MixedModelInput;
+  readonly y: Float64Array;
+  readonly REML: boolean;
+  readonly cp: CrossProducts;
+  readonly work: LmmFactor;
+  readonly layout: ReturnType<typeof thetaLayout>;
+  /** The objective (REML criterion or ML deviance); Infinity where the factor fails. */
+  readonly f: (theta: Float64Array) => number;
+}
+
+/** The optimizer's outcome: θ̂ (snapped to its bounds) and the summary. */
+export interface LmmOptimum {
   readonly theta: Float64Array;
   readonly optinfo: OptSummary;
 }
 
-/** Fits from a built input (also used by refit/update; restoreFit passes `fixed`). */
-export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array, fixed?: FixedLmm): LmerMod {
-  const REML = opts.REML ?? true;
+/** Builds the objective of θ from a built input (cross products and a factor workspace). */
+export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Float64Array): LmmProblem {
   if (input.p >= input.y.length) throw noResidualDf(input.p, input.y.length, REML);
   const y = yOverride ?? input.y;
   const cp: CrossProducts = crossProducts(input.X, input.p, workingResponse(input, y), input.weights, input.terms);
   const work = allocFactor(cp, input.terms);
-  const layout = thetaLayout(input);
-  if (fixed) {
-    updateFactor(work, fixed.theta);
-    return new LmerMod({ input, y, REML, cp, factor: work, theta: fixed.theta, thetaNames: layout.names, optinfo: fixed.optinfo, options: opts });
-  }
+  return { input, y, REML, cp, work, layout: thetaLayout(input), f: (theta) => lmmObjective(work, theta, REML) };
+}
+
+/** Minimizes the objective (start, optimizer, maxfun, checkConv from `opts`) and runs lme4's convergence check. */
+export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
+  const { layout, f } = pr;
   const x0 = startTheta(opts.start, layout, "start");
-  const f = (theta: Float64Array) => lmmObjective(work, theta, REML);
   const t0 = performance.now();
-  const optimizer = opts.optimizer ?? "bobyqa";
-  const run = optimizer === "nelder_mead" ? nelderMead : bobyqa;
-  const res = run(f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 });
+  const ctl = opts.control;
+  const optimizer = opts.optimizer ?? ctl?.optimizer ?? "bobyqa";
+  const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
   // Snap values within rounding of a bound onto it, then settle the factor at the optimum.
   const theta = Float64Array.from(res.x);
   for (let i = 0; i < theta.length; i++) if (theta[i] < layout.lower[i]) theta[i] = layout.lower[i];
   let fmin = f(theta);
   if (fmin > res.fval) { theta.set(res.x); fmin = f(theta); }
-  const warnings = opts.checkConv === false ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin);
-  updateFactor(work, theta);
+  fmin = snapToBounds(f, theta, layout.lower, fmin, ctl?.boundaryTol ?? 1e-5);
+  const tol = convTol(opts.checkConv, ctl);
+  const warnings = tol === null ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin, tol);
   const optinfo: OptSummary = {
     optimizer, initial: x0, final: theta, lower: layout.lower, upper: layout.upper, feval: res.feval,
-    fmin: objectiveFromFactor(work, REML), returnCode: res.code, message: res.message,
-    timeMs: performance.now() - t0, warnings,
+    fmin, returnCode: res.code, message: res.message, timeMs: performance.now() - t0, warnings,
   };
-  return new LmerMod({ input, y, REML, cp, factor: work, theta, thetaNames: layout.names, optinfo, options: opts });
+  return { theta, optinfo };
+}
+
+/** The fitted model at θ (lme4's mkMerMod): settles the factor at θ and builds the LmerMod. */
+export function lmmModel(pr: LmmProblem, opt: LmmOptimum, opts: LmerOptions = {}): LmerMod {
+  const { input, y, REML, cp, work, layout } = pr;
+  updateFactor(work, opt.theta);
+  const optinfo: OptSummary = { ...opt.optinfo, fmin: objectiveFromFactor(work, REML) };
+  return new LmerMod({ input, y, REML, cp, factor: work, theta: opt.theta, thetaNames: layout.names, optinfo, options: opts });
+}
+
+/**
+ * lme4's boundary check (boundary.tol): each θ component within `tol` of its (finite) lower
+ * bound is set on the bound when the objective there is no worse. Updates θ; returns f(θ).
+ */
+export function snapToBounds(f: (x: Float64Array) => number, theta: Float64Array, lower: Float64Array, fmin: number, tol: number): number {
+  for (let i = 0; i < theta.length; i++) {
+    if (!Number.isFinite(lower[i]) || theta[i] === lower[i] || theta[i] - lower[i] > tol) continue;
+    const old = theta[i];
+    theta[i] = lower[i];
+    const v = f(theta);
+    if (v <= fmin) fmin = v;
+    else theta[i] = old;
+  }
+  return f(theta);
+}
+
+/**
+ * Parameters of a finished fit (restoreFit): θ̂ and the optimizer record. With them `fitLmm`
+ * skips the optimizer and the convergence check and evaluates the objective once, at θ̂.
+ */
+export type FixedLmm = LmmOptimum;
+
+/** Fits from a built input (also used by refit/update; restoreFit passes `fixed`). */
+export function fitLmm(input: MixedModelInput, opts: LmerOptions = {}, yOverride?: Float64Array, fixed?: FixedLmm): LmerMod {
+  const pr = lmmProblem(input, opts.REML ?? true, yOverride);
+  return lmmModel(pr, fixed ?? optimizeLmm(pr, opts), opts);
 }

@@ -43,3 +43,11 @@ export const optimStatus = {
 
 /** Bad start values: `what` names the option ("start", "start.theta", "start.fixef"). */
 export const badStart = (what: string, detail: string) => new LmeError("usage", `${what} ${detail}`);
+
+/** mkMerMod / optimizeLmer given something that is not a devfun of mkLmerDevfun. */
+export const notADevfun = (fn: string) =>
+  new LmeError("usage", `${fn}: the first argument must be the objective made by mkLmerDevfun(lFormula(formula, data))`);
+
+/** mkMerMod given an optimum whose par has the wrong length or non-finite / out-of-bounds values. */
+export const badOptimumPar = (detail: string) =>
+  new LmeError("usage", `mkMerMod: opt.par ${detail}; give the θ your optimizer found ({ par: θ̂ })`);

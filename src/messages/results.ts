@@ -64,3 +64,22 @@ export const resultsMsg = {
   pfTerms: (terms: unknown) => `predictionFrame(model, terms): terms must be one to three predictor names, e.g. "Days" or ["temp", "recipe"] (a numeric term may list values: "temp [180, 200]"); got ${JSON.stringify(terms)}`,
   pfUnknown: (name: string, known: readonly string[]) => `predictionFrame(): "${name}" is not a predictor of the model's fixed effects; the predictors are ${known.map((k) => `"${k}"`).join(", ")}`,
 } as const;
+
+/** getME(m, name) with a name lme4ts does not provide. */
+export const getMEUnknown = (name: string, known: readonly string[]) =>
+  new LmeError("usage", `getME: unknown component '${name}'; use one of ${known.map((k) => `"${k}"`).join(", ")}`);
+
+/** getME(m, "L"): the sparse Cholesky factor is not exposed. */
+export const getMENoL = () =>
+  new LmeError(
+    "usage",
+    `getME: "L" (lme4's CHOLMOD factor of Λᵀ ZᵀZ Λ + I, with its fill-reducing permutation) is not exposed: lme4ts factors the blocks in its own order; use getME(m, "devcomp").cmp.ldL2 for log det L², or "RX" for the fixed-effects factor`,
+  );
+
+/** getME(m, "RX" | "devcomp") on a GLMM. */
+export const getMELmmOnly = (name: string) =>
+  new LmeError("usage", `getME: "${name}" is available for linear mixed models (lmer) only in lme4ts`);
+
+/** modelMatrix(m, type) with an unknown type. */
+export const modelMatrixType = (type: string) =>
+  new LmeError("usage", `modelMatrix: type must be "fixed" or "random", not '${type}'`);

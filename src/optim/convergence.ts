@@ -3,12 +3,16 @@
  * Hessian of the objective; the gradient scaled by the Hessian, g̃ = H⁻¹g via its Cholesky
  * factor, min(|g̃|, |g|) must stay below `tol` (default 2e-3). Parameters on their bound are
  * left out (a boundary fit is an answer, not a failure). A Hessian that is not positive
- * definite on the interior parameters gives its own warning.
+ * definite on the interior parameters gives its own warning. Then lme4's check.conv.hess on the
+ * interior Hessian's eigenvalues (tol 1e-6): largest · tol > 1 → "very large eigenvalue",
+ * smallest / largest < tol → "large eigenvalue ratio" (both "Rescale variables?").
  */
 import { deriv12, type Objective } from "./index.js";
-import { convergenceGradient, convergenceHessian } from "../messages/optim-check.js";
+import { symEigen } from "../linalg/symEigen.js";
+import { convergenceEigenRatio, convergenceGradient, convergenceHessian, convergenceLargeEigen } from "../messages/optim-check.js";
 
-export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4): string[] {
+
+export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4, hessTol = 1e-6): string[] {
   const n = x.length;
   const free: number[] = [];
   for (let i = 0; i < n; i++) if (x[i] - lower[i] > boundaryTol && upper[i] - x[i] > boundaryTol) free.push(i);
@@ -43,5 +47,10 @@ export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Ar
   }
   let maxg = 0;
   for (let i = 0; i < k; i++) maxg = Math.max(maxg, Math.min(Math.abs(sg[i]), Math.abs(g[i])));
-  return maxg > tol ? [convergenceGradient(maxg, tol)] : [];
+  const out = maxg > tol ? [convergenceGradient(maxg, tol)] : [];
+  const ev = symEigen(H, k).values;
+  const emax = Math.max(...ev), emin = Math.min(...ev);
+  if (emax * hessTol > 1) out.push(convergenceLargeEigen());
+  if (emin / emax < hessTol) out.push(convergenceEigenRatio());
+  return out;
 }

@@ -6,6 +6,7 @@ export type { Objective, BoundedOptions, OptimResult } from "./types.js";
 export { OPTIM_CODE } from "./types.js";
 export { bobyqa, defaultStep } from "./bobyqa/index.js";
 export { nelderMead } from "./neldermead.js";
+export { lbfgsb, type LbfgsbOptions } from "./lbfgsb.js";
 export { deriv12 } from "./deriv12.js";
 export { minimize1d } from "./brent1d.js";
 

@@ -58,7 +58,7 @@ export interface OptimResult {
   code: number;
   /** Human-readable reason for stopping. */
   message: string;
-  optimizer: "bobyqa" | "nelder_mead";
+  optimizer: "bobyqa" | "nelder_mead" | "L-BFGS-B";
 }
 
 /** Result codes of {@link OptimResult.code}. */

@@ -13,7 +13,7 @@ import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./p
 import { checkPredictOptions } from "./options.js";
 import type { CoefGroup } from "./ranef.js";
 import { refitModel, updateModel, type MerMod, type NewResponse, type UpdateData, type UpdateOptions } from "./update.js";
-import { requireFittedModel } from "../model/args.js";
+import { requireFittedModel, requireShape } from "../model/args.js";
 
 export type { MerMod, NewResponse, UpdateOptions };
 
@@ -92,5 +92,32 @@ export function predict(m: MerMod, opts: GlmerPredictOptions | PredictSeOptions 
   const o = opts as PredictSeOptions;
   checkPredictOptions(opts, m.kind === "glmerMod");
   if (o.seFit || o.interval !== undefined) return predictWithSe(m, o);
-  return m.kind === "lmerMod" ? m.predict(opts as PredictOptions) : m.predict(opts as GlmerPredictOptions);
+  const out = m.kind === "lmerMod" ? m.predict(opts as PredictOptions) : m.predict(opts as GlmerPredictOptions);
+  return opts.newdata ? out : naPad(m, out);
 }
+
+/**
+ * Values per observation used in the fit, as R returns them under the model's `naAction`:
+ * "omit" (default) as they are; "exclude" (R's na.exclude) one value per input row, NaN at the
+ * rows dropped for missing values.
+ */
+export function naPad(m: MerMod, values: Float64Array): Float64Array {
+  requireFittedModel("naPad", m);
+  requireShape("naPad", values, "one value per observation (a Float64Array)", ["length"]);
+  if (m.options.naAction !== "exclude" || m.nDropped === 0) return values;
+  const { rows, nInput } = m.input.mf, out = new Float64Array(nInput).fill(NaN);
+  for (let i = 0; i < rows.length; i++) out[rows[i]] = values[i];
+  return out;
+}
+
+/**
+ * lme4's `fitted(m)`: Xβ̂ + Zb̂ (+ offset) for an LMM, μ̂ for a GLMM; padded with NaN at the dropped
+ * rows when the model was fitted with `naAction: "exclude"` (the method `m.fitted()` never pads).
+ */
+export const fitted = (m: MerMod): Float64Array => (requireFittedModel("fitted", m), naPad(m, m.fitted().slice()));
+
+/**
+ * lme4's `residuals(m, type)` (LMM default "response", GLMM "deviance"); padded with NaN at the
+ * dropped rows under `naAction: "exclude"` (the method `m.residuals()` never pads).
+ */
+export const residuals = (m: MerMod, opts: { type?: "response" | "pearson" | "working" | "deviance" } = {}): Float64Array => (requireFittedModel("residuals", m), naPad(m, m.residuals(opts)));

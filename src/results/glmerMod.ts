@@ -79,7 +79,10 @@ export class GlmerMod {
   readonly input: MixedModelInput;
   readonly y: Float64Array;
   readonly priorWeights: Float64Array;
-  private readonly b: Float64Array[];
+  /** Conditional modes b = Λu per term (ℓ_k × q_k, level-major); getME(m, "b") concatenates them. */
+  readonly b: readonly Float64Array[];
+  /** Spherical conditional modes u at the estimates (lme4's order: term by term, level-major). */
+  readonly u: Float64Array;
   private readonly cv: Float64Array[];
   private readonly eta: Float64Array;
   private readonly mu: Float64Array;
@@ -120,6 +123,7 @@ export class GlmerMod {
     this.mu = Float64Array.from(work.mu);
     this.devRes = Float64Array.from(work.dres);
     // Conditional modes b = Λu from the workspace's u.
+    this.u = Float64Array.from(work.u);
     this.b = modesFromU(input.terms, termFactors(input.terms, this.theta), work.u);
     // Dispersion of the families with a scale (lme4's sigmaML²): the penalized weighted residual
     // sum of squares over n, (Σ wᵢ (yᵢ − μᵢ)²/V(μᵢ) + ‖u‖²) / n.

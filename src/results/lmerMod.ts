@@ -68,8 +68,10 @@ export class LmerMod {
   readonly input: MixedModelInput;
   readonly y: Float64Array;
   private readonly cp: CrossProducts;
-  private readonly b: Float64Array[];
-  private readonly u: Float64Array;
+  /** Conditional modes b = Λu per term (ℓ_k × q_k, level-major); getME(m, "b") concatenates them. */
+  readonly b: readonly Float64Array[];
+  /** Spherical conditional modes u (lme4's order: term by term, level-major). */
+  readonly u: Float64Array;
   private readonly unscaledVcov: Float64Array;
   private readonly mlDeviance: number;
   /** The options the model was fitted with (update and refit start from them). */
@@ -243,6 +245,19 @@ export class LmerMod {
     return lmmObjective(this.work, theta, REML);
   }
   private work?: LmmFactor;
+
+  /**
+   * lme4's deviance components at θ̂ (log det L², log det R_X², pwrss) and R_X (p×p upper
+   * triangular, column-major, R_XᵀR_X = the Schur complement of X in the PLS system), from a
+   * fresh factor; for getME(m, "devcomp" | "RX").
+   */
+  readonly factorParts = once(() => {
+    const f = allocFactor(this.cp, this.input.terms);
+    updateFactor(f, this.theta);
+    const p = this.input.p, P = f.cp.P, RX = new Float64Array(p * p);
+    for (let j = 0; j < p; j++) for (let i = j; i < p; i++) RX[j + i * p] = f.Lxx[i + j * P];
+    return { ldL2: logDetL2(f), ldRX2: logDetRX2(f), pwrss: pwrss(f), RX };
+  });
 
   /** Refits the same model to a new response (lme4's `refit`), starting from θ̂. */
   refit(newResponse: ArrayLike<number>): LmerMod {

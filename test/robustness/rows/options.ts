@@ -14,6 +14,7 @@ import {
   toFrame, ranefFrame, plots, bobyqa, richVarCorr, drop1, LmeError, type LmerMod, type GlmerMod,
 } from "../../../src/index.js";
 import { parseFitArgs } from "../../../src/cli/args.js";
+import { lmerControl } from "../../../src/optim/control.js";
 import refs from "../../fixtures/options/lme4-degenerate.json";
 import type { CatalogueRow } from "../catalogue.js";
 
@@ -69,7 +70,7 @@ const fit = (...extra: string[]) => parseFitArgs(["--data", SS_CSV, "--formula",
 export const rows: CatalogueRow[] = [
   // lmer / glmer / update options
   { id: "lmer-optimizer-bogus", category: "options", input: `lmer(f, sleepstudy, { optimizer: "bogus" })`,
-    run: () => lmer(SS, ss(), { optimizer: any("bogus") }), expect: { error: /lmer\(\): option optimizer must be one of "bobyqa", "nelder_mead", not "bogus"/ },
+    run: () => lmer(SS, ss(), { optimizer: any("bogus") }), expect: { error: /lmer\(\): option optimizer must be one of "bobyqa", "nelder_mead", "Nelder_Mead", "L-BFGS-B", "minqa", not "bogus"/ },
     why: "An unknown optimizer name used to run BOBYQA silently; the allowed names are listed instead." },
   { id: "lmer-REML-string", category: "options", input: `lmer(f, sleepstudy, { REML: "no" })`,
     run: () => lmer(SS, ss(), { REML: any("no") }), expect: { error: /option REML must be true or false, not "no"/ },
@@ -78,8 +79,11 @@ export const rows: CatalogueRow[] = [
     run: () => lmer(SS, ss(), any({ reml: false })), expect: { error: /unknown option 'reml'; did you mean 'REML'\?/ },
     why: "A misspelled key used to be ignored (an REML fit where ML was asked for); R refuses it too (unused argument)." },
   { id: "lmer-control", category: "options", input: "lmer(f, sleepstudy, { control: { optimizer: 'bobyqa' } })",
-    run: () => lmer(SS, ss(), any({ control: { optimizer: "bobyqa" } })), expect: { error: /there is no 'control' option.*optimizer, weights/ },
-    why: "lme4's lmerControl() settings are plain options in lme4ts; the message lists them." },
+    run: () => lmer(SS, ss(), any({ control: { optimizer: "bobyqa" } })), expect: { error: /option control must be an lmerControl\(\.\.\.\) \/ glmerControl\(\.\.\.\) object/ },
+    why: "control takes what lmerControl(...) builds (which checks each setting: optimizer, optCtrl, checkConv, boundaryTol, calcDerivs, checkNlevGtrNobs), so a misspelled setting cannot slip through as a plain object." },
+  { id: "lmerControl-misspelled", category: "options", input: "lmerControl({ optimzer: 'bobyqa' })",
+    run: () => lmerControl(any({ optimzer: "bobyqa" })), expect: { error: /lmerControl\(\): unknown option 'optimzer'; did you mean 'optimizer'\?/ },
+    why: "A misspelled lmerControl setting is an error naming it, never silently dropped." },
   { id: "lmer-maxfun-negative", category: "options", input: "lmer(f, sleepstudy, { maxfun: -5 })",
     run: () => lmer(SS, ss(), { maxfun: -5 }), expect: { error: /option maxfun must be a whole number ≥ 1, not -5/ },
     why: "An evaluation budget must be a positive whole number." },
@@ -98,9 +102,9 @@ export const rows: CatalogueRow[] = [
   { id: "glmer-nAGQ-fraction", category: "options", input: "glmer(f, cbpp, { family: 'binomial', nAGQ: 1.5 })",
     run: () => glmer(CB, cbpp(), { family: "binomial", nAGQ: 1.5 }), expect: { error: /option nAGQ must be a whole number from 0 to 25, not 1.5/ },
     why: "nAGQ counts quadrature nodes: a whole number from 0 to 25 (lme4's limit)." },
-  { id: "glmer-optimizer-bogus", category: "options", input: "glmer(f, cbpp, { family: 'binomial', optimizer: 'Nelder_Mead' })",
-    run: () => glmer(CB, cbpp(), { family: "binomial", optimizer: any("Nelder_Mead") }), expect: { error: /option optimizer must be one of "bobyqa", "nelder_mead", not "Nelder_Mead"/ },
-    why: "lme4's spelling Nelder_Mead is not ours (nelder_mead); it used to run BOBYQA silently." },
+  { id: "glmer-optimizer-bogus", category: "options", input: "glmer(f, cbpp, { family: 'binomial', optimizer: 'Nelder-Mead' })",
+    run: () => glmer(CB, cbpp(), { family: "binomial", optimizer: any("Nelder-Mead") }), expect: { error: /option optimizer must be one of "bobyqa", "nelder_mead", "Nelder_Mead", "L-BFGS-B", "minqa", not "Nelder-Mead"/ },
+    why: "lme4's spelling Nelder_Mead is accepted as an alias of ours; another spelling used to run BOBYQA silently and is now refused with the list." },
   { id: "glmer-start-key", category: "options", input: "glmer(f, cbpp, { family: 'binomial', start: { thetas: [1] } })",
     run: () => glmer(CB, cbpp(), any({ family: "binomial", start: { thetas: [1] } })), expect: { error: /unknown option 'start.thetas'; did you mean 'start.theta'\?/ },
     why: "Keys inside start are checked too: a misspelled one would silently start from the default." },
@@ -161,7 +165,7 @@ export const rows: CatalogueRow[] = [
     why: "Unknown keys are listed with the function's options (here alphamax, lme4's name)." },
   { id: "allFit-optimizer-bogus", category: "optimizer", input: `allFit(fm, { optimizers: ["lbfgs"] })`,
     run: () => allFit(fm(), { optimizers: any(["lbfgs"]) }),
-    expect: { ok: true, check: (r) => { expect(r.entries[0].ok).toBe(false); expect(r.entries[0].error).toMatch(/option optimizer must be one of "bobyqa", "nelder_mead", not "lbfgs"/); } },
+    expect: { ok: true, check: (r) => { expect(r.entries[0].ok).toBe(false); expect(r.entries[0].error).toMatch(/option optimizer must be one of "bobyqa", "nelder_mead", "Nelder_Mead", "L-BFGS-B", "minqa", not "lbfgs"/); } },
     why: "allFit reports each optimizer's failure in its result; an unknown name fails with the list of optimizers lme4ts has (it used to run BOBYQA under that name)." },
   { id: "allFit-optimizers-string", category: "optimizer", input: `allFit(fm, { optimizers: "bobyqa" })`,
     run: () => allFit(fm(), { optimizers: any("bobyqa") }), expect: { error: /allFit\(\): option optimizers must be a non-empty array of optimizer names/ },
@@ -289,7 +293,7 @@ export const rows: CatalogueRow[] = [
     why: "lme4 fits this with σ ≈ 6e-6 and a NaN correlation; a random slope on the response is meaningless." },
   // the command line
   { id: "cli-optimizer-bogus", category: "cli", input: "lme4ts fit ... --optimizer bogus",
-    run: () => fit("--optimizer", "bogus"), expect: { error: /option --optimizer must be one of "bobyqa", "nelder_mead", not "bogus"/ },
+    run: () => fit("--optimizer", "bogus"), expect: { error: /option --optimizer must be one of "bobyqa", "nelder_mead", "Nelder_Mead", "L-BFGS-B", "minqa", not "bogus"/ },
     why: "An unknown optimizer used to run BOBYQA." },
   { id: "cli-nagq-empty", category: "cli", input: `lme4ts fit ... --family binomial --nagq ""`,
     run: () => fit("--family", "binomial", "--nagq", ""), expect: { error: /--nagq needs a value, got an empty string/ },
