@@ -6,13 +6,12 @@
  */
 import type { Frame } from "../data/types.js";
 import type { LmerMod } from "./lmerMod.js";
-import type { GlmerMod } from "./glmerMod.js";
 import type { ReTerm } from "../model/random.js";
 import { termFactors } from "./common.js";
 import { getMELmmOnly, getMENoL, getMEUnknown, modelMatrixType } from "../messages/results.js";
 import { requireFittedModel, requireShape } from "../model/args.js";
 
-type MerMod = LmerMod | GlmerMod;
+import type { MerMod } from "./update.js";
 
 /** A sparse matrix in compressed-sparse-column form (R's dgCMatrix slots i, p, x, Dim). */
 export interface CscMatrix {
