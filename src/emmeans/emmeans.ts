@@ -11,6 +11,7 @@
  */
 import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
+import { requireFittedModel } from "../model/args.js";
 import { LmeError } from "../messages/error.js";
 import { emmeansMsg } from "../messages/emmeans.js";
 import { qtUpper } from "../inference/distributions.js";
@@ -72,8 +73,7 @@ function parseSpecs(specs: unknown): { specs: string[]; by: string[] } {
 
 /** Estimated marginal means (see the module comment). */
 export function emmeans(m: MerMod, specs: string | readonly string[], opts: EmmeansOptions = {}): EmmGrid {
-  const kind = (m as { kind?: unknown } | null)?.kind;
-  if (kind !== "lmerMod" && kind !== "glmerMod") throw new LmeError("usage", emmeansMsg.notMixed("emmeans"));
+  requireFittedModel("emmeans", m);
   if (opts === null || typeof opts !== "object") throw new LmeError("usage", emmeansMsg.badOption("emmeans", "options", opts, "an object"));
   for (const k of Object.keys(opts)) if (!KNOWN.includes(k)) throw new LmeError("usage", emmeansMsg.unknownOption("emmeans", k, KNOWN));
   const parsed = parseSpecs(specs);

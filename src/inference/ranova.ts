@@ -21,7 +21,8 @@ import { pchisqUpper } from "./ddf.js";
 import { cholLower, cholSolve } from "./dense.js";
 import { randomParts } from "./drop1.js";
 import { deparseFormula, deparseRandomTerm } from "./simplify.js";
-import { ranovaNotAModel, ranovaUnknownOption } from "../messages/inference.js";
+import { ranovaUnknownOption } from "../messages/inference.js";
+import { requireFittedModel } from "../model/args.js";
 
 
 /** One row of the ranova table ("<none>" first). */
@@ -93,8 +94,7 @@ function lmLogLik(m: LmerMod): { logLik: number; npar: number } {
 
 /** lmerTest's ranova (see the module comment). */
 export function ranova(m: MerModel, opts: { reduceTerms?: boolean } = {}): RanovaTable {
-  const k = (m as { kind?: unknown } | null)?.kind;
-  if (k !== "lmerMod" && k !== "glmerMod") throw ranovaNotAModel();
+  requireFittedModel("ranova", m);
   for (const key of Object.keys(opts ?? {})) if (key !== "reduceTerms") throw ranovaUnknownOption(key);
   const reduce = opts.reduceTerms ?? true;
   const f = m.input.formula;

@@ -18,17 +18,17 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { termFactors } from "../results/common.js";
 import { kernels, trsvLower } from "../linalg/index.js";
-import { notMixed, hatNotPD, hatTooLarge, HAT_MAX_DIM } from "../messages/influence.js";
+import { requireFittedModel } from "../model/args.js";
+import { hatNotPD, hatTooLarge, HAT_MAX_DIM } from "../messages/influence.js";
 
 /** A fitted mixed model. */
 /** A fitted LMM or GLMM (the package-wide alias, results/update.ts). */
 export type { MerMod as MerModel } from "../results/update.js";
 import type { MerMod as MerModel } from "../results/update.js";
 
-/** Throws unless `m` is a fitted lmer/glmer model. */
+/** Throws unless `m` is a fitted lmer/glmer model (model/args.ts's requireFittedModel). */
 export function checkModel(m: unknown, fn: string): asserts m is MerModel {
-  const k = (m as { kind?: unknown } | null)?.kind;
-  if (k !== "lmerMod" && k !== "glmerMod") throw notMixed(fn);
+  requireFittedModel(fn, m);
 }
 
 /** Prior weights and the weights inside the penalized system (see the module doc). */

@@ -1,6 +1,5 @@
 /** Messages of estimated marginal means and contrasts (src/emmeans/). */
 export const emmeansMsg = {
-  notMixed: (fn: string) => `${fn}(): expected a model fitted by lmer() or glmer(); got something else`,
   badSpecs: (specs: unknown) =>
     `emmeans(model, specs): specs must name factors of the model, as "recipe", ["recipe", "temperature"] or "~ recipe | temperature"; got ${JSON.stringify(specs)}`,
   notAFactor: (name: string, factors: readonly string[]) =>

@@ -105,10 +105,6 @@ export const anovaTypeWithModels = () =>
 export const anovaLme4Type = (type: number) =>
   new LmeError("usage", `anova(model, { ddf: "lme4" }): lme4's table is sequential (type 1); type ${type} needs ddf "Satterthwaite" or "Kenward-Roger"`);
 
-/** ranova() on something that is not a fit. */
-export const ranovaNotAModel = () =>
-  new LmeError("usage", "ranova(model): expected a model fitted by lmer() or glmer()");
-
 /** ranova() with an unknown option. */
 export const ranovaUnknownOption = (key: string) =>
   new LmeError("usage", `ranova(model, options): unknown option "${key}"; the option is "reduceTerms" (true: drop the slopes of a term one at a time, as lmerTest; false: drop whole terms)`);

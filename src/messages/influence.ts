@@ -1,10 +1,6 @@
 /** Messages of the influence measures and simulated-residual tests (src/influence/). */
 import { LmeError } from "./error.js";
 
-/** A function given something that is not a fitted lmer/glmer model. */
-export const notMixed = (fn: string) =>
-  new LmeError("usage", `${fn}(): expected a model fitted by lmer() or glmer(); got something else`);
-
 /** `influence(m, { groups })` naming a variable the model's data do not have. */
 export const unknownGroups = (name: string, available: readonly string[]) =>
   new LmeError("usage", `influence(): groups "${name}" is not a column of the model's data; the columns are ${available.map((c) => `"${c}"`).join(", ")}. Give a grouping variable such as one of the model's grouping factors`);

@@ -6,5 +6,4 @@ export const performanceMsg = {
     `mu of ${mu.toFixed(1)} is too close to zero: the lognormal approximation of the distribution-specific variance may be unreliable`,
   singular:
     "some variance components are (near) zero (singular fit, see isSingular()): random-effect variances are not available, so the conditional R² and the ICCs are undefined; simplify the random-effects structure",
-  notMixed: (fn: string) => `${fn}(): expected a model fitted by lmer() or glmer(); got something else`,
 } as const;

@@ -1,6 +1,5 @@
 /** Messages of the broom-style tables (src/tidy/). */
 export const tidyMsg = {
-  notMixed: (fn: string) => `${fn}(): expected a model fitted by lmer() or glmer(); got something else`,
   badOptions: "tidy(): options must be an object such as { effects: [\"fixed\"], \"conf.int\": true }",
   unknownOption: (k: string, known: readonly string[]) => `tidy(): unknown option "${k}"; the options are ${known.map((x) => `"${x}"`).join(", ")}`,
   badEffect: (e: string, allowed: readonly string[]) => `tidy(): effects "${e}" is not one of ${allowed.map((x) => `"${x}"`).join(", ")}`,

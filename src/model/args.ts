@@ -6,6 +6,8 @@
  */
 import type { ParsedFormula } from "../formula/types.js";
 import { formulaNotString, notAModel, notTheResult, optionsNotObject } from "../messages/args.js";
+import type { LmerMod } from "../results/lmerMod.js";
+import type { GlmerMod } from "../results/glmerMod.js";
 
 /** Is `x` a ParsedFormula (as parseFormula returns)? */
 function isParsedFormula(x: unknown): x is ParsedFormula {
@@ -21,7 +23,7 @@ export function checkFitArgs(fn: string, formula: unknown, opts: unknown): void 
 }
 
 /** Throws unless `model` is an lmer or glmer fit (recognised by its `kind` tag); `fn` names the caller. */
-export function requireFittedModel(fn: string, model: unknown): void {
+export function requireFittedModel(fn: string, model: unknown): asserts model is LmerMod | GlmerMod {
   const kind = typeof model === "object" && model !== null ? (model as { kind?: unknown }).kind : undefined;
   if (kind !== "lmerMod" && kind !== "glmerMod") throw notAModel(fn, model);
 }

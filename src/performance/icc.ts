@@ -9,7 +9,7 @@
 import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
 import { varianceDecomposition, type VarianceDecomposition } from "./variances.js";
-import { assertMixed } from "./r2.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** The ICCs of a mixed model (plain data; renders as a small table). */
 export interface IccResult {
@@ -22,7 +22,7 @@ export interface IccResult {
 
 /** Adjusted and unadjusted ICC (see the module comment). */
 export function icc(m: MerMod): IccResult {
-  assertMixed(m, "icc");
+  requireFittedModel("icc", m);
   const v = varianceDecomposition(m);
   return renderable("icc", {
     kind: "icc" as const,

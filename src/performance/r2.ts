@@ -9,8 +9,7 @@
  */
 import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
-import { LmeError } from "../messages/error.js";
-import { performanceMsg } from "../messages/performance.js";
+import { requireFittedModel } from "../model/args.js";
 import { varianceDecomposition, type VarianceDecomposition } from "./variances.js";
 
 /** R² of a mixed model (plain data; renders as a small table). */
@@ -22,15 +21,9 @@ export interface R2Result {
   readonly notes: readonly string[];
 }
 
-/** Throws unless `m` is a fitted LMM or GLMM. */
-export function assertMixed(m: unknown, fn: string): asserts m is MerMod {
-  const k = (m as { kind?: unknown } | null)?.kind;
-  if (k !== "lmerMod" && k !== "glmerMod") throw new LmeError("usage", performanceMsg.notMixed(fn));
-}
-
 /** Nakagawa's marginal and conditional R² (see the module comment). */
 export function r2(m: MerMod): R2Result {
-  assertMixed(m, "r2");
+  requireFittedModel("r2", m);
   const v = varianceDecomposition(m);
   const haveRandom = Number.isFinite(v.random);
   const total = v.fixed + (haveRandom ? v.random : 0) + v.residual;

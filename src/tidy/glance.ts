@@ -8,8 +8,7 @@
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { renderable } from "../results/renderable.js";
-import { LmeError } from "../messages/error.js";
-import { tidyMsg } from "../messages/tidy.js";
+import { requireFittedModel } from "../model/args.js";
 
 /** The record `glance` returns. */
 export interface GlanceRow {
@@ -25,8 +24,7 @@ export interface GlanceRow {
 
 /** Fit statistics as broom.mixed's `glance` (see the module comment). */
 export function glance(m: LmerMod | GlmerMod): GlanceRow {
-  const k = (m as { kind?: unknown } | null)?.kind;
-  if (k !== "lmerMod" && k !== "glmerMod") throw new LmeError("usage", tidyMsg.notMixed("glance"));
+  requireFittedModel("glance", m);
   const base = { nobs: m.nobs, sigma: m.sigma, logLik: m.logLik(), AIC: m.AIC(), BIC: m.BIC() };
   let crit: Record<string, number>;
   if (m.kind === "lmerMod") crit = m.REML ? { REMLcrit: m.REMLcrit() } : { deviance: -2 * m.logLik() };

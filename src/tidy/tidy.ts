@@ -19,6 +19,7 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
+import { requireFittedModel } from "../model/args.js";
 import { pnorm, qnorm } from "../glmm/family/special.js";
 import { LmeError } from "../messages/error.js";
 import { tidyMsg } from "../messages/tidy.js";
@@ -137,8 +138,7 @@ function ranCoefRows(m: MerMod): TidyRow[] {
 
 /** The parameters of a fit as broom.mixed's `tidy` rows (see the module comment). */
 export function tidy(m: MerMod, opts: TidyOptions = {}): TidyRow[] {
-  const k = (m as { kind?: unknown } | null)?.kind;
-  if (k !== "lmerMod" && k !== "glmerMod") throw new LmeError("usage", tidyMsg.notMixed("tidy"));
+  requireFittedModel("tidy", m);
   const { eff, confInt, level, scales } = readOptions(opts);
   const rows: TidyRow[] = [];
   if (eff.includes("fixed")) rows.push(...fixedRows(m, confInt, level));

@@ -40,6 +40,6 @@ describe("r2 and icc agree with performance", () => {
     });
   }
   it("refuses what is not a model", () => {
-    expect(() => r2({} as never)).toThrow(/expected a model fitted by lmer\(\) or glmer\(\)/);
+    expect(() => r2({} as never)).toThrow(/needs a model fitted by lmer\(\) or glmer\(\)/);
   });
 });
