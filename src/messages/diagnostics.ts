@@ -24,3 +24,7 @@ export const cdBadZ = (v: unknown) =>
 /** The mode search failed for a level (the penalized deviance is not finite there). */
 export const cdModeFailed = (group: string, level: string) =>
   new LmeError("numeric", `conditionalDensities(): the conditional mode of ${group} = "${level}" could not be refined (its penalized deviance is not finite near the fitted mode); check the fit for separation or extreme estimates`);
+
+/** plots.tz's yDomain not an increasing pair of finite numbers. */
+export const badYDomain = (v: unknown) =>
+  new LmeError("usage", `plots.tz(): yDomain must be two finite numbers [lo, hi] with lo < hi (e.g. [0.5, 1.5]), not ${JSON.stringify(v)}`);
