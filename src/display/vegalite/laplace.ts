@@ -74,10 +74,26 @@ function facetChart(cd: ConditionalDensities, o: IntegrandPlotOptions, values: P
   });
 }
 
-/** Rows of the chosen levels, in their order. */
-function rowsOf(cd: ConditionalDensities, levels: string[]) {
-  const set = new Set(levels);
-  return cd.rows.filter((r) => set.has(r.level));
+type Row = ConditionalDensities["rows"][number];
+
+/**
+ * The checked input, chosen levels and long-format values of one integrand plot: per row, the
+ * curve `main`, the AGQ(k) curve (when the result has one) and the reference curve `ref`.
+ */
+function curves(fn: "laplaceIntegrands" | "tz", cd: ConditionalDensities, o: IntegrandPlotOptions, main: [string, (r: Row) => number], agqY: (r: Row, agq: number) => number, ref: [string, (r: Row) => number]) {
+  requireShape(`plots.${fn}`, cd, WHAT, ["rows", "levels", "group"]);
+  checkPlotOptions(fn, o);
+  const { levels, note } = pickLevels(cd, o);
+  const agq = cd.agq > 0 ? `AGQ(${cd.agq})` : null;
+  const series = [main[0], ...(agq ? [agq] : []), ref[0]];
+  const set = new Set(levels), values: Point[] = [];
+  for (const r of cd.rows) {
+    if (!set.has(r.level)) continue;
+    values.push({ level: r.level, z: r.z, series: main[0], y: jsonNumber(main[1](r)) });
+    if (agq && r.agq !== null) values.push({ level: r.level, z: r.z, series: agq, y: jsonNumber(agqY(r, r.agq)) });
+    values.push({ level: r.level, z: r.z, series: ref[0], y: jsonNumber(ref[1](r)) });
+  }
+  return { levels, note, series, values };
 }
 
 /**
@@ -85,18 +101,8 @@ function rowsOf(cd: ConditionalDensities, levels: string[]) {
  * the standard normal density (what the Laplace approximation assumes) and the AGQ(k) curve.
  */
 export function laplaceIntegrands(cd: ConditionalDensities, o: IntegrandPlotOptions = {}): VegaLiteChart {
-  requireShape("plots.laplaceIntegrands", cd, WHAT, ["rows", "levels", "group"]);
-  checkPlotOptions("laplaceIntegrands", o);
-  const { levels, note } = pickLevels(cd, o);
-  const agq = cd.agq > 0 ? `AGQ(${cd.agq})` : null;
-  const series = ["conditional density", ...(agq ? [agq] : []), "N(0,1)"];
-  const values: Point[] = [];
-  for (const r of rowsOf(cd, levels)) {
-    values.push({ level: r.level, z: r.z, series: "conditional density", y: jsonNumber(r.density) });
-    if (agq && r.agq !== null) values.push({ level: r.level, z: r.z, series: agq, y: jsonNumber(r.agq * r.normal) });
-    values.push({ level: r.level, z: r.z, series: "N(0,1)", y: jsonNumber(r.normal) });
-  }
-  return facetChart(cd, o, values, series, levels, note, { field: "y", type: "quantitative", title: "density" }, `Conditional densities of the ${cd.group} effects vs N(0,1)`);
+  const c = curves("laplaceIntegrands", cd, o, ["conditional density", (r) => r.density], (r, q) => q * r.normal, ["N(0,1)", (r) => r.normal]);
+  return facetChart(cd, o, c.values, c.series, c.levels, c.note, { field: "y", type: "quantitative", title: "density" }, `Conditional densities of the ${cd.group} effects vs N(0,1)`);
 }
 
 /**
@@ -104,19 +110,9 @@ export function laplaceIntegrands(cd: ConditionalDensities, o: IntegrandPlotOpti
  * approximation's t ≡ 1 and the AGQ(k) interpolant. `yDomain` truncates the axis (clipped curves).
  */
 export function tz(cd: ConditionalDensities, o: IntegrandPlotOptions = {}): VegaLiteChart {
-  requireShape("plots.tz", cd, WHAT, ["rows", "levels", "group"]);
-  checkPlotOptions("tz", o);
-  const { levels, note } = pickLevels(cd, o);
-  const agq = cd.agq > 0 ? `AGQ(${cd.agq})` : null;
-  const series = ["t(z)", ...(agq ? [agq] : []), "Laplace (t = 1)"];
-  const values: Point[] = [];
-  for (const r of rowsOf(cd, levels)) {
-    values.push({ level: r.level, z: r.z, series: "t(z)", y: jsonNumber(r.t) });
-    if (agq && r.agq !== null) values.push({ level: r.level, z: r.z, series: agq, y: jsonNumber(r.agq) });
-    values.push({ level: r.level, z: r.z, series: "Laplace (t = 1)", y: 1 });
-  }
+  const c = curves("tz", cd, o, ["t(z)", (r) => r.t], (_r, q) => q, ["Laplace (t = 1)", () => 1]);
   const d = o.yDomain;
   if (d && !(d.length === 2 && Number.isFinite(d[0]) && Number.isFinite(d[1]) && d[0] < d[1])) throw badYDomain(d);
   const y = { field: "y", type: "quantitative", title: "t(z)", ...(d ? { scale: { domain: [d[0], d[1]] } } : {}) };
-  return facetChart(cd, o, values, series, levels, note, y, `t(z): conditional density / N(0,1) density, ${cd.group} effects`);
+  return facetChart(cd, o, c.values, c.series, c.levels, c.note, y, `t(z): conditional density / N(0,1) density, ${cd.group} effects`);
 }
