@@ -28,7 +28,9 @@
  *
  * Evaluated at the fit's (θ̂, β̂). The mode is polished by Fisher scoring from the fit's
  * conditional modes (PIRLS stops at its tolerance), and L_jj is evaluated at the polished mode.
- * Caveats: families with a dispersion parameter are refused (lme4's penalized deviance leaves the
+ * Caveats: L_jj uses the expected (Fisher) information, as lme4's factor does; for a
+ * non-canonical link it differs from the curvature of D_j at the mode, so t(z) is then not flat
+ * to second order at z = 0. Families with a dispersion parameter are refused (lme4's penalized deviance leaves the
  * dispersion out, so exp(−D_j/2) is not their conditional density); the grid is on the z scale of
  * each level, so panels of different levels cover different ranges of u.
  */
