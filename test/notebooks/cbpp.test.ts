@@ -78,6 +78,14 @@ describe.skipIf(!notebook.executed)("executed cbpp notebook", () => {
     }
   });
 
+  it("GHrule(5) as the paper prints it", () => {
+    const t = cellWith(/^import \{ ghRule \}/);
+    for (let k = 1; k <= 5; k++) {
+      const [z, w, ld, zR, wR, ldR] = row(t, `[${k},]`);
+      expect([z, w, ld]).toEqual([zR, wR, ldR]);
+    }
+  });
+
   it("cbpp2: gm1, gm3 match lme4; gm2 is singular and at least as good as lme4's optimum", () => {
     const t = cellWith(/^const rhs/);
     const g1 = row(t, "gm1"), g2 = row(t, "gm2"), g3 = row(t, "gm3");
