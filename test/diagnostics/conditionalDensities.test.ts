@@ -124,13 +124,15 @@ describe("conditionalDensities", () => {
     for (const r of cd.rows) if (Math.abs(r.z) <= 1) expect(Math.abs(r.t - 1)).toBeLessThan(0.05);
   });
 
-  it("grouseticks (poisson): agrees with brute-force integration to 1e-8", () => {
+  it("grouseticks and cbpp with an offset (poisson): agree with brute-force integration to 1e-8", () => {
     const m = glmer("TICKS ~ YEAR + (1 | BROOD)", datasets.grouseticks(), { family: "poisson" });
-    const levels = m.input.terms[0].levels.slice(0, 12);
-    const { shape, integral, normalized } = compareWithBruteForce(m, [...levels]);
-    expect(shape).toBeLessThan(1e-8);
-    expect(integral).toBeLessThan(1e-8);
-    expect(normalized).toBeLessThan(1e-8);
+    const off = glmer("incidence ~ period + offset(log(size)) + (1 | herd)", cbpp, { family: "poisson" });
+    for (const [model, levels] of [[m, m.input.terms[0].levels.slice(0, 12)], [off, undefined]] as const) {
+      const { shape, integral, normalized } = compareWithBruteForce(model, levels ? [...levels] : undefined);
+      expect(shape).toBeLessThan(1e-8);
+      expect(integral).toBeLessThan(1e-8);
+      expect(normalized).toBeLessThan(1e-8);
+    }
   });
 
   it("toenail (Bernoulli, few observations per patient): agrees with brute force; t(z) far from 1", () => {
