@@ -66,6 +66,10 @@ export {
   type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
 } from "./influence/dharma.js";
 export { ksUniform, binomTestP, type Alternative, type TestValue } from "./influence/htest.js";
+// Model checks: performance::check_model's panels, check_collinearity
+export { checkModel, type CheckModelOptions, type ModelCheck, type InfluenceCheck, type RanefQQ, type ResidualQQ } from "./checks/checkModel.js";
+export { checkCollinearity, type Collinearity, type VifRow } from "./checks/vif.js";
+export type { PerformanceBin } from "./checks/binned.js";
 // Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
 // loading the package registers how each kind of result renders.
 import "./display/register.js";

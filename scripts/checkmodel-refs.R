@@ -1,0 +1,53 @@
+# Writes test/fixtures/checks/checkmodel.json: the numbers behind performance::check_model's
+# panels (performance 0.10.2, lme4 1.1-31) for the models lme4ts's checkModel is tested on:
+# collinearity (check_collinearity: term-wise generalized VIFs from vcov, with their CIs),
+# leverage and Cook's distance (hatvalues / cooks.distance of lme4), homogeneity of variance
+# (sqrt|residuals(m, scaled = TRUE)|), the residuals of the Q-Q panel, the random-effect Q-Q
+# data (.diag_reqq) and, for binomial fits, binned_residuals.
+# Run from the project root: Rscript scripts/checkmodel-refs.R
+suppressMessages({ library(lme4); library(performance); library(jsonlite) })
+source("scripts/read-data.R")
+
+vifOf <- function(m) {
+  v <- suppressWarnings(check_collinearity(m, verbose = FALSE))
+  if (is.null(v) || !nrow(v)) return(NULL)
+  v <- as.data.frame(v)
+  list(term = v$Term, vif = v$VIF, ciLow = v$VIF_CI_low, ciHigh = v$VIF_CI_high, seFactor = v$SE_factor,
+       nParameters = insight::n_parameters(m), nObs = insight::n_obs(m))
+}
+reqqOf <- function(m) {
+  r <- performance:::.diag_reqq(m, level = 0.95, model_info = insight::model_info(m), verbose = FALSE)
+  lapply(r, function(d) list(x = d$x, y = d$y, confLow = d$conf.low, confHigh = d$conf.high, facet = as.character(d$facet)))
+}
+binnedOf <- function(m) {
+  if (!isTRUE(insight::model_info(m)$is_binomial)) return(NULL)
+  b <- as.data.frame(binned_residuals(m))
+  list(xbar = b$xbar, ybar = b$ybar, n = b$n, xLo = b$x.lo, xHi = b$x.hi, se = b$se, ciLow = b$CI_low, ciHigh = b$CI_high, ok = b$group == "yes")
+}
+refsOf <- function(m) {
+  list(
+    formula = deparse1(formula(m)),
+    vif = vifOf(m),
+    hat = unname(hatvalues(m)),
+    cooks = unname(cooks.distance(m)),
+    cookThreshold = attributes(check_outliers(m, method = "cook"))$threshold$cook,
+    fitted = unname(fitted(m)),
+    residuals = unname(residuals(m)),
+    homogeneity = unname(sqrt(abs(residuals(m, scaled = TRUE)))),
+    reqq = reqqOf(m),
+    binned = binnedOf(m)
+  )
+}
+
+ss <- readData("sleepstudy")
+cb2 <- readData("cbpp2")
+cm6d <- readData("Contraception_contraception_cm6")
+out <- list(
+  engine = paste(R.version.string, "lme4", packageVersion("lme4"), "performance", packageVersion("performance")),
+  sleepstudy = refsOf(lmer(Reaction ~ Days + (Days | Subject), ss)),
+  sleepstudyQuad = refsOf(lmer(Reaction ~ Days + I(Days^2) + (Days | Subject), ss)),
+  cbpp2 = refsOf(glmer(incidence / size ~ period + treatment + avg_size + (1 | herd), cb2, family = binomial, weights = size)),
+  cm6 = refsOf(glmer(use ~ age_s + I(age_s^2) + urban + ch + age_s:ch + (1 | district:urban), cm6d, family = binomial))
+)
+dir.create(file.path("test", "fixtures", "checks"), showWarnings = FALSE, recursive = TRUE)
+writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null"), file.path("test", "fixtures", "checks", "checkmodel.json"))
