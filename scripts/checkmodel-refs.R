@@ -1,7 +1,8 @@
 # Writes test/fixtures/checks/checkmodel.json: the numbers behind performance::check_model's
 # panels (performance 0.10.2, lme4 1.1-31) for the models lme4ts's checkModel is tested on:
 # collinearity (check_collinearity: term-wise generalized VIFs from vcov, with their CIs),
-# leverage and Cook's distance (hatvalues / cooks.distance of lme4), homogeneity of variance
+# leverage and Cook's distance (hatvalues / cooks.distance of lme4; for GLMMs also the leverage
+# with working weights, hatWorking, which checkModel uses), homogeneity of variance
 # (sqrt|residuals(m, scaled = TRUE)|), the residuals of the Q-Q panel, the random-effect Q-Q
 # data (.diag_reqq) and, for binomial fits, binned_residuals.
 # Run from the project root: Rscript scripts/checkmodel-refs.R
@@ -24,11 +25,24 @@ binnedOf <- function(m) {
   b <- as.data.frame(binned_residuals(m))
   list(xbar = b$xbar, ybar = b$ybar, n = b$n, xLo = b$x.lo, xHi = b$x.hi, se = b$se, ciLow = b$CI_low, ciHigh = b$CI_high, ok = b$group == "yes")
 }
+# The GLM leverage of the final PIRLS step: diag(W^1/2 A M^-1 A' W^1/2) with A = [Z Lambda, X],
+# M = A'WA + diag(1_q, 0_p) and W the working weights prior * mu.eta(eta)^2 / V(mu) (for an LMM,
+# hatvalues(m)). lme4's hatvalues for a GLMM uses the prior weights outside M instead.
+hatWorking <- function(m) {
+  X <- getME(m, "X"); A <- cbind(as.matrix(getME(m, "Z") %*% getME(m, "Lambda")), X)
+  w <- weights(m, type = "prior")
+  if (isGLMM(m)) { f <- family(m); eta <- predict(m, type = "link"); w <- w * f$mu.eta(eta)^2 / f$variance(f$linkinv(eta)) }
+  q <- ncol(A) - ncol(X)
+  M <- crossprod(A * sqrt(w)) + diag(c(rep(1, q), rep(0, ncol(X))))
+  rowSums((A %*% solve(M)) * A) * w
+}
 refsOf <- function(m) {
   list(
     formula = deparse1(formula(m)),
     vif = vifOf(m),
     hat = unname(hatvalues(m)),
+    hatWorking = unname(hatWorking(m)),
+    pearson = unname(residuals(m, type = "pearson")),
     cooks = unname(cooks.distance(m)),
     cookThreshold = attributes(check_outliers(m, method = "cook"))$threshold$cook,
     fitted = unname(fitted(m)),

@@ -13,13 +13,17 @@
  *   (checks/binned.ts);
  * - homogeneity of variance: √|r| vs fitted with r = residuals(m, scaled = TRUE), i.e. the
  *   response (LMM) or deviance (GLMM) residuals over σ̂;
- * - influential observations: leverage hᵢ (lme4's hatvalues) vs standardized residuals
- *   rᵢ/(σ̂√(1 − hᵢ)) (r the Pearson residuals) with Cook's distance (lme4's model-based
- *   cooks.distance) and the contours r = ±√(c·p(1 − h)/h) for c = 0.5 and 1 (p fixed effects);
- *   observations with Cook's D ≥ qf(0.5, p, n − p) (performance's check_outliers threshold) are
- *   flagged. Difference: performance 0.10.2 plots the raw residuals here for merMod objects
- *   (stats::rstandard has no merMod method), which puts its contours on the wrong scale;
- *   we standardize, as for an lm;
+ * - influential observations: leverage hᵢ vs standardized residuals rᵢ/(σ̂√(1 − hᵢ)) (r the
+ *   Pearson residuals) with Cook's distance Dᵢ = (rᵢ/(1 − hᵢ))² hᵢ/(σ̂² p) and the contours
+ *   r = ±√(c·p(1 − h)/h) for c = 0.5 and 1 (p fixed effects); observations with
+ *   Dᵢ ≥ qf(0.5, p, n − p) (performance's check_outliers threshold) are flagged. LMM: hᵢ and Dᵢ
+ *   are lme4's hatvalues and cooks.distance, as performance uses them. Differences from
+ *   performance 0.10.2: (1) it plots the raw residuals here for merMod objects (stats::rstandard
+ *   has no merMod method), which puts its contours on the wrong scale; we standardize, as for
+ *   an lm; (2) for a GLMM, lme4's hatvalues weight by the prior weights outside the system
+ *   matrix (cbpp2: values up to 6.8, summing to 167 for 56 observations); we use the leverages
+ *   of the final PIRLS step (working weights, influence/hatvalues.ts `leverages`; cbpp2: at
+ *   most 0.81, summing to 13.6), the GLM leverage of R's hatvalues.glm, and Dᵢ from them;
  * - collinearity: checks/vif.ts (check_collinearity);
  * - normality of residuals: LMM: the residuals for a normal Q-Q plot; GLMM: the simulated
  *   (DHARMa-style) scaled residuals for a uniform Q-Q plot, as performance's newer versions do
@@ -37,10 +41,10 @@ import { simBasis, drawResponse } from "../inference/simulate.js";
 import { replicateRng, randomSeed, checkSeed } from "../inference/rng.js";
 import { pfUpper } from "../inference/ddf.js";
 import { qnorm } from "../glmm/family/special.js";
-import { hatvalues, cooksDistanceModel } from "../influence/hatvalues.js";
+import { cooksDistanceModel, leverages } from "../influence/hatvalues.js";
 import { simulateResiduals, testUniformity, type ResidualTest } from "../influence/dharma.js";
 import { checkOptions, int } from "../validate/index.js";
-import { glmmHatCaveat } from "../messages/influence.js";
+import { glmmLeverageNote } from "../messages/checks.js";
 import { checkCollinearity, type Collinearity } from "./vif.js";
 import { performanceBins, type PerformanceBin } from "./binned.js";
 
@@ -132,8 +136,10 @@ function ppoints(n: number): Float64Array {
 }
 
 function influenceCheck(m: MerMod): InfluenceCheck {
-  const h = hatvalues(m), cooks = cooksDistanceModel(m), r = m.residuals({ type: "pearson" }), s = m.sigma;
+  const glmm = m.kind === "glmerMod", r = m.residuals({ type: "pearson" }), s = m.sigma;
   const p = m.beta.length, n = m.nobs, threshold = medianF(p, n - p);
+  const h = leverages(m, glmm ? "working" : "prior");
+  const cooks = glmm ? h.map((hi, i) => { const d = ((r[i] / (1 - hi)) ** 2 * hi) / (s * s * p); return Number.isFinite(d) ? d : NaN; }) : cooksDistanceModel(m);
   const stdResiduals = Float64Array.from(h, (hi, i) => r[i] / (s * Math.sqrt(1 - hi)));
   const influential: number[] = [];
   cooks.forEach((c, i) => { if (Math.abs(c) >= threshold) influential.push(i); });
@@ -172,7 +178,7 @@ export function checkModel(m: MerMod, opts: CheckModelOptions = {}): ModelCheck 
     const nsim = opts.nsim ?? 250;
     const res = simulateResiduals(m, { nsim, seed });
     qq = { type: "uniform", scaled: res.scaled, nsim, uniformity: testUniformity(res) };
-    notes.push(`Leverage: ${glmmHatCaveat}`);
+    notes.push(glmmLeverageNote);
   } else qq = { type: "normal", residuals: m.residuals() };
   const family = glmm ? (m as GlmerMod).family.name : "gaussian";
   const collinearity = checkCollinearity(m);

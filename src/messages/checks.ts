@@ -12,14 +12,6 @@ export const vifNoIntercept = "check_collinearity: the model has no intercept, s
 export const vifInteractions =
   "check_collinearity: the model has interaction terms, and interactions inflate VIFs; check multicollinearity in a model without the interaction terms (performance's warning)";
 
-/** A model check run on something that is not a fitted model. */
-export const notCheckable = (fn: string) =>
-  new LmeError("usage", `${fn}(): expected a fitted model from lmer() or glmer(); got something else`);
-
-/** plots.checkModel given something other than checkModel's result. */
-export const notModelCheck = (fn: string) =>
-  new LmeError("usage", `${fn}(): expected the result of checkModel(m); got something else. Call checkModel(m) first`);
-
 /** The predictor given to the quantile test has the wrong length. */
 export const badPredictor = (fn: string, got: number, n: number) =>
   new LmeError("usage", `${fn}(): predictor has ${got} values but the model has ${n} observations; pass one finite number per observation (e.g. a column of the model's data)`);
@@ -27,3 +19,7 @@ export const badPredictor = (fn: string, got: number, n: number) =>
 /** A quantile outside (0, 1). */
 export const badQuantiles = (fn: string, v: unknown) =>
   new LmeError("usage", `${fn}(): quantiles must be numbers strictly between 0 and 1 (DHARMa's default is [0.25, 0.5, 0.75]), not ${JSON.stringify(v)}`);
+
+/** Which leverages checkModel draws for a GLMM. */
+export const glmmLeverageNote =
+  "leverage of a GLMM: the diagonal of the hat matrix of the final PIRLS step (working weights, as R's hatvalues for a glm), not lme4's hatvalues, which weights by the prior weights outside the system matrix and can exceed 1 (lme4 warns it 'may not make sense for GLMMs'); Cook's distance is computed from these leverages";

@@ -1,6 +1,7 @@
 /**
  * checkModel's panel data against performance 0.10.2 / lme4 1.1-31 (scripts/checkmodel-refs.R):
- * VIFs and their intervals (check_collinearity), leverage and Cook's distance, the homogeneity
+ * VIFs and their intervals (check_collinearity), leverage and Cook's distance (LMM: lme4's;
+ * GLMM: the PIRLS-step leverages, against R's matrix formula in the script), the homogeneity
  * panel's √|scaled residual|, Cook's threshold, random-effect Q-Q data and binned residuals.
  * Tolerances are relative to each vector's largest |value| (so a residual near 0 is not held to a
  * relative bound): 1e-4 for the LMMs, 1e-3 for the GLMMs, which is the agreement of the fits
@@ -40,9 +41,18 @@ describe.each(cases)("checkModel(%s) against performance::check_model's data", (
       else expect(r.ciHigh).toBeGreaterThan(1e6); // R: 2.5e10 for a VIF of 1.008 (r ≈ 0)
     });
   });
-  it("influential observations: hat values, Cook's distance, performance's threshold", () => {
-    close(ck.influence.hat, ref.hat, tol, "hat");
-    close(ck.influence.cooks, ref.cooks, tol, "Cook's distance");
+  it("influential observations: leverages, Cook's distance, performance's threshold", () => {
+    if (m.kind === "lmerMod") {
+      // lme4's hatvalues and cooks.distance, as performance uses them
+      close(ck.influence.hat, ref.hat, tol, "hat");
+      close(ck.influence.cooks, ref.cooks, tol, "Cook's distance");
+    } else {
+      // GLMM: the leverages of the final PIRLS step (R: diag of W^½ A M⁻¹ Aᵀ W^½), not lme4's
+      close(ck.influence.hat, ref.hatWorking, tol, "working-weight leverage");
+      const p = m.beta.length, want = ref.hatWorking.map((h, i) => ((ref.pearson[i] / (1 - h)) ** 2 * h) / p);
+      close(ck.influence.cooks, want, tol, "Cook's distance from them");
+      expect(Math.max(...ck.influence.hat)).toBeLessThan(1);
+    }
     expect(rel(ck.influence.threshold, ref.cookThreshold)).toBeLessThan(1e-8);
     expect(ck.influence.cookLevels).toEqual([0.5, 1]);
   });

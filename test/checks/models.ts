@@ -6,7 +6,7 @@ import { lmer, glmer, datasets, type FactorColumn, type NumericColumn } from "..
 export interface CheckRefs {
   formula: string;
   vif: { term: string[]; vif: number[]; ciLow: number[]; ciHigh: number[]; seFactor: number[]; nParameters: number; nObs: number } | null;
-  hat: number[]; cooks: number[]; cookThreshold: number; fitted: number[]; residuals: number[]; homogeneity: number[];
+  hat: number[]; hatWorking: number[]; pearson: number[]; cooks: number[]; cookThreshold: number; fitted: number[]; residuals: number[]; homogeneity: number[];
   reqq: Record<string, { x: number[]; y: number[]; confLow: number[]; confHigh: number[]; facet: string[] }>;
   binned: { xbar: number[]; ybar: number[]; n: number[]; xLo: number[]; xHi: number[]; se: number[]; ciLow: number[]; ciHigh: number[]; ok: boolean[] } | null;
 }

@@ -10,6 +10,7 @@ import { datasets } from "../../src/datasets/index.js";
 import { predictionFrame } from "../../src/effects/index.js";
 import { emmeans } from "../../src/emmeans/index.js";
 import { simulateResiduals } from "../../src/influence/dharma.js";
+import { checkModel } from "../../src/checks/checkModel.js";
 import type { InfluenceMerMod } from "../../src/influence/influence.js";
 
 /** A small influence() result (3 deleted units, 2 fixed effects) for the Cook's distance chart. */
@@ -66,6 +67,7 @@ const cases: Record<string, () => VegaLiteChart[]> = {
   dharmaQQ: () => [plots.dharmaQQ(simRes())],
   dharmaResiduals: () => [plots.dharmaResiduals(simRes())],
   dharma: () => [plots.dharma(simRes())],
+  checkModel: () => [plots.checkModel(checkModel(cakeFit(), { seed: 3, iterations: 4 }))],
 };
 /** Exports of `plots` that are not chart builders. */
 const helpers = new Set(["normalScores", "qqLine", "ranefRecords", "binResiduals", "defaultBinCount", "scaledResiduals", "bwNrd0", "kernelDensity", "ecdfAt"]);

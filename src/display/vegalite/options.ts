@@ -27,6 +27,7 @@ const SPECS = {
   dharmaQQ: CHART,
   dharmaResiduals: CHART,
   dharma: CHART,
+  checkModel: { ...CHART, columns: int(1) },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Validates the options of plot builder `fn`. */
