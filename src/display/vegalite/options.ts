@@ -25,8 +25,8 @@ const SPECS = {
   cooksDistance: CHART,
   leverage: CHART,
   dharmaQQ: CHART,
-  dharmaResiduals: CHART,
-  dharma: CHART,
+  dharmaResiduals: { ...CHART, predictor: numbers, predictorName: str },
+  dharma: { ...CHART, predictor: numbers, predictorName: str },
   checkModel: { ...CHART, columns: int(1) },
 } as const satisfies Record<string, OptionSpec>;
 
