@@ -20,8 +20,10 @@ reqqOf <- function(m) {
   r <- performance:::.diag_reqq(m, level = 0.95, model_info = insight::model_info(m), verbose = FALSE)
   lapply(r, function(d) list(x = d$x, y = d$y, confLow = d$conf.low, confHigh = d$conf.high, facet = as.character(d$facet)))
 }
+# (NULL for a cbind() response: performance 0.10.2 then subtracts the fitted proportions from the
+# success counts, since insight::get_response returns both columns; checkModel uses proportions.)
 binnedOf <- function(m) {
-  if (!isTRUE(insight::model_info(m)$is_binomial)) return(NULL)
+  if (!isTRUE(insight::model_info(m)$is_binomial) || is.matrix(model.response(model.frame(m)))) return(NULL)
   b <- as.data.frame(binned_residuals(m))
   list(xbar = b$xbar, ybar = b$ybar, n = b$n, xLo = b$x.lo, xHi = b$x.hi, se = b$se, ciLow = b$CI_low, ciHigh = b$CI_high, ok = b$group == "yes")
 }
@@ -54,12 +56,14 @@ refsOf <- function(m) {
 }
 
 ss <- readData("sleepstudy")
+cb <- readData("cbpp")
 cb2 <- readData("cbpp2")
 cm6d <- readData("Contraception_contraception_cm6")
 out <- list(
   engine = paste(R.version.string, "lme4", packageVersion("lme4"), "performance", packageVersion("performance")),
   sleepstudy = refsOf(lmer(Reaction ~ Days + (Days | Subject), ss)),
   sleepstudyQuad = refsOf(lmer(Reaction ~ Days + I(Days^2) + (Days | Subject), ss)),
+  cbpp = refsOf(glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cb, family = binomial)),
   cbpp2 = refsOf(glmer(incidence / size ~ period + treatment + avg_size + (1 | herd), cb2, family = binomial, weights = size)),
   cm6 = refsOf(glmer(use ~ age_s + I(age_s^2) + urban + ch + age_s:ch + (1 | district:urban), cm6d, family = binomial))
 )

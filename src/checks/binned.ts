@@ -10,6 +10,10 @@
  * observations (no sd) are dropped, as `complete.cases` drops them. A bin is "ok" when
  * |ȳ| ≤ the half-width; performance reads "about 95% of the bins ok" as a good fit.
  *
+ * For a cbind(successes, failures) response we use the observed proportions too; performance
+ * 0.10.2 subtracts the fitted proportions from the success counts there (insight's get_response
+ * returns both columns), which is not a residual.
+ *
  * Differs from `plots.binResiduals` (arm::binnedplot with the model's binomial variance and
  * weights): this one reproduces performance's numbers.
  */
