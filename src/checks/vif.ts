@@ -21,6 +21,7 @@
  */
 import { qlogis, plogis, qnorm } from "../glmm/family/special.js";
 import { requireFittedModel } from "../model/args.js";
+import { kernels, logDetChol } from "../linalg/index.js";
 import { terms } from "../results/getME.js";
 import type { MerMod } from "../results/update.js";
 import { renderable } from "../results/renderable.js";
@@ -55,22 +56,9 @@ export interface Collinearity {
 
 /** log det of a symmetric positive definite matrix (row-major nested arrays) by Cholesky; NaN if not PD. */
 function logDet(a: readonly (readonly number[])[]): number {
-  const n = a.length, L = a.map((r) => r.slice());
-  let s = 0;
-  for (let j = 0; j < n; j++) {
-    let d = L[j][j];
-    for (let k = 0; k < j; k++) d -= L[j][k] * L[j][k];
-    if (!(d > 0)) return NaN;
-    const ljj = Math.sqrt(d);
-    L[j][j] = ljj;
-    s += 2 * Math.log(ljj);
-    for (let i = j + 1; i < n; i++) {
-      let v = L[i][j];
-      for (let k = 0; k < j; k++) v -= L[i][k] * L[j][k];
-      L[i][j] = v / ljj;
-    }
-  }
-  return s;
+  const n = a.length, m = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i + j * n] = a[i][j];
+  return kernels().potrf(m, n) === 0 ? logDetChol(m, n) : NaN;
 }
 
 const sub = (R: readonly (readonly number[])[], idx: readonly number[]) => idx.map((i) => idx.map((j) => R[i][j]));

@@ -26,6 +26,7 @@
  */
 import { binomTestP } from "./htest.js";
 import { pchisqUpper } from "../inference/ddf.js";
+import { kernels, trsvLower, trsvLowerTrans } from "../linalg/index.js";
 
 /** One quantile's fit and tests. */
 export interface QuantileFit {
@@ -95,22 +96,13 @@ export function orthoPoly(x: ArrayLike<number>, degree: number): Float64Array[] 
 
 /** Solves the symmetric positive definite system A z = b (p × p, row-major) by Cholesky; null if singular. */
 function solveSpd(A: number[][], b: number[]): number[] | null {
-  const p = b.length, L = A.map((r) => r.slice());
-  for (let j = 0; j < p; j++) {
-    let d = L[j][j];
-    for (let k = 0; k < j; k++) d -= L[j][k] ** 2;
-    if (!(d > 1e-300)) return null;
-    L[j][j] = Math.sqrt(d);
-    for (let i = j + 1; i < p; i++) {
-      let v = L[i][j];
-      for (let k = 0; k < j; k++) v -= L[i][k] * L[j][k];
-      L[i][j] = v / L[j][j];
-    }
-  }
-  const z = b.slice();
-  for (let i = 0; i < p; i++) { for (let k = 0; k < i; k++) z[i] -= L[i][k] * z[k]; z[i] /= L[i][i]; }
-  for (let i = p - 1; i >= 0; i--) { for (let k = i + 1; k < p; k++) z[i] -= L[k][i] * z[k]; z[i] /= L[i][i]; }
-  return z;
+  const p = b.length, m = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) m[i + j * p] = A[i][j];
+  if (kernels().potrf(m, p) !== 0) return null;
+  const z = Float64Array.from(b);
+  trsvLower(m, p, z);
+  trsvLowerTrans(m, p, z);
+  return Array.from(z);
 }
 
 /** Solves a general square system by Gaussian elimination with partial pivoting; null if singular. */
