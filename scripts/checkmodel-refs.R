@@ -4,7 +4,7 @@
 # leverage and Cook's distance (hatvalues / cooks.distance of lme4; for GLMMs also the leverage
 # with working weights, hatWorking, which checkModel uses), homogeneity of variance
 # (sqrt|residuals(m, scaled = TRUE)|), the residuals of the Q-Q panel, the random-effect Q-Q
-# data (.diag_reqq) and, for binomial fits, binned_residuals.
+# data (.diag_reqq), for binomial fits binned_residuals, for poisson fits .diag_overdispersion.
 # Run from the project root: Rscript scripts/checkmodel-refs.R
 suppressMessages({ library(lme4); library(performance); library(jsonlite) })
 source("scripts/read-data.R")
@@ -51,7 +51,10 @@ refsOf <- function(m) {
     residuals = unname(residuals(m)),
     homogeneity = unname(sqrt(abs(residuals(m, scaled = TRUE)))),
     reqq = reqqOf(m),
-    binned = binnedOf(m)
+    binned = binnedOf(m),
+    overdispersion = if (isTRUE(insight::model_info(m)$is_poisson)) {
+      d <- performance:::.diag_overdispersion(m); list(predicted = d$Predicted, res2 = d$Res2, variance = d$V)
+    } else NULL
   )
 }
 
@@ -59,12 +62,14 @@ ss <- readData("sleepstudy")
 cb <- readData("cbpp")
 cb2 <- readData("cbpp2")
 cm6d <- readData("Contraception_contraception_cm6")
+gt <- readData("grouseticks")
 out <- list(
   engine = paste(R.version.string, "lme4", packageVersion("lme4"), "performance", packageVersion("performance")),
   sleepstudy = refsOf(lmer(Reaction ~ Days + (Days | Subject), ss)),
   sleepstudyQuad = refsOf(lmer(Reaction ~ Days + I(Days^2) + (Days | Subject), ss)),
   cbpp = refsOf(glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cb, family = binomial)),
   cbpp2 = refsOf(glmer(incidence / size ~ period + treatment + avg_size + (1 | herd), cb2, family = binomial, weights = size)),
+  grouseticks = refsOf(glmer(TICKS ~ YEAR + (1 | BROOD), gt, family = poisson)),
   cm6 = refsOf(glmer(use ~ age_s + I(age_s^2) + urban + ch + age_s:ch + (1 | district:urban), cm6d, family = binomial))
 )
 dir.create(file.path("test", "fixtures", "checks"), showWarnings = FALSE, recursive = TRUE)

@@ -31,7 +31,10 @@
  * - normality of random effects: per grouping factor and term, the sorted conditional modes
  *   against qnorm(ppoints(levels)) with ±z_{0.975} conditional-sd bars (performance's .diag_reqq).
  *
- * Overdispersion (performance's panel for count models) is not included; use testDispersion.
+ * - misspecified dispersion (poisson GLMM, performance's .diag_overdispersion): per observation
+ *   the conditional mean μ̂ᵢ, the squared response residual (yᵢ − μ̂ᵢ)² and the variance the model
+ *   implies, V(μ̂ᵢ) = μ̂ᵢ; the plot smooths the squared residuals against μ̂ beside V. (Negative
+ *   binomial and zero-inflated models, which performance also covers, are not fitted by lme4ts.)
  */
 import { requireFittedModel } from "../model/args.js";
 import type { MerMod } from "../results/update.js";
@@ -107,6 +110,8 @@ export interface ModelCheck {
   readonly linearity: { readonly residuals: Float64Array } | null;
   /** Binomial GLMM: performance's binned residuals; else null. */
   readonly binned: readonly PerformanceBin[] | null;
+  /** Poisson GLMM: the dispersion panel's columns (see the module doc); else null. */
+  readonly overdispersion: { readonly predicted: Float64Array; readonly res2: Float64Array; readonly variance: Float64Array } | null;
   /** √|scaled residual| per observation (against `fitted`). */
   readonly homogeneity: Float64Array;
   readonly influence: InfluenceCheck;
@@ -189,6 +194,7 @@ export function checkModel(m: MerMod, opts: CheckModelOptions = {}): ModelCheck 
     fitted,
     linearity: glmm ? null : { residuals: m.residuals() },
     binned: family === "binomial" ? performanceBins(fitted, m.y) : null,
+    overdispersion: family === "poisson" ? { predicted: fitted, res2: fitted.map((f, i) => (m.y[i] - f) ** 2), variance: fitted.slice() } : null,
     homogeneity: scaledRes.map((r) => Math.sqrt(Math.abs(r))),
     influence: influenceCheck(m), collinearity, qq, ranefQQ: ranefQQ(m), notes,
   });

@@ -22,7 +22,7 @@ function close(got: ArrayLike<number>, want: readonly number[], tol: number, wha
   expect(worst, what).toBeLessThan(tol);
 }
 
-const cases = [["sleepstudy", 1e-4], ["sleepstudyQuad", 1e-4], ["cbpp", 1e-3], ["cbpp2", 1e-3], ["cm6", 1e-3]] as const;
+const cases = [["sleepstudy", 1e-4], ["sleepstudyQuad", 1e-4], ["cbpp", 1e-3], ["cbpp2", 1e-3], ["grouseticks", 1e-3], ["cm6", 1e-3]] as const;
 
 describe.each(cases)("checkModel(%s) against performance::check_model's data", (name, tol) => {
   const m = fits[name](), ref = refs[name], ck = checkModel(m, { seed: 1, nsim: 50, iterations: 5 });
@@ -33,6 +33,7 @@ describe.each(cases)("checkModel(%s) against performance::check_model's data", (
       return;
     }
     expect(ck.collinearity.rows.map((r) => r.term)).toEqual(ref.vif.term);
+    expect(String(ck.collinearity)).toMatch(new RegExp(`# Check for Multicollinearity[\\s\\S]*${ref.vif.term[0].replace(/[()^]/g, "\\$&")}`));
     close(ck.collinearity.rows.map((r) => r.vif), ref.vif.vif, tol, "VIF");
     close(ck.collinearity.rows.map((r) => r.seFactor), ref.vif.seFactor, tol, "SE factor");
     ck.collinearity.rows.forEach((r, k) => {
@@ -70,7 +71,7 @@ describe.each(cases)("checkModel(%s) against performance::check_model's data", (
     close(flat((q) => q.confHigh), r.confHigh, tol, "conf.high");
     expect(terms.flatMap((q) => q.levels.map(() => q.term))).toEqual(r.facet);
   });
-  it("binned residuals (binomial) or linearity and normal Q-Q (LMM)", () => {
+  it("binned residuals (binomial), dispersion (poisson) or linearity and normal Q-Q (LMM)", () => {
     if (m.kind === "lmerMod") {
       expect(ck.binned).toBeNull();
       close(ck.linearity!.residuals, ref.residuals, tol, "residuals");
@@ -79,6 +80,15 @@ describe.each(cases)("checkModel(%s) against performance::check_model's data", (
     }
     expect(ck.linearity).toBeNull();
     expect(ck.qq.type).toBe("uniform");
+    if (ref.overdispersion) {
+      // poisson: performance's .diag_overdispersion columns
+      expect(ck.binned).toBeNull();
+      close(ck.overdispersion!.predicted, ref.overdispersion.predicted, tol, "Predicted");
+      close(ck.overdispersion!.res2, ref.overdispersion.res2, tol, "Res2");
+      close(ck.overdispersion!.variance, ref.overdispersion.variance, tol, "V");
+      return;
+    }
+    expect(ck.overdispersion).toBeNull();
     const b = ck.binned!;
     if (ref.binned === null) {
       // cbind() response: R's binned residuals are counts minus proportions (see checks/binned.ts)

@@ -8,10 +8,11 @@ export interface CheckRefs {
   vif: { term: string[]; vif: number[]; ciLow: number[]; ciHigh: number[]; seFactor: number[]; nParameters: number; nObs: number } | null;
   hat: number[]; hatWorking: number[]; pearson: number[]; cooks: number[]; cookThreshold: number; fitted: number[]; residuals: number[]; homogeneity: number[];
   reqq: Record<string, { x: number[]; y: number[]; confLow: number[]; confHigh: number[]; facet: string[] }>;
+  overdispersion: { predicted: number[]; res2: number[]; variance: number[] } | null;
   binned: { xbar: number[]; ybar: number[]; n: number[]; xLo: number[]; xHi: number[]; se: number[]; ciLow: number[]; ciHigh: number[]; ok: boolean[] } | null;
 }
 
-export const refs = JSON.parse(readFileSync(new URL("../fixtures/checks/checkmodel.json", import.meta.url), "utf8")) as Record<"sleepstudy" | "sleepstudyQuad" | "cbpp" | "cbpp2" | "cm6", CheckRefs>;
+export const refs = JSON.parse(readFileSync(new URL("../fixtures/checks/checkmodel.json", import.meta.url), "utf8")) as Record<"sleepstudy" | "sleepstudyQuad" | "cbpp" | "cbpp2" | "grouseticks" | "cm6", CheckRefs>;
 
 /** The contraception data with the paper's derived columns: ch (any living children) and age_s = age / (2 sd(age)). */
 export function contraception() {
@@ -31,5 +32,6 @@ export const fits = {
   sleepstudyQuad: () => lmer("Reaction ~ Days + I(Days^2) + (Days | Subject)", datasets.load("sleepstudy")),
   cbpp: () => glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", datasets.load("cbpp"), { family: "binomial" }),
   cbpp2: () => glmer("incidence/size ~ period + treatment + avg_size + (1 | herd)", datasets.load("cbpp2"), { family: "binomial", weights: "size" }),
+  grouseticks: () => glmer("TICKS ~ YEAR + (1 | BROOD)", datasets.load("grouseticks"), { family: "poisson" }),
   cm6: () => glmer("use ~ age_s + I(age_s^2) + urban + ch + age_s:ch + (1 | district:urban)", contraception(), { family: "binomial" }),
 };

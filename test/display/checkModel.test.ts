@@ -1,6 +1,7 @@
 /**
- * plots.checkModel on an LMM (sleepstudy) and a binomial GLMM (cbpp2's gm1; cm6's panel data are
- * checked in test/checks/checkModel.test.ts, and its chart has the same panels): valid Vega-Lite v5 that compiles without warnings and renders, the panels performance
+ * plots.checkModel on an LMM (sleepstudy), a binomial GLMM (cbpp2's gm1; cm6's panel data are
+ * checked in test/checks/checkModel.test.ts, and its chart has the same panels) and a poisson GLMM
+ * (grouseticks): valid Vega-Lite v5 that compiles without warnings and renders, the panels performance
  * draws for each kind of model, each with its reading in the subtitle; and the result object
  * displays itself as that chart.
  */
@@ -32,6 +33,13 @@ describe("plots.checkModel", () => {
     const t = titles(chart as unknown as Spec);
     expect(t.slice(0, 6)).toEqual(["Posterior Predictive Check", "Binned Residuals", "Homogeneity of Variance", "Influential Observations", "Collinearity", "Uniformity of Residuals"]);
     expect(t[6]).toMatch(/^Normality of Random Effects \((herd|district:urban): \(Intercept\)\)$/);
+    const { schemaErrors, warnings } = await check(chart);
+    expect(schemaErrors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+  it("grouseticks (poisson GLMM): the dispersion panel instead of binned residuals, valid", async () => {
+    const chart = plots.checkModel(checkModel(fits.grouseticks(), { seed: 5, iterations: 5, nsim: 30 }));
+    expect(titles(chart as unknown as Spec).slice(0, 3)).toEqual(["Posterior Predictive Check", "Misspecified Dispersion and Zero-Inflation", "Homogeneity of Variance"]);
     const { schemaErrors, warnings } = await check(chart);
     expect(schemaErrors).toEqual([]);
     expect(warnings).toEqual([]);

@@ -136,6 +136,30 @@ function binnedPanel(bins: readonly PerformanceBin[], w: number, h: number): Pan
   ], w, h);
 }
 
+function dispersionPanel(d: NonNullable<ModelCheck["overdispersion"]>, w: number, h: number): Panel {
+  const values = Array.from(d.predicted, (mu, i) => ({ obs: i + 1, predicted: jsonNumber(mu), res2: jsonNumber(d.res2[i]), variance: jsonNumber(d.variance[i]) }));
+  const x = { field: "predicted", type: "quantitative" as const, title: "Predicted mean" };
+  const tip = [{ field: "predicted", type: "quantitative", format: ".3f" }];
+  const spec = {
+    data: { values },
+    layer: [
+      {
+        transform: [{ loess: "res2", on: "predicted" }],
+        mark: { type: "line", color: "#3aaf85", strokeWidth: 2.5 },
+        encoding: { x, y: { field: "res2", type: "quantitative", title: "Residual variance" }, tooltip: [...tip, { field: "res2", type: "quantitative", title: "smoothed (y − μ̂)²", format: ".3f" }] },
+      },
+      {
+        mark: { type: "line", color: "#1b6ca8", strokeWidth: 2, strokeDash: [6, 3] },
+        encoding: { x, y: { field: "variance", type: "quantitative", title: "Residual variance" }, tooltip: [...tip, { field: "variance", type: "quantitative", title: "model variance V(μ̂)", format: ".3f" }] },
+      },
+    ],
+  };
+  return panel(spec as TopLevelSpec, "Misspecified Dispersion and Zero-Inflation", [
+    "Observed residual variance (green) should follow predicted residual variance (blue)",
+    "loess of (y − μ̂)² against μ̂; dashed: the poisson variance V(μ̂) = μ̂",
+  ], w, h);
+}
+
 function ranefPanel(q: RanefQQ, w: number, h: number): Panel {
   const values = Array.from(q.x, (x, k) => ({ level: q.levels[k], x, y: q.y[k], lo: jsonNumber(q.confLow[k]), hi: jsonNumber(q.confHigh[k]) }));
   const x = { field: "x", type: "quantitative" as const, title: "Standard normal quantiles" };
@@ -171,6 +195,7 @@ export function checkModelPlot(ck: ModelCheck, o: CheckModelPlotOptions = {}): V
     "Posterior Predictive Check", ["Model-predicted lines should resemble observed data line", `${ck.ppCheck.simulated.length} simulations conditional on the fitted random effects${ck.ppCheck.type === "ecdf" ? " (ECDFs: discrete response)" : ""}`], w, h));
   if (ck.linearity) panels.push(panel(residualsVsFitted({ fitted: ck.fitted, residuals: ck.linearity.residuals }), "Linearity", ["Reference line should be flat and horizontal", "residuals vs fitted values, loess smoother"], w, h));
   if (ck.binned) panels.push(binnedPanel(ck.binned, w, h));
+  if (ck.overdispersion) panels.push(dispersionPanel(ck.overdispersion, w, h));
   panels.push(panel(scaleLocation({ fitted: ck.fitted, residuals: Array.from(ck.homogeneity, (v) => v * v) }, { sigma: 1 }), "Homogeneity of Variance",
     ["Reference line should be flat and horizontal", `√|${glmm ? "deviance" : "response"} residual / σ̂| vs fitted values`], w, h));
   panels.push(influencePanel(ck, w, h));
