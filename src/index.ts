@@ -62,15 +62,20 @@ export { hatvalues, cooksDistanceModel } from "./influence/hatvalues.js";
 export { influence, isInfluence, type InfluenceMerMod, type InfluenceOptions, type InfluenceProgress } from "./influence/influence.js";
 export { dfbeta, dfbetas, cooksDistance, unitColumn, type UnitTable } from "./influence/measures.js";
 export {
-  simulateResiduals, testUniformity, testDispersion, testZeroInflation, testOutliers, testResiduals, simulationP,
-  type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
+  simulateResiduals, testUniformity, testDispersion, testZeroInflation, testOutliers, testResiduals, testQuantiles, simulationP,
+  type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests, type QuantileTestOptions,
 } from "./influence/dharma.js";
+export type { QuantileFit } from "./influence/quantiles.js";
 export { ksUniform, binomTestP, type Alternative, type TestValue } from "./influence/htest.js";
 // Laplace / adaptive Gauss–Hermite integrand diagnostics (the GLMM paper's Figures 1–3)
 export {
   conditionalDensities,
   type ConditionalDensities, type ConditionalDensityOptions, type ConditionalDensityRow, type ConditionalDensityLevel,
 } from "./diagnostics/conditionalDensities.js";
+// Model checks: performance::check_model's panels, check_collinearity
+export { checkModel, type CheckModelOptions, type ModelCheck, type InfluenceCheck, type RanefQQ, type ResidualQQ } from "./checks/checkModel.js";
+export { checkCollinearity, type Collinearity, type VifRow } from "./checks/vif.js";
+export type { PerformanceBin } from "./checks/binned.js";
 // Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
 // loading the package registers how each kind of result renders.
 import "./display/register.js";

@@ -44,6 +44,7 @@ const altText = (t: ResidualTest) => (t.alternative === "two.sided" ? "two-sided
 
 function testText(t: ResidualTest): string {
   const lines = [`\t${t.method}`, "", `${t.statisticName} = ${fmtStat(t.statistic)}, p-value = ${fmtP(t.pValue)}`, `alternative hypothesis: ${altText(t)}`];
+  if (t.test === "quantiles") for (const q of t.quantiles ?? []) lines.push(`quantile ${q.quantile}: intercept p = ${fmtP(q.pIntercept)}, shape p = ${fmtP(q.pShape)} (χ², ${q.df} df), BH-combined p = ${fmtP(q.pValue)}`);
   if (t.test === "outliers") lines.push(`outliers: ${t.outliers} of ${t.n} observations (expected frequency ${t.expectedFrequency!.toPrecision(3)})`);
   return lines.join("\n");
 }

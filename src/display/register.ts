@@ -26,6 +26,7 @@ import "./fTableText.js";
 import "./emmeansText.js";
 import "./influenceText.js";
 import "./densitiesText.js";
+import "./checksText.js";
 
 /** A renderer from a RichTable builder: its text and its bundle. */
 function table<T>(kind: string, make: (x: T, ctx?: unknown) => RichTable): void {

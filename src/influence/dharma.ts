@@ -42,6 +42,9 @@ import { checkModel, type MerModel } from "./hatvalues.js";
 import { anything, checkOptions } from "../validate/index.js";
 import { ksUniform, binomTestP, type Alternative } from "./htest.js";
 import { requireShape } from "../model/args.js";
+import { quantileTests, type QuantileFit } from "./quantiles.js";
+import { numbers } from "../validate/index.js";
+import { badPredictor, badQuantiles } from "../messages/checks.js";
 
 /** Options of `simulateResiduals`. */
 export interface SimResidualsOptions {
@@ -73,7 +76,7 @@ export interface SimulatedResiduals {
 /** One test's result (kind "residualTest"). */
 export interface ResidualTest {
   readonly kind: "residualTest";
-  readonly test: "uniformity" | "dispersion" | "zeroInflation" | "outliers";
+  readonly test: "uniformity" | "dispersion" | "zeroInflation" | "outliers" | "quantiles";
   /** What was computed, in DHARMa's words. */
   readonly method: string;
   readonly statisticName: string;
@@ -87,6 +90,8 @@ export interface ResidualTest {
   readonly outliers?: number;
   readonly n?: number;
   readonly expectedFrequency?: number;
+  /** Quantile test: each quantile's fit and tests (influence/quantiles.ts). */
+  readonly quantiles?: readonly QuantileFit[];
 }
 
 const ALTS: readonly Alternative[] = ["two.sided", "greater", "less"];
@@ -241,5 +246,35 @@ export function testResiduals(res: SimulatedResiduals): ResidualTests {
   return renderable("residualTests", {
     kind: "residualTests" as const, uniformity: testUniformity(res), dispersion: testDispersion(res), outliers: testOutliers(res),
     zeroInflation: res.integer ? testZeroInflation(res) : null,
+  });
+}
+
+/** Options of `testQuantiles`. */
+export interface QuantileTestOptions {
+  /** One value per observation; default the population-level fitted response (DHARMa's default). */
+  readonly predictor?: ArrayLike<number>;
+  /** Quantiles to test (default [0.25, 0.5, 0.75], DHARMa's). */
+  readonly quantiles?: readonly number[];
+}
+
+/**
+ * DHARMa's testQuantiles: quantile regressions of the scaled residuals on the (rank-transformed)
+ * predictor at 0.25, 0.5 and 0.75, each tested for sitting at its nominal level and for having
+ * no trend; p-values combined with Benjamini–Hochberg as DHARMa does. The smoother and the tests
+ * differ from DHARMa's qgam (a cubic on the rank scale with rank-score tests; see
+ * influence/quantiles.ts).
+ */
+export function testQuantiles(res: SimulatedResiduals, opts: QuantileTestOptions = {}): ResidualTest {
+  checkRes(res, "testQuantiles");
+  checkOptions("testQuantiles", opts, { predictor: numbers, quantiles: numbers });
+  const n = res.scaled.length, predictor = opts.predictor ?? res.fittedPredicted;
+  if (predictor.length !== n) throw badPredictor("testQuantiles", predictor.length, n);
+  const qs = opts.quantiles ?? [0.25, 0.5, 0.75];
+  if (qs.length === 0 || !qs.every((q) => q > 0 && q < 1)) throw badQuantiles("testQuantiles", qs);
+  const { fits, pValue } = quantileTests(res.scaled, predictor, qs);
+  return renderable("residualTest", {
+    kind: "residualTest" as const, test: "quantiles" as const,
+    method: "Test for location of quantiles via quantile regression (cubic in the rank-transformed predictor, rank-score tests)",
+    statisticName: "min BH-adjusted p", statistic: pValue, pValue, alternative: "two.sided" as const, quantiles: fits,
   });
 }

@@ -75,6 +75,16 @@ function designRows(m: MerModel): { N: number; rowIndex: (i: number, idx: Int32A
  */
 export function hatvalues(m: MerModel): Float64Array {
   checkModel(m, "hatvalues");
+  return leverages(m, "prior");
+}
+
+/**
+ * hᵢ = vᵢ aᵢᵀ M⁻¹ aᵢ with vᵢ the prior weights (`"prior"`: lme4's hatvalues) or the PIRLS
+ * weights of M itself (`"working"`: the diagonal of the hat matrix of the final penalized
+ * weighted least-squares step, the GLM leverage of R's hatvalues.glm; in [0, 1], summing to the
+ * effective number of parameters). The two agree for an LMM.
+ */
+export function leverages(m: MerModel, outer: "prior" | "working"): Float64Array {
   const n = m.nobs, { N, rowIndex } = designRows(m);
   if (N > HAT_MAX_DIM) throw hatTooLarge(N);
   const { prior, inner } = systemWeights(m);
@@ -100,7 +110,7 @@ export function hatvalues(m: MerModel): Float64Array {
     trsvLower(M, N, x);
     let s = 0;
     for (let j = 0; j < N; j++) s += x[j] * x[j];
-    out[i] = prior[i] * s;
+    out[i] = (outer === "prior" ? prior[i] : inner[i]) * s;
   }
   return out;
 }

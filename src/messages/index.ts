@@ -24,4 +24,5 @@ export * as packageMessages from "./packages.js";
 export * as kernelMessages from "./kernel.js";
 export * as influenceMessages from "./influence.js";
 export * as diagnosticsMessages from "./diagnostics.js";
+export * as checksMessages from "./checks.js";
 export * as savefitMessages from "./savefit.js";

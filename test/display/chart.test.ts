@@ -10,6 +10,7 @@ import { datasets } from "../../src/datasets/index.js";
 import { predictionFrame } from "../../src/effects/index.js";
 import { emmeans } from "../../src/emmeans/index.js";
 import { simulateResiduals } from "../../src/influence/dharma.js";
+import { checkModel } from "../../src/checks/checkModel.js";
 import type { InfluenceMerMod } from "../../src/influence/influence.js";
 import type { ConditionalDensities } from "../../src/diagnostics/conditionalDensities.js";
 
@@ -78,6 +79,7 @@ const cases: Record<string, () => VegaLiteChart[]> = {
   dharma: () => [plots.dharma(simRes())],
   laplaceIntegrands: () => [plots.laplaceIntegrands(densities), plots.laplaceIntegrands({ ...densities, agq: 0 }, { levels: ["b"] })],
   tz: () => [plots.tz(densities), plots.tz(densities, { yDomain: [0.5, 1.5], maxLevels: 1 })],
+  checkModel: () => [plots.checkModel(checkModel(cakeFit(), { seed: 3, iterations: 4 }))],
 };
 /** Exports of `plots` that are not chart builders. */
 const helpers = new Set(["normalScores", "qqLine", "ranefRecords", "binResiduals", "defaultBinCount", "scaledResiduals", "bwNrd0", "kernelDensity", "ecdfAt"]);

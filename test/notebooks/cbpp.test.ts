@@ -147,3 +147,46 @@ describe.skipIf(!notebook.executed)("executed cbpp notebook", () => {
 
   it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(9));
 });
+
+describe.skipIf(!notebook.executed)("executed cbpp notebook: the Diagnostics section's Figures 5, 7 and 8", () => {
+  const { cell, textOf } = notebook;
+  type Spec = { vconcat?: { hconcat: { title?: { text: string } | string }[] }[]; hconcat?: { title: { text: string; subtitle: string[] } }[] };
+  const specOf = (re: RegExp) => {
+    const c = cell(re), out = c.outputs!.find((o) => o.data?.["application/vnd.vegalite.v5+json"]);
+    expect(out, String(re)).toBeDefined();
+    expect(join(out!.data!["image/svg+xml"])).toMatch(/^<svg/);
+    return out!.data!["application/vnd.vegalite.v5+json"] as Spec;
+  };
+
+  it("Figure 5: four diagnostic plots in one figure", () => {
+    const s = specOf(/^\/\/ Figure 5/);
+    expect(s.vconcat!.map((r) => r.hconcat.length)).toEqual([2, 2]);
+  });
+
+  it("Figure 7: checkModel's panels; Cook's distances from the PIRLS-step leverages as R's matrix formula gives them", () => {
+    const text = textOf(cell(/^import \{ checkModel/));
+    // R (scripts/checkmodel-refs.R, cbpp): D = (r/(1 − h))² h / p with h = diag(W½ A M⁻¹ Aᵀ W½):
+    // 3 values ≥ qf(0.5, 4, 52) = 0.8502, the largest 2.6606 (herd 14, period 1)
+    expect(text).toMatch(/influential observations: 3 with Cook's D ≥ 0\.850; largest Cook's D 2\.66/);
+    expect(text).toMatch(/binned residuals: 7 of 7 bins inside/);
+    expect(text).toMatch(/KS D = 0\.\d+, p = 0\.\d+/);
+    const titles = specOf(/^import \{ checkModel/).vconcat!.flatMap((r) => r.hconcat.map((p) => (typeof p.title === "string" ? p.title : p.title!.text)));
+    expect(titles).toEqual(["Posterior Predictive Check", "Binned Residuals", "Homogeneity of Variance", "Influential Observations", "Collinearity", "Uniformity of Residuals", "Normality of Random Effects (herd: (Intercept))"]);
+  });
+
+  it("Figure 8: the DHARMa panel (Q-Q with tests, residuals vs prediction and vs herd size with quantile regressions)", () => {
+    const s = specOf(/^const gmRes = simulateResiduals/);
+    expect(s.hconcat!.map((p) => p.title.text)).toEqual(["Scaled residuals: uniform Q-Q", "Residuals vs predicted", "Residuals vs herd size"]);
+    expect(s.hconcat![0].title.subtitle.join("\n")).toMatch(/KS uniformity: D = .*\n.*dispersion.*\n.*outliers/);
+    expect(s.hconcat![1].title.subtitle[0]).toMatch(/^quantile test \(0\.25, 0\.5, 0\.75\): p = /);
+    // the test table: every p-value a probability, none below 5% (the reading says so)
+    const t = textOf(cell(/^const gmTests = testResiduals/));
+    for (const name of ["uniformity", "dispersion", "outliers", "zeroInflation", "quantiles"]) {
+      const line = t.split("\n").find((l) => l.trimStart().startsWith(name + " "));
+      expect(line, name).toBeDefined();
+      const p = Number(line!.trim().split(/\s+/).pop());
+      expect(p, name).toBeGreaterThan(0.05);
+      expect(p, name).toBeLessThanOrEqual(1);
+    }
+  });
+});

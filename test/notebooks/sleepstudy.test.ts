@@ -124,4 +124,17 @@ describe.skipIf(!notebook.executed)("executed sleepstudy notebook", () => {
   });
 
   it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(9));
+
+  it("checkModel: performance's panels, and the four observations lme4's Cook's distance flags", () => {
+    const c = notebook.cell(/^import \{ checkModel \}/), text = notebook.textOf(c);
+    // lme4's cooks.distance(fm1) (test/fixtures/checks/checkmodel.json): 4 values ≥ qf(0.5, 2, 178)
+    // = 0.6959, the largest 4.3322 (observation 60, subject 332 day 9)
+    expect(text).toMatch(/influential observations: 4 with Cook's D ≥ 0\.696; largest Cook's D 4\.33/);
+    expect(text).toMatch(/variance inflation factors need at least 2/);
+    const spec = c.outputs!.find((o) => o.data?.["application/vnd.vegalite.v5+json"])!.data!["application/vnd.vegalite.v5+json"] as { vconcat: { hconcat: { title: { text: string } }[] }[] };
+    expect(spec.vconcat.flatMap((r) => r.hconcat.map((p) => p.title.text))).toEqual([
+      "Posterior Predictive Check", "Linearity", "Homogeneity of Variance", "Influential Observations", "Collinearity", "Normality of Residuals",
+      "Normality of Random Effects (Subject: (Intercept))", "Normality of Random Effects (Subject: Days)",
+    ]);
+  });
 });

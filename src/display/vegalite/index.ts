@@ -12,5 +12,6 @@ export { predictionPlot, type PredictionData, type PredictionOptions, type Popul
 export { binnedResiduals, binResiduals, defaultBinCount, type BinnedData, type BinnedOptions, type ResidualBin } from "./binned.js";
 export { effectPlot, emmeansPlot, type EffectPlotOptions } from "./effects.js";
 export { ppCheck, scaledResiduals, scaledResidualsQQ, bwNrd0, kernelDensity, ecdfAt, type PPCheckData, type PPCheckOptions } from "./ppcheck.js";
-export { cooksDistance, leverage, dharma, dharmaQQ, dharmaResiduals } from "./influence.js";
 export { laplaceIntegrands, tz, type IntegrandPlotOptions } from "./laplace.js";
+export { cooksDistance, leverage, dharma, dharmaQQ, dharmaResiduals, type DharmaOptions } from "./influence.js";
+export { checkModelPlot as checkModel, type CheckModelPlotOptions } from "./checkModel.js";

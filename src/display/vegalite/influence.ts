@@ -4,9 +4,11 @@
  *   (lollipops, largest first marked), with the common 4/n guide line;
  * - `leverage(m)`: hat values against standardized Pearson residuals rᵢ/(σ̂√(1 − hᵢ)), point
  *   size by the model-based Cook's distance, guide lines at ±2;
- * - `dharmaQQ(res)`, `dharmaResiduals(res)` and `dharma(res)`: the scaled-residual uniform
- *   Q-Q plot and scaled residuals against the (rank-transformed) population-level prediction,
- *   annotated with the uniformity, dispersion and outlier tests (title colour and subtitle).
+ * - `dharmaQQ(res)`, `dharmaResiduals(res)` and `dharma(res, { predictor })`: the scaled-residual
+ *   uniform Q-Q plot annotated with the uniformity, dispersion and outlier tests, and scaled
+ *   residuals against the (rank-transformed) population-level prediction or a chosen predictor
+ *   with the quantile regressions and test of `testQuantiles` (title colour and subtitle); the
+ *   GLMM paper's Figure 8.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber, viewProps } from "./common.js";
@@ -16,7 +18,8 @@ import { scaledResidualsQQ } from "./ppcheck.js";
 import { isInfluence, type InfluenceMerMod } from "../../influence/influence.js";
 import { cooksDistance as cooksOf } from "../../influence/measures.js";
 import { hatvalues, cooksDistanceModel, type MerModel } from "../../influence/hatvalues.js";
-import { testDispersion, testOutliers, testUniformity, type SimulatedResiduals, type ResidualTest } from "../../influence/dharma.js";
+import { testDispersion, testOutliers, testQuantiles, testUniformity, type SimulatedResiduals, type ResidualTest } from "../../influence/dharma.js";
+import { rankScale } from "../../influence/quantiles.js";
 import { glmmHatCaveat, notInfluence } from "../../messages/influence.js";
 
 /** Cook's distance per deleted unit of an `influence()` result. */
@@ -86,7 +89,7 @@ function tests(res: SimulatedResiduals): ResidualTest[] {
 }
 
 const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
-const label = (t: ResidualTest) => ({ uniformity: "KS uniformity", dispersion: "dispersion", outliers: "outliers", zeroInflation: "zero-inflation" })[t.test];
+const label = (t: ResidualTest) => ({ uniformity: "KS uniformity", dispersion: "dispersion", outliers: "outliers", zeroInflation: "zero-inflation", quantiles: "quantiles" })[t.test];
 
 /** Title with the test results as subtitle; red when some test rejects at 5%. */
 function annotatedTitle(text: string, ts: readonly ResidualTest[]) {
@@ -104,41 +107,78 @@ export function dharmaQQ(res: SimulatedResiduals, o: ChartOptions = {}): VegaLit
   return asChart({ ...spec, title: annotatedTitle(o.title ?? "Scaled residuals: uniform Q-Q", tests(res)) } as TopLevelSpec);
 }
 
+/** Options of `dharmaResiduals` and `dharma`. */
+export interface DharmaOptions extends ChartOptions {
+  /**
+   * A predictor to plot the residuals against (one number per observation, e.g. a column of the
+   * model's data): `dharmaResiduals` uses it instead of the prediction, `dharma` adds a panel.
+   */
+  readonly predictor?: ArrayLike<number>;
+  /** Its axis title (default "predictor"). */
+  readonly predictorName?: string;
+}
+
+const QCOLORS = { ok: "#111111", bad: "#d62728" };
+
 /**
- * Scaled residuals against the rank-transformed population-level prediction (DHARMa's
- * plotResiduals default), with guide lines at 0.25, 0.5, 0.75 and outliers (0 or 1 up to
- * 1/(R+1)) in red; annotated with the tests.
+ * Scaled residuals against a rank-transformed predictor (default the population-level
+ * prediction, DHARMa's plotResiduals), with dashed guides at 0.25, 0.5, 0.75, outliers (0 or 1 up
+ * to 1/(R+1)) in red, and the quantile regressions of testQuantiles at the three levels (red when
+ * that quantile's test rejects at 5%); the subtitle gives the quantile test.
  */
-export function dharmaResiduals(res: SimulatedResiduals, o: ChartOptions = {}): VegaLiteChart {
+export function dharmaResiduals(res: SimulatedResiduals, o: DharmaOptions = {}): VegaLiteChart {
   checkPlotOptions("dharmaResiduals", o);
-  const n = res.scaled.length, f = res.fittedPredicted;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => f[a] - f[b]);
-  const rank = new Float64Array(n);
-  order.forEach((i, k) => (rank[i] = n > 1 ? k / (n - 1) : 0.5));
-  const cut = 1 / (res.nsim + 1);
-  const values = Array.from(res.scaled, (r, i) => ({ obs: i + 1, predicted: rank[i], fitted: jsonNumber(f[i]), residual: jsonNumber(r), outlier: r < cut || r > 1 - cut }));
-  const spec: TopLevelSpec = {
+  const predictor = o.predictor ?? res.fittedPredicted;
+  const qt = testQuantiles(res, { predictor });
+  const rank = rankScale(predictor);
+  const cut = 1 / (res.nsim + 1), f = res.fittedPredicted;
+  const values = Array.from(res.scaled, (r, i) => ({ obs: i + 1, predicted: rank[i], value: jsonNumber(predictor[i]), fitted: jsonNumber(f[i]), residual: jsonNumber(r), outlier: r < cut || r > 1 - cut }));
+  const order = Array.from(rank.keys()).sort((a, b) => rank[a] - rank[b]);
+  const lines = qt.quantiles!.flatMap((q) => order.map((i) => ({ quantile: `${q.quantile}`, predicted: rank[i], fit: jsonNumber(q.fitted[i]), p: q.pValue, status: q.pValue < 0.05 ? "bad" : "ok" })));
+  const xTitle = o.predictor ? `${o.predictorName ?? "predictor"} (rank transformed)` : "Model prediction (rank transformed)";
+  const x = { field: "predicted", type: "quantitative" as const, title: xTitle, scale: { domain: [0, 1] } };
+  const spec = {
     $schema: VEGALITE_SCHEMA,
     ...viewProps(o),
-    data: { values },
     layer: [
       ...[0.25, 0.5, 0.75].map((q) => ({ mark: { type: "rule" as const, color: "#888", strokeDash: [4, 4] }, encoding: { y: { datum: q } } })),
       {
-        mark: { type: "point", filled: true, opacity: 0.7, size: 24 },
+        data: { values },
+        mark: { type: "point", filled: true, opacity: 0.6, size: 24 },
         encoding: {
-          x: { field: "predicted", type: "quantitative", title: "Model prediction (rank transformed)", scale: { domain: [0, 1] } },
-          y: { field: "residual", type: "quantitative", title: "Scaled residual", scale: { domain: [0, 1] } },
-          color: { field: "outlier", type: "nominal", legend: null, scale: { domain: [false, true], range: ["#111111", "#d62728"] } },
-          tooltip: [{ field: "obs", type: "quantitative", title: "observation" }, { field: "fitted", type: "quantitative", format: ".4~g" }, { field: "residual", type: "quantitative", format: ".3f" }],
+          x, y: { field: "residual", type: "quantitative", title: "Scaled residual", scale: { domain: [0, 1] } },
+          color: { field: "outlier", type: "nominal", legend: null, scale: { domain: [false, true], range: ["#6b7b8c", "#d62728"] } },
+          tooltip: [{ field: "obs", type: "quantitative", title: "observation" }, { field: "value", type: "quantitative", title: o.predictor ? o.predictorName ?? "predictor" : "prediction", format: ".4~g" }, { field: "residual", type: "quantitative", format: ".3f" }],
+        },
+      },
+      {
+        data: { values: lines },
+        mark: { type: "line", strokeWidth: 2.5, clip: true },
+        encoding: {
+          x, y: { field: "fit", type: "quantitative", scale: { domain: [0, 1] } }, detail: { field: "quantile", type: "nominal" },
+          stroke: { field: "status", type: "nominal", legend: null, scale: { domain: ["ok", "bad"], range: [QCOLORS.ok, QCOLORS.bad] } },
+          tooltip: [{ field: "quantile", type: "nominal", title: "quantile regression at" }, { field: "fit", type: "quantitative", format: ".3f" }, { field: "p", type: "quantitative", title: "p (BH)", format: ".3g" }],
         },
       },
     ],
   };
-  return asChart({ ...spec, title: annotatedTitle(o.title ?? "Scaled residuals vs predicted", tests(res)) } as TopLevelSpec);
+  const bad = qt.pValue < 0.05;
+  const title = {
+    text: o.title ?? `Residuals vs ${o.predictor ? o.predictorName ?? "predictor" : "predicted"}`, color: bad ? QCOLORS.bad : QCOLORS.ok,
+    subtitle: [
+      `quantile test (0.25, 0.5, 0.75): p ${qt.pValue < 0.001 ? "< 0.001" : `= ${fmtP(qt.pValue)}`}${bad ? " — quantile deviations (red curves)" : " — no significant problems"}`,
+      qt.quantiles!.map((q) => `${q.quantile}: p = ${fmtP(q.pValue)}`).join(", "),
+    ],
+  };
+  return asChart({ ...spec, title } as unknown as TopLevelSpec);
 }
 
-/** Both scaled-residual plots side by side (DHARMa's plot(simulationOutput)). */
-export function dharma(res: SimulatedResiduals, o: ChartOptions = {}): VegaLiteChart {
+/**
+ * DHARMa's plot(simulationOutput): the annotated uniform Q-Q plot and the residuals against the
+ * prediction side by side, plus the residuals against `o.predictor` when given (DHARMa's
+ * plotResiduals(res, form = predictor)).
+ */
+export function dharma(res: SimulatedResiduals, o: DharmaOptions = {}): VegaLiteChart {
   checkPlotOptions("dharma", o);
   const size = { ...(o.width !== undefined ? { width: o.width } : {}), ...(o.height !== undefined ? { height: o.height } : {}) };
   const strip = (c: VegaLiteChart) => {
@@ -146,5 +186,7 @@ export function dharma(res: SimulatedResiduals, o: ChartOptions = {}): VegaLiteC
     void _s;
     return rest;
   };
-  return asChart({ $schema: VEGALITE_SCHEMA, ...(o.title ? { title: o.title } : {}), hconcat: [strip(dharmaQQ(res, size)), strip(dharmaResiduals(res, size))] } as TopLevelSpec);
+  const panels = [strip(dharmaQQ(res, size)), strip(dharmaResiduals(res, size))];
+  if (o.predictor) panels.push(strip(dharmaResiduals(res, { ...size, predictor: o.predictor, ...(o.predictorName ? { predictorName: o.predictorName } : {}) })));
+  return asChart({ $schema: VEGALITE_SCHEMA, ...(o.title ? { title: o.title } : {}), hconcat: panels, resolve: { scale: { color: "independent", stroke: "independent" } } } as TopLevelSpec);
 }

@@ -25,10 +25,11 @@ const SPECS = {
   cooksDistance: CHART,
   leverage: CHART,
   dharmaQQ: CHART,
-  dharmaResiduals: CHART,
-  dharma: CHART,
   laplaceIntegrands: { ...CHART, levels: strings, maxLevels: int(1), columns: int(1) },
   tz: { ...CHART, levels: strings, maxLevels: int(1), columns: int(1), yDomain: numbers },
+  dharmaResiduals: { ...CHART, predictor: numbers, predictorName: str },
+  dharma: { ...CHART, predictor: numbers, predictorName: str },
+  checkModel: { ...CHART, columns: int(1) },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Validates the options of plot builder `fn`. */

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import {
-  lmer, glmer, datasets, influence, hatvalues, cooksDistance, dfbeta, simulateResiduals, testDispersion, type InfluenceMerMod,
+  lmer, glmer, datasets, influence, hatvalues, cooksDistance, dfbeta, simulateResiduals, testDispersion, testQuantiles, checkModel, type InfluenceMerMod,
 } from "../../../src/index.js";
 import type { CatalogueRow } from "../catalogue.js";
 
@@ -114,5 +114,29 @@ export const rows: CatalogueRow[] = [
     run: () => cooksDistance([1, 2, 3] as never),
     expect: { error: /expected the result of influence/ },
     why: "Cook's distance is defined for a fitted model (per observation) or an influence() result (per deleted unit).",
+  },
+  {
+    id: "check-model-leverage-of-a-weighted-glmm",
+    category: "inference",
+    input: 'checkModel(glmer("incidence/size ~ period + treatment + avg_size + (1 | herd)", cbpp2, { family: "binomial", weights: "size" }))',
+    run: () => checkModel(glmer("incidence/size ~ period + treatment + avg_size + (1 | herd)", datasets.load("cbpp2"), { family: "binomial", weights: "size" }), { seed: 1, nsim: 20, iterations: 2 }),
+    expect: {
+      ok: true,
+      check: (ck: { influence: { hat: Float64Array }; notes: string[] }) => {
+        const r = JSON.parse(readFileSync(new URL("../../fixtures/checks/checkmodel.json", import.meta.url), "utf8")).cbpp2;
+        ck.influence.hat.forEach((v, i) => expect(Math.abs(v - r.hatWorking[i])).toBeLessThan(1e-3));
+        expect(Math.max(...ck.influence.hat)).toBeLessThan(1);
+        expect(ck.notes.join("\n")).toMatch(/final PIRLS step/);
+      },
+    },
+    why: "lme4's hatvalues for this binomial GLMM with 'size' trials reach 6.8 (prior weights outside the system matrix), so performance::check_model draws leverages above 1. checkModel uses the leverages of the final PIRLS step (R's hatvalues for a glm; here at most 0.81, equal to R's matrix formula within 1e-3) and says so in a note.",
+  },
+  {
+    id: "test-quantiles-predictor-wrong-length",
+    category: "inference",
+    input: "testQuantiles(res, { predictor: [1, 2, 3] })",
+    run: () => testQuantiles(simulateResiduals(gm1(), { nsim: 20, seed: 1 }), { predictor: [1, 2, 3] }),
+    expect: { error: /testQuantiles\(\): predictor has 3 values but the model has 56 observations/ },
+    why: "The predictor pairs with the residuals observation by observation; DHARMa recycles or fails inside qgam, lme4ts names both lengths.",
   },
 ];
