@@ -107,3 +107,7 @@ export const lmerResponseConstant = (label: string, value: number) =>
     "data",
     `the response '${label}' is constant (every value is ${value}): the residual variance is zero and the log-likelihood infinite (lme4 reports a criterion of -Inf). Check the response column, or the subset of the data used.`,
   );
+
+/** mgcv's cr smooth: k knots need at least k distinct values of the variable. */
+export const smoothTooFewValues = (label: string, k: number, unique: number) =>
+  new LmeError("model", `${label} has ${unique} distinct values in the data, too few for a basis of dimension k = ${k} (one knot per value at most, as mgcv): use a smaller k`);

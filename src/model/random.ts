@@ -32,8 +32,13 @@ export interface ReTerm {
   readonly cov: CovarianceStructure;
 }
 
-/** Evaluates a term's grouping factor on a frame (interaction of its grouping variables). */
+/**
+ * Evaluates a term's grouping factor on a frame (interaction of its grouping variables). A term
+ * without grouping variables (the random part of a smooth `s(x)`, formula/smooth.ts) has the
+ * pseudo grouping factor with the single level "1": its Z is the dense matrix of its columns.
+ */
 export function groupingFactor(spec: RandomTermSpec, frame: Frame): FactorColumn {
+  if (spec.groups.length === 0) return { kind: "factor", name: spec.groupLabel, codes: new Int32Array(frame.nrow), levels: ["1"], ordered: false };
   const parts = spec.groups.map((v) => asFactor(evaluateColumn(v.expr, frame, v.label)));
   const f = parts.length === 1 ? parts[0] : interactionFactor(parts, spec.groupLabel);
   return dropUnusedLevels(f);
@@ -49,7 +54,8 @@ export function buildReTerms(specs: readonly RandomTermSpec[], frame: Frame, opt
   const terms = specs.map((spec): ReTerm => {
     const g = groupingFactor(spec, frame);
     const nLevels = g.levels.length;
-    if (nLevels < 2) throw groupingFactorOneLevel(spec.groupLabel);
+    const smooth = spec.groups.length === 0;
+    if (nLevels < 2 && !smooth) throw groupingFactorOneLevel(spec.groupLabel);
     if (opts.checkLevels !== false && nLevels >= n) throw groupingFactorTooManyLevels(spec.groupLabel, nLevels, n);
     const design = buildFixedDesign(spec.lhs, frame);
     const q = design.p;
@@ -57,7 +63,7 @@ export function buildReTerms(specs: readonly RandomTermSpec[], frame: Frame, opt
     // covariance has 2–q+1 parameters whatever the number of effects, and stays identifiable
     // against the residual variance (e.g. ar1 over every observation of a subject).
     const correlated = spec.structure.kind === "cs" || spec.structure.kind === "ar1";
-    if (opts.checkLevels !== false && !correlated && nLevels * q >= n)
+    if (opts.checkLevels !== false && !correlated && !smooth && nLevels * q >= n)
       throw tooManyRandomEffects(n, nLevels * q, `${spec.lhs.intercept ? "1" : "0"}${spec.lhs.terms.map((t) => " + " + t.label).join("")} | ${spec.groupLabel}`);
     return {
       group: spec.groupLabel,

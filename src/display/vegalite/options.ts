@@ -27,6 +27,7 @@ const SPECS = {
   dharmaQQ: CHART,
   dharmaResiduals: CHART,
   dharma: CHART,
+  smooth: { ...CHART, ...titles, rug: bool, n: int(2, 100000), x: numbers, level: num(0, 1, true), shift: num(), type: oneOf("link", "response") },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Validates the options of plot builder `fn`. */

@@ -1,0 +1,66 @@
+# Writes test/fixtures/gamm4/*.json: gamm4 0.2-6 / mgcv fits with a cubic regression spline
+# s(x, bs = "cr", k) represented as a mixed model (the penalized part of the basis an identity
+# random-effect term, the unpenalized linear part a fixed effect), for lme4ts's s() terms.
+# Run from the project root:  Rscript scripts/gamm4-refs.R
+# Each file: the call, the data (inline for simulated data), logLik, sigma, the smoothing
+# variance (gamm4's "Xr" variance component), the other variance components, the fitted values
+# (with every random effect), and the smooth on a grid with mgcv's Bayesian standard errors
+# (predict(gam, type = "terms", se.fit = TRUE)). The null-space coefficient s(x)Fx1 is stored
+# as its absolute value: its sign is the sign of an eigenvector (LAPACK's choice).
+suppressMessages({ library(gamm4); library(jsonlite) })
+source(file.path("scripts", "read-data.R"))
+dir.create(file.path("test", "fixtures", "gamm4"), showWarnings = FALSE, recursive = TRUE)
+
+writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
+  m <- b$mer
+  vc <- as.data.frame(VarCorr(m))
+  xr <- vc[vc$grp == "Xr", ]
+  other <- vc[!(vc$grp %in% c("Xr", "Residual")), ]
+  rng <- range(d[[xname]])
+  grid <- seq(rng[1], rng[2], length.out = 25)
+  nd <- d[rep(1, 25), , drop = FALSE]
+  nd[[xname]] <- grid
+  pt <- predict(b$gam, newdata = nd, type = "terms", se.fit = TRUE)
+  fx <- fixef(m)
+  fit <- list(
+    logLik = as.numeric(logLik(m)), REML = isREML(m), sigma = sigma(m), nobs = nobs(m),
+    smoothVariance = xr$vcov, smoothColumns = ncol(b$gam$smooth[[1]]$S[[1]]) - 1,
+    varcorr = lapply(seq_len(nrow(other)), function(i) list(group = other$grp[i], variance = other$vcov[i])),
+    fixef = as.list(setNames(ifelse(grepl("Fx1$", names(fx)), abs(fx), fx), sub("^X", "", names(fx)))),
+    knots = I(b$gam$smooth[[1]]$xp),
+    fitted = I(unname(fitted(m))),
+    grid = list(x = I(grid), fit = I(unname(pt$fit[, smoothLabel])), se = I(unname(pt$se.fit[, smoothLabel])))
+  )
+  out <- list(id = id, engine = paste("gamm4", packageVersion("gamm4"), "mgcv", packageVersion("mgcv"), "lme4", packageVersion("lme4")),
+              call = call, data = inlineData, fit = fit)
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = FALSE, null = "null"),
+             file.path("test", "fixtures", "gamm4", paste0(id, ".json")))
+  cat(id, "logLik", format(fit$logLik, digits = 10), "smooth var", format(fit$smoothVariance, digits = 8), "\n")
+}
+
+# (a) gaussian, sleepstudy: Reaction ~ s(Days, bs = "cr", k = 5) + (1 | Subject), REML
+d <- readData("sleepstudy")
+b <- gamm4(Reaction ~ s(Days, bs = "cr", k = 5), random = ~ (1 | Subject), data = d)
+writeCase("sleepstudy_cr5", b, d, list(formula = "Reaction ~ s(Days, bs = \"cr\", k = 5) + (1 | Subject)", data = "sleepstudy", family = "gaussian", REML = TRUE), "Days", "s(Days)")
+
+# (a') gaussian, mgcv's gamSim(6) (Gu and Wahba's 4-term additive truth plus a 4-level random
+# factor), seed 1, 400 rows: y ~ s(x2, bs = "cr", k = 10) + (1 | fac), REML; data stored inline
+set.seed(1)
+g <- gamSim(6, n = 400, scale = 2, verbose = FALSE)
+g <- data.frame(y = g$y, x2 = g$x2, fac = factor(g$fac))
+b <- gamm4(y ~ s(x2, bs = "cr", k = 10), random = ~ (1 | fac), data = g)
+writeCase("gamsim6_cr10", b, g, list(formula = "y ~ s(x2, bs = \"cr\", k = 10) + (1 | fac)", data = "inline", family = "gaussian", REML = TRUE), "x2", "s(x2)",
+          inlineData = list(y = I(g$y), x2 = I(g$x2), fac = I(as.character(g$fac))))
+
+# (b) binomial, Contraception (the GLMM paper's Figure 10 idea): use ~ s(age, bs = "cr") + urban + (1 | district), Laplace
+d <- readData("Contraception")
+b <- gamm4(use ~ s(age, bs = "cr") + urban, random = ~ (1 | district), data = d, family = binomial)
+writeCase("contraception_cr10", b, d, list(formula = "use ~ s(age, bs = \"cr\") + urban + (1 | district)", data = "Contraception", family = "binomial"), "age", "s(age)")
+
+# (b') Figure 10: one binomial GAM per urban x livch group, use ~ s(age, bs = "cr", k = 5) (the smooth the only random term)
+for (u in levels(d$urban)) for (l in levels(d$livch)) {
+  dd <- droplevels(d[d$urban == u & d$livch == l, ])
+  b <- gamm4(use ~ s(age, bs = "cr", k = 5), data = dd, family = binomial)
+  id <- paste0("contraception_fig10_urban", u, "_livch", sub("\\+", "plus", l))
+  writeCase(id, b, dd, list(formula = "use ~ s(age, bs = \"cr\", k = 5)", data = "Contraception", subset = list(urban = u, livch = l), family = "binomial"), "age", "s(age)")
+}
