@@ -21,6 +21,16 @@ writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
   nd <- d[rep(1, 25), , drop = FALSE]
   nd[[xname]] <- grid
   pt <- predict(b$gam, newdata = nd, type = "terms", se.fit = TRUE)
+  # predictions on new data: the first 10 rows with x on a grid reaching 10% beyond the data's
+  # range (mgcv continues a cr spline linearly there), with every random effect: gamm4's gam
+  # predicts fixed effects + smooth, to which the conditional mode of the other grouping factor
+  # (if any) is added
+  nd2 <- d[1:10, , drop = FALSE]
+  nd2[[xname]] <- seq(rng[1] - 0.1 * diff(rng), rng[2] + 0.1 * diff(rng), length.out = 10)
+  pr <- unname(predict(b$gam, newdata = nd2))
+  re <- ranef(m)
+  re <- re[names(re) != "Xr"]
+  if (length(re)) pr <- pr + re[[1]][as.character(nd2[[names(re)[1]]]), 1]
   fx <- fixef(m)
   fit <- list(
     logLik = as.numeric(logLik(m)), REML = isREML(m), sigma = sigma(m), nobs = nobs(m),
@@ -29,7 +39,8 @@ writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
     fixef = as.list(setNames(ifelse(grepl("Fx1$", names(fx)), abs(fx), fx), sub("^X", "", names(fx)))),
     knots = I(b$gam$smooth[[1]]$xp),
     fitted = I(unname(fitted(m))),
-    grid = list(x = I(grid), fit = I(unname(pt$fit[, smoothLabel])), se = I(unname(pt$se.fit[, smoothLabel])))
+    grid = list(x = I(grid), fit = I(unname(pt$fit[, smoothLabel])), se = I(unname(pt$se.fit[, smoothLabel]))),
+    newdata = list(rows = I(1:10), x = I(nd2[[xname]]), link = I(pr))
   )
   out <- list(id = id, engine = paste("gamm4", packageVersion("gamm4"), "mgcv", packageVersion("mgcv"), "lme4", packageVersion("lme4")),
               call = call, data = inlineData, fit = fit)

@@ -13,11 +13,13 @@
  * coefficient s(x)Fx1 in absolute value: its sign is an eigenvector's); the smooth on a 25-point
  * grid 1e-4 × its range, its Bayesian standard errors 1e-3 × their largest value (at the point
  * where a linear smooth crosses zero its SE is 0, gamm4's 7e-4: it uses a smoothing parameter of
- * 1e10 for a zero variance instead of infinity); the knots 1e-12 relative.
+ * 1e10 for a zero variance instead of infinity); the knots 1e-12 relative; predictions on new
+ * data (x on a grid 10% beyond the data's range at both ends: mgcv continues the spline linearly,
+ * and with every random effect) 1e-4 × max(1, |η|).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lmer, glmer, datasets, fitted, smoothEstimates, type MerMod } from "../../../src/index.js";
+import { lmer, glmer, datasets, fitted, predict, smoothEstimates, type MerMod } from "../../../src/index.js";
 import { subsetRows } from "../../../src/data/frame.js";
 import type { FactorColumn, Frame } from "../../../src/data/types.js";
 import { crKnots } from "../../../src/model/smooth/cr.js";
@@ -30,6 +32,7 @@ interface Gamm4Ref {
     logLik: number; sigma: number; smoothVariance: number; smoothColumns: number; fixef: Record<string, number>;
     varcorr: { group: string; variance: number }[]; knots: number[]; fitted: number[];
     grid: { x: number[]; fit: number[]; se: number[] };
+    newdata: { rows: number[]; x: number[]; link: number[] };
   };
 }
 
@@ -46,6 +49,18 @@ function dataOf(ref: Gamm4Ref): Frame | Record<string, (number | string)[]> {
   for (let i = 0; i < d.nrow; i++)
     if (Object.entries(sub).every(([c, v]) => { const f = d.columns.get(c) as FactorColumn; return f.levels[f.codes[i]!] === v; })) keep.push(i);
   return subsetRows(d, Int32Array.from(keep));
+}
+
+/** Rows of the data (1-based, as R) as records, the smoothed variable replaced by `x`. */
+function newRows(data: Frame | Record<string, (number | string)[]>, rows: readonly number[], xName: string, x: readonly number[]): Record<string, number | string>[] {
+  return rows.map((r, j) => {
+    const rec: Record<string, number | string> = {};
+    if ("columns" in data && data.columns instanceof Map)
+      for (const [name, c] of (data as Frame).columns) rec[name] = c.kind === "factor" ? c.levels[c.codes[r - 1]!]! : (c as { values: Float64Array }).values[r - 1]!;
+    else for (const [name, v] of Object.entries(data as Record<string, (number | string)[]>)) rec[name] = v[r - 1]!;
+    rec[xName] = x[j]!;
+    return rec;
+  });
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -79,6 +94,8 @@ describe("s() terms against gamm4", () => {
         expect(rel(ours.cov[0]!, vc.variance), vc.group).toBeLessThan(1e-3);
       }
       const range = Math.max(...ref.fit.grid.fit) - Math.min(...ref.fit.grid.fit) || 1;
+      const pred = predict(m, { newdata: newRows(data, ref.fit.newdata.rows, label, ref.fit.newdata.x) });
+      pred.forEach((v, i) => expect(Math.abs(v - ref.fit.newdata.link[i]!), `newdata row ${i + 1}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.fit.newdata.link[i]!))));
       const seMax = Math.max(...ref.fit.grid.se);
       est.rows.forEach((r, i) => {
         expect(Math.abs(r.fit - ref.fit.grid.fit[i]!)).toBeLessThan(1e-4 * range);
