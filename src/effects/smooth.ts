@@ -107,7 +107,7 @@ export function smoothEstimates(m: LmerMod | GlmerMod, term: string, opts: Smoot
     const n = opts.n ?? 100;
     let lo = Infinity, hi = -Infinity;
     for (const v of observed) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-    xs = Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+    xs = Float64Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
   }
   const nr = learned.nRandom;
   const cols = smoothColumns(learned, xs, Array.from({ length: nr + 1 }, (_, j) => j));
