@@ -1,5 +1,5 @@
 # Writes test/fixtures/gamm4/*.json: gamm4 0.2-6 / mgcv fits with a cubic regression spline
-# s(x, bs = "cr", k) represented as a mixed model (the penalized part of the basis an identity
+# s(x, bs = "cr", k) or a P-spline s(x, bs = "ps", k) represented as a mixed model (the penalized part of the basis an identity
 # random-effect term, the unpenalized linear part a fixed effect), for lme4ts's s() terms.
 # Run from the project root:  Rscript scripts/gamm4-refs.R
 # Each file: the call, the data (inline for simulated data), logLik, sigma, the smoothing
@@ -37,7 +37,7 @@ writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
     smoothVariance = xr$vcov, smoothColumns = ncol(b$gam$smooth[[1]]$S[[1]]) - 1,
     varcorr = lapply(seq_len(nrow(other)), function(i) list(group = other$grp[i], variance = other$vcov[i])),
     fixef = as.list(setNames(ifelse(grepl("Fx1$", names(fx)), abs(fx), fx), sub("^X", "", names(fx)))),
-    knots = I(b$gam$smooth[[1]]$xp),
+    knots = I(if (is.null(b$gam$smooth[[1]]$xp)) b$gam$smooth[[1]]$knots else b$gam$smooth[[1]]$xp),
     fitted = I(unname(fitted(m))),
     grid = list(x = I(grid), fit = I(unname(pt$fit[, smoothLabel])), se = I(unname(pt$se.fit[, smoothLabel]))),
     newdata = list(rows = I(1:10), x = I(nd2[[xname]]), link = I(pr))
@@ -63,10 +63,19 @@ b <- gamm4(y ~ s(x2, bs = "cr", k = 10), random = ~ (1 | fac), data = g)
 writeCase("gamsim6_cr10", b, g, list(formula = "y ~ s(x2, bs = \"cr\", k = 10) + (1 | fac)", data = "inline", family = "gaussian", REML = TRUE), "x2", "s(x2)",
           inlineData = list(y = I(g$y), x2 = I(g$x2), fac = I(as.character(g$fac))))
 
+# (a'') the same with mgcv's P-spline basis (bs = "ps": cubic B-splines on evenly spaced knots, second-order difference penalty)
+b <- gamm4(y ~ s(x2, bs = "ps", k = 10), random = ~ (1 | fac), data = g)
+writeCase("gamsim6_ps10", b, g, list(formula = "y ~ s(x2, bs = \"ps\", k = 10) + (1 | fac)", data = "inline", family = "gaussian", REML = TRUE), "x2", "s(x2)",
+          inlineData = list(y = I(g$y), x2 = I(g$x2), fac = I(as.character(g$fac))))
+
 # (b) binomial, Contraception (the GLMM paper's Figure 10 idea): use ~ s(age, bs = "cr") + urban + (1 | district), Laplace
 d <- readData("Contraception")
 b <- gamm4(use ~ s(age, bs = "cr") + urban, random = ~ (1 | district), data = d, family = binomial)
 writeCase("contraception_cr10", b, d, list(formula = "use ~ s(age, bs = \"cr\") + urban + (1 | district)", data = "Contraception", family = "binomial"), "age", "s(age)")
+
+# (b'') the same with bs = "ps"
+b <- gamm4(use ~ s(age, bs = "ps") + urban, random = ~ (1 | district), data = d, family = binomial)
+writeCase("contraception_ps10", b, d, list(formula = "use ~ s(age, bs = \"ps\") + urban + (1 | district)", data = "Contraception", family = "binomial"), "age", "s(age)")
 
 # (b') Figure 10: one binomial GAM per urban x livch group, use ~ s(age, bs = "cr", k = 5) (the smooth the only random term)
 for (u in levels(d$urban)) for (l in levels(d$livch)) {

@@ -1,9 +1,9 @@
 /**
- * Smooth terms `s(x, bs = "cr", k = 10)` (mgcv's `s()` as gamm4 fits them): parsed here into two
+ * Smooth terms `s(x, bs = "cr", k = 10)` or `bs = "ps"` (mgcv's `s()` as gamm4 fits them): parsed here into two
  * parts, both ordinary model terms, so that the engine needs no branch for them.
  *
  * - the **fixed part**: the unpenalized null space of the spline's penalty after the
- *   sum-to-zero constraint (for a cubic regression spline one column, linear in x), a fixed-effect
+ *   sum-to-zero constraint (for "cr" and "ps" one column, linear in x), a fixed-effect
  *   term whose single column is named `s(x)Fx1` (gamm4 prints `Xs(x)Fx1`: its fixed effects all
  *   carry the prefix `X` of its internal formula `y ~ X - 1`; we keep R's usual names);
  * - the **random part**: the penalized columns, reparameterized so that the penalty is the
@@ -21,8 +21,8 @@ import type { Expr, RandomTermSpec } from "./types.js";
 
 type Call = Extract<Expr, { type: "call" }>;
 
-/** The spline bases `s()` accepts (mgcv's names): cubic regression splines. */
-export const SMOOTH_BASES: readonly string[] = ["cr"];
+/** The spline bases `s()` accepts (mgcv's names): cubic regression splines and P-splines. */
+export const SMOOTH_BASES: readonly string[] = ["cr", "ps"];
 
 /** A parsed `s()` term: its variable, basis and basis dimension. */
 export interface SmoothSpec {
@@ -30,7 +30,7 @@ export interface SmoothSpec {
   readonly label: string;
   /** The smoothed variable (arithmetic on columns). */
   readonly x: Expr;
-  /** The basis: "cr" (cubic regression spline, knots at quantiles of the unique x). */
+  /** The basis: "cr" (cubic regression spline, knots at quantiles of the unique x) or "ps" (P-spline). */
   readonly bs: string;
   /** The basis dimension k (number of knots for "cr"; mgcv's default 10). */
   readonly k: number;
@@ -73,7 +73,7 @@ export function readSmooth(src: string, e: Call): SmoothSpec {
     if (a.name === "bs") {
       bs = stringArg(a.value);
       if (bs === null || !SMOOTH_BASES.includes(bs))
-        throw badTermArgument(term, `bs must be one of ${SMOOTH_BASES.map((b) => `"${b}"`).join(", ")} (a cubic regression spline, as mgcv's bs = "cr"), not ${deparse(a.value)}`);
+        throw badTermArgument(term, `bs must be one of ${SMOOTH_BASES.map((b) => `"${b}"`).join(", ")} (mgcv's cubic regression spline or P-spline with its default order), not ${deparse(a.value)}`);
     } else if (a.name === "k") {
       const v = unparen(a.value);
       if (v.type !== "num" || !Number.isInteger(v.value) || v.value < 3)

@@ -1,9 +1,10 @@
 /**
- * A smooth `s(x, bs = "cr", k)` as mixed-model terms, as gamm4 builds them (mgcv's
+ * A smooth `s(x, bs = "cr" | "ps", k)` as mixed-model terms, as gamm4 builds them (mgcv's
  * `smoothCon(…, absorb.cons = TRUE)` then `smooth2random(…, type = 2)`), learned on the training
  * frame and kept so that new data get the same functions:
  *
- * 1. X (n×k): the cubic regression spline basis at x (`cr.ts`), penalty S; S is rescaled as
+ * 1. X (n×k): the cubic regression spline basis at x (`cr.ts`) or the P-spline basis (`ps.ts`),
+ *    penalty S; S is rescaled as
  *    mgcv's `scale.penalty` does, S / (‖S‖₁ / ‖X‖∞²) (the size of S relative to XᵀX). The scale
  *    of S fixes the scale of the random effects, so this is what makes the smoothing variance
  *    comparable with gamm4's.
@@ -27,14 +28,16 @@ import { readSmooth, smoothPart, type SmoothSpec } from "../../formula/smooth.js
 import type { Expr } from "../../formula/types.js";
 import { symEigen } from "../../linalg/symEigen.js";
 import { smoothTooFewValues } from "../../messages/model.js";
-import { crKnots, crRow, crSpline, type CrSpline } from "./cr.js";
+import { crKnots, crRow, crSpline } from "./cr.js";
+import { psBasis, psKnots, type SplineBasis } from "./ps.js";
 
 type Call = Extract<Expr, { type: "call" }>;
 
 /** A smooth learned on training data: the spline and the map T from its basis row to the model columns. */
 export interface LearnedSmooth {
   readonly spec: SmoothSpec;
-  readonly spline: CrSpline;
+  /** The spline basis (knots, penalty, rows). */
+  readonly basis: SplineBasis;
   /** k×(k−1) column-major: columns 0…k−3 the random part, column k−2 the fixed part. */
   readonly T: Float64Array;
   readonly nRandom: number;
@@ -47,10 +50,13 @@ export function learnSmooth(spec: SmoothSpec, x: Float64Array): LearnedSmooth {
   const xs = Array.from(x).filter((v) => Number.isFinite(v));
   const k = spec.k;
   const unique = new Set(xs).size;
+  // cr puts a knot at k distinct values; for ps mgcv only warns, but a basis with fewer distinct
+  // values than functions is refused here as well
   if (unique < k) throw smoothTooFewValues(spec.label, k, unique);
-  const spline = crSpline(crKnots(xs, k));
+  const basis = basisOf(spec, xs);
+  const spline = { S: basis.S };
   const n = xs.length;
-  const rows = xs.map((v) => crRow(spline, v));
+  const rows = xs.map((v) => basis.row(v));
   // mgcv's scale.penalty: maXX = ‖X‖∞², maS = ‖S‖₁ / maXX
   let rowMax = 0;
   for (const r of rows) rowMax = Math.max(rowMax, r.reduce((a, v) => a + Math.abs(v), 0));
@@ -96,8 +102,17 @@ export function learnSmooth(spec: SmoothSpec, x: Float64Array): LearnedSmooth {
   }
   // the fixed column increases with x (its value at the last knot above its value at the first)
   const f = (r: Float64Array) => r.reduce((a, rv, i) => a + rv * T[i + nRandom * k]!, 0);
-  if (f(crRow(spline, spline.knots[k - 1]!)) < f(crRow(spline, spline.knots[0]!))) for (let i = 0; i < k; i++) T[i + nRandom * k] = -T[i + nRandom * k]!;
-  return { spec, spline, T, nRandom, penaltyScale };
+  let lo = Infinity, hi = -Infinity;
+  for (const v of xs) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  if (f(basis.row(hi)) < f(basis.row(lo))) for (let i = 0; i < k; i++) T[i + nRandom * k] = -T[i + nRandom * k]!;
+  return { spec, basis, T, nRandom, penaltyScale };
+}
+
+/** The spline basis of the smooth's `bs` learned from the (finite) training x. */
+function basisOf(spec: SmoothSpec, xs: readonly number[]): SplineBasis {
+  if (spec.bs === "ps") return psBasis(psKnots(xs, spec.k), spec.k);
+  const sp = crSpline(crKnots(xs, spec.k));
+  return { knots: sp.knots, S: sp.S, row: (x) => crRow(sp, x) };
 }
 
 /** The model columns `cols` (indices into T's columns) of the smooth at each x (NaN rows for missing x). */
@@ -110,7 +125,7 @@ export function smoothColumns(s: LearnedSmooth, x: Float64Array, cols: readonly 
       for (const o of out) o[i] = NaN;
       continue;
     }
-    const r = crRow(s.spline, xi);
+    const r = s.basis.row(xi);
     cols.forEach((c, j) => {
       let v = 0;
       for (let a = 0; a < k; a++) v += r[a]! * s.T[a + c * k]!;

@@ -67,7 +67,7 @@ describe("reparameterization as a mixed model", () => {
   });
 
   it("turns the scaled penalty into the identity on the random columns and 0 on the fixed one", () => {
-    const S = s.spline.S;
+    const S = s.basis.S;
     for (let a = 0; a < 7; a++)
       for (let b = 0; b < 7; b++) {
         let v = 0;
