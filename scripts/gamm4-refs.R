@@ -14,8 +14,10 @@ dir.create(file.path("test", "fixtures", "gamm4"), showWarnings = FALSE, recursi
 writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
   m <- b$mer
   vc <- as.data.frame(VarCorr(m))
-  xr <- vc[vc$grp == "Xr", ]
-  other <- vc[!(vc$grp %in% c("Xr", "Residual")), ]
+  xr <- vc[grepl("^Xr", vc$grp), ]
+  other <- vc[!grepl("^Xr", vc$grp) & vc$grp != "Residual", ]
+  # every smooth (several for a factor by): mgcv's label, its variance component, the grid
+  smooths <- lapply(b$gam$smooth, function(sm) sm$label)
   rng <- range(d[[xname]])
   grid <- seq(rng[1], rng[2], length.out = 25)
   nd <- d[rep(1, 25), , drop = FALSE]
@@ -29,17 +31,29 @@ writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
   nd2[[xname]] <- seq(rng[1] - 0.1 * diff(rng), rng[2] + 0.1 * diff(rng), length.out = 10)
   pr <- unname(predict(b$gam, newdata = nd2))
   re <- ranef(m)
-  re <- re[names(re) != "Xr"]
+  re <- re[!grepl("^Xr", names(re))]
   if (length(re)) pr <- pr + re[[1]][as.character(nd2[[names(re)[1]]]), 1]
   fx <- fixef(m)
   fit <- list(
     logLik = as.numeric(logLik(m)), REML = isREML(m), sigma = sigma(m), nobs = nobs(m),
-    smoothVariance = xr$vcov, smoothColumns = ncol(b$gam$smooth[[1]]$S[[1]]) - 1,
+    smoothVariance = xr$vcov[xr$var1 == smooths[[1]]], smoothColumns = ncol(b$gam$smooth[[1]]$S[[1]]) - 1,
+    # per smooth: gamm4's components Xr, Xr.0, ... (in lme4's term order, not the smooths'),
+    # matched by their column name, the smooth's label; the grid of a by-level smooth is predicted
+    # with the by factor at its level (elsewhere the term is 0)
+    smooths = lapply(seq_along(smooths), function(i) {
+      sm <- b$gam$smooth[[i]]
+      ndi <- nd
+      if (!is.null(sm$by.level)) ndi[[sm$by]] <- factor(sm$by.level, levels = levels(d[[sm$by]]))
+      pti <- predict(b$gam, newdata = ndi, type = "terms", se.fit = TRUE)
+      list(label = smooths[[i]], variance = xr$vcov[xr$var1 == smooths[[i]]],
+           grid = list(fit = I(unname(pti$fit[, smooths[[i]]])), se = I(unname(pti$se.fit[, smooths[[i]]]))))
+    }),
     varcorr = lapply(seq_len(nrow(other)), function(i) list(group = other$grp[i], variance = other$vcov[i])),
     fixef = as.list(setNames(ifelse(grepl("Fx1$", names(fx)), abs(fx), fx), sub("^X", "", names(fx)))),
+    se = as.list(setNames(sqrt(diag(as.matrix(vcov(m)))), sub("^X", "", names(fx)))),
     knots = I(if (is.null(b$gam$smooth[[1]]$xp)) b$gam$smooth[[1]]$knots else b$gam$smooth[[1]]$xp),
     fitted = I(unname(fitted(m))),
-    grid = list(x = I(grid), fit = I(unname(pt$fit[, smoothLabel])), se = I(unname(pt$se.fit[, smoothLabel]))),
+    grid = list(x = I(grid), fit = I(unname(pt$fit[, smooths[[1]]])), se = I(unname(pt$se.fit[, smooths[[1]]]))),
     newdata = list(rows = I(1:10), x = I(nd2[[xname]]), link = I(pr))
   )
   out <- list(id = id, engine = paste("gamm4", packageVersion("gamm4"), "mgcv", packageVersion("mgcv"), "lme4", packageVersion("lme4")),
@@ -76,6 +90,18 @@ writeCase("contraception_cr10", b, d, list(formula = "use ~ s(age, bs = \"cr\") 
 # (b'') the same with bs = "ps"
 b <- gamm4(use ~ s(age, bs = "ps") + urban, random = ~ (1 | district), data = d, family = binomial)
 writeCase("contraception_ps10", b, d, list(formula = "use ~ s(age, bs = \"ps\") + urban + (1 | district)", data = "Contraception", family = "binomial"), "age", "s(age)")
+
+# (c) a factor by: one smooth per level, each with its own smoothing variance, all centred over
+# every row (mgcv's smoothCon): gaussian on mgcv's gamSim(4) (three levels, different curves), and
+# binomial on Contraception by urban
+set.seed(2)
+g4 <- gamSim(4, n = 400, verbose = FALSE)
+g4 <- data.frame(y = g4$y, x2 = g4$x2, fac = g4$fac)
+b <- gamm4(y ~ fac + s(x2, bs = "cr", by = fac, k = 8), data = g4)
+writeCase("gamsim4_by_cr8", b, g4, list(formula = "y ~ fac + s(x2, bs = \"cr\", by = fac, k = 8)", data = "inline", family = "gaussian", REML = TRUE), "x2", NULL,
+          inlineData = list(y = I(g4$y), x2 = I(g4$x2), fac = I(as.character(g4$fac))))
+b <- gamm4(use ~ urban + s(age, bs = "cr", by = urban, k = 6), random = ~ (1 | district), data = d, family = binomial)
+writeCase("contraception_by_urban_cr6", b, d, list(formula = "use ~ urban + s(age, bs = \"cr\", by = urban, k = 6) + (1 | district)", data = "Contraception", family = "binomial"), "age", NULL)
 
 # (b') Figure 10: one binomial GAM per urban x livch group, use ~ s(age, bs = "cr", k = 5) (the smooth the only random term)
 for (u in levels(d$urban)) for (l in levels(d$livch)) {

@@ -72,7 +72,8 @@ function collectVars(e: Expr, out: string[]): void {
     case "num":
       return;
     case "named":
-      return; // hom = TRUE names no column
+      if (e.name === "by") collectVars(e.value, out); // s(x, by = f) uses the column f
+      return; // hom = TRUE, bs = "cr", k = 5 name no column
     case "paren":
       return collectVars(e.expr, out);
     case "unary":

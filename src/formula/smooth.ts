@@ -34,9 +34,17 @@ export interface SmoothSpec {
   readonly bs: string;
   /** The basis dimension k (number of knots for "cr"; mgcv's default 10). */
   readonly k: number;
+  /**
+   * A factor `by`: one smooth per level (per level after the first for an ordered factor), each
+   * with its own smoothing variance, labelled `s(x):fA` (mgcv's label), all with the knots,
+   * penalty and centring constraint of the smooth over all the data (mgcv's `smoothCon`).
+   */
+  readonly by: Expr | null;
 }
 
 const PART = ".part";
+const LEVEL = ".level";
+const hidden = (a: Expr) => a.type === "named" && (a.name === PART || a.name === LEVEL);
 const unparen = (e: Expr): Expr => (e.type === "paren" ? unparen(e.expr) : e);
 
 /** "fixed" / "random" for the parts made by `splitSmooths`, null for an `s()` as the user wrote it. */
@@ -47,6 +55,17 @@ export function smoothPart(e: Call): "fixed" | "random" | null {
 
 function withPart(e: Call, part: "fixed" | "random"): Call {
   return { ...e, args: [...e.args.filter((a) => !(a.type === "named" && a.name === PART)), { type: "named", name: PART, value: { type: "var", name: part, pos: e.pos }, pos: e.pos }] };
+}
+
+/** The `by` level of a per-level random part made by `withLevel`, or null. */
+export function smoothLevel(e: Call): string | null {
+  const a = e.args.find((x) => x.type === "named" && x.name === LEVEL);
+  return a?.type === "named" && a.value.type === "var" ? a.value.name.slice(1, -1) : null;
+}
+
+/** The random part of a `by` smooth restricted to one level of the factor (model/random.ts expands it). */
+export function withLevel(e: Call, level: string): Call {
+  return { ...e, args: [...e.args.filter((a) => !(a.type === "named" && a.name === LEVEL)), { type: "named", name: LEVEL, value: { type: "var", name: `"${level}"`, pos: e.pos }, pos: e.pos }] };
 }
 
 /** The text of a string argument (`bs = "cr"`), or null when it is not a quoted string. */
@@ -61,15 +80,16 @@ function stringArg(e: Expr): string | null {
  * integer ≥ 3, default 10). Other arguments of mgcv's `s()` are refused by name.
  */
 export function readSmooth(src: string, e: Call): SmoothSpec {
-  const term = deparse({ ...e, args: e.args.filter((a) => !(a.type === "named" && a.name === PART)) });
+  const term = deparse({ ...e, args: e.args.filter((a) => !hidden(a)) });
   const vars = e.args.filter((a) => a.type !== "named");
   if (vars.length !== 1) throw formulaErrorAt(src, e.pos, `${term}: s() takes one variable here (a smooth of one covariate), got ${vars.length}`);
   const x = vars[0]!;
   checkArithmetic(src, x);
   let bs: string | null = null;
   let k = 10;
+  let by: Expr | null = null;
   for (const a of e.args) {
-    if (a.type !== "named" || a.name === PART) continue;
+    if (a.type !== "named" || hidden(a)) continue;
     if (a.name === "bs") {
       bs = stringArg(a.value);
       if (bs === null || !SMOOTH_BASES.includes(bs))
@@ -79,11 +99,16 @@ export function readSmooth(src: string, e: Call): SmoothSpec {
       if (v.type !== "num" || !Number.isInteger(v.value) || v.value < 3)
         throw badTermArgument(term, `k (the basis dimension) must be an integer of at least 3, not ${deparse(a.value)}`);
       k = v.value;
-    } else throw badTermArgument(term, `the argument '${a.name}' of mgcv's s() is not supported; s() takes the variable, bs = "cr" and k`);
+    } else if (a.name === "by") {
+      const v = unparen(a.value);
+      if (!(v.type === "var" && !v.name.startsWith('"')) && !(v.type === "call" && (v.fn === "factor" || v.fn === "as.factor")))
+        throw badTermArgument(term, `by must be a factor column (or factor(x)), not ${deparse(a.value)}`);
+      by = v;
+    } else throw badTermArgument(term, `the argument '${a.name}' of mgcv's s() is not supported; s() takes the variable, bs, k and by (a factor)`);
   }
   if (bs === null)
     throw badTermArgument(term, `give the basis: s(${deparse(x)}, bs = "cr") (mgcv's default, the thin-plate basis bs = "tp", is not implemented)`);
-  return { label: smoothLabel(e), x, bs, k };
+  return { label: smoothLabel(e), x, bs, k, by };
 }
 
 /** mgcv's label of a smooth: `s(x)` (the variable only, whatever the other arguments). */

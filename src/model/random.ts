@@ -10,6 +10,9 @@ import type { RandomTermSpec } from "../formula/types.js";
 import { evaluateColumn } from "../formula/index.js";
 import { buildFixedDesign, type FixedDesign } from "./fixed.js";
 import { makeCovariance, type CovarianceStructure } from "../covariance/index.js";
+import { readSmooth, withLevel } from "../formula/smooth.js";
+import { deparse } from "../formula/deparse.js";
+import { byLevels } from "./smooth/basis.js";
 import { groupingFactorOneLevel, groupingFactorTooManyLevels, tooManyRandomEffects } from "../messages/model.js";
 
 /** One random-effects term of a model. */
@@ -51,7 +54,7 @@ export function groupingFactor(spec: RandomTermSpec, frame: Frame): FactorColumn
  */
 export function buildReTerms(specs: readonly RandomTermSpec[], frame: Frame, opts: { checkLevels?: boolean } = {}): ReTerm[] {
   const n = frame.nrow;
-  const terms = specs.map((spec): ReTerm => {
+  const terms = specs.flatMap((s) => expandSmoothBy(s, frame)).map((spec): ReTerm => {
     const g = groupingFactor(spec, frame);
     const nLevels = g.levels.length;
     const smooth = spec.groups.length === 0;
@@ -82,4 +85,21 @@ export function buildReTerms(specs: readonly RandomTermSpec[], frame: Frame, opt
     .map((t, i) => ({ t, i }))
     .sort((a, b) => b.t.nLevels - a.t.nLevels || a.i - b.i)
     .map((x) => x.t);
+}
+
+/**
+ * The random part of a smooth with a factor `by` as one term per level (`s(x):fA`, each with its
+ * own variance, as gamm4); any other term as it is.
+ */
+function expandSmoothBy(spec: RandomTermSpec, frame: Frame): RandomTermSpec[] {
+  if (spec.groups.length !== 0) return [spec];
+  const call = spec.lhs.terms[0]!.vars[0]!.expr;
+  if (call.type !== "call") return [spec];
+  const sp = readSmooth(deparse(call), call);
+  if (!sp.by) return [spec];
+  const byLabel = deparse(sp.by);
+  return byLevels(sp, frame).levels.map((lv) => {
+    const label = `${sp.label}:${byLabel}${lv}`;
+    return { ...spec, groupLabel: label, lhs: { intercept: false, terms: [{ vars: [{ expr: withLevel(call, lv), label }], label }] } };
+  });
 }

@@ -1,6 +1,6 @@
 /** Parsing of smooth terms s(x, bs = "cr", k): the fixed (null-space) and random parts, and the refusals. */
 import { describe, expect, it } from "vitest";
-import { parseFormula } from "../../src/formula/index.js";
+import { formulaColumns, parseFormula } from "../../src/formula/index.js";
 import { lmeErrorOf } from "../helpers.js";
 
 describe("s() in formulas", () => {
@@ -15,6 +15,12 @@ describe("s() in formulas", () => {
     expect(s.lhs.terms.map((t) => t.label)).toEqual(["s(age)"]);
   });
 
+  it("keeps a factor by for the model stage and adds its column to the formula's columns", () => {
+    const f = parseFormula('y ~ f + s(x, bs = "ps", by = f)');
+    expect(f.random.map((r) => r.groupLabel)).toEqual(["s(x)"]);
+    expect(formulaColumns(f)).toEqual(["y", "f", "x"]);
+  });
+
   it("reads single-quoted strings and counts a smooth as a random term", () => {
     const f = parseFormula("y ~ s(x, bs = 'cr')");
     expect(f.random.map((r) => r.groupLabel)).toEqual(["s(x)"]);
@@ -26,7 +32,8 @@ describe("s() in formulas", () => {
     ['y ~ s(x, bs = "tp") + (1 | g)', /bs must be one of "cr"/],
     ['y ~ s(x, bs = cr) + (1 | g)', /bs must be one of/],
     ['y ~ s(x, bs = "cr", k = 2) + (1 | g)', /k \(the basis dimension\) must be an integer of at least 3/],
-    ['y ~ s(x, bs = "cr", by = f) + (1 | g)', /argument 'by' of mgcv's s\(\) is not supported/],
+    ['y ~ s(x, bs = "cr", fx = TRUE) + (1 | g)', /argument 'fx' of mgcv's s\(\) is not supported/],
+    ['y ~ s(x, bs = "cr", by = 2) + (1 | g)', /by must be a factor column/],
     ['y ~ s(x, z, bs = "cr") + (1 | g)', /takes one variable/],
     ['y ~ s(x, bs = "cr"):f + (1 | g)', /only be added with \+ at the top level/],
     ['y ~ x + (s(x, bs = "cr") | g)', /only be added with \+ at the top level/],

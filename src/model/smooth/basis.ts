@@ -24,7 +24,9 @@ import type { Frame } from "../../data/types.js";
 import type { Basis } from "../../formula/bases.js";
 import { deparse } from "../../formula/deparse.js";
 import { evaluateNumeric } from "../../formula/evaluate.js";
-import { readSmooth, smoothPart, type SmoothSpec } from "../../formula/smooth.js";
+import { readSmooth, smoothLevel, smoothPart, type SmoothSpec } from "../../formula/smooth.js";
+import { evaluateColumn } from "../../formula/evaluate.js";
+import { asFactor, dropUnusedLevels } from "../../data/index.js";
 import type { Expr } from "../../formula/types.js";
 import { symEigen } from "../../linalg/symEigen.js";
 import { smoothTooFewValues } from "../../messages/model.js";
@@ -136,16 +138,49 @@ export function smoothColumns(s: LearnedSmooth, x: Float64Array, cols: readonly 
 }
 
 /**
+ * The levels of a smooth's factor `by` that get a smooth (all used levels; an ordered factor's
+ * after the first, as mgcv), and the level name of each row of a frame (null when missing).
+ */
+export function byLevels(spec: SmoothSpec, frame: Frame): { levels: string[]; rowLevel: (f: Frame) => (string | null)[] } {
+  const by = spec.by!;
+  const rowLevel = (f: Frame) => {
+    const c = asFactor(evaluateColumn(by, f));
+    return Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]!));
+  };
+  const c = dropUnusedLevels(asFactor(evaluateColumn(by, frame)));
+  return { levels: c.ordered ? c.levels.slice(1) : [...c.levels], rowLevel };
+}
+
+/** Columns times the indicator of `level` (NaN where the by factor is missing). */
+function masked(cols: Float64Array[], rows: readonly (string | null)[], level: string): Float64Array[] {
+  return cols.map((c) => c.map((v, i) => (rows[i] === null ? NaN : rows[i] === level ? v : 0)));
+}
+
+/**
  * The `Basis` of one part of a smooth call made by the formula parser (`.part = fixed`: the
- * column `Fx1`; `.part = random`: the columns 1…k−2), learned on `frame`.
+ * column `Fx1`, one per level of a factor `by`, `:fAFx1`; `.part = random`: the columns 1…k−2, of
+ * one level of `by` when the call carries it), learned on `frame`. With `by`, the smooth (knots,
+ * penalty scale, centring constraint) is learned on every row, then multiplied by the level's
+ * indicator (mgcv's `smoothCon` for factor `by` variables).
  */
 export function smoothBasis(e: Call, frame: Frame): Basis {
   const spec = readSmooth(deparse(e), e);
   const learned = learnSmooth(spec, evaluateNumeric(spec.x, frame));
   const fixed = smoothPart(e) === "fixed";
   const cols = fixed ? [learned.nRandom] : Array.from({ length: learned.nRandom }, (_, j) => j);
-  return {
-    suffixes: fixed ? ["Fx1"] : cols.map((j) => String(j + 1)),
-    columns: (f) => smoothColumns(learned, evaluateNumeric(spec.x, f), cols),
-  };
+  const plain = (f: Frame) => smoothColumns(learned, evaluateNumeric(spec.x, f), cols);
+  if (!spec.by) return { suffixes: fixed ? ["Fx1"] : cols.map((j) => String(j + 1)), columns: plain };
+  const { levels, rowLevel } = byLevels(spec, frame);
+  if (fixed) {
+    const byLabel = deparse(spec.by);
+    return {
+      suffixes: levels.map((lv) => `:${byLabel}${lv}Fx1`),
+      columns: (f) => {
+        const c = plain(f), rows = rowLevel(f);
+        return levels.flatMap((lv) => masked(c, rows, lv));
+      },
+    };
+  }
+  const level = smoothLevel(e)!;
+  return { suffixes: cols.map((j) => String(j + 1)), columns: (f) => masked(plain(f), rowLevel(f), level) };
 }

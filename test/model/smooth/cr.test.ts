@@ -50,7 +50,7 @@ describe("cr basis", () => {
 describe("reparameterization as a mixed model", () => {
   const rnd = mulberry32(11);
   const x = Float64Array.from({ length: 200 }, () => rnd() * 10);
-  const spec = { label: "s(x)", x: { type: "var" as const, name: "x", pos: 0 }, bs: "cr", k: 8 };
+  const spec = { label: "s(x)", x: { type: "var" as const, name: "x", pos: 0 }, bs: "cr", k: 8, by: null };
   const s = learnSmooth(spec, x);
   const cols = smoothColumns(s, x, Array.from({ length: 7 }, (_, j) => j));
 

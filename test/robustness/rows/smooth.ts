@@ -20,12 +20,12 @@ export const rows: CatalogueRow[] = [
     why: "mgcv's default basis is the thin-plate spline, which lme4ts does not have; fitting a cubic regression spline instead would not agree with gamm4, so the basis must be named.",
   },
   {
-    id: "smooth-by-argument",
+    id: "smooth-unsupported-argument",
     category: "formula",
-    input: 'lmer("Reaction ~ s(Days, bs = \\"cr\\", by = Subject) + (1 | Subject)", sleepstudy)',
-    run: () => fit('Reaction ~ s(Days, bs = "cr", by = Subject) + (1 | Subject)'),
-    expect: { error: /the argument 'by' of mgcv's s\(\) is not supported/ },
-    why: "Only one smooth per s() term is implemented (no by-factor replication, fx, m, id or sp); an argument that would change the model is refused by name rather than ignored.",
+    input: 'lmer("Reaction ~ s(Days, bs = \\"cr\\", m = 3) + (1 | Subject)", sleepstudy)',
+    run: () => fit('Reaction ~ s(Days, bs = "cr", m = 3) + (1 | Subject)'),
+    expect: { error: /the argument 'm' of mgcv's s\(\) is not supported/ },
+    why: "s() takes the variable, bs (\"cr\" or \"ps\"), k and a factor by; the other arguments of mgcv's s() (fx, m, id, sp, xt, pc) would change the model, so they are refused by name rather than ignored.",
   },
   {
     id: "smooth-k-above-distinct-values",
