@@ -29,7 +29,7 @@ writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
   # (if any) is added
   nd2 <- d[1:10, , drop = FALSE]
   nd2[[xname]] <- seq(rng[1] - 0.1 * diff(rng), rng[2] + 0.1 * diff(rng), length.out = 10)
-  pr <- unname(predict(b$gam, newdata = nd2))
+  pr <- gam <- unname(predict(b$gam, newdata = nd2))
   re <- ranef(m)
   re <- re[!grepl("^Xr", names(re))]
   if (length(re)) pr <- pr + re[[1]][as.character(nd2[[names(re)[1]]]), 1]
@@ -54,7 +54,7 @@ writeCase <- function(id, b, d, call, xname, smoothLabel, inlineData = NULL) {
     knots = I(if (is.null(b$gam$smooth[[1]]$xp)) b$gam$smooth[[1]]$knots else b$gam$smooth[[1]]$xp),
     fitted = I(unname(fitted(m))),
     grid = list(x = I(grid), fit = I(unname(pt$fit[, smooths[[1]]])), se = I(unname(pt$se.fit[, smooths[[1]]]))),
-    newdata = list(rows = I(1:10), x = I(nd2[[xname]]), link = I(pr))
+    newdata = list(rows = I(1:10), x = I(nd2[[xname]]), link = I(pr), gam = I(gam))
   )
   out <- list(id = id, engine = paste("gamm4", packageVersion("gamm4"), "mgcv", packageVersion("mgcv"), "lme4", packageVersion("lme4")),
               call = call, data = inlineData, fit = fit)

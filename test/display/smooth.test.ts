@@ -2,13 +2,14 @@
  * `plots.smooth` and `smoothEstimates` on a binomial smooth (one Figure 10 group of the
  * contraception notebook): the spec validates against Vega-Lite v5, compiles and renders; it
  * carries the estimates' numbers; the response scale is the inverse link of the shifted link
- * scale; the text renderer prints the table; bad arguments are LmeErrors naming the smooths.
+ * scale; the text renderer prints the table; bad arguments are LmeErrors naming the smooths, and
+ * reference grids (which would drop the smooth's random part) are refused.
  */
 import { describe, expect, it } from "vitest";
 import { check } from "./schema.js";
 import { smooth } from "../../src/display/vegalite/index.js";
-import { smoothEstimates, smoothTerms } from "../../src/effects/index.js";
-import { glmer, lmer, datasets } from "../../src/index.js";
+import { predictionFrame, smoothEstimates, smoothTerms } from "../../src/effects/index.js";
+import { glmer, lmer, datasets, predict } from "../../src/index.js";
 import { subsetRows } from "../../src/data/frame.js";
 import type { FactorColumn } from "../../src/data/types.js";
 import { lmeErrorOf } from "../helpers.js";
@@ -66,5 +67,8 @@ describe("smooth estimates and plots.smooth", () => {
     expect(lmeErrorOf(() => smoothEstimates(m, "s(age)", { level: 2 })).message).toMatch(/level/);
     expect(lmeErrorOf(() => smooth(m, "s(age)", { colour: "red" } as never)).message).toMatch(/colour/);
     expect(lmeErrorOf(() => smooth(42 as never, "s(age)")).name).toBe("LmeError");
+    // reference grids would drop the smooth's random part: refused, pointing to smoothEstimates
+    expect(lmeErrorOf(() => predictionFrame(m, "age")).message).toMatch(/straight line: use smoothEstimates\(model, "s\(age\)"\)/);
+    expect(lmeErrorOf(() => predict(m, { reForm: "~ s(x)" })).message).toMatch(/the model has no smooth 's\(x\)'/);
   });
 });

@@ -20,7 +20,8 @@
  * where a linear smooth crosses zero its SE is 0, gamm4's 7e-4: it uses a smoothing parameter of
  * 1e10 for a zero variance instead of infinity); the knots 1e-12 relative; predictions on new
  * data (x on a grid 10% beyond the data's range at both ends: mgcv continues the spline linearly,
- * and with every random effect) 1e-4 × max(1, |η|).
+ * and with every random effect, or with the smooths only, reForm "~ s(x)", as mgcv's predict.gam)
+ * 1e-4 × max(1, |η|).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -39,7 +40,7 @@ interface Gamm4Ref {
     varcorr: { group: string; variance: number }[]; knots: number[]; fitted: number[];
     grid: { x: number[]; fit: number[]; se: number[] };
     smooths: { label: string; variance: number; grid: { fit: number[]; se: number[] } }[];
-    newdata: { rows: number[]; x: number[]; link: number[] };
+    newdata: { rows: number[]; x: number[]; link: number[]; gam: number[] };
   };
 }
 
@@ -115,6 +116,9 @@ describe("s() terms against gamm4", () => {
       }
       const pred = predict(m, { newdata: newRows(data, ref.fit.newdata.rows, label, ref.fit.newdata.x) });
       pred.forEach((v, i) => expect(Math.abs(v - ref.fit.newdata.link[i]!), `newdata row ${i + 1}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.fit.newdata.link[i]!))));
+      // the GAM's prediction (fixed effects and smooths, no other random effect): reForm "~ s(x)"
+      const gam = predict(m, { newdata: newRows(data, ref.fit.newdata.rows, label, ref.fit.newdata.x), reForm: `~ s(${label})` });
+      gam.forEach((v, i) => expect(Math.abs(v - ref.fit.newdata.gam[i]!), `gam row ${i + 1}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.fit.newdata.gam[i]!))));
     });
   }
 });
