@@ -67,6 +67,7 @@ describe("smooth estimates and plots.smooth", () => {
     expect(lmeErrorOf(() => smoothEstimates(m, "s(age)", { level: 2 })).message).toMatch(/level/);
     expect(lmeErrorOf(() => smooth(m, "s(age)", { colour: "red" } as never)).message).toMatch(/colour/);
     expect(lmeErrorOf(() => smooth(42 as never, "s(age)")).name).toBe("LmeError");
+    expect(lmeErrorOf(() => smooth({ kind: "smoothEstimates" } as never)).message).toMatch(/smoothEstimates\(\)/);
     // reference grids would drop the smooth's random part: refused, pointing to smoothEstimates
     expect(lmeErrorOf(() => predictionFrame(m, "age")).message).toMatch(/straight line: use smoothEstimates\(model, "s\(age\)"\)/);
     expect(lmeErrorOf(() => predict(m, { reForm: "~ s(x)" })).message).toMatch(/the model has no smooth 's\(x\)'/);

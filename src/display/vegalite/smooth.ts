@@ -10,6 +10,7 @@ import { smoothEstimates, type SmoothEstimates, type SmoothEstimatesOptions } fr
 import type { LmerMod } from "../../results/lmerMod.js";
 import type { GlmerMod } from "../../results/glmerMod.js";
 import { LmeError } from "../../messages/error.js";
+import { requireShape } from "../../model/args.js";
 import { smoothMsg } from "../../messages/results.js";
 import { type ChartOptions, VEGALITE_SCHEMA, jsonNumber } from "./common.js";
 
@@ -33,6 +34,8 @@ export function smooth(model: LmerMod | GlmerMod | SmoothEstimates, term?: strin
   if (isEstimates(model)) {
     o = (typeof term === "object" && term !== null ? term : opts) as SmoothPlotOptions;
     checkPlotOptions("smooth", o);
+    requireShape("plots.smooth", model, "a fitted model and a smooth's label, or the result of smoothEstimates()", ["rows", "observed", "term", "variable", "level"]);
+    if (!Array.isArray(model.rows)) requireShape("plots.smooth", model.rows, "the rows of smoothEstimates()", ["[]"]);
     est = model;
   } else {
     if (typeof term !== "string") throw new LmeError("usage", smoothMsg.badTerm(term, []));
