@@ -56,7 +56,6 @@ export function learnSmooth(spec: SmoothSpec, x: Float64Array): LearnedSmooth {
   // values than functions is refused here as well
   if (unique < k) throw smoothTooFewValues(spec.label, k, unique);
   const basis = basisOf(spec, xs);
-  const spline = { S: basis.S };
   const n = xs.length;
   const rows = xs.map((v) => basis.row(v));
   // mgcv's scale.penalty: maXX = ‖X‖∞², maS = ‖S‖₁ / maXX
@@ -65,7 +64,7 @@ export function learnSmooth(spec: SmoothSpec, x: Float64Array): LearnedSmooth {
   let colMax = 0;
   for (let c = 0; c < k; c++) {
     let s = 0;
-    for (let i = 0; i < k; i++) s += Math.abs(spline.S[i + c * k]!);
+    for (let i = 0; i < k; i++) s += Math.abs(basis.S[i + c * k]!);
     colMax = Math.max(colMax, s);
   }
   const penaltyScale = colMax / (rowMax * rowMax);
@@ -84,7 +83,7 @@ export function learnSmooth(spec: SmoothSpec, x: Float64Array): LearnedSmooth {
   const SZ = new Float64Array(k * m);
   for (let b = 0; b < m; b++) for (let i = 0; i < k; i++) {
     let s = 0;
-    for (let j = 0; j < k; j++) s += spline.S[i + j * k]! * Z[j + b * k]!;
+    for (let j = 0; j < k; j++) s += basis.S[i + j * k]! * Z[j + b * k]!;
     SZ[i + b * k] = s;
   }
   const Sc = new Float64Array(m * m);
