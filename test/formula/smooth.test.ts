@@ -1,6 +1,7 @@
 /** Parsing of smooth terms s(x, bs = "cr", k): the fixed (null-space) and random parts, and the refusals. */
 import { describe, expect, it } from "vitest";
 import { formulaColumns, parseFormula } from "../../src/formula/index.js";
+import { updateFormula } from "../../src/formula/update.js";
 import { lmeErrorOf } from "../helpers.js";
 
 describe("s() in formulas", () => {
@@ -19,6 +20,11 @@ describe("s() in formulas", () => {
     const f = parseFormula('y ~ f + s(x, bs = "ps", by = f)');
     expect(f.random.map((r) => r.groupLabel)).toEqual(["s(x)"]);
     expect(formulaColumns(f)).toEqual(["y", "f", "x"]);
+  });
+
+  it("survives update(): the smooth is kept (or removed) whole, as written", () => {
+    expect(updateFormula('y ~ s(x, bs = "cr", k = 6) + (1 | g)', ". ~ . - (1 | g) + (x | g)")).toBe('y ~ s(x, bs = "cr", k = 6) + (x | g)');
+    expect(updateFormula('y ~ z + s(x, bs = "cr", k = 6) + (1 | g)', '. ~ . - s(x, bs = "cr", k = 6)')).toBe("y ~ z + (1 | g)");
   });
 
   it("reads single-quoted strings and counts a smooth as a random term", () => {
