@@ -77,6 +77,11 @@ b <- gamm4(y ~ s(x2, bs = "cr", k = 10), random = ~ (1 | fac), data = g)
 writeCase("gamsim6_cr10", b, g, list(formula = "y ~ s(x2, bs = \"cr\", k = 10) + (1 | fac)", data = "inline", family = "gaussian", REML = TRUE), "x2", "s(x2)",
           inlineData = list(y = I(g$y), x2 = I(g$x2), fac = I(as.character(g$fac))))
 
+# (a3) the smooth as the only random-effects term (a gaussian additive model by REML)
+b <- gamm4(y ~ s(x2, bs = "cr", k = 10), data = g)
+writeCase("gamsim6_only_cr10", b, g, list(formula = "y ~ s(x2, bs = \"cr\", k = 10)", data = "inline", family = "gaussian", REML = TRUE), "x2", "s(x2)",
+          inlineData = list(y = I(g$y), x2 = I(g$x2), fac = I(as.character(g$fac))))
+
 # (a'') the same with mgcv's P-spline basis (bs = "ps": cubic B-splines on evenly spaced knots, second-order difference penalty)
 b <- gamm4(y ~ s(x2, bs = "ps", k = 10), random = ~ (1 | fac), data = g)
 writeCase("gamsim6_ps10", b, g, list(formula = "y ~ s(x2, bs = \"ps\", k = 10) + (1 | fac)", data = "inline", family = "gaussian", REML = TRUE), "x2", "s(x2)",
