@@ -1,15 +1,13 @@
 /**
- * `plots.smooth` and `smoothEstimates` on a binomial smooth (one Figure 10 group of the
- * contraception notebook): the spec validates against Vega-Lite v5, compiles and renders; it
- * carries the estimates' numbers; the response scale is the inverse link of the shifted link
- * scale; the text renderer prints the table; bad arguments are LmeErrors naming the smooths, and
- * reference grids (which would drop the smooth's random part) are refused.
+ * `plots.smooth` on a binomial smooth (one Figure 10 group of the contraception notebook): the spec
+ * validates against Vega-Lite v5, compiles and renders, carries the estimates' numbers, draws a
+ * rug unless asked not to; bad arguments are LmeErrors.
  */
 import { describe, expect, it } from "vitest";
 import { check } from "./schema.js";
 import { smooth } from "../../src/display/vegalite/index.js";
-import { predictionFrame, smoothEstimates, smoothTerms } from "../../src/effects/index.js";
-import { glmer, lmer, datasets, predict } from "../../src/index.js";
+import { smoothEstimates } from "../../src/effects/index.js";
+import { glmer, datasets } from "../../src/index.js";
 import { subsetRows } from "../../src/data/frame.js";
 import type { FactorColumn } from "../../src/data/types.js";
 import { lmeErrorOf } from "../helpers.js";
@@ -19,29 +17,7 @@ const urban = d.columns.get("urban") as FactorColumn, livch = d.columns.get("liv
 const rows = Int32Array.from([...Array(d.nrow).keys()].filter((i) => urban.levels[urban.codes[i]!] === "Y" && livch.levels[livch.codes[i]!] === "0"));
 const m = glmer('use ~ s(age, bs = "cr", k = 5)', subsetRows(d, rows), { family: "binomial" });
 
-describe("smooth estimates and plots.smooth", () => {
-  it("lists the smooths and evaluates a grid over the data's range", () => {
-    expect(smoothTerms(m)).toEqual(["s(age)"]);
-    const e = smoothEstimates(m, "s(age)", { n: 11 });
-    expect(e.rows.length).toBe(11);
-    expect(e.rows[0]!.x).toBe(Math.min(...e.observed));
-    expect(e.rows[10]!.x).toBe(Math.max(...e.observed));
-    for (const r of e.rows) expect(r.upper - r.fit).toBeCloseTo(1.959964 * r.se, 5);
-  });
-
-  it("shifts and back-transforms as plot.gam's shift and trans", () => {
-    const b0 = m.beta[0]!;
-    const link = smoothEstimates(m, "s(age)", { n: 5, shift: b0 });
-    const resp = smoothEstimates(m, "s(age)", { n: 5, shift: b0, type: "response" });
-    resp.rows.forEach((r, i) => {
-      expect(r.fit).toBeCloseTo(1 / (1 + Math.exp(-link.rows[i]!.fit)), 12);
-      expect(r.lower).toBeCloseTo(1 / (1 + Math.exp(-link.rows[i]!.lower)), 12);
-    });
-    // intercept + smooth at the observed ages is the fitted linear predictor (the smooth is the only other term)
-    const at = smoothEstimates(m, "s(age)", { x: m.input.mf.frame.columns.get("age")!.kind === "numeric" ? (m.input.mf.frame.columns.get("age") as { values: Float64Array }).values.slice(0, 5) : [], shift: b0, type: "response" });
-    at.rows.forEach((r, i) => expect(r.fit).toBeCloseTo(m.fitted()[i]!, 10));
-  });
-
+describe("plots.smooth", () => {
   it("draws a valid Vega-Lite chart with the estimates' numbers", async () => {
     const s = smooth(m, "s(age)", { n: 30, type: "response", shift: m.beta[0]!, title: "urban, no children" });
     const r = await check(s);
@@ -54,22 +30,9 @@ describe("smooth estimates and plots.smooth", () => {
     expect(JSON.stringify(smooth(e, { rug: false }))).not.toMatch(/"tick"/);
   });
 
-  it("renders the estimates as a table", () => {
-    const text = String(smoothEstimates(m, "s(age)", { n: 3 }));
-    expect(text).toMatch(/Estimated smooth s\(age\) with 95% Bayesian intervals; smoothing variance/);
-    expect(text).toMatch(/age/);
-  });
-
-  it("refuses what is not a smooth of the model", () => {
-    expect(lmeErrorOf(() => smoothEstimates(m, "s(x)")).message).toMatch(/one of "s\(age\)"; got "s\(x\)"/);
-    const plain = lmer("Reaction ~ Days + (1 | Subject)", datasets.sleepstudy());
-    expect(lmeErrorOf(() => smoothEstimates(plain, "s(Days)")).message).toMatch(/has no smooth term/);
-    expect(lmeErrorOf(() => smoothEstimates(m, "s(age)", { level: 2 })).message).toMatch(/level/);
+  it("refuses bad arguments", () => {
     expect(lmeErrorOf(() => smooth(m, "s(age)", { colour: "red" } as never)).message).toMatch(/colour/);
     expect(lmeErrorOf(() => smooth(42 as never, "s(age)")).name).toBe("LmeError");
     expect(lmeErrorOf(() => smooth({ kind: "smoothEstimates" } as never)).message).toMatch(/smoothEstimates\(\)/);
-    // reference grids would drop the smooth's random part: refused, pointing to smoothEstimates
-    expect(lmeErrorOf(() => predictionFrame(m, "age")).message).toMatch(/straight line: use smoothEstimates\(model, "s\(age\)"\)/);
-    expect(lmeErrorOf(() => predict(m, { reForm: "~ s(x)" })).message).toMatch(/the model has no smooth 's\(x\)'/);
   });
 });
