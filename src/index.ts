@@ -67,6 +67,11 @@ export {
   type SimulatedResiduals, type SimResidualsOptions, type ResidualTest, type ResidualTests,
 } from "./influence/dharma.js";
 export { ksUniform, binomTestP, type Alternative, type TestValue } from "./influence/htest.js";
+// Laplace / adaptive Gauss–Hermite integrand diagnostics (the GLMM paper's Figures 1–3)
+export {
+  conditionalDensities,
+  type ConditionalDensities, type ConditionalDensityOptions, type ConditionalDensityRow, type ConditionalDensityLevel,
+} from "./diagnostics/conditionalDensities.js";
 // Renderers of kind-tagged results (results/renderable.ts): computations never import display/;
 // loading the package registers how each kind of result renders.
 import "./display/register.js";

@@ -25,6 +25,7 @@ import "./recordsText.js";
 import "./fTableText.js";
 import "./emmeansText.js";
 import "./influenceText.js";
+import "./densitiesText.js";
 
 /** A renderer from a RichTable builder: its text and its bundle. */
 function table<T>(kind: string, make: (x: T, ctx?: unknown) => RichTable): void {

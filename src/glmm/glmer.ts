@@ -17,6 +17,7 @@ import type { BoundedOptions, Objective } from "../optim/types.js";
 import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
 import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { deriv12 } from "../optim/index.js";
+import { polishOptimum } from "../optim/polish.js";
 import { invertLowerInto } from "../linalg/index.js";
 import type { Family } from "./family/index.js";
 import { resolveFamily } from "./family/resolve.js";
@@ -241,7 +242,18 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
     beta = x.slice(nth);
     const ctol = convTol(undefined, opts.control);
     if ((opts.calcDerivs ?? opts.control?.calcDerivs) !== false) {
-      hessian = interiorHessian(fStage2, x, lower, upper) ?? deriv12(fStage2, x, { lower, upper });
+      const derivatives = (fn: Objective, at: Float64Array, fx: number) => interiorHessian(fn, at, lower, upper) ?? deriv12(fn, at, { lower, upper, fx });
+      if (code === 0) {
+        // The optimum check of src/optim/polish.ts (Newton decrement, restart while a step would gain).
+        const pol = polishOptimum(fStage2, x, fStage2(x), lower, upper, { derivatives });
+        feval += pol.feval;
+        x.set(pol.x);
+        for (let i = 0; i < nth; i++) if (x[i] < lower[i]) x[i] = lower[i];
+        theta = x.slice(0, nth);
+        beta = x.slice(nth);
+        hessian = pol.derivs ?? null;
+      }
+      hessian ??= derivatives(fStage2, x, fStage2(x));
       const free = [...Array(nth + p).keys()].filter((i) => !(i < nth && x[i] - lower[i] < 1e-4));
       const maxg = Math.max(0, ...free.map((i) => Math.abs(hessian!.gradient[i])));
       if (ctol !== null && maxg > ctol) {

@@ -14,6 +14,7 @@ import { lmmObjective, objectiveFromFactor } from "./objective.js";
 import { runOptimizer } from "../optim/run.js";
 import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
+import { polishOptimum, type Derivatives } from "../optim/polish.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
@@ -156,10 +157,24 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let fmin = f(theta);
   if (fmin > res.fval) { theta.set(res.x); fmin = f(theta); }
   fmin = snapToBounds(f, theta, layout.lower, fmin, ctl?.boundaryTol ?? 1e-5);
+  // The optimizer's stopping rule is absolute in θ: check the optimum by its Newton decrement and
+  // restart where a Newton step would still gain (a converged run only: maxfun is the user's budget).
+  let feval = res.feval;
+  let derivs: Derivatives | undefined;
+  if (res.code === 0) {
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper);
+    feval += p.feval;
+    derivs = p.derivs;
+    if (p.restarts > 0 && p.fx < fmin) {
+      theta.set(p.x);
+      fmin = snapToBounds(f, theta, layout.lower, p.fx, ctl?.boundaryTol ?? 1e-5);
+      if (!sameArray(theta, p.x)) derivs = undefined;
+    }
+  }
   const tol = convTol(opts.checkConv, ctl);
-  const warnings = tol === null ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin, tol);
+  const warnings = tol === null ? [] : checkConvergence(f, theta, layout.lower, layout.upper, fmin, tol, undefined, undefined, derivs);
   const optinfo: OptSummary = {
-    optimizer, initial: x0, final: theta, lower: layout.lower, upper: layout.upper, feval: res.feval,
+    optimizer, initial: x0, final: theta, lower: layout.lower, upper: layout.upper, feval,
     fmin, returnCode: res.code, message: res.message, timeMs: performance.now() - t0, warnings,
   };
   return { theta, optinfo };
@@ -171,6 +186,11 @@ export function lmmModel(pr: LmmProblem, opt: LmmOptimum, opts: LmerOptions = {}
   updateFactor(work, opt.theta);
   const optinfo: OptSummary = { ...opt.optinfo, fmin: objectiveFromFactor(work, REML) };
   return new LmerMod({ input, y, REML, cp, factor: work, theta: opt.theta, thetaNames: layout.names, optinfo, options: opts });
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

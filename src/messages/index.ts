@@ -23,4 +23,5 @@ export * as resultsMessages from "./results.js";
 export * as packageMessages from "./packages.js";
 export * as kernelMessages from "./kernel.js";
 export * as influenceMessages from "./influence.js";
+export * as diagnosticsMessages from "./diagnostics.js";
 export * as savefitMessages from "./savefit.js";

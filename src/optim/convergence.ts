@@ -6,18 +6,20 @@
  * definite on the interior parameters gives its own warning. Then lme4's check.conv.hess on the
  * interior Hessian's eigenvalues (tol 1e-6): largest · tol > 1 → "very large eigenvalue",
  * smallest / largest < tol → "large eigenvalue ratio" (both "Rescale variables?").
+ * `derivs`: the derivatives at x when already computed (polishOptimum returns them).
  */
 import { deriv12, type Objective } from "./index.js";
+import type { Derivatives } from "./polish.js";
 import { symEigen } from "../linalg/symEigen.js";
 import { convergenceEigenRatio, convergenceGradient, convergenceHessian, convergenceLargeEigen } from "../messages/optim-check.js";
 
 
-export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4, hessTol = 1e-6): string[] {
+export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4, hessTol = 1e-6, derivs?: Derivatives): string[] {
   const n = x.length;
   const free: number[] = [];
   for (let i = 0; i < n; i++) if (x[i] - lower[i] > boundaryTol && upper[i] - x[i] > boundaryTol) free.push(i);
   if (free.length === 0) return [];
-  const { gradient, hessian } = deriv12(f, x, { lower, upper, fx });
+  const { gradient, hessian } = derivs ?? deriv12(f, x, { lower, upper, fx });
   const k = free.length;
   const H = new Float64Array(k * k), g = new Float64Array(k);
   free.forEach((fi, a) => {

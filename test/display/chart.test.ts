@@ -11,6 +11,7 @@ import { predictionFrame } from "../../src/effects/index.js";
 import { emmeans } from "../../src/emmeans/index.js";
 import { simulateResiduals } from "../../src/influence/dharma.js";
 import type { InfluenceMerMod } from "../../src/influence/influence.js";
+import type { ConditionalDensities } from "../../src/diagnostics/conditionalDensities.js";
 
 /** A small influence() result (3 deleted units, 2 fixed effects) for the Cook's distance chart. */
 const infl = {
@@ -30,6 +31,15 @@ const ranef = {
   group: "Subject", levels: ["308", "309", "310", "330"], names: ["(Intercept)", "Days"],
   values: [[2.3, 9.2], [-40.4, -8.6], [-38.9, -5.4], [23.7, -4.8]],
   condsd: [[12.1, 2.3], [12.1, 2.3], [12.1, 2.3], [12.1, 2.3]],
+};
+/** A small conditionalDensities() result (2 levels, 5 grid points) for the integrand charts. */
+const densities: ConditionalDensities = {
+  kind: "conditionalDensities", group: "herd", agq: 3, nAGQ: 25, z: [-2, -1, 0, 1, 2],
+  levels: [{ level: "a", mode: 0.1, scale: 1.5, tMin: 0.8, tMax: 1.3, logIntegral: 0.01 }, { level: "b", mode: -0.4, scale: 2, tMin: 0.5, tMax: 2, logIntegral: 0.02 }],
+  rows: ["a", "b"].flatMap((level, k) => [-2, -1, 0, 1, 2].map((z) => {
+    const normal = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI), t = 1 + (k + 1) * 0.1 * z * z * z / 8;
+    return { level, z, u: z / 1.5, density: t * normal, normal, t, agq: t + 0.01 };
+  })),
 };
 const sims = Array.from({ length: 5 }, (_, j) => fitted.map((f, i) => Math.round(10 * f + ((i * 7 + j * 3) % 5) - 2)));
 const observed = fitted.map((f) => Math.round(10 * f));
@@ -66,6 +76,8 @@ const cases: Record<string, () => VegaLiteChart[]> = {
   dharmaQQ: () => [plots.dharmaQQ(simRes())],
   dharmaResiduals: () => [plots.dharmaResiduals(simRes())],
   dharma: () => [plots.dharma(simRes())],
+  laplaceIntegrands: () => [plots.laplaceIntegrands(densities), plots.laplaceIntegrands({ ...densities, agq: 0 }, { levels: ["b"] })],
+  tz: () => [plots.tz(densities), plots.tz(densities, { yDomain: [0.5, 1.5], maxLevels: 1 })],
 };
 /** Exports of `plots` that are not chart builders. */
 const helpers = new Set(["normalScores", "qqLine", "ranefRecords", "binResiduals", "defaultBinCount", "scaledResiduals", "bwNrd0", "kernelDensity", "ecdfAt"]);

@@ -5,6 +5,7 @@
  * executed.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { executedNotebook, join } from "./executed.js";
 
 const notebook = executedNotebook("cbpp");
@@ -53,6 +54,36 @@ describe.skipIf(!notebook.executed)("executed cbpp notebook", () => {
     expect(Number(r9[4])).toBeCloseTo(0.6475, 3); // lme4 θ: 0.647518
     expect(Math.abs(Number(r25[5]) - Number(r9[5]))).toBeLessThan(1e-3); // quadrature converged
     for (const r of [r0, r1, r9]) expect(r[5]).toBe(r[6]); // lme4ts logLik = lme4 logLik to 4 decimals
+  });
+
+  it("Figures 1–2: the herds' conditional modes and L_jj match the paper's zeta() in R; t(z) peaks near 4", () => {
+    const z = (JSON.parse(readFileSync(new URL("../fixtures/notebooks/toenail.json", import.meta.url), "utf8")) as {
+      cbpp: { zeta: { levels: string[]; u: number[]; L: number[] } };
+    }).cbpp.zeta;
+    const t = cellWith(/^import \{ conditionalDensities \}/);
+    const maxT: number[] = [];
+    z.levels.forEach((herd, j) => {
+      const [mode, L, , tMax] = row(t, herd).map(Number);
+      expect(Math.abs(mode - z.u[j]), `mode ${herd}`).toBeLessThanOrEqual(1e-3); // lme4ts and lme4 fits agree to ~1e-5
+      expect(Math.abs(L - z.L[j]) / z.L[j], `L ${herd}`).toBeLessThanOrEqual(1e-3);
+      maxT.push(tMax);
+    });
+    // the paper: "the maximum of 4" for t(z) on |z| <= 3.75
+    expect(Math.max(...maxT)).toBeGreaterThan(3.5);
+    expect(Math.max(...maxT)).toBeLessThan(4.5);
+    for (const re of [/^vegaLite\(plots\.laplaceIntegrands\(cdHerd/, /^vegaLite\(plots\.tz\(cdHerd/, /^const fig4Rows/]) {
+      const data = (notebook.cell(re).outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"])?.data;
+      expect(data, String(re)).toBeDefined();
+      expect(join(data!["image/svg+xml"])).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    }
+  });
+
+  it("GHrule(5) as the paper prints it", () => {
+    const t = cellWith(/^import \{ ghRule \}/);
+    for (let k = 1; k <= 5; k++) {
+      const [z, w, ld, zR, wR, ldR] = row(t, `[${k},]`);
+      expect([z, w, ld]).toEqual([zR, wR, ldR]);
+    }
   });
 
   it("cbpp2: gm1, gm3 match lme4; gm2 is singular and at least as good as lme4's optimum", () => {

@@ -13,4 +13,5 @@ export { binnedResiduals, binResiduals, defaultBinCount, type BinnedData, type B
 export { effectPlot, emmeansPlot, type EffectPlotOptions } from "./effects.js";
 export { ppCheck, scaledResiduals, scaledResidualsQQ, bwNrd0, kernelDensity, ecdfAt, type PPCheckData, type PPCheckOptions } from "./ppcheck.js";
 export { cooksDistance, leverage, dharma, dharmaQQ, dharmaResiduals } from "./influence.js";
+export { laplaceIntegrands, tz, type IntegrandPlotOptions } from "./laplace.js";
 export { smooth, type SmoothPlotOptions } from "./smooth.js";

@@ -2,7 +2,7 @@
  * What each plot builder's options accept (see src/validate/): a misspelled key or a value of the
  * wrong kind is an error naming the builder, the option and what is allowed.
  */
-import { bool, checkOptions, int, num, numbers, oneOf, str, type Check, type OptionSpec } from "../../validate/index.js";
+import { bool, checkOptions, int, num, numbers, oneOf, str, strings, type Check, type OptionSpec } from "../../validate/index.js";
 
 const CHART: OptionSpec = { title: str, width: num(1), height: num(1) };
 const positive = num(0, Infinity, true);
@@ -27,6 +27,8 @@ const SPECS = {
   dharmaQQ: CHART,
   dharmaResiduals: CHART,
   dharma: CHART,
+  laplaceIntegrands: { ...CHART, levels: strings, maxLevels: int(1), columns: int(1) },
+  tz: { ...CHART, levels: strings, maxLevels: int(1), columns: int(1), yDomain: numbers },
   smooth: { ...CHART, ...titles, rug: bool, n: int(2, 100000), x: numbers, level: num(0, 1, true), shift: num(), type: oneOf("link", "response") },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -1,0 +1,129 @@
+/**
+ * The optimum check that makes a derivative-free optimizer's stopping rule independent of the
+ * scale of the parameters: after the optimizer stops, the finite-difference gradient g and
+ * Hessian H of the objective on the interior parameters (those not on a bound) predict how much
+ * a Newton step would still gain, the Newton decrement ½ gᵀH⁻¹g. When that exceeds `tol`
+ * (objective units: a deviance, so tol = 1e-6 is 5e-7 in log-likelihood), BOBYQA is restarted
+ * from the current point with per-coordinate steps of the size of the Newton step — so a
+ * parameter whose scale is far below the optimizer's absolute x-tolerance (a slope on minutes
+ * instead of days: θ ≈ 1e-4) is still optimized — and the check repeats, at most `maxRestarts`
+ * times, keeping a restart only when it lowers the objective.
+ *
+ * Caveats: where H is not positive definite on the interior parameters (a flat or non-convex
+ * direction, typical next to a boundary) its diagonal |H_jj| stands in for H in the decrement and
+ * the step. The derivatives cost 1 + 2k + 2k(k−1) evaluations for k parameters (lme4's
+ * convergence check spends the same; the result carries them so that check can reuse them).
+ */
+import { deriv12 } from "./deriv12.js";
+import { bobyqa } from "./bobyqa/index.js";
+import type { Objective } from "./types.js";
+
+/** Gradient and Hessian (column-major n × n) at x, as {@link deriv12} returns them. */
+export interface Derivatives {
+  readonly gradient: Float64Array;
+  readonly hessian: Float64Array;
+}
+
+/** The polished optimum: x, f(x), the restarts' optimizer evaluations (derivative evaluations not counted, as lme4 counts), restarts done, and the derivatives at x. */
+export interface PolishResult {
+  readonly x: Float64Array;
+  readonly fx: number;
+  readonly feval: number;
+  readonly restarts: number;
+  /** Newton decrement ½ gᵀH⁻¹g at x (0 when no parameter is interior). */
+  readonly decrement: number;
+  /** Derivatives at the returned x (undefined when no parameter is interior). */
+  readonly derivs?: Derivatives;
+}
+
+/** Options of {@link polishOptimum}. */
+export interface PolishOptions {
+  /** Largest acceptable Newton decrement, objective units (default 1e-6). */
+  readonly tol?: number;
+  /** Most restarts (default 3). */
+  readonly maxRestarts?: number;
+  /** Distance from a bound below which a parameter counts as on it (default 1e-4, lme4's check). */
+  readonly boundaryTol?: number;
+  /** Evaluation budget of each restart (default 10000). */
+  readonly maxfun?: number;
+  /** The derivatives at x (default {@link deriv12} within the bounds). */
+  readonly derivatives?: (f: Objective, x: Float64Array, fx: number) => Derivatives;
+}
+
+/** Newton decrement and step on the interior coordinates `free` (see the module comment). */
+export function newtonStep(d: Derivatives, free: readonly number[], n: number): { decrement: number; step: Float64Array } {
+  const k = free.length;
+  const g = Float64Array.from(free, (i) => d.gradient[i]);
+  const L = new Float64Array(k * k);
+  free.forEach((fi, a) => free.forEach((fj, b) => (L[a + b * k] = d.hessian[fi + fj * n])));
+  const step = new Float64Array(n);
+  if (choleskyInPlace(L, k)) {
+    const z = g.slice(); // solve L z = g, then Lᵀ w = z: w = H⁻¹g
+    for (let i = 0; i < k; i++) { let s = z[i]; for (let m = 0; m < i; m++) s -= L[i + m * k] * z[m]; z[i] = s / L[i + i * k]; }
+    let dec = 0;
+    for (let i = 0; i < k; i++) dec += z[i] * z[i];
+    for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let m = i + 1; m < k; m++) s -= L[m + i * k] * z[m]; z[i] = s / L[i + i * k]; }
+    free.forEach((fi, a) => (step[fi] = -z[a]));
+    return { decrement: 0.5 * dec, step };
+  }
+  let dec = 0;
+  free.forEach((fi, a) => {
+    const h = Math.max(Math.abs(d.hessian[fi + fi * n]), 1e-12);
+    dec += (g[a] * g[a]) / h;
+    step[fi] = -g[a] / h;
+  });
+  return { decrement: 0.5 * dec, step };
+}
+
+/** Lower Cholesky factor of the k × k column-major matrix in place; false if not positive definite. */
+function choleskyInPlace(A: Float64Array, k: number): boolean {
+  for (let j = 0; j < k; j++) {
+    let d = A[j + j * k];
+    for (let m = 0; m < j; m++) d -= A[j + m * k] ** 2;
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const ljj = Math.sqrt(d);
+    A[j + j * k] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let s = A[i + j * k];
+      for (let m = 0; m < j; m++) s -= A[i + m * k] * A[j + m * k];
+      A[i + j * k] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/** Interior coordinates of x: farther than `tol` from both bounds. */
+export function interiorCoordinates(x: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, tol: number): number[] {
+  const free: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] - lower[i] > tol && upper[i] - x[i] > tol) free.push(i);
+  return free;
+}
+
+/**
+ * Checks the optimum x (with f(x) = fx) by its Newton decrement and restarts BOBYQA while the
+ * decrement exceeds `tol` (see the module comment). Returns the best point found.
+ */
+export function polishOptimum(f: Objective, x0: ArrayLike<number>, fx0: number, lower: ArrayLike<number>, upper: ArrayLike<number>, opts: PolishOptions = {}): PolishResult {
+  const tol = opts.tol ?? 1e-6, maxRestarts = opts.maxRestarts ?? 3, btol = opts.boundaryTol ?? 1e-4;
+  const n = x0.length;
+  let x = Float64Array.from(x0), fx = fx0, feval = 0, restarts = 0;
+  for (;;) {
+    const free = interiorCoordinates(x, lower, upper, btol);
+    if (free.length === 0) return { x, fx, feval, restarts, decrement: 0 };
+    const derivs = opts.derivatives ? opts.derivatives(f, x, fx) : deriv12(f, x, { lower, upper, fx });
+    const { decrement, step } = newtonStep(derivs, free, n);
+    if (!(decrement > tol) || restarts >= maxRestarts) return { x, fx, feval, restarts, decrement, derivs };
+    const steps = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const floor = 1e-6 * Math.max(1, Math.abs(x[i]));
+      const room = Math.max(upper[i] - x[i], x[i] - lower[i]);
+      steps[i] = Math.min(Math.max(2 * Math.abs(step[i]), floor), Number.isFinite(room) && room > 0 ? room : Infinity);
+    }
+    restarts++;
+    const res = bobyqa(f, x, { lower, upper, steps, maxfun: opts.maxfun ?? 10000, ftolAbs: 0 });
+    feval += res.feval;
+    if (!(res.fval < fx)) return { x, fx, feval, restarts, decrement, derivs };
+    x = Float64Array.from(res.x);
+    fx = res.fval;
+  }
+}
