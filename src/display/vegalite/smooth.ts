@@ -58,7 +58,7 @@ export function smooth(model: LmerMod | GlmerMod | SmoothEstimates, term?: strin
   ];
   if (o.rug !== false) {
     const rug = [...new Set(Array.from(est.observed).filter((v) => Number.isFinite(v)))].map((v) => ({ x: v }));
-    layer.push({ data: { values: rug }, mark: { type: "tick", orient: "vertical", color: "#555", opacity: 0.5, size: 8, yOffset: 4 }, encoding: { x, y: { value: (o.height ?? 260) - 4 } } });
+    layer.push({ data: { values: rug }, mark: { type: "tick", orient: "vertical", color: "#555", opacity: 0.5, size: 8, yOffset: 4 }, encoding: { x, y: { value: (o.height ?? 260) - 4 }, tooltip: [{ field: "x", title: est.variable, format: ".4g" }] } });
   }
   const title = o.title ?? `${est.term} with ${pct} Bayesian interval${est.shift !== 0 ? ` (shifted by ${Number(est.shift.toPrecision(4))})` : ""}`;
   return asChart({ $schema: VEGALITE_SCHEMA, title, width: o.width ?? 360, height: o.height ?? 260, layer } as unknown as TopLevelSpec);
