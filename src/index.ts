@@ -56,6 +56,7 @@ export {
 } from "./emmeans/index.js";
 export { ptukeyUpper, qtUpper } from "./inference/distributions.js";
 export { predictionFrame, pretty, prettyRange, type PredictionFrame, type PredictionFrameRow } from "./effects/index.js";
+export { smoothEstimates, smoothTerms, type SmoothEstimates, type SmoothEstimateRow, type SmoothEstimatesOptions } from "./effects/index.js";
 export type { PredictSeOptions, PredictionWithSe } from "./results/predictSe.js";
 // Influence and simulated-residual diagnostics (lme4's hatvalues/influence, DHARMa's tests)
 export { hatvalues, cooksDistanceModel } from "./influence/hatvalues.js";

@@ -11,6 +11,7 @@ import type { GlanceRow } from "../tidy/glance.js";
 import type { R2Result } from "../performance/r2.js";
 import type { IccResult } from "../performance/icc.js";
 import type { PredictionFrame } from "../effects/predictionFrame.js";
+import type { SmoothEstimates } from "../effects/smooth.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
 import { escapeHtml, htmlTable } from "./html.js";
 import { requireShape } from "../model/args.js";
@@ -88,4 +89,12 @@ registerRenderer<IccResult>("icc", {
 registerRenderer<PredictionFrame>("predictionFrame", {
   text: (x) => recordsText(x.rows as unknown as Rec[], `Predicted values of ${x.response} (${Math.round(x.level * 100)}% intervals)`),
   html: (x) => recordsHtml(x.rows as unknown as Rec[], `Predicted values of ${x.response} (${Math.round(x.level * 100)}% intervals)`),
+});
+
+const smoothCaption = (x: SmoothEstimates) =>
+  `Estimated smooth ${x.term}${x.type === "response" ? " (response scale)" : ""} with ${Math.round(x.level * 100)}% Bayesian intervals; smoothing variance ${Number(x.smoothVariance.toPrecision(4))}`;
+const smoothRows = (x: SmoothEstimates) => x.rows.map((r) => ({ [x.variable]: r.x, fit: r.fit, se: r.se, lower: r.lower, upper: r.upper })) as unknown as Rec[];
+registerRenderer<SmoothEstimates>("smoothEstimates", {
+  text: (x) => recordsText(smoothRows(x), smoothCaption(x)),
+  html: (x) => recordsHtml(smoothRows(x), smoothCaption(x)),
 });

@@ -61,6 +61,8 @@ export interface RefGridOptions {
 /** Builds the reference grid of a model (see the module comment). */
 export function refGrid(m: LmerMod | GlmerMod, opts: RefGridOptions = {}): RefGrid {
   requireFittedModel("refGrid", m);
+  const smooths = m.input.terms.filter((t) => t.spec.groups.length === 0).map((t) => t.group);
+  if (smooths.length > 0) throw new LmeError("usage", emmeansMsg.smoothModel(smooths));
   const frame = m.input.mf.frame;
   const names: string[] = [];
   const factorish = new Set<string>();

@@ -32,8 +32,9 @@ export function formatNumber(x: number): string {
 const SYNTACTIC = /^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$/;
 const RESERVED = new Set(["if", "else", "repeat", "while", "function", "for", "next", "break", "in", "NULL", "NA", "Inf", "NaN"]);
 
-/** A name as R prints it: back-quoted unless syntactic (`` `my var` ``). */
+/** A name as R prints it: back-quoted unless syntactic (`` `my var` ``); a quoted string as it is. */
 export function deparseName(name: string): string {
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) return name;
   return SYNTACTIC.test(name) && !RESERVED.has(name) ? name : `\`${name}\``;
 }
 

@@ -8,6 +8,7 @@
 import { BASIS_FUNCTIONS } from "./bases.js";
 import { formulaErrorAt, invalidTerm, tooManyTerms, wrongArgCount } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
+import { smoothLabel, smoothPart } from "./smooth.js";
 import type { Expr, LinearSpec, Term, Variable } from "./types.js";
 
 /** One-argument numeric functions allowed as variables and inside I(). */
@@ -94,7 +95,7 @@ export class TermExpander {
   }
 
   private register(e: Expr): number {
-    const label = deparse(e);
+    const label = e.type === "call" && e.fn === "s" ? smoothLabel(e) : deparse(e);
     let k = this.index.get(label);
     if (k === undefined) {
       k = this.vars.length;
@@ -137,6 +138,11 @@ export class TermExpander {
       checkArithmetic(this.src, e.args[0]!);
       this.offsets.push(e.args[0]!);
       return [];
+    }
+    if (e.fn === "s") {
+      // the fixed part of a smooth made by splitSmooths (smooth.ts); s() elsewhere is an error
+      if (smoothPart(e) === "fixed") return [[this.register(e)]];
+      throw invalidTerm(this.src, e.pos, "a smooth s(x, bs = \"cr\") can only be added with + at the top level of the formula (not inside an interaction or a random-effects term)");
     }
     if (BASIS_FUNCTIONS.has(e.fn)) {
       // poly(x, 2), scale(x, center = 3), ns(x, df = 3): the variable is arithmetic, the other

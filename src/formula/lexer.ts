@@ -1,6 +1,8 @@
 /**
  * Tokenizer of the formula language: R names (`age_s`, `.x`, `` `odd name` ``), numbers
- * (`2`, `1.5e-3`, `2L`), and the operators `~ + - * / ^ ** : | || %in% ( ) , =`.
+ * (`2`, `1.5e-3`, `2L`), quoted strings (`"cr"`, `'ps'`: a `name` token whose text keeps the
+ * double quotes, `"cr"`, so that no column can match it; used by `s(x, bs = "cr")`), and the
+ * operators `~ + - * / ^ ** : | || %in% ( ) , =`.
  */
 import { formulaErrorAt, unexpected } from "../messages/formula.js";
 
@@ -54,6 +56,13 @@ export function tokenize(src: string): Token[] {
       while (j < n && isNameChar(src[j]!)) j++;
       out.push({ kind: "name", text: src.slice(i, j), pos: i });
       i = j;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const j = src.indexOf(c, i + 1);
+      if (j < 0) throw formulaErrorAt(src, i, `unterminated string at position ${i}: close it with ${c}`);
+      out.push({ kind: "name", text: `"${src.slice(i + 1, j)}"`, pos: i });
+      i = j + 1;
       continue;
     }
     if (c === "`") {

@@ -7,6 +7,7 @@ import { emptyFormula, formulaErrorAt, missingTilde, noRandomTerms } from "../me
 import { deparse } from "./deparse.js";
 import { checkArithmetic, TermExpander } from "./expand.js";
 import { expandBar, splitBars } from "./random.js";
+import { splitSmooths } from "./smooth.js";
 import { parseSides } from "./syntax.js";
 import type { Expr, ParsedFormula } from "./types.js";
 
@@ -25,7 +26,8 @@ function checkResponse(src: string, e: Expr): void {
 /**
  * Parses an lme4 model formula (R semantics): `response ~ fixed + (lhs | group) + ...`.
  * The fixed part is expanded by R's `terms` rules (see expand.ts); random terms by lme4's
- * (see random.ts) and kept in formula order. One-sided formulas (`~ x`) and formulas without
+ * (see random.ts) and kept in formula order, followed by one term per smooth `s(x, bs = "cr")`
+ * (smooth.ts: its null space joins the fixed part, its penalized part is a random-effects term). One-sided formulas (`~ x`) and formulas without
  * random terms are accepted (use `requireRandomTerms` for lmer/glmer).
  * Throws LmeError("formula") whose message shows the formula with a caret at the problem.
  */
@@ -35,10 +37,14 @@ export function parseFormula(src: string): ParsedFormula {
   if (!src.includes("~")) throw missingTilde(src);
   const { lhs, rhs } = parseSides(src);
   if (lhs) checkResponse(src, lhs);
-  const { fixed: fixedExpr, bars } = splitBars(src, rhs);
+  const { fixed: barFree, bars } = splitBars(src, rhs);
+  const { fixed: fixedExpr, random: smooths } = splitSmooths(src, barFree);
   const expander = new TermExpander(src, true);
-  const fixed = expander.spec(fixedExpr ?? { type: "num", value: 1, pos: rhs.pos });
-  const random = bars.flatMap((b) => expandBar(src, b));
+  const spec = expander.spec(fixedExpr ?? { type: "num", value: 1, pos: rhs.pos });
+  // gamm4's column order: the parametric terms, then the null-space columns of the smooths
+  const isSmooth = (t: (typeof spec.terms)[number]) => t.vars.some((v) => v.expr.type === "call" && v.expr.fn === "s");
+  const fixed = { ...spec, terms: [...spec.terms.filter((t) => !isSmooth(t)), ...spec.terms.filter(isSmooth)] };
+  const random = [...bars.flatMap((b) => expandBar(src, b)), ...smooths];
   return {
     source: src,
     response: lhs,
@@ -66,7 +72,8 @@ function collectVars(e: Expr, out: string[]): void {
     case "num":
       return;
     case "named":
-      return; // hom = TRUE names no column
+      if (e.name === "by") collectVars(e.value, out); // s(x, by = f) uses the column f
+      return; // hom = TRUE, bs = "cr", k = 5 name no column
     case "paren":
       return collectVars(e.expr, out);
     case "unary":

@@ -11,7 +11,7 @@ import { tokenize, type Token } from "./lexer.js";
 
 /** Every function name the parser accepts; where each may appear is checked on expansion. */
 export const KNOWN_FUNCTIONS: ReadonlySet<string> = new Set([
-  "I", "log", "log2", "log10", "log1p", "exp", "expm1", "sqrt", "abs", "factor", "as.factor",
+  "s", "I", "log", "log2", "log10", "log1p", "exp", "expm1", "sqrt", "abs", "factor", "as.factor",
   "offset", "cbind", "diag", "cs", "ar1", "us", "poly", "scale", "ns", "bs", "c", "cut", "interaction", "as.numeric", "pmin", "pmax",
 ]);
 

@@ -66,14 +66,16 @@ function hasDot(e: Expr): boolean {
 const unparen = (e: Expr): Expr => (e.type === "paren" ? unparen(e.expr) : e);
 
 /**
- * Replaces each random-effects term (`(x | g)`, `(x || g)`, `diag(x | g)` ...) by a placeholder
+ * Replaces each random-effects term (`(x | g)`, `(x || g)`, `diag(x | g)` ..., and a smooth
+ * `s(x, …)`, whose random part is one) by a placeholder
  * variable; the same term text gets the same placeholder, so `- (Days|Subject)` removes it.
  */
 function hideRandomTerms(e: Expr, texts: string[]): Expr {
   const u = unparen(e);
   const isBar = u.type === "binary" && (u.op === "|" || u.op === "||");
-  if (isBar || (u.type === "call" && STRUCTURE_CALLS.has(u.fn))) {
-    const text = `(${deparse(u)})`;
+  const isSmooth = u.type === "call" && u.fn === "s"; // s(x, bs = "cr"): kept whole, as written
+  if (isBar || isSmooth || (u.type === "call" && STRUCTURE_CALLS.has(u.fn))) {
+    const text = isSmooth ? deparse(u) : `(${deparse(u)})`;
     let k = texts.indexOf(text);
     if (k < 0) k = texts.push(text) - 1;
     return { type: "var", name: `${PLACEHOLDER}${k}`, pos: e.pos };

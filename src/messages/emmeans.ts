@@ -1,5 +1,7 @@
 /** Messages of estimated marginal means and contrasts (src/emmeans/). */
 export const emmeansMsg = {
+  smoothModel: (smooths: readonly string[]) =>
+    `reference grids (emmeans, predictionFrame) use the fixed effects only, but the curve of ${smooths.join(", ")} is mostly in its random part, so they would show a straight line: use smoothEstimates(model, "${smooths[0]}") for the smooth with its interval, or predict(model, { newdata, reForm: "~ ${smooths[0]}" }) for predictions with the smooths`,
   badSpecs: (specs: unknown) =>
     `emmeans(model, specs): specs must name factors of the model, as "recipe", ["recipe", "temperature"] or "~ recipe | temperature"; got ${JSON.stringify(specs)}`,
   notAFactor: (name: string, factors: readonly string[]) =>

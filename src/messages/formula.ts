@@ -6,7 +6,7 @@ import { LmeError } from "./error.js";
 
 /** The functions a formula may call, listed in "unknown function" messages. */
 export const SUPPORTED_FUNCTIONS_TEXT =
-  "I(), log(), log2(), log10(), log1p(), exp(), expm1(), sqrt(), abs(), factor(), as.factor(), poly(), scale(), ns(), bs(), cut(), interaction(), as.numeric(), pmin(), pmax(), offset(), cbind() (response only), and diag(), cs(), ar1(), us() around a random-effects term";
+  "I(), log(), log2(), log10(), log1p(), exp(), expm1(), sqrt(), abs(), factor(), as.factor(), poly(), scale(), ns(), bs(), cut(), interaction(), as.numeric(), pmin(), pmax(), s(x, bs = \"cr\", k) (a smooth), offset(), cbind() (response only), and diag(), cs(), ar1(), us() around a random-effects term";
 
 /** The formula on one line (newlines and tabs become spaces so the caret lines up). */
 const oneLine = (src: string) => src.replace(/[\r\n\t]/g, " ");

@@ -107,3 +107,7 @@ export const lmerResponseConstant = (label: string, value: number) =>
     "data",
     `the response '${label}' is constant (every value is ${value}): the residual variance is zero and the log-likelihood infinite (lme4 reports a criterion of -Inf). Check the response column, or the subset of the data used.`,
   );
+
+/** A smooth needs at least k distinct values of its variable (mgcv's cr: one knot per value; its ps only warns). */
+export const smoothTooFewValues = (label: string, k: number, unique: number) =>
+  new LmeError("model", `${label} has ${unique} distinct values in the data, too few for a basis of dimension k = ${k} (mgcv stops for bs = "cr" and warns for "ps"): use a smaller k`);

@@ -83,3 +83,14 @@ export const getMELmmOnly = (name: string) =>
 /** modelMatrix(m, type) with an unknown type. */
 export const modelMatrixType = (type: string) =>
   new LmeError("usage", `modelMatrix: type must be "fixed" or "random", not '${type}'`);
+
+/** Messages of `smoothEstimates` / `plots.smooth` (effects/smooth.ts). */
+export const smoothMsg = {
+  badTerm: (term: unknown, known: readonly string[]) =>
+    known.length === 0
+      ? `smoothEstimates(): the model has no smooth term; fit one with s(x, bs = "cr") in the formula (got term ${JSON.stringify(term)})`
+      : `smoothEstimates(): term must name a smooth of the model, one of ${known.map((k) => `"${k}"`).join(", ")}; got ${JSON.stringify(term)}`,
+  tooLarge: (dim: number, max: number) =>
+    `smoothEstimates(): the standard errors need the dense joint covariance of the fixed and random effects, here of dimension ${dim} (more than ${max}); use a model with fewer random effects`,
+  badX: "smoothEstimates(): x must be an array of finite numbers (the values of the smoothed variable)",
+};

@@ -9,6 +9,7 @@ import { evaluateColumn } from "../formula/evaluate.js";
 import type { LinearSpec, Variable } from "../formula/types.js";
 import { factorOneLevel, kindChanged, unseenLevel } from "../messages/formula.js";
 import { codingFor, type Coding } from "./contrasts.js";
+import { smoothBasis } from "./smooth/basis.js";
 
 export { dropRankDeficient, type RankResult } from "./rank.js";
 
@@ -113,6 +114,7 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
         k = infos.length;
         const e = v.expr.type === "paren" ? v.expr.expr : v.expr;
         if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) infos.push({ kind: "basis", v, basis: learnBasis(e, frame) });
+        else if (e.type === "call" && e.fn === "s") infos.push({ kind: "basis", v, basis: smoothBasis(e, frame) });
         else {
           const col = evaluateColumn(v.expr, frame, v.label);
           infos.push(col.kind === "factor" ? { kind: "factor", v, levels: col.levels, ordered: col.ordered } : { kind: "numeric", v });
@@ -148,7 +150,7 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
       const coding = plan.codings[j];
       const info = infos[k]!;
       // a one-column basis is named by its label alone, as R's model.matrix ("poly(Days, 1)", "ns(Days)")
-      const suffixes = coding ? coding.suffixes : info.kind === "basis" && info.basis.suffixes.length > 1 ? info.basis.suffixes : [""];
+      const suffixes = coding ? coding.suffixes : info.kind === "basis" && (info.basis.suffixes.length > 1 || !["", "1"].includes(info.basis.suffixes[0]!)) ? info.basis.suffixes : [""];
       const own = suffixes.map((s) => label + s);
       const next: string[] = [];
       for (const o of own) for (const c of combos) next.push(c === "" ? o : `${c}:${o}`);

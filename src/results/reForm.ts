@@ -8,11 +8,16 @@
  * `(Days | Subject)` keeps only the intercepts of Subject. A term whose grouping factor or column
  * the model does not have is an error naming it (lme4: "grouping factors specified in re.form
  * that were not present in original model"). `~0`, null and "NA" select nothing (the population
- * level); undefined selects everything.
+ * level); undefined selects everything. A smooth `s(x, …)` in the formula selects the random
+ * part of the model's smooth with that label, `s(x)` (every level's with a factor `by`): with
+ * `reForm: "~ s(x)"` predictions are those of the GAM (fixed effects and smooths, mgcv's
+ * `predict.gam` on a gamm4 fit) without the other random effects.
  */
 import { deparse } from "../formula/deparse.js";
 import { expandBar, splitBars } from "../formula/random.js";
 import { parseSides } from "../formula/syntax.js";
+import { smoothLabel } from "../formula/smooth.js";
+import type { Expr } from "../formula/types.js";
 import type { MixedModelInput } from "../model/lmmInput.js";
 import { buildFixedDesign } from "../model/fixed.js";
 import { reFormNoTerms, reFormNotInModel, reFormNotFormula } from "../messages/results.js";
@@ -40,9 +45,22 @@ export function reFormSelection(input: MixedModelInput, reForm: ReForm): boolean
   if (typeof reForm !== "string" || !reForm.includes("~")) throw reFormNotFormula(reForm);
   const src = reForm;
   const { rhs } = parseSides(src);
-  const { bars } = splitBars(src, rhs);
-  if (bars.length === 0) throw reFormNoTerms(src);
+  const { fixed: rest, bars } = splitBars(src, rhs);
+  const smooths: string[] = [];
+  const walk = (e: Expr | null): void => {
+    if (e === null) return;
+    if (e.type === "call" && e.fn === "s") smooths.push(smoothLabel(e));
+    else if (e.type === "binary") (walk(e.left), walk(e.right));
+    else if (e.type === "paren") walk(e.expr);
+  };
+  walk(rest);
+  if (bars.length === 0 && smooths.length === 0) throw reFormNoTerms(src);
   const keep = input.terms.map((t) => t.names.map(() => false));
+  for (const label of smooths) {
+    const ks = input.terms.map((t, k) => (t.spec.groups.length === 0 && (t.group === label || t.group.startsWith(`${label}:`)) ? k : -1)).filter((k) => k >= 0);
+    if (ks.length === 0) throw reFormNotInModel(label, `the model has no smooth '${label}'`, modelTermsText(input));
+    for (const k of ks) keep[k] = keep[k].map(() => true);
+  }
   const frame = input.mf.frame;
   for (const found of bars) {
     const text = `(${deparse(found.bar)})`;

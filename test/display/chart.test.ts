@@ -13,6 +13,7 @@ import { simulateResiduals } from "../../src/influence/dharma.js";
 import { checkModel } from "../../src/checks/checkModel.js";
 import type { InfluenceMerMod } from "../../src/influence/influence.js";
 import type { ConditionalDensities } from "../../src/diagnostics/conditionalDensities.js";
+import type { SmoothEstimates } from "../../src/effects/smooth.js";
 
 /** A small influence() result (3 deleted units, 2 fixed effects) for the Cook's distance chart. */
 const infl = {
@@ -41,6 +42,12 @@ const densities: ConditionalDensities = {
     const normal = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI), t = 1 + (k + 1) * 0.1 * z * z * z / 8;
     return { level, z, u: z / 1.5, density: t * normal, normal, t, agq: t + 0.01 };
   })),
+};
+/** A small smoothEstimates() result (5 grid points) for the smooth chart. */
+const smoothEst: SmoothEstimates = {
+  kind: "smoothEstimates", term: "s(age)", variable: "age", level: 0.95, type: "link", shift: 0, smoothVariance: 0.01,
+  rows: [-10, -5, 0, 5, 10].map((x) => ({ x, fit: -0.004 * x * x, se: 0.1, lower: -0.004 * x * x - 0.196, upper: -0.004 * x * x + 0.196 })),
+  observed: Float64Array.of(-10, -7, -3, 0, 2, 6, 10),
 };
 const sims = Array.from({ length: 5 }, (_, j) => fitted.map((f, i) => Math.round(10 * f + ((i * 7 + j * 3) % 5) - 2)));
 const observed = fitted.map((f) => Math.round(10 * f));
@@ -80,6 +87,7 @@ const cases: Record<string, () => VegaLiteChart[]> = {
   laplaceIntegrands: () => [plots.laplaceIntegrands(densities), plots.laplaceIntegrands({ ...densities, agq: 0 }, { levels: ["b"] })],
   tz: () => [plots.tz(densities), plots.tz(densities, { yDomain: [0.5, 1.5], maxLevels: 1 })],
   checkModel: () => [plots.checkModel(checkModel(cakeFit(), { seed: 3, iterations: 4 }))],
+  smooth: () => [plots.smooth(smoothEst), plots.smooth({ ...smoothEst, type: "response", shift: 0.5 }, { rug: false, title: "t" })],
 };
 /** Exports of `plots` that are not chart builders. */
 const helpers = new Set(["normalScores", "qqLine", "ranefRecords", "binResiduals", "defaultBinCount", "scaledResiduals", "bwNrd0", "kernelDensity", "ecdfAt"]);

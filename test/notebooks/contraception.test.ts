@@ -1,8 +1,9 @@
 /**
  * Checks the executed contraception notebook written by `npm run notebooks` (out/notebooks/):
  * Table 1 (df, AIC, logLik of cm1–cm6) and cm6's fixed effects match lme4 1.1-31
- * (shared/reference/contraception_cm*.json), the derived columns equal lme4's data, and every
- * plot cell produced both a Vega-Lite object and an SVG. Skipped, with a message, when the
+ * (shared/reference/contraception_cm*.json), the derived columns equal lme4's data, Figure 10's
+ * binomial GAM smooths (s(age, bs = "cr")) match gamm4 (test/fixtures/gamm4/), and every plot cell
+ * produced both a Vega-Lite object and an SVG. Skipped, with a message, when the
  * notebook has not been executed.
  */
 import { describe, expect, it } from "vitest";
@@ -91,5 +92,26 @@ describe.skipIf(!notebook.executed)("executed contraception notebook", () => {
     expect(cellWith(/^const cm6Bins/)).toMatch(/bins: 43/);
   });
 
-  it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(7));
+  it("Figure 10: the per-group smooths and the smooth in a GLMM match gamm4", () => {
+    const gamm4 = (id: string) => JSON.parse(readFileSync(new URL(`../fixtures/gamm4/${id}.json`, import.meta.url), "utf8")).fit as { logLik: number; smoothVariance: number };
+    const t = cellWith(/^import \{ smoothEstimates \} from "lme4ts"/);
+    const rows = t.split("\n").map((l) => l.trim().split(/\s+/)).filter((c) => /^[NY]$/.test(c[0]!) && /^(0|1|2|3\+)$/.test(c[1]!));
+    expect(rows).toHaveLength(8);
+    for (const [u, l, , s2, , ll] of rows) {
+      const ref = gamm4(`contraception_fig10_urban${u}_livch${l!.replace("+", "plus")}`);
+      expect(Math.abs(Number(ll) - ref.logLik), `${u} ${l} logLik`).toBeLessThanOrEqual(1e-4);
+      expect(Math.abs(Number(s2) - ref.smoothVariance), `${u} ${l} σ²`).toBeLessThanOrEqual(1e-5 + 5e-4 * ref.smoothVariance);
+    }
+    const plot = notebook.cell(/^const fig10Values = /);
+    const spec = (plot.outputs ?? []).find((o) => o.data?.["application/vnd.vegalite.v5+json"])!.data!["application/vnd.vegalite.v5+json"] as { data: { values: { p: number; lower: number; upper: number; urban: string }[] } };
+    expect(spec.data.values).toHaveLength(8 * 60);
+    expect(new Set(spec.data.values.map((v) => v.urban))).toEqual(new Set(["rural", "urban"]));
+    for (const v of spec.data.values) expect(v.lower <= v.p && v.p <= v.upper && v.lower >= 0 && v.upper <= 1).toBe(true);
+    const g = cellWith(/^const gm10 = glmer/);
+    const ref = gamm4("contraception_cr10");
+    expect(Math.abs(Number(row(g, "logLik")[0]) - ref.logLik)).toBeLessThanOrEqual(1e-4);
+    expect(notebook.cell(/^vegaLite\(plots\.smooth\(gm10/)).toBeDefined();
+  });
+
+  it("every plot cell has a Vega-Lite object and an SVG", () => notebook.expectPlots(9));
 });

@@ -15,3 +15,4 @@ export { ppCheck, scaledResiduals, scaledResidualsQQ, bwNrd0, kernelDensity, ecd
 export { laplaceIntegrands, tz, type IntegrandPlotOptions } from "./laplace.js";
 export { cooksDistance, leverage, dharma, dharmaQQ, dharmaResiduals, type DharmaOptions } from "./influence.js";
 export { checkModelPlot as checkModel, type CheckModelPlotOptions } from "./checkModel.js";
+export { smooth, type SmoothPlotOptions } from "./smooth.js";

@@ -30,6 +30,7 @@ const SPECS = {
   dharmaResiduals: { ...CHART, predictor: numbers, predictorName: str },
   dharma: { ...CHART, predictor: numbers, predictorName: str },
   checkModel: { ...CHART, columns: int(1) },
+  smooth: { ...CHART, ...titles, rug: bool, n: int(2, 100000), x: numbers, level: num(0, 1, true), shift: num(), type: oneOf("link", "response") },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Validates the options of plot builder `fn`. */
