@@ -24,43 +24,78 @@ import { fieldText, type RecordFields } from "./csv-stream.js";
 import { notALevel, type CellWhere } from "../messages/data.js";
 import { LmeError } from "../messages/error.js";
 
-/** A Float64Array that doubles when full. */
-class GrowF64 {
-  a = new Float64Array(1024);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
-  /** The values, in an array of exactly their length. */
-  done(): Float64Array {
-    return this.a.slice(0, this.n);
-  }
-}
+const BLOCK_BITS = 16;
+const BLOCK = 1 << BLOCK_BITS;
 
-/** An Int32Array that doubles when full. */
-export class GrowI32 {
-  a = new Int32Array(1024);
+/**
+ * A column of numbers under construction, in blocks of 65,536 values (the first one grows from 256
+ * by doubling): growing past the first block never copies, and
+ * `done` copies the blocks once into an array of exactly the final length (so the peak is the
+ * data plus one column, not twice each column as with doubling).
+ */
+class Blocks<A extends Float64Array | Int32Array> {
+  private readonly blocks: A[] = [];
+  private cur: A;
+  private at = 0;
   n = 0;
+  constructor(private readonly make: (n: number) => A) {
+    this.cur = make(256);
+    this.blocks.push(this.cur);
+  }
   push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
+    if (this.at === this.cur.length) {
+      if (this.at < BLOCK) {
+        // the first block doubles up to BLOCK values (small files stay small)
+        const b = this.make(this.at * 2);
+        b.set(this.cur);
+        this.cur = this.blocks[0] = b;
+      } else {
+        this.cur = this.make(BLOCK);
+        this.blocks.push(this.cur);
+        this.at = 0;
+      }
     }
-    this.a[this.n++] = x;
+    this.cur[this.at++] = x;
+    this.n++;
+  }
+  /** Replaces the value of row `i` (< n). */
+  set(i: number, x: number): void {
+    this.blocks[i >>> BLOCK_BITS][i & (BLOCK - 1)] = x;
   }
   /** Appends `k` zeros. */
   skip(k: number): void {
     for (let i = 0; i < k; i++) this.push(0);
   }
-  /** The values, in an array of exactly their length. */
-  done(): Int32Array {
-    return this.a.slice(0, this.n);
+  /** The values in one array of exactly their length; the blocks are released. */
+  done(): A {
+    const out = this.copy();
+    this.blocks.length = 0;
+    return out;
+  }
+  /** The values so far in one array of exactly their length. */
+  copy(): A {
+    const out = this.make(this.n);
+    let o = 0;
+    for (const b of this.blocks) {
+      const m = Math.min(BLOCK, this.n - o);
+      out.set(m === BLOCK ? b : b.subarray(0, m), o);
+      o += m;
+    }
+    return out;
+  }
+}
+
+/** Float64 blocks (see `Blocks`). */
+class GrowF64 extends Blocks<Float64Array> {
+  constructor() {
+    super((n) => new Float64Array(n));
+  }
+}
+
+/** Int32 blocks (see `Blocks`). */
+export class GrowI32 extends Blocks<Int32Array> {
+  constructor() {
+    super((n) => new Int32Array(n));
   }
 }
 
@@ -130,10 +165,11 @@ class Labels {
   }
   /** Codes and levels with the distinct strings sorted as R sorts them (`compareR`). */
   sorted(): { codes: Int32Array; levels: string[] } {
-    const levels = this.keys.slice().sort(compareR);
-    const pos = new Map<string, number>();
-    levels.forEach((l, k) => pos.set(l, k));
-    return { codes: this.remapped(Int32Array.from(this.keys, (l) => pos.get(l) as number)), levels };
+    const keys = this.keys;
+    const order = Array.from(keys, (_, k) => k).sort((a, b) => compareR(keys[a], keys[b]));
+    const map = new Int32Array(keys.length);
+    order.forEach((c, k) => (map[c] = k));
+    return { codes: this.remapped(map), levels: order.map((c) => keys[c]) };
   }
 }
 
@@ -165,7 +201,7 @@ class InferredColumn implements ColumnBuilder {
   refill(r: RecordFields, k: number, row: number): void {
     const L = this.labels as Labels;
     const s = fieldText(r, k);
-    L.codes.a[row] = s === "NA" ? -1 : L.code(s);
+    L.codes.set(row, s === "NA" ? -1 : L.code(s));
   }
 
   finish(): Column {

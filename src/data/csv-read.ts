@@ -54,7 +54,7 @@ export function readCsvStream(open: () => ByteSource, opts: CsvStreamOptions = {
   const origin = {
     source,
     get lines(): Int32Array {
-      return lines.a.subarray(0, lines.n);
+      return lines.copy(); // only for an error message
     },
   };
   const where: CellWhere = {
