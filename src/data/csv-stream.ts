@@ -57,6 +57,16 @@ export interface StreamOptions {
   readonly maxRecords?: number;
 }
 
+/** The first comma, LF or CR at or after `p` (before `len`), else `len`. */
+function fieldEnd(b: Uint8Array, p: number, len: number): number {
+  while (p < len) {
+    const c = b[p];
+    if (c === COMMA || c === LF || c === CR) return p;
+    p++;
+  }
+  return len;
+}
+
 const NEED_MORE = -1;
 const END = -2;
 
@@ -165,12 +175,7 @@ class Tokenizer {
           break;
         }
         pos = q + 1;
-        let p = pos;
-        while (p < len) {
-          const c = b[p];
-          if (c === COMMA || c === LF || c === CR) break;
-          p++;
-        }
+        const p = fieldEnd(b, pos, len);
         if (p >= len && !eof) return NEED_MORE;
         if (acc.indexOf("\n") >= 0) {
           for (let i = acc.indexOf("\n"); i >= 0; i = acc.indexOf("\n", i + 1)) line++;
@@ -184,12 +189,7 @@ class Tokenizer {
         pos = p;
         this.push(col, 0, 0, acc);
       } else {
-        let p = pos;
-        while (p < len) {
-          const c = b[p];
-          if (c === COMMA || c === LF || c === CR) break;
-          p++;
-        }
+        const p = fieldEnd(b, pos, len);
         if (p >= len && !eof) return NEED_MORE;
         this.push(col, pos, p, null);
         pos = p;
