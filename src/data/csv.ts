@@ -3,7 +3,7 @@
  * the `.schema.json` files that carry column types and R's factor levels.
  */
 import { Buffer } from "node:buffer";
-import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import type { ByteSource } from "./csv-stream.js";
 import { readCsvStream } from "./csv-read.js";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
@@ -281,19 +281,39 @@ export function schemaPathFor(csvPath: string): string {
   return base + ".schema.json";
 }
 
+/** A source serving `bytes` from the start. */
+function bytesSource(bytes: Uint8Array): ByteSource {
+  let at = 0;
+  return (buf, offset, length) => {
+    const n = Math.min(length, bytes.length - at);
+    buf.set(bytes.subarray(at, at + n), offset);
+    at += n;
+    return n;
+  };
+}
+
 /**
- * Byte sources reading `path` from its start (`fs.readSync`), each on its own descriptor; read
- * errors name the file; `close` closes every descriptor opened.
+ * Byte sources reading `path` from its start, each on its own descriptor (`fs.readSync`); read
+ * errors name the file; `close` closes every descriptor opened. A path that is not a regular file
+ * (a pipe such as /dev/stdin cannot be read twice) is read once into a Buffer of its bytes.
  */
 function fileSources(path: string): { open: () => ByteSource; close: () => void } {
   const fds: number[] = [];
+  let bytes: Uint8Array | null = null;
+  const fail = (e: unknown): never => cannotRead(path, (e as Error).message);
   const open = (): ByteSource => {
+    if (bytes !== null) return bytesSource(bytes);
+    let fd: number;
     try {
-      fds.push(openSync(path, "r"));
+      fd = openSync(path, "r");
+      fds.push(fd);
+      if (fds.length === 1 && !fstatSync(fd).isFile()) {
+        bytes = readFileSync(fd);
+        return bytesSource(bytes);
+      }
     } catch (e) {
-      return cannotRead(path, (e as Error).message);
+      return fail(e);
     }
-    const fd = fds[fds.length - 1];
     let at = 0;
     return (buf, offset, length) => {
       try {
@@ -301,7 +321,7 @@ function fileSources(path: string): { open: () => ByteSource; close: () => void 
         at += got;
         return got;
       } catch (e) {
-        return cannotRead(path, (e as Error).message);
+        return fail(e);
       }
     };
   };
@@ -322,7 +342,8 @@ function fileSources(path: string): { open: () => ByteSource; close: () => void 
 export function readCsv(path: string, schemaPath?: string): Frame {
   const { open, close } = fileSources(path);
   try {
-    open()(Buffer.alloc(1), 0, 1); // a file that cannot be read is reported before its schema
+    const first = open(); // a file that cannot be read is reported before its schema
+    first(Buffer.alloc(1), 0, 1);
     return readCsvFile(path, schemaPath, open);
   } finally {
     close();

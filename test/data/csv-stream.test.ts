@@ -5,9 +5,11 @@
  * boundaries fall inside quoted cells, between CR and LF, inside multi-byte UTF-8 characters and
  * inside the BOM.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCsv, validateSchema, type Column, type Frame, type Schema } from "../../src/data/index.js";
+import { parseCsv, readCsv, validateSchema, type Column, type Frame, type Schema } from "../../src/data/index.js";
 import { readCsvStream } from "../../src/data/csv-read.js";
 import type { ByteSource } from "../../src/data/csv-stream.js";
 import { fuzzCsv, fuzzSchema } from "../../bench/fuzz-gen.mjs";
@@ -127,5 +129,34 @@ describe("readCsvStream equals parseCsv", () => {
       if (fuzzed !== null) bad.push(...same(text, [7], fuzzed));
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe("readCsv streams a file", () => {
+  it("equals parseCsv on a 1.6 MB file whose first column turns textual after 70,000 rows (second pass over several chunks and blocks)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lme4ts-stream-"));
+    try {
+      const rows = Array.from({ length: 75_000 }, (_, i) => `${i === 70_000 ? "n/a" : (i * 0.37).toFixed(3)},g${i % 977},"q ${i % 5}"`);
+      const text = "x,g,q\r\n" + rows.join("\r\n") + "\r\n";
+      const path = join(dir, "big.csv");
+      writeFileSync(path, text);
+      const got = readCsv(path);
+      expect(got.columns.get("x")?.kind).toBe("factor");
+      const want = parseCsv(text, { source: JSON.stringify(path) });
+      // whole-array comparisons by bytes (toEqual on 10^5-element pictures is slow)
+      const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      expect(got.names).toEqual(want.names);
+      for (const n of want.names) {
+        const [a, b] = [got.columns.get(n) as Column, want.columns.get(n) as Column];
+        expect(a.kind).toBe(b.kind);
+        if (a.kind === "factor" && b.kind === "factor") {
+          expect(a.levels).toEqual(b.levels);
+          expect(bytes(a.codes).equals(bytes(b.codes))).toBe(true);
+        } else if (a.kind === "numeric" && b.kind === "numeric") expect(bytes(a.values).equals(bytes(b.values))).toBe(true);
+      }
+      expect(bytes(got.origin!.lines).equals(bytes(want.origin!.lines))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
