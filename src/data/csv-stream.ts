@@ -28,6 +28,17 @@ const CR = 13;
 /** Where bytes come from: fills `buf[offset, offset + length)` and returns the count, 0 at the end. */
 export type ByteSource = (buf: Uint8Array, offset: number, length: number) => number;
 
+/** A source serving `bytes` from the start (in-memory data; tests). */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  let at = 0;
+  return (buf, offset, length) => {
+    const n = Math.min(length, bytes.length - at);
+    buf.set(bytes.subarray(at, at + n), offset);
+    at += n;
+    return n;
+  };
+}
+
 /**
  * One record's fields. Field `k` is the bytes `buf[start[k], end[k])` of `buf`, or, when
  * `text[k]` is not null (a quoted field, unescaped), that string. Valid only during the callback.

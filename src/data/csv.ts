@@ -4,7 +4,7 @@
  */
 import { Buffer } from "node:buffer";
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import type { ByteSource } from "./csv-stream.js";
+import { bytesSource, type ByteSource } from "./csv-stream.js";
 import { readCsvStream } from "./csv-read.js";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
 import { columnFromFields } from "./column.js";
@@ -279,17 +279,6 @@ function readSchemaNamed(path: string, name: string): Schema {
 export function schemaPathFor(csvPath: string): string {
   const base = /\.csv$/i.test(csvPath) ? csvPath.slice(0, -4) : csvPath;
   return base + ".schema.json";
-}
-
-/** A source serving `bytes` from the start. */
-function bytesSource(bytes: Uint8Array): ByteSource {
-  let at = 0;
-  return (buf, offset, length) => {
-    const n = Math.min(length, bytes.length - at);
-    buf.set(bytes.subarray(at, at + n), offset);
-    at += n;
-    return n;
-  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCsv, readCsv, validateSchema, type Column, type Frame, type Schema } from "../../src/data/index.js";
 import { readCsvStream } from "../../src/data/csv-read.js";
-import type { ByteSource } from "../../src/data/csv-stream.js";
+import { bytesSource } from "../../src/data/csv-stream.js";
 import { fuzzCsv, fuzzSchema } from "../../bench/fuzz-gen.mjs";
 import { LmeError } from "../../src/messages/error.js";
 
@@ -22,18 +22,8 @@ const schemas = new Map<string, Schema>(
   NAMES.map((n) => [n, validateSchema(JSON.parse(readFileSync(new URL(`${n}.schema.json`, dir), "utf8")), n)]),
 );
 
-/** A source serving `bytes` from the start, however much is asked. */
-function bufferSource(bytes: Uint8Array): () => ByteSource {
-  return () => {
-    let at = 0;
-    return (buf, offset, length) => {
-      const n = Math.min(length, bytes.length - at);
-      buf.set(bytes.subarray(at, at + n), offset);
-      at += n;
-      return n;
-    };
-  };
-}
+/** Fresh sources over `bytes`. */
+const bufferSource = (bytes: Uint8Array) => () => bytesSource(bytes);
 
 /** A comparable picture of a Frame (bits of doubles, so NaN, -0 and every last bit count). */
 function picture(f: Frame): unknown {
