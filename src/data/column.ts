@@ -25,7 +25,7 @@ const LOGICAL_TEXT: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** A blank cell: ASCII white space only (R's `isBlankString`); missing in numeric and logical columns. */
-const isBlank = (s: string) => /^[ \t\n\v\f\r]*$/.test(s);
+export const isBlank = (s: string) => /^[ \t\n\v\f\r]*$/.test(s);
 
 /** Build a numeric column (no copy of `values`). */
 export function numericColumn(name: string, values: Float64Array): NumericColumn {
@@ -164,7 +164,7 @@ function isTypedNumeric(values: ArrayLike<unknown>): values is ArrayLike<number>
  * A value in a numeric/integer schema column; strings are read as R reads CSV cells
  * (`parseRNumber`); in an integer column a value that is not a whole number is an error.
  */
-function toNumberForSchema(name: string, type: string, v: unknown, i: number, where?: CellWhere): number {
+export function toNumberForSchema(name: string, type: string, v: unknown, i: number, where?: CellWhere): number {
   const x = toNumber(name, type, v, i, where);
   if (type === "integer" && !Number.isNaN(x) && !Number.isInteger(x)) notAnInteger(name, i, v, where);
   return x;
@@ -187,7 +187,8 @@ function toNumber(name: string, type: string, v: unknown, i: number, where?: Cel
   }
 }
 
-function toLogicalForSchema(name: string, v: unknown, i: number, where?: CellWhere): number {
+/** A value in a logical schema column as a code: 1 TRUE, 0 FALSE, −1 missing; other values are an error naming the cell. */
+export function toLogicalForSchema(name: string, v: unknown, i: number, where?: CellWhere): number {
   if (v === null || v === undefined) return -1;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number") return Number.isNaN(v) ? -1 : v !== 0 ? 1 : 0;

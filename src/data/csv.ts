@@ -2,7 +2,10 @@
  * CSV intake: an RFC 4180 reader (single pass over the string, no regular expressions) and
  * the `.schema.json` files that carry column types and R's factor levels.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { Buffer } from "node:buffer";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { bytesSource, type ByteSource } from "./csv-stream.js";
+import { readCsvStream } from "./csv-read.js";
 import type { Column, Frame, Schema, SchemaColumn } from "./types.js";
 import { columnFromFields } from "./column.js";
 import { csvTextNotString } from "../messages/args.js";
@@ -279,16 +282,69 @@ export function schemaPathFor(csvPath: string): string {
 }
 
 /**
- * Read a CSV file into a Frame (see `parseCsv`). The schema is read from `schemaPath` when
- * given, else from `<same-name>.schema.json` beside the CSV when that file exists; every schema
- * error names the schema file, and says it was found beside the CSV when it was not asked for.
+ * Byte sources reading `path` from its start, each on its own descriptor (`fs.readSync`); read
+ * errors name the file; `close` closes every descriptor opened. A path that is not a regular file
+ * (a pipe such as /dev/stdin cannot be read twice) is read once into a Buffer of its bytes.
+ */
+function fileSources(path: string): { open: () => ByteSource; close: () => void } {
+  const fds: number[] = [];
+  let bytes: Uint8Array | null = null;
+  const fail = (e: unknown): never => cannotRead(path, (e as Error).message);
+  const open = (): ByteSource => {
+    if (bytes !== null) return bytesSource(bytes);
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+      fds.push(fd);
+      if (fds.length === 1 && !fstatSync(fd).isFile()) {
+        bytes = readFileSync(fd);
+        return bytesSource(bytes);
+      }
+    } catch (e) {
+      return fail(e);
+    }
+    let at = 0;
+    return (buf, offset, length) => {
+      try {
+        const got = readSync(fd, buf, offset, length, at);
+        at += got;
+        return got;
+      } catch (e) {
+        return fail(e);
+      }
+    };
+  };
+  const close = () => {
+    for (const fd of fds) closeSync(fd);
+    fds.length = 0;
+  };
+  return { open, close };
+}
+
+/**
+ * Read a CSV file into a Frame: the same Frame, and the same errors, as `parseCsv` on the file's
+ * text, but streamed (csv-read.ts): the file is read in 1 MiB chunks into typed columns, never
+ * held as one string nor as rows of strings. The schema is read from `schemaPath` when given,
+ * else from `<same-name>.schema.json` beside the CSV when that file exists; every schema error
+ * names the schema file, and says it was found beside the CSV when it was not asked for.
  */
 export function readCsv(path: string, schemaPath?: string): Frame {
-  const text = readText(path);
+  const { open, close } = fileSources(path);
+  try {
+    const first = open(); // a file that cannot be read is reported before its schema
+    first(Buffer.alloc(1), 0, 1);
+    return readCsvFile(path, schemaPath, open);
+  } finally {
+    close();
+  }
+}
+
+function readCsvFile(path: string, schemaPath: string | undefined, open: () => ByteSource): Frame {
   const sp = schemaPath ?? schemaPathFor(path);
   const auto = schemaPath === undefined;
-  if (auto && !existsSync(sp)) return parseCsv(text, { source: JSON.stringify(path) });
+  const source = JSON.stringify(path);
+  if (auto && !existsSync(sp)) return readCsvStream(open, { source });
   const schemaSource = auto ? `${JSON.stringify(sp)} (read automatically: it sits beside ${JSON.stringify(path)})` : JSON.stringify(sp);
   const schema = readSchemaNamed(sp, schemaSource);
-  return parseCsv(text, { schema, source: JSON.stringify(path), schemaSource });
+  return readCsvStream(open, { schema, source, schemaSource });
 }
