@@ -24,3 +24,4 @@ export * as packageMessages from "./packages.js";
 export * as kernelMessages from "./kernel.js";
 export * as influenceMessages from "./influence.js";
 export * as savefitMessages from "./savefit.js";
+export * as sourcesMessages from "./sources.js";
