@@ -4,10 +4,12 @@
  * aggregations. Prints what `cliFit` prints (the summary, or the JSON report).
  */
 import { readSchema } from "../data/index.js";
-import { lmer, fromDuckDB } from "../sources/index.js";
+import { lmer, glmer, fromDuckDB } from "../sources/index.js";
 import { lmerReport } from "../results/report.js";
 import { unknownEngine } from "../messages/sources.js";
-import { glmerSourceUnsupported } from "../messages/sources.js";
+import type { LmerMod } from "../results/lmerMod.js";
+import type { GlmerMod } from "../results/glmerMod.js";
+import type { OptimizerName } from "../optim/names.js";
 import { LmeError } from "../messages/error.js";
 import type { DataSource } from "../sources/types.js";
 import { parseFitArgs, USAGE, type FitArgs } from "./args.js";
@@ -35,9 +37,11 @@ function sourceOf(args: FitArgs, engine: CliEngine): DataSource {
 /** Runs `fit` on a database engine and returns what it prints. */
 export async function cliFitEngine(argv: readonly string[], engine: CliEngine): Promise<string> {
   const args = parseFitArgs(argv);
-  if (args.family) throw glmerSourceUnsupported();
   const source = sourceOf(args, engine);
-  const fit = () => lmer(args.formula, source, { REML: args.reml, weights: args.weights ?? null, optimizer: args.optimizer as never });
+  const optimizer = args.optimizer as OptimizerName | undefined;
+  const fit = (): Promise<LmerMod | GlmerMod> => args.family
+    ? glmer(args.formula, source, { family: args.family, link: args.link, nAGQ: args.nagq, weights: args.weights ?? null, optimizer })
+    : lmer(args.formula, source, { REML: args.reml, weights: args.weights ?? null, optimizer });
   const model = await fit();
   const times: number[] = [];
   for (let r = 0; r < args.time; r++) {

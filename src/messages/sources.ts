@@ -35,10 +35,6 @@ export const notPushedDown = (what: string, why: string): LmeError =>
 export const needsRowPass = (what: string, instead: string): LmeError =>
   new LmeError("usage", `${what} of a model fitted from a database source needs the rows, which stay in the database: ${instead}`);
 
-/** glmer from a database source is not available. */
-export const glmerSourceUnsupported = (): LmeError =>
-  new LmeError("usage", "glmer from a database source (PIRLS as aggregation queries) is not implemented yet: load the data into memory (engine \"memory\") or fit a linear model with lmer");
-
 /** No rows left after removing missing values. */
 export const sourceNoRows = (nInput: number, variables: readonly string[]): LmeError =>
   new LmeError("data", `no complete rows: all ${nInput} rows of the database source have a missing value in one of ${variables.join(", ")}`);
@@ -54,3 +50,7 @@ export const sourceNonFinite = (what: string, count: number): LmeError =>
 /** An unknown engine name (CLI --engine / LME4TS_ENGINE). */
 export const unknownEngine = (name: string): LmeError =>
   new LmeError("usage", `unknown engine '${name}': use duckdb, clickhouse or memory (flag --engine or the environment variable LME4TS_ENGINE)`);
+
+/** A glmer family that is not collapsed to cells in the database. */
+export const glmerSourceFamily = (family: string): LmeError =>
+  new LmeError("family", `glmer from a database source supports the binomial and poisson families, not ${family}: load the data into memory (engine "memory")`);

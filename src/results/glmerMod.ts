@@ -194,6 +194,10 @@ export class GlmerMod {
   dfResidual(): number {
     return this.nobs - this.df;
   }
+  /** The first `k` fitted values and (deviance) residuals (the JSON report's heads). */
+  heads(k: number): { fitted: number[]; residuals: number[] } {
+    return { fitted: [...this.fitted().slice(0, k)], residuals: [...this.residuals().slice(0, k)] };
+  }
   /** Prior weights (binomial with cbind(): the numbers of trials), as lme4's `weights(m)`. */
   weights(): Float64Array {
     return this.priorWeights.slice();

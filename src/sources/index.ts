@@ -9,13 +9,14 @@ import { lmer as lmerMemory, type LmerOptions } from "../lmm/lmer.js";
 import { glmer as glmerMemory, type GlmerOptions } from "../glmm/glmer.js";
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
-import { glmerSourceUnsupported } from "../messages/sources.js";
+import { glmerSource } from "./glmer.js";
 import { lmerSource } from "./lmer.js";
 import type { SourceLmerMod } from "./model.js";
 import { isDataSource, type DataSource } from "./types.js";
 
 export { fromDuckDB, type FromDuckDBOptions } from "./duckdb.js";
 export { sourceFitted, sourceResiduals } from "./rows.js";
+export { SourceGlmerMod } from "./glmer.js";
 export { SourceLmerMod, type SourceFit, type RowSummary } from "./model.js";
 export { isDataSource, type DataSource, type SqlEngine, type SourceColumn, type SqlValue } from "./types.js";
 export type { SqlDialect } from "./sql/dialect.js";
@@ -35,10 +36,13 @@ export function lmer(formula: string | ParsedFormula, data: DataInput | DataSour
 }
 
 /**
- * Fits a generalized linear mixed model (lme4's `glmer`) to in-memory data. A database source is
- * refused with an LmeError (PIRLS as aggregation queries is not implemented yet).
+ * Fits a generalized linear mixed model (lme4's `glmer`). In-memory `data` gives the model; a
+ * database source gives a Promise of it (binomial and Poisson: the rows collapsed in the engine
+ * to cells with the response's sufficient statistics, see sources/glmer.ts).
  */
-export function glmer(formula: string | ParsedFormula, data: DataInput, opts: GlmerOptions = {}): GlmerMod {
-  if (isDataSource(data)) throw glmerSourceUnsupported();
+export function glmer(formula: string | ParsedFormula, data: DataSource, opts?: GlmerOptions): Promise<GlmerMod>;
+export function glmer(formula: string | ParsedFormula, data: DataInput, opts?: GlmerOptions): GlmerMod;
+export function glmer(formula: string | ParsedFormula, data: DataInput | DataSource, opts: GlmerOptions = {}): GlmerMod | Promise<GlmerMod> {
+  if (isDataSource(data)) return glmerSource(formula, data, opts);
   return glmerMemory(formula, data, opts);
 }
