@@ -41,6 +41,8 @@ export interface FromDuckDBOptions {
   readonly schema?: Schema;
 }
 
+let csvCounter = 0;
+
 const isQuery = (s: string) => /^\s*(select|with|from|values|\()/i.test(s);
 
 /** A value from DuckDB as a plain JS value: bigints to numbers, other objects to text. */
@@ -99,8 +101,9 @@ function engineOf(conn: DuckConnection, owned: { closeSync?(): void } | null): S
 
 /**
  * A DuckDB data source for `lmer`:
- * - `fromDuckDB("data.parquet")`, `fromDuckDB("data.csv", undefined, { schema })`: a file read in
- *   place (out of core); `tableOrQuery` may then be a query over it, naming it `data`;
+ * - `fromDuckDB("data.parquet")`: a Parquet file read in place (out of core);
+ *   `fromDuckDB("data.csv", undefined, { schema })`: a CSV parsed once into a temporary table
+ *   (columns typed by the schema); `tableOrQuery` may then be a query over the file, naming it `data`;
  * - `fromDuckDB("db.duckdb", "tablename")` or `fromDuckDB("db.duckdb", "SELECT … FROM …")`;
  * - `fromDuckDB(connection, tableOrQuery)` with an open `DuckDBConnection` of @duckdb/node-api
  *   (left open: the caller owns it).
@@ -119,8 +122,11 @@ export function fromDuckDB(pathOrConnection: string | object, tableOrQuery?: str
   const path = isConn ? null : (pathOrConnection as string);
   const isFile = path !== null && /\.(parquet|csv|tsv)$/i.test(path);
   if (!isFile && tableOrQuery === undefined) throw badSourceArg(fn, "give a table name or a query for a DuckDB database or connection", tableOrQuery);
+  // a CSV is parsed once into a temporary table (every aggregation would parse it again); Parquet is read in place
+  const csv = isFile && !/\.parquet$/i.test(path);
+  const fileRel = csv ? `lme4ts_csv_${++csvCounter}` : isFile ? fileRelation(path, opts.schema) : "";
   const relation = isFile
-    ? tableOrQuery === undefined ? fileRelation(path, opts.schema) : `(WITH data AS (SELECT * FROM ${fileRelation(path, opts.schema)}) ${tableOrQuery})`
+    ? tableOrQuery === undefined ? fileRel : `(WITH data AS (SELECT * FROM ${fileRel}) ${tableOrQuery})`
     : isQuery(tableOrQuery!) ? `(${tableOrQuery})` : tableOrQuery!.split(".").map(duckdbDialect.ident).join(".");
   let engine: Promise<SqlEngine> | null = null;
   return {
@@ -134,7 +140,9 @@ export function fromDuckDB(pathOrConnection: string | object, tableOrQuery?: str
         if (isConn) return engineOf(pathOrConnection as DuckConnection, null);
         const duck = await loadDuckDB();
         const inst = await duck.DuckDBInstance.create(isFile ? ":memory:" : path!);
-        return engineOf(await inst.connect(), inst);
+        const eng = engineOf(await inst.connect(), inst);
+        if (csv) await eng.exec(`CREATE TEMP TABLE ${fileRel} AS SELECT * FROM ${fileRelation(path, opts.schema)}`);
+        return eng;
       })();
       return engine;
     },
