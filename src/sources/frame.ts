@@ -27,12 +27,15 @@ export function exprColumns(e: Expr, out: Set<string> = new Set()): Set<string> 
   return out;
 }
 
-/** A code table in the engine: the distinct values of `columns` with their level code. */
+/** The level codes of the distinct values of `columns` (a factor or a grouping factor's variables). */
 export interface CodeTable {
-  readonly table: string;
   readonly columns: readonly string[];
   /** The levels in R's order (code = index). */
   readonly levels: readonly string[];
+  /** SQL of a row's 0-based level code; `alias` names the joined code table (join mode). */
+  code(alias: string): string;
+  /** The JOIN clause bringing the code table in as `alias` (join mode), or "" (inline). */
+  join(alias: string): string;
 }
 
 /** What the aggregation queries need to know about the source's rows. */
@@ -85,7 +88,7 @@ export async function sourceFrame(source: DataSource, variables: readonly string
   if (nComplete === 0) throw sourceNoRows(nInput, variables);
   const prefix = `lme4ts_${process.pid}_${++fitCounter}`;
   const base = `(SELECT ${sel} FROM ${source.relation} AS t WHERE ${complete}${extra ? ` AND ${extra}` : ""})`;
-  const numberedBase = `(SELECT ${d.rowNumber()} AS lme4ts_row, ${sel} FROM ${source.relation} AS t WHERE ${complete}${extra ? ` AND ${extra}` : ""})`;
+  const numberedBase = `(SELECT ${d.rowNumber ? d.rowNumber() : "0"} AS lme4ts_row, ${sel} FROM ${source.relation} AS t WHERE ${complete}${extra ? ` AND ${extra}` : ""})`;
   return { engine, source, columns, base, numberedBase, nInput, nDropped: nInput - nComplete, n, tables: [], prefix, isDiscrete };
 }
 
@@ -96,25 +99,51 @@ function stubColumn(sf: SourceFrame, name: string, values: SqlValue[]): Column {
   return columnFromValues(name, vals, schema);
 }
 
+/** An SQL literal of a value fetched from the engine. */
+function literal(sf: SourceFrame, v: SqlValue): string {
+  const d = sf.engine.dialect;
+  if (typeof v === "string") return d.str(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  return d.num(Number(v));
+}
+
 /**
  * Makes a code table over the distinct rows of `columns` in the model frame: the rows are fetched,
  * `codesOf` gives each its level code from a frame of those rows (the in-memory rule), and the
- * table (columns…, code) is created in the engine.
+ * codes reach the rows as the dialect says: a table (columns…, code) joined to them, or the
+ * values and codes written into the query (inline).
  */
 async function codeTable(sf: SourceFrame, tag: string, columns: readonly string[], codesOf: (frame: Frame) => { codes: Int32Array; levels: readonly string[] }): Promise<CodeTable> {
   const { engine } = sf, d = engine.dialect;
-  const distinct = `${sf.prefix}_${tag}_d`, codes = `${sf.prefix}_${tag}_c`, table = `${sf.prefix}_${tag}`;
   const cl = columns.map((c) => d.ident(c)).join(", ");
-  await engine.exec(d.createTableAs(distinct, `SELECT ${d.rowNumber()} AS lme4ts_rid, ${cl} FROM (SELECT DISTINCT ${cl} FROM ${sf.base} AS b) AS u`));
+  if (d.codes === "inline") {
+    const sel = columns.map((c) => (sf.isDiscrete(c) ? d.ident(c) : d.double(d.ident(c)))).join(", ");
+    const rows = await engine.query(`SELECT DISTINCT ${sel} FROM ${sf.base} AS b`);
+    const frame = makeFrame(columns.map((c, j) => stubColumn(sf, c, rows.map((r) => r[j]!))));
+    const f = codesOf(frame);
+    const one = columns.length === 1;
+    const values = rows.map((r) => (one ? literal(sf, r[0]!) : d.tuple(r.map((v) => literal(sf, v)))));
+    const keyOf = (alias: string) => {
+      const ks = columns.map((c) => (sf.isDiscrete(c) ? d.col(alias, c) : d.double(d.col(alias, c))));
+      return one ? ks[0]! : d.tuple(ks);
+    };
+    return { columns, levels: f.levels, code: () => d.lookup!(values, keyOf("b"), f.codes), join: () => "" };
+  }
+  const distinct = `${sf.prefix}_${tag}_d`, codes = `${sf.prefix}_${tag}_c`, table = `${sf.prefix}_${tag}`;
+  await engine.exec(d.createTableAs!(distinct, `SELECT ${d.rowNumber!()} AS lme4ts_rid, ${cl} FROM (SELECT DISTINCT ${cl} FROM ${sf.base} AS b) AS u`));
   sf.tables.push(distinct);
   const rows = await engine.query(`SELECT lme4ts_rid, ${cl} FROM ${distinct}`);
   const frame = makeFrame(columns.map((c, j) => stubColumn(sf, c, rows.map((r) => r[j + 1]!))));
   const f = codesOf(frame);
   await engine.upload(codes, [{ name: "lme4ts_rid", type: "int" }, { name: "lme4ts_code", type: "int" }], rows.map((r, i) => [Number(r[0]), f.codes[i]!]));
   sf.tables.push(codes);
-  await engine.exec(d.createTableAs(table, `SELECT ${columns.map((c) => `x.${d.ident(c)}`).join(", ")}, c.lme4ts_code FROM ${distinct} AS x JOIN ${codes} AS c ON x.lme4ts_rid = c.lme4ts_rid`));
+  await engine.exec(d.createTableAs!(table, `SELECT ${columns.map((c) => `x.${d.ident(c)}`).join(", ")}, c.lme4ts_code FROM ${distinct} AS x JOIN ${codes} AS c ON x.lme4ts_rid = c.lme4ts_rid`));
   sf.tables.push(table);
-  return { table, columns, levels: f.levels };
+  return {
+    columns, levels: f.levels,
+    code: (alias) => `${alias}.lme4ts_code`,
+    join: (alias) => `JOIN ${table} AS ${alias} ON ${columns.map((c) => `${d.col("b", c)} = ${d.col(alias, c)}`).join(" AND ")}`,
+  };
 }
 
 /** The code table of one factor column and its model-frame column (levels in R's order, unused dropped). */

@@ -67,8 +67,8 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
   const sf = await sourceFrame(source, variables);
   const { engine } = sf, d = engine.dialect;
   try {
-    const refs: ColumnRefs = { dialect: d, numeric: (c) => `b.${d.ident(c)}`, isDiscrete: (c) => sf.isDiscrete(c) };
-    const w = wcol ? `b.${d.ident(wcol)}` : null;
+    const refs: ColumnRefs = { dialect: d, numeric: (c) => d.col("b", c), isDiscrete: (c) => sf.isDiscrete(c) };
+    const w = wcol ? d.col("b", wcol) : null;
     if (wcol) {
       if (sf.isDiscrete(wcol)) throw new LmeError("data", `weights column '${wcol}' is not numeric`);
       const bad = Number((await engine.query(`SELECT ${d.count()} FROM ${sf.base} AS b WHERE NOT (${w} >= 0 AND ${w} < ${d.num(Number.MAX_VALUE)})`))[0]![0]);
@@ -85,8 +85,8 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
       if (family.name !== "binomial") throw new LmeError("family", `the response '${f.responseLabel}' is a factor: a ${family.name} response must be numeric`);
       const name = factorColumnOf(f.response, refs)!;
       const { table } = await factorTable(sf, name, "resp");
-      join = `JOIN ${table.table} AS fr ON b.${d.ident(name)} = fr.${d.ident(name)}`;
-      s = `(CASE WHEN fr.lme4ts_code = 0 THEN ${d.num(0)} ELSE ${d.num(1)} END)`;
+      join = table.join("fr");
+      s = `(CASE WHEN ${table.code("fr")} = 0 THEN ${d.num(0)} ELSE ${d.num(1)} END)`;
       t = d.num(1);
       if (w) { s = `${w} * ${s}`; t = w; }
     } else {
@@ -95,11 +95,11 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
       t = w ?? d.num(1);
     }
     const lc = family.name === "binomial"
-      ? `(lgamma(${t} + 1) - lgamma(${s} + 1) - lgamma(${t} - ${s} + 1))`
-      : `(${w ? `${w} * ` : ""}lgamma(${s} / ${t} + 1))`;
+      ? `(${d.lgamma(`${t} + 1`)} - ${d.lgamma(`${s} + 1`)} - ${d.lgamma(`${t} - ${s} + 1`)})`
+      : `(${w ? `${w} * ` : ""}${d.lgamma(`${s} / ${t} + 1`)})`;
     const cols = [...rhs];
-    const sel = cols.map((c) => (sf.isDiscrete(c) ? `b.${d.ident(c)}` : d.double(`b.${d.ident(c)}`)));
-    const groupBy = cols.length ? `GROUP BY ${cols.map((_, i) => String(i + 1)).join(", ")}` : "";
+    const sel = cols.map((c, i) => `${sf.isDiscrete(c) ? d.col("b", c) : d.double(d.col("b", c))} AS lme4ts_c${i}`);
+    const groupBy = cols.length ? `GROUP BY ${cols.map((_, i) => `lme4ts_c${i}`).join(", ")}` : "";
     const rows = await engine.query(
       `SELECT ${[...sel, d.sum(s), d.sum(t), d.count(), d.sum(lc)].join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}`,
     );

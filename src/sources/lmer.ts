@@ -24,7 +24,7 @@ import {
   groupingFactorOneLevel, groupingFactorTooManyLevels, lmerResponseConstant, noResidualDf, rankDeficient, responseNotNumeric, tooManyRandomEffects, weightsAllZero, zeroWeightsLeftOut,
 } from "../messages/model.js";
 import { needsRowPass, sourceBadWeights, sourceNonFinite } from "../messages/sources.js";
-import { factorTable, formulaRoles, groupingTable, sourceFrame, stubFrame, type CodeTable, type SourceFrame } from "./frame.js";
+import { factorTable, formulaRoles, groupingTable, sourceFrame, stubFrame, type SourceFrame } from "./frame.js";
 import { sqlDesign, type DesignRefs } from "./design.js";
 import { numericSql, factorColumnOf } from "./sql/expr.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
@@ -80,21 +80,20 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
 
   // factor columns of the fixed part and the random terms' left-hand sides: code tables and levels
   const roles = formulaRoles(f);
-  const factorCols = new Map<string, Column>(), factorAlias = new Map<string, string>(), joins: string[] = [];
-  const joinOn = (t: CodeTable, alias: string) => `JOIN ${t.table} AS ${alias} ON ${t.columns.map((c) => `b.${d.ident(c)} = ${alias}.${d.ident(c)}`).join(" AND ")}`;
+  const factorCols = new Map<string, Column>(), factorCode = new Map<string, string>(), joins: string[] = [];
   let nf = 0;
   for (const c of roles.fixed) {
     if (!sf.isDiscrete(c)) continue;
     const alias = `f${nf++}`;
     const { table, column } = await factorTable(sf, c, alias);
-    factorCols.set(c, column); factorAlias.set(c, alias); joins.push(joinOn(table, alias));
+    factorCols.set(c, column); factorCode.set(c, table.code(alias)); joins.push(table.join(alias));
   }
   const stub = stubFrame(variables, factorCols);
   const refs: DesignRefs = {
     dialect: d,
-    numeric: (name) => `b.${d.ident(name)}`,
+    numeric: (name) => d.col("b", name),
     isDiscrete: (name) => sf.isDiscrete(name),
-    code: (name) => `${factorAlias.get(name)!}.lme4ts_code`,
+    code: (name) => factorCode.get(name)!,
   };
   const fixed = sqlDesign(f.fixed, stub, refs);
   if (factorColumnOf(f.response, refs) !== null) throw responseNotNumeric(f.responseLabel ?? "response");
@@ -106,7 +105,7 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
   for (let k = 0; k < f.random.length; k++) {
     const spec = f.random[k]!, alias = `g${k}`;
     const table = await groupingTable(sf, spec, alias);
-    joins.push(joinOn(table, alias));
+    joins.push(table.join(alias));
     const lhs = sqlDesign(spec.lhs, stub, refs);
     const nLevels = table.levels.length, q = lhs.names.length, n = sf.n;
     if (nLevels < 2) throw groupingFactorOneLevel(spec.groupLabel);
@@ -118,13 +117,13 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
       group: spec.groupLabel, levels: table.levels, codes: new Int32Array(0), nLevels, q, names: lhs.names, z: new Float64Array(0),
       design: lhs.design, spec, cov: makeCovariance(spec.structure, q),
     }, ["codes", "z"], "per-row random-effects columns");
-    built.push({ term, sql: { code: `${alias}.lme4ts_code`, z: lhs.exprs } as SqlTerm, i: k });
+    built.push({ term, sql: { code: table.code(alias), z: lhs.exprs } as SqlTerm, i: k });
   }
   built.sort((a, b) => b.term.nLevels - a.term.nLevels || a.i - b.i);
   const terms = built.map((x) => x.term);
 
   const from = `${sf.base} AS b ${joins.join(" ")}`;
-  const rows: SqlRows = { from, xy: [...fixed.exprs, offset ? `(${y} - (${offset}))` : y], w: wcol ? `b.${d.ident(wcol)}` : null, terms: built.map((x) => x.sql) };
+  const rows: SqlRows = { from, xy: [...fixed.exprs, offset ? `(${y} - (${offset}))` : y], w: wcol ? d.col("b", wcol) : null, terms: built.map((x) => x.sql) };
   const tot = await totals(engine, rows);
   const P0 = rows.xy.length, p0 = P0 - 1;
   if (![...tot.xx].every(Number.isFinite)) throw sourceNonFinite("the response, a fixed-effects column or the offset", tot.n);

@@ -6,6 +6,9 @@ const MATH: Readonly<Record<string, string>> = { log: "ln", log2: "log2", log10:
 /** DuckDB: double-quoted identifiers, `fsum` (Kahan–Babuška) sums, `isnan` for floating columns. */
 export const duckdbDialect: SqlDialect = {
   name: "duckdb",
+  codes: "join",
+  col: (alias, n) => `${alias}."${n.replace(/"/g, '""')}"`,
+  tuple: (e) => `(${e.join(", ")})`,
   ident: (n) => `"${n.replace(/"/g, '""')}"`,
   num: doubleLiteral,
   str: (s) => `'${s.replace(/'/g, "''")}'`,
@@ -19,6 +22,7 @@ export const duckdbDialect: SqlDialect = {
     const f = MATH[name];
     return f && args.length === 1 ? `${f}(${args[0]})` : undefined;
   },
+  lgamma: (x) => `lgamma(${x})`,
   pow: (a, b) => `pow(${a}, ${b})`,
   present: (c, type) => (/^(DOUBLE|FLOAT|REAL)/i.test(type) ? `(${c} IS NOT NULL AND NOT isnan(${c}))` : `${c} IS NOT NULL`),
   double: (e) => `CAST(${e} AS DOUBLE)`,
