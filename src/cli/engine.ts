@@ -4,7 +4,7 @@
  * aggregations. Prints what `cliFit` prints (the summary, or the JSON report).
  */
 import { readSchema } from "../data/index.js";
-import { lmer, glmer, fromDuckDB } from "../sources/index.js";
+import { lmer, glmer, fromDuckDB, fromClickHouse, loadCsvToClickHouse } from "../sources/index.js";
 import { lmerReport } from "../results/report.js";
 import { unknownEngine } from "../messages/sources.js";
 import type { LmerMod } from "../results/lmerMod.js";
@@ -25,19 +25,39 @@ export function engineOf(argv: readonly string[], env: Readonly<Record<string, s
   return name;
 }
 
-function sourceOf(args: FitArgs, engine: CliEngine): DataSource {
+/**
+ * The source of a `fit`: DuckDB over --data (with --table/--query for a database file); ClickHouse
+ * at LME4TS_CLICKHOUSE_URL (default http://127.0.0.1:18123, scripts/clickhouse-cluster.sh) with
+ * --table/--query, or --data: the CSV loaded into a Distributed table over the shards of
+ * LME4TS_CLICKHOUSE_SHARDS (dropped after the fit).
+ */
+async function sourceOf(args: FitArgs, engine: CliEngine, env: Readonly<Record<string, string | undefined>>): Promise<{ source: DataSource; done: () => Promise<void> }> {
   const schema = args.schema ? readSchema(args.schema) : undefined;
+  const none = async () => {};
   if (engine === "duckdb") {
     if (!args.data) throw new LmeError("usage", `--engine duckdb needs --data (a CSV, Parquet or DuckDB file)\n${USAGE}`);
-    return fromDuckDB(args.data, args.query ?? args.table, { schema });
+    return { source: fromDuckDB(args.data, args.query ?? args.table, { schema }), done: none };
   }
-  throw new LmeError("usage", "--engine clickhouse is not available in this build");
+  const url = env.LME4TS_CLICKHOUSE_URL ?? "http://127.0.0.1:18123";
+  if (!args.data) return { source: fromClickHouse({ url, table: args.table, query: args.query, schema }), done: none };
+  if (args.table !== undefined || args.query !== undefined) throw new LmeError("usage", `with --engine clickhouse give --data (a CSV to load) or --table/--query, not both\n${USAGE}`);
+  const shards = (env.LME4TS_CLICKHOUSE_SHARDS ?? url).split(",").map((s) => s.trim()).filter(Boolean);
+  const { table, drop } = await loadCsvToClickHouse(args.data, args.schema, shards);
+  return { source: fromClickHouse({ url: shards[0]!, table, schema }), done: drop };
 }
 
 /** Runs `fit` on a database engine and returns what it prints. */
-export async function cliFitEngine(argv: readonly string[], engine: CliEngine): Promise<string> {
+export async function cliFitEngine(argv: readonly string[], engine: CliEngine, env: Readonly<Record<string, string | undefined>> = {}): Promise<string> {
   const args = parseFitArgs(argv);
-  const source = sourceOf(args, engine);
+  const { source, done } = await sourceOf(args, engine, env);
+  try {
+    return await fitAndPrint(args, engine, source);
+  } finally {
+    await done();
+  }
+}
+
+async function fitAndPrint(args: FitArgs, engine: CliEngine, source: DataSource): Promise<string> {
   const optimizer = args.optimizer as OptimizerName | undefined;
   const fit = (): Promise<LmerMod | GlmerMod> => args.family
     ? glmer(args.formula, source, { family: args.family, link: args.link, nAGQ: args.nagq, weights: args.weights ?? null, optimizer })

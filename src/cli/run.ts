@@ -114,7 +114,7 @@ export async function runCliAsync(argv: readonly string[], io: CliIO, env: Reado
   try {
     const engine = engineOf(rest, env);
     if (engine === "memory") return runCli(argv, io);
-    io.stdout(await cliFitEngine(rest, engine));
+    io.stdout(await cliFitEngine(rest, engine, env));
     return 0;
   } catch (e) {
     return failure(e, io);

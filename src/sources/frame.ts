@@ -82,7 +82,7 @@ export async function sourceFrame(source: DataSource, variables: readonly string
   const sel = variables.map((v) => d.ident(v)).join(", ") || "1 AS one";
   const extra = extraFilter ? extraFilter((c) => d.ident(c)) : null;
   const counts = await engine.query(
-    `SELECT ${d.count()}, ${d.sum(`CASE WHEN ${complete} THEN 1 ELSE 0 END`)}${extra ? `, ${d.sum(`CASE WHEN ${complete} AND ${extra} THEN 1 ELSE 0 END`)}` : ""} FROM ${source.relation} AS t`,
+    `SELECT ${d.count()}, ${d.sum(`CASE WHEN ${complete} THEN ${d.num(1)} ELSE ${d.num(0)} END`)}${extra ? `, ${d.sum(`CASE WHEN ${complete} AND ${extra} THEN ${d.num(1)} ELSE ${d.num(0)} END`)}` : ""} FROM ${source.relation} AS t`,
   );
   const nInput = Number(counts[0]![0]), nComplete = Number(counts[0]![1]), n = extra ? Number(counts[0]![2]) : nComplete;
   if (nComplete === 0) throw sourceNoRows(nInput, variables);

@@ -15,6 +15,7 @@ import type { SourceLmerMod } from "./model.js";
 import { isDataSource, type DataSource } from "./types.js";
 
 export { fromDuckDB, type FromDuckDBOptions } from "./duckdb.js";
+export { fromClickHouse, loadCsvToClickHouse, type FromClickHouseOptions } from "./clickhouse.js";
 export { sourceFitted, sourceResiduals } from "./rows.js";
 export { SourceGlmerMod } from "./glmer.js";
 export { SourceLmerMod, type SourceFit, type RowSummary } from "./model.js";
