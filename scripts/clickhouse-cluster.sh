@@ -82,7 +82,10 @@ case "$cmd" in
       mkdir -p "$d/data" "$d/tmp" "$d/user_files" "$d/format_schemas"
       config "$i" > "$d/config.xml"
       users > "$d/users.xml"
-      (cd "$d" && nohup clickhouse-server --config-file="$d/config.xml" > "$d/stdout.log" 2>&1 & echo $! > "$d/pid")
+      pushd "$d" >/dev/null
+      nohup clickhouse-server --config-file="$d/config.xml" > "$d/stdout.log" 2>&1 < /dev/null &
+      echo $! > "$d/pid"
+      popd >/dev/null
     done
     for _ in $(seq 1 120); do
       if ping_ok "$http" && ping_ok $((http + 1)); then
@@ -101,6 +104,12 @@ case "$cmd" in
       f="$dir/s$i/pid"
       if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; fi
     done
+    for _ in $(seq 1 60); do
+      ping_ok "$http" || ping_ok $((http + 1)) || exit 0
+      sleep 0.5
+    done
+    echo "clickhouse servers still answer after stop" >&2
+    exit 1
     ;;
   status)
     for i in 0 1; do ping_ok $((http + i)) && echo "shard $((i + 1)): up (http $((http + i)))" || echo "shard $((i + 1)): down"; done

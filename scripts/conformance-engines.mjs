@@ -3,7 +3,7 @@
 // engine with its schema's types and the fit runs from pushed-down aggregations. The cases are
 // split between two check.mjs processes running side by side; the exit status is 0 when both pass.
 //
-//   node scripts/conformance-engines.mjs [duckdb|clickhouse] [--only SUBSTR]
+//   node scripts/conformance-engines.mjs [duckdb|clickhouse] [--only SUBSTR] [--cases ID,ID,...]
 //
 // ClickHouse needs the two-shard cluster of scripts/clickhouse-cluster.sh (LME4TS_CLICKHOUSE_URL).
 import { existsSync, readdirSync } from "node:fs";
@@ -13,11 +13,13 @@ const check = new URL("conformance/check.mjs", shared);
 if (!existsSync(check)) { console.log("conformance-engines: ../shared not present, skipped"); process.exit(0); }
 const [engine = "duckdb", ...extra] = process.argv.slice(2);
 const oi = extra.indexOf("--only"), only = oi >= 0 ? extra[oi + 1] : "";
-const files = readdirSync(new URL("reference/", shared)).filter((f) => f.endsWith(".json") && f.includes(only)).sort();
+const ci = extra.indexOf("--cases"), cases = ci >= 0 ? extra[ci + 1].split(",") : null;
+const every = readdirSync(new URL("reference/", shared)).filter((f) => f.endsWith(".json")).sort();
+const files = every.filter((f) => f.includes(only) && (!cases || cases.includes(f.replace(/\.json$/, ""))));
 const cli = `node ${new URL("../dist/cli/main.js", import.meta.url).pathname}`;
 const shards = [files.filter((_, i) => i % 2 === 0), files.filter((_, i) => i % 2 === 1)].filter((s) => s.length > 0);
 const run = (mine) => new Promise((resolve) => {
-  const skip = files.filter((f) => !mine.includes(f));
+  const skip = every.filter((f) => !mine.includes(f));
   const args = [check.pathname, "--cli", cli, ...(skip.length ? ["--skip", skip.join(",")] : [])];
   const p = spawn(process.execPath, args, { env: { ...process.env, LME4TS_ENGINE: engine }, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
