@@ -6,11 +6,10 @@
 import { readSchema } from "../data/index.js";
 import { lmer, glmer, fromDuckDB, fromClickHouse, loadCsvToClickHouse } from "../sources/index.js";
 import { lmerReport } from "../results/report.js";
-import { unknownEngine } from "../messages/sources.js";
+import { cliEngineUsage, unknownEngine } from "../messages/sources.js";
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import type { OptimizerName } from "../optim/names.js";
-import { LmeError } from "../messages/error.js";
 import type { DataSource } from "../sources/types.js";
 import { parseFitArgs, USAGE, type FitArgs } from "./args.js";
 
@@ -35,12 +34,12 @@ async function sourceOf(args: FitArgs, engine: CliEngine, env: Readonly<Record<s
   const schema = args.schema ? readSchema(args.schema) : undefined;
   const none = async () => {};
   if (engine === "duckdb") {
-    if (!args.data) throw new LmeError("usage", `--engine duckdb needs --data (a CSV, Parquet or DuckDB file)\n${USAGE}`);
+    if (!args.data) throw cliEngineUsage("--engine duckdb needs --data (a CSV, Parquet or DuckDB file)", USAGE);
     return { source: fromDuckDB(args.data, args.query ?? args.table, { schema }), done: none };
   }
   const url = env.LME4TS_CLICKHOUSE_URL ?? "http://127.0.0.1:18123";
   if (!args.data) return { source: fromClickHouse({ url, table: args.table, query: args.query, schema }), done: none };
-  if (args.table !== undefined || args.query !== undefined) throw new LmeError("usage", `with --engine clickhouse give --data (a CSV to load) or --table/--query, not both\n${USAGE}`);
+  if (args.table !== undefined || args.query !== undefined) throw cliEngineUsage("with --engine clickhouse give --data (a CSV to load) or --table/--query, not both", USAGE);
   const shards = (env.LME4TS_CLICKHOUSE_SHARDS ?? url).split(",").map((s) => s.trim()).filter(Boolean);
   const { table, drop } = await loadCsvToClickHouse(args.data, args.schema, shards);
   return { source: fromClickHouse({ url: shards[0]!, table, schema }), done: drop };

@@ -13,6 +13,7 @@ import { parseFitArgs, USAGE } from "./args.js";
 import { LmeError } from "../messages/error.js";
 import { FIT_HELP, MAIN_HELP, packageVersion, unknownCommand } from "./help.js";
 import { kernelCommand } from "./kernel.js";
+import { cliEngineAsync, cliEngineUsage } from "../messages/sources.js";
 import { cliFitEngine, engineOf } from "./engine.js";
 import "../display/register.js"; // the fit prints through its registered text renderer
 
@@ -29,8 +30,8 @@ function median(xs: number[]): number {
  */
 export function cliFit(argv: readonly string[]): string {
   const args = parseFitArgs(argv);
-  if (args.engine !== undefined && args.engine !== "memory") throw new LmeError("usage", `--engine ${args.engine} runs asynchronously: call runCliAsync (the lme4ts command does)`);
-  if (!args.data) throw new LmeError("usage", `--table and --query need --engine duckdb or clickhouse\n${USAGE}`);
+  if (args.engine !== undefined && args.engine !== "memory") throw cliEngineAsync(args.engine);
+  if (!args.data) throw cliEngineUsage("--table and --query need --engine duckdb or clickhouse", USAGE);
   if (args.schema) readSchema(args.schema); // validate early
   const data = readCsv(args.data, args.schema);
   const optimizer = args.optimizer as OptimizerName | undefined;

@@ -54,3 +54,28 @@ export const unknownEngine = (name: string): LmeError =>
 /** A glmer family that is not collapsed to cells in the database. */
 export const glmerSourceFamily = (family: string): LmeError =>
   new LmeError("family", `glmer from a database source supports the binomial and poisson families, not ${family}: load the data into memory (engine "memory")`);
+
+/** An empty formula given with a database source. */
+export const sourceFormulaEmpty = (): LmeError => new LmeError("formula", "the formula is empty: give one like \"y ~ x + (1 | g)\"");
+
+/** A formula without a response given with a database source. */
+export const sourceFormulaNoResponse = (source: string): LmeError =>
+  new LmeError("formula", `the formula '${source}' has no response: write it as "response ~ terms"`);
+
+/** A weights column that holds categories. */
+export const sourceWeightsNotNumeric = (col: string): LmeError => new LmeError("data", `weights column '${col}' is not numeric`);
+
+/** A factor response for a family other than binomial. */
+export const sourceFactorResponse = (label: string, family: string): LmeError =>
+  new LmeError("family", `the response '${label}' is a factor: a ${family} response must be numeric`);
+
+/** sourceFitted / sourceResiduals given something else than a model fitted from a source. */
+export const notSourceModel = (fn: string): LmeError =>
+  new LmeError("usage", `${fn}: m must be a model fitted by lmer from a database source (for an in-memory fit use m.fitted() / m.residuals())`);
+
+/** CLI: an engine flag combination that cannot work (`usage` is the CLI's usage text). */
+export const cliEngineUsage = (what: string, usage: string): LmeError => new LmeError("usage", `${what}\n${usage}`);
+
+/** CLI: runCli (synchronous) asked for a database engine. */
+export const cliEngineAsync = (engine: string): LmeError =>
+  new LmeError("usage", `--engine ${engine} runs asynchronously: call runCliAsync (the lme4ts command does)`);

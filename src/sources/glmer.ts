@@ -12,7 +12,7 @@
  * continuous covariate makes every row its own cell.
  */
 import type { Expr, ParsedFormula } from "../formula/types.js";
-import { parseFormula, requireRandomTerms, formulaColumns } from "../formula/index.js";
+import { sourceFormula } from "./formula.js";
 import { columnFromValues, makeFrame } from "../data/index.js";
 import { glmer as glmerMemory, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
 import { resolveFamily } from "../glmm/family/resolve.js";
@@ -20,8 +20,7 @@ import { lgamma } from "../glmm/family/special.js";
 import { GlmerMod } from "../results/glmerMod.js";
 import { checkOptions, numbers } from "../validate/index.js";
 import { checkFitArgs } from "../model/args.js";
-import { LmeError } from "../messages/error.js";
-import { needsRowPass, glmerSourceFamily, sourceBadWeights } from "../messages/sources.js";
+import { needsRowPass, glmerSourceFamily, sourceBadWeights, sourceFactorResponse, sourceWeightsNotNumeric } from "../messages/sources.js";
 import { exprColumns, factorTable, sourceFrame, dropTables } from "./frame.js";
 import { numericSql, factorColumnOf, type ColumnRefs } from "./sql/expr.js";
 import type { DataSource } from "./types.js";
@@ -50,16 +49,9 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
   checkOptions("glmer", opts, GLMER_OPTIONS, "", { REML: "glmer fits by maximum likelihood (Laplace or quadrature); REML is for lmer" });
   checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
   checkFitArgs("glmer", formula, opts);
-  if (opts.weights != null && typeof opts.weights !== "string") throw needsRowPass("weights given as an array", "name a weights column of the source instead");
-  if (opts.offset != null) throw needsRowPass("an offset given as an array", "write offset(column) in the formula instead");
   const family = resolveFamily(opts.family, opts.link);
   if (family.name !== "binomial" && family.name !== "poisson") throw glmerSourceFamily(family.name);
-  if (typeof formula === "string" && formula.trim() === "") throw new LmeError("formula", "the formula is empty: give one like \"y ~ x + (1 | g)\"");
-  const f = typeof formula === "string" ? parseFormula(formula) : formula;
-  requireRandomTerms(f);
-  if (!f.response) throw new LmeError("formula", `the formula '${f.source}' has no response: write it as "response ~ terms"`);
-  const wcol = typeof opts.weights === "string" ? opts.weights : null;
-  const variables = [...new Set([...formulaColumns(f), ...(wcol ? [wcol] : [])])];
+  const { f, wcol, variables } = sourceFormula(formula, opts);
   const rhs = new Set<string>();
   f.fixed.terms.forEach((t) => t.vars.forEach((x) => exprColumns(x.expr, rhs)));
   f.offsets.forEach((o) => exprColumns(o, rhs));
@@ -70,7 +62,7 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     const refs: ColumnRefs = { dialect: d, numeric: (c) => d.col("b", c), isDiscrete: (c) => sf.isDiscrete(c) };
     const w = wcol ? d.col("b", wcol) : null;
     if (wcol) {
-      if (sf.isDiscrete(wcol)) throw new LmeError("data", `weights column '${wcol}' is not numeric`);
+      if (sf.isDiscrete(wcol)) throw sourceWeightsNotNumeric(wcol);
       const bad = Number((await engine.query(`SELECT ${d.count()} FROM ${sf.base} AS b WHERE NOT (${w} >= 0 AND ${w} < ${d.num(Number.MAX_VALUE)})`))[0]![0]);
       if (bad > 0) throw sourceBadWeights(wcol, bad);
     }
@@ -82,7 +74,7 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
       t = `(${s} + ${numericSql(r.args[1]!, refs)})`;
       if (w) { s = `${w} * ${s}`; t = `${w} * ${t}`; }
     } else if (factorColumnOf(f.response, refs) !== null) {
-      if (family.name !== "binomial") throw new LmeError("family", `the response '${f.responseLabel}' is a factor: a ${family.name} response must be numeric`);
+      if (family.name !== "binomial") throw sourceFactorResponse(f.responseLabel ?? "response", family.name);
       const name = factorColumnOf(f.response, refs)!;
       const { table } = await factorTable(sf, name, "resp");
       join = table.join("fr");

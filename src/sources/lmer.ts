@@ -6,7 +6,7 @@
  * One row-level pass after the fit gives the scaled-residual quantiles of summary().
  */
 import type { ParsedFormula } from "../formula/types.js";
-import { parseFormula, requireRandomTerms, formulaColumns } from "../formula/index.js";
+import { sourceFormula } from "./formula.js";
 import type { Column } from "../data/types.js";
 import type { MixedModelInput } from "../model/lmmInput.js";
 import type { ModelFrame } from "../model/frame.js";
@@ -23,7 +23,7 @@ import { LmeError } from "../messages/error.js";
 import {
   groupingFactorOneLevel, groupingFactorTooManyLevels, lmerResponseConstant, noResidualDf, rankDeficient, responseNotNumeric, tooManyRandomEffects, weightsAllZero, zeroWeightsLeftOut,
 } from "../messages/model.js";
-import { needsRowPass, sourceBadWeights, sourceNonFinite } from "../messages/sources.js";
+import { needsRowPass, sourceBadWeights, sourceNonFinite, sourceWeightsNotNumeric } from "../messages/sources.js";
 import { factorTable, formulaRoles, groupingTable, sourceFrame, stubFrame, type SourceFrame } from "./frame.js";
 import { sqlDesign, type DesignRefs } from "./design.js";
 import { numericSql, factorColumnOf } from "./sql/expr.js";
@@ -56,20 +56,13 @@ function rankFromGram(xx: Float64Array, P: number, p: number, names: readonly st
 export async function lmerSource(formula: string | ParsedFormula, source: DataSource, opts: LmerOptions = {}): Promise<SourceLmerMod> {
   checkOptions("lmer", opts, LMER_OPTIONS);
   checkFitArgs("lmer", formula, opts);
-  if (opts.weights != null && typeof opts.weights !== "string") throw needsRowPass("weights given as an array", "name a weights column of the source instead");
-  if (opts.offset != null) throw needsRowPass("an offset given as an array", "write offset(column) in the formula instead");
-  if (typeof formula === "string" && formula.trim() === "") throw new LmeError("formula", "the formula is empty: give one like \"y ~ x + (1 | g)\"");
-  const f = typeof formula === "string" ? parseFormula(formula) : formula;
-  requireRandomTerms(f);
-  if (!f.response) throw new LmeError("formula", `the formula '${f.source}' has no response: write it as "response ~ terms"`);
-  const wcol = typeof opts.weights === "string" ? opts.weights : null;
-  const variables = [...new Set([...formulaColumns(f), ...(wcol ? [wcol] : [])])];
+  const { f, wcol, variables } = sourceFormula(formula, opts);
   const sf = await sourceFrame(source, variables, wcol ? (id) => `${id(wcol)} > 0` : undefined);
   const { engine } = sf, d = engine.dialect;
   const warnings: string[] = [];
   if (sf.nDropped > 0) warnings.push(`${sf.nDropped} observation${sf.nDropped === 1 ? "" : "s"} deleted due to missingness`);
   if (wcol) {
-    if (sf.isDiscrete(wcol)) throw new LmeError("data", `weights column '${wcol}' is not numeric`);
+    if (sf.isDiscrete(wcol)) throw sourceWeightsNotNumeric(wcol);
     const w = d.ident(wcol);
     const bad = Number((await engine.query(`SELECT ${d.count()} FROM ${source.relation} AS t WHERE ${w} IS NOT NULL AND NOT (${w} >= 0 AND ${w} < ${d.num(Number.MAX_VALUE)})`))[0]![0]);
     if (bad > 0) throw sourceBadWeights(wcol, bad);

@@ -3,8 +3,7 @@
  * table per term: code → b) are uploaded and joined, and fitted values, residuals or their
  * quantiles are computed in the engine.
  */
-import { LmeError } from "../messages/error.js";
-import { needsRowPass } from "../messages/sources.js";
+import { needsRowPass, notSourceModel } from "../messages/sources.js";
 import { SourceLmerMod, type RowSummary } from "./model.js";
 import type { SqlEngine } from "./types.js";
 
@@ -68,7 +67,7 @@ async function perRow(fn: string, m: unknown, value: (fitted: string, y: string)
 
 function requireSourceModel(fn: string, m: unknown): SourceLmerMod {
   if (!(m instanceof SourceLmerMod))
-    throw new LmeError("usage", `${fn}: m must be a model fitted by lmer from a database source (for an in-memory fit use m.fitted() / m.residuals())`);
+    throw notSourceModel(fn);
   return m;
 }
 
