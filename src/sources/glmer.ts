@@ -36,6 +36,25 @@ export class SourceGlmerMod extends GlmerMod {
   override fitted(): Float64Array {
     throw needsRowPass("fitted()", "rows were merged into cells in the database");
   }
+  /**
+   * Bernoulli rows (0/1, unit weights) merged into cells: a cell of S ones among T rows has S
+   * residuals (1 − μ)/√(μ(1 − μ)) and T − S residuals −μ/√(μ(1 − μ)), so the rows' quantiles are
+   * exact from the cells. Other merged responses: refused.
+   */
+  override scaledResidualQuantiles(): number[] {
+    const cells = bernoulliCells.get(this);
+    if (!cells) throw needsRowPass("the residual quantiles", "rows with several trials or counts were merged into cells");
+    const vals: { v: number; k: number }[] = [], fitted = super.fitted();
+    cells.S.forEach((s, i) => {
+      const mu = fitted[i]!, sd = Math.sqrt(mu * (1 - mu));
+      if (s > 0) vals.push({ v: (1 - mu) / sd, k: s });
+      if (cells.T[i]! - s > 0) vals.push({ v: -mu / sd, k: cells.T[i]! - s });
+    });
+    vals.sort((a, b) => a.v - b.v);
+    const n = vals.reduce((a, x) => a + x.k, 0);
+    const at = (j: number) => { let c = 0; for (const x of vals) { c += x.k; if (j < c) return x.v; } return vals[vals.length - 1]!.v; };
+    return [0, 0.25, 0.5, 0.75, 1].map((p) => { const h = (n - 1) * p, lo = Math.floor(h); return at(lo) + (h - lo) * (at(Math.min(n - 1, lo + 1)) - at(lo)); });
+  }
   /** No per-row values: the heads are empty (rows were merged into cells). */
   override heads(_k: number): { fitted: number[]; residuals: number[] } {
     return { fitted: [], residuals: [] };
@@ -43,6 +62,9 @@ export class SourceGlmerMod extends GlmerMod {
 }
 
 const v = (name: string): Expr => ({ type: "var", name, pos: 0 });
+
+/** Successes and trials per cell of merged Bernoulli rows (for the residual quantiles). */
+const bernoulliCells = new WeakMap<GlmerMod, { S: Float64Array; T: Float64Array }>();
 
 /** Fits a binomial or Poisson GLMM from `source` (see the module comment). */
 export async function glmerSource(formula: string | ParsedFormula, source: DataSource, opts: GlmerOptions = {}): Promise<GlmerMod> {
@@ -93,7 +115,7 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     const sel = cols.map((c, i) => `${sf.isDiscrete(c) ? d.col("b", c) : d.double(d.col("b", c))} AS lme4ts_c${i}`);
     const groupBy = cols.length ? `GROUP BY ${cols.map((_, i) => `lme4ts_c${i}`).join(", ")}` : "";
     const rows = await engine.query(
-      `SELECT ${[...sel, d.sum(s), d.sum(t), d.count(), d.sum(lc)].join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}`,
+      `SELECT ${[...sel, d.sum(s), d.sum(t), d.count(), d.sum(lc), `max(${t})`, `min(${t})`, `max(${s})`].join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}`,
     );
     const C = cols.length, nCells = rows.length;
     const schemaCol = (c: string) => source.schema?.columns.find((x) => x.name === c);
@@ -120,6 +142,8 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     }
     const delta = family.name === "binomial" ? rowConst - cellConst : cellConst - rowConst;
     Object.setPrototypeOf(m, SourceGlmerMod.prototype);
+    const bernoulli = family.name === "binomial" && rows.every((row) => Number(row[C + 4]) === 1 && Number(row[C + 5]) === 1 && Number(row[C + 6]) <= 1);
+    if (bernoulli) bernoulliCells.set(m, { S, T });
     Object.defineProperty(m, "nobs", { value: count });
     Object.defineProperty(m, "criterion", { value: m.criterion - 2 * delta });
     return m;

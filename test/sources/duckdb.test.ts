@@ -140,5 +140,8 @@ describe("glmer from a DuckDB source", () => {
     expect(Math.abs(db.logLik() - mem.logLik())).toBeLessThan(1e-5);
     expect(Math.abs(db.BIC() - mem.BIC())).toBeLessThan(1e-4);
     expect(() => db.residuals()).toThrow(LmeError);
+    // Bernoulli rows merged into cells: the rows' residual quantiles, exactly, from the cells
+    const q0 = mem.summary().scaledResiduals, q1 = db.summary().scaledResiduals;
+    q0.forEach((x, i) => expect(Math.abs(q1[i]! - x)).toBeLessThan(1e-5));
   });
 });
