@@ -3,7 +3,7 @@
 // fitted by REML from DuckDB (aggregations pushed down), and optionally in memory for comparison.
 // Each mode runs in its own process so that peak RSS is the mode's own.
 //
-//   node bench/duckdb.mjs gen N FILE.parquet        # generate N rows
+//   node bench/duckdb.mjs gen N FILE.parquet [CLIENTS ITEMS]   # generate N rows (default 1000 clients, 200 items)
 //   node bench/duckdb.mjs duckdb FILE.parquet       # fit from DuckDB: JSON line with times, RSS, estimates
 //   node bench/duckdb.mjs memory FILE.parquet       # read the rows into memory, fit in memory
 //   node bench/duckdb.mjs compare N [DIR]           # gen + both fits + relative differences
@@ -21,7 +21,9 @@ async function connect() {
 }
 
 if (mode === "gen") {
-  const n = Number(a1), file = a2, clients = Math.max(50, Math.round(n / 1000)), items = Math.max(20, Math.round(n / 5000));
+  // the crossed blocks cost O(client × item pairs observed), not O(rows): with N / 1000 clients and
+  // N / 5000 items nearly every pair is observed and the pushed-down sums bring back O(N) numbers
+  const n = Number(a1), file = a2, clients = Number(process.argv[5] ?? 1000), items = Number(process.argv[6] ?? 200);
   const c = await connect();
   await c.run("SELECT setseed(0.42)");
   // per-level effects from hashes of the level (reproducible), the noise from random()
@@ -54,7 +56,7 @@ if (mode === "gen") {
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), theta: [...m.theta], beta: [...m.beta], sigma: m.sigma, criterion: m.criterion,
   }));
 } else if (mode === "compare") {
-  const n = Number(a1), dir = a2 ?? "/tmp", file = `${dir}/lme4ts-bench-${n}.parquet`, self = fileURLToPath(import.meta.url);
+  const n = Number(a1), dir = a2 ?? "/tmp", file = `${dir}/lme4ts-bench-${n}-1000x200.parquet`, self = fileURLToPath(import.meta.url);
   const run = (...args) => { const r = spawnSync(process.execPath, ["--max-old-space-size=8192", self, ...args], { encoding: "utf8" }); if (r.status !== 0) throw new Error(r.stderr); return JSON.parse(r.stdout.trim().split("\n").pop()); };
   if (!existsSync(file)) console.log(JSON.stringify(run("gen", String(n), file)));
   const db = run("duckdb", file), mem = run("memory", file);
