@@ -110,20 +110,23 @@ import("lme4ts").then(({ lmer, datasets }) => {
 ' "$ref"; then ok "sleepstudy fit from the installed package agrees with lme4"; else bad "sleepstudy fit through the installed package"; fi
 
 # 4. optional peers: absent, with clear errors --------------------------------------------------
-say "4. optional peers (vega, vega-lite, danfojs-node, tslab) are not installed; errors name them"
+say "4. optional peers (vega, vega-lite, danfojs-node, tslab, @duckdb/node-api) are not installed; errors name them"
 absent=""
-for p in vega vega-lite danfojs-node tslab; do [ -e "node_modules/$p" ] && absent="$absent $p"; done
-[ -z "$absent" ] && ok "none of vega, vega-lite, danfojs-node, tslab was installed" || bad "installed although optional:$absent"
+for p in vega vega-lite danfojs-node tslab @duckdb/node-api; do [ -e "node_modules/$p" ] && absent="$absent $p"; done
+[ -z "$absent" ] && ok "none of vega, vega-lite, danfojs-node, tslab, @duckdb/node-api was installed" || bad "installed although optional:$absent"
 out="$(node -e '
-import("lme4ts").then(async ({ lmer, datasets, vegaLite, ranefFrame }) => {
+import("lme4ts").then(async ({ lmer, datasets, vegaLite, ranefFrame, fromDuckDB }) => {
   try { await vegaLite({ mark: "point", data: { values: [{ x: 1 }] }, encoding: { x: { field: "x" } } }).toSVG(); console.log("no error"); }
   catch (e) { console.log(`${e.name}: ${e.message}`); }
   const m = lmer("Reaction ~ Days + (1 | Subject)", datasets.sleepstudy());
   try { ranefFrame(m, { as: "dataframe" }); console.log("no error"); }
   catch (e) { console.log(`${e.name}: ${e.message}`); }
+  try { await lmer("y ~ x + (1 | g)", fromDuckDB("data.parquet")); console.log("no error"); }
+  catch (e) { console.log(`${e.name}: ${e.message}`); }
 });' 2>&1)"
 grep -q "^LmeError: .*npm install vega vega-lite" <<<"$out" && ok "plot SVG without vega: LmeError naming \`npm install vega vega-lite\`" || bad "plot SVG without vega: $out"
 grep -q "^LmeError: .*npm install danfojs-node" <<<"$out" && ok "DataFrame without danfojs-node: LmeError naming \`npm install danfojs-node\`" || bad "DataFrame without danfo: $out"
+grep -q "^LmeError: .*npm install @duckdb/node-api" <<<"$out" && ok "fromDuckDB without @duckdb/node-api: LmeError naming \`npm install @duckdb/node-api\`" || bad "DuckDB source without the package: $out"
 
 # 5. tsc --strict without skipLibCheck ---------------------------------------------------------
 say "5. tsc --strict, no skipLibCheck, no @types"

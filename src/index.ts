@@ -2,13 +2,14 @@
  * lme4ts — mixed-effects models (R's lme4) in TypeScript. The table of contents of the public API.
  */
 // Fitting
-export { lmer, type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
+export { type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
+export { lmer, glmer, fromDuckDB, fromClickHouse, loadCsvToClickHouse, sourceFitted, sourceResiduals, SourceLmerMod, SourceGlmerMod, isDataSource, type FromDuckDBOptions, type FromClickHouseOptions, type SourceFit, type RowSummary, type DataSource, type SqlEngine, type SourceColumn, type SqlValue, type SqlDialect, type SqlRows, type SqlTerm } from "./sources/index.js";
 export { LmerMod } from "./results/lmerMod.js";
 export {
   lFormula, mkLmerDevfun, optimizeLmer, mkMerMod, glFormula, mkGlmerDevfun,
   type LFormula, type LmerDevfun, type LmerOptimum, type OptimumLike, type GlFormula, type GlmerDevfun,
 } from "./lmm/modular.js";
-export { glmer, type GlmerOptions } from "./glmm/glmer.js";
+export { type GlmerOptions } from "./glmm/glmer.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions
 export { update, refit, predict, fitted, residuals, naPad, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";

@@ -17,11 +17,18 @@ export interface FitArgs {
   nagq: number;
   optimizer?: string;
   condVar: boolean;
+  /** duckdb, clickhouse or memory (default: LME4TS_ENGINE, else memory). */
+  engine?: string;
+  /** A table of the database (with --engine duckdb/clickhouse). */
+  table?: string;
+  /** A SQL query giving the data (with --engine duckdb/clickhouse). */
+  query?: string;
 }
 
 export const USAGE = `usage: lme4ts fit --data FILE.csv [--schema FILE.schema.json] --formula "y ~ x + (1 | g)"
                   [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]]
-                  [--optimizer bobyqa|nelder_mead|L-BFGS-B|minqa] [--json] [--time N] [--no-condvar]`;
+                  [--optimizer bobyqa|nelder_mead|L-BFGS-B|minqa] [--json] [--time N] [--no-condvar]
+                  [--engine memory|duckdb|clickhouse] [--table NAME | --query SQL]`;
 
 /** A whole number ≥ 0 written in decimal digits (Number() would take "", "0x9", "1e1"). */
 function wholeNumber(flag: string, v: string): number {
@@ -64,12 +71,16 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
       case "--family": a.family = val(); break;
       case "--link": a.link = val(); break;
       case "--nagq": a.nagq = wholeNumber(k, val()); break;
+      case "--engine": a.engine = val(); checkValue("lme4ts fit", "--engine", a.engine, oneOf("memory", "duckdb", "clickhouse")); break;
+      case "--table": a.table = val(); break;
+      case "--query": a.query = val(); break;
       case "--optimizer": a.optimizer = val(); checkValue("lme4ts fit", "--optimizer", a.optimizer, oneOf(...OPTIMIZERS)); break;
       default:
         throw new LmeError("usage", `unknown option '${k}'\n${USAGE}`);
     }
   }
-  if (!a.data) throw new LmeError("usage", `--data is required\n${USAGE}`);
+  if (a.table !== undefined && a.query !== undefined) throw new LmeError("usage", `give --table or --query, not both\n${USAGE}`);
+  if (!a.data && a.table === undefined && a.query === undefined) throw new LmeError("usage", `--data is required\n${USAGE}`);
   if (a.formula === undefined) throw new LmeError("usage", `--formula is required\n${USAGE}`);
   if (!a.family) for (const f of ["--link", "--nagq"]) if (seen.has(f)) throw cliNeedsFamily(f);
   if (a.family && seen.has("--reml")) throw cliNeedsFamily("--reml", true);

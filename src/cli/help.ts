@@ -46,6 +46,11 @@ mixed model (glmer), and prints lme4's summary; --json prints one fit report ins
   --json                 print one JSON fit report (fixed effects, SEs, vcov, theta, sigma,
                          variance components, logLik, AIC, BIC, conditional modes and sds)
   --no-condvar           leave the conditional sds of the random effects out of --json
+  --engine NAME          memory (default), duckdb or clickhouse: with a database engine the fit
+                         runs from aggregations pushed down to the engine (also read from the
+                         environment variable LME4TS_ENGINE); --data may then be a Parquet file
+  --table NAME           a table of the database (--data a DuckDB file; ClickHouse: the table)
+  --query SQL            a query giving the data (in DuckDB over a --data file it may name it \`data\`)
   --time N               refit N more times after a warm-up and report the median time of one fit
   -h, --help             this help`;
 

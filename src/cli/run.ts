@@ -13,6 +13,8 @@ import { parseFitArgs, USAGE } from "./args.js";
 import { LmeError } from "../messages/error.js";
 import { FIT_HELP, MAIN_HELP, packageVersion, unknownCommand } from "./help.js";
 import { kernelCommand } from "./kernel.js";
+import { cliEngineAsync, cliEngineUsage } from "../messages/sources.js";
+import { cliFitEngine, engineOf } from "./engine.js";
 import "../display/register.js"; // the fit prints through its registered text renderer
 
 function median(xs: number[]): number {
@@ -28,6 +30,8 @@ function median(xs: number[]): number {
  */
 export function cliFit(argv: readonly string[]): string {
   const args = parseFitArgs(argv);
+  if (args.engine !== undefined && args.engine !== "memory") throw cliEngineAsync(args.engine);
+  if (!args.data) throw cliEngineUsage("--table and --query need --engine duckdb or clickhouse", USAGE);
   if (args.schema) readSchema(args.schema); // validate early
   const data = readCsv(args.data, args.schema);
   const optimizer = args.optimizer as OptimizerName | undefined;
@@ -86,11 +90,34 @@ export function runCli(argv: readonly string[], io: CliIO): number {
     io.stdout(cliFit(rest));
     return 0;
   } catch (e) {
-    if (e instanceof LmeError) {
-      io.stderr(`lme4ts: error: ${e.message.split("\n")[0]}\n`);
-      return 1;
-    }
-    io.stderr(`lme4ts: internal error (please report it): ${e instanceof Error ? e.message : String(e)}\n`);
-    return 70;
+    return failure(e, io);
+  }
+}
+
+/** An exception as runCli reports it: one line on stderr and the exit status. */
+function failure(e: unknown, io: CliIO): number {
+  if (e instanceof LmeError) {
+    io.stderr(`lme4ts: error: ${e.message.split("\n")[0]}\n`);
+    return 1;
+  }
+  io.stderr(`lme4ts: internal error (please report it): ${e instanceof Error ? e.message : String(e)}\n`);
+  return 70;
+}
+
+/**
+ * runCli for the `lme4ts` command: the same, and `fit` with a database engine (`--engine`, or the
+ * environment variable LME4TS_ENGINE when the flag is absent) runs asynchronously through
+ * cli/engine.ts.
+ */
+export async function runCliAsync(argv: readonly string[], io: CliIO, env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd !== "fit" || rest.includes("--help") || rest.includes("-h")) return runCli(argv, io);
+  try {
+    const engine = engineOf(rest, env);
+    if (engine === "memory") return runCli(argv, io);
+    io.stdout(await cliFitEngine(rest, engine, env));
+    return 0;
+  } catch (e) {
+    return failure(e, io);
   }
 }

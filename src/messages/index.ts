@@ -26,3 +26,4 @@ export * as influenceMessages from "./influence.js";
 export * as diagnosticsMessages from "./diagnostics.js";
 export * as checksMessages from "./checks.js";
 export * as savefitMessages from "./savefit.js";
+export * as sourcesMessages from "./sources.js";

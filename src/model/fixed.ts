@@ -49,7 +49,7 @@ interface TermPlan {
  * the term without it is empty or is contained in an earlier term, else full indicator coding.
  * Without an intercept, the first factor of the first term that has a factor is fully coded.
  */
-function fullCodingFlags(termVars: readonly (readonly number[])[], isFactor: (k: number) => boolean, intercept: boolean): boolean[][] {
+export function fullCodingFlags(termVars: readonly (readonly number[])[], isFactor: (k: number) => boolean, intercept: boolean): boolean[][] {
   const sets = termVars.map((t) => new Set(t));
   const flags = termVars.map((t, ti) =>
     t.map((k) => {

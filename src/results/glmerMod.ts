@@ -194,6 +194,10 @@ export class GlmerMod {
   dfResidual(): number {
     return this.nobs - this.df;
   }
+  /** The first `k` fitted values and (deviance) residuals (the JSON report's heads). */
+  heads(k: number): { fitted: number[]; residuals: number[] } {
+    return { fitted: [...this.fitted().slice(0, k)], residuals: [...this.residuals().slice(0, k)] };
+  }
   /** Prior weights (binomial with cbind(): the numbers of trials), as lme4's `weights(m)`. */
   weights(): Float64Array {
     return this.priorWeights.slice();
@@ -257,10 +261,14 @@ export class GlmerMod {
     if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
     return eta;
   }
+  /** Min, 1Q, median, 3Q, max (R's quantile type 7) of the Pearson residuals / σ, summary's first table. */
+  scaledResidualQuantiles(): number[] {
+    const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
+    return [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p));
+  }
   summary(opts?: { readonly ddf?: never }): LmerSummary {
     if (opts?.ddf !== undefined) throw ddfNotForGlmm(String(opts.ddf));
     checkOptions("summary", opts, {});
-    const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
     const se = this.se();
     const v = this.vcov().matrix;
     const useZ = !this.family.hasScale;
@@ -273,7 +281,7 @@ export class GlmerMod {
       formula: this.formula,
       REML: false,
       criterion: { AIC: this.AIC(), BIC: this.BIC(), logLik: this.logLik(), deviance: this.criterion, dfResid: this.nobs - this.df },
-      scaledResiduals: [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p)),
+      scaledResiduals: this.scaledResidualQuantiles(),
       varcorr: this.VarCorr(),
       sigma: this.sigma,
       nobs: this.nobs,

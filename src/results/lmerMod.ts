@@ -15,7 +15,7 @@ import { groupRanef, coefOf, type CoefGroup, type RanefGroup } from "./ranef.js"
 import { checkPredictOptions, checkRanefOptions, checkResidualOptions, checkSingularTol, checkSummaryOptions, checkRefitResponse } from "./options.js";
 import { predictMixed, type PredictOptions } from "./predict.js";
 import { predictWithSe, type PredictSeOptions, type PredictionWithSe } from "./predictSe.js";
-import { lmerSummary, type LmerSummary } from "./summary.js";
+import { lmerSummary, quantile7, type LmerSummary } from "./summary.js";
 import { renderable, renderableClass, textOf } from "./renderable.js";
 import { LmeError } from "../messages/error.js";
 import type { LmerOptions } from "../lmm/lmer.js";
@@ -207,6 +207,20 @@ export class LmerMod {
     if (offset) for (let i = 0; i < n; i++) out[i] += offset[i];
     return out;
   });
+
+  /**
+   * Min, 1Q, median, 3Q, max (R's quantile type 7) of the scaled residuals (Pearson / σ), the
+   * first table of `summary()`. A model fitted from a database source computes them in the engine.
+   */
+  scaledResidualQuantiles(): number[] {
+    const r = this.residuals({ type: "pearson" }).map((x) => x / this.sigma).sort();
+    return [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p));
+  }
+
+  /** The first `k` fitted values and response residuals (the JSON report's heads). */
+  heads(k: number): { fitted: number[]; residuals: number[] } {
+    return { fitted: [...this.fitted().slice(0, k)], residuals: [...this.residuals().slice(0, k)] };
+  }
 
   /** Residuals: "response" (y − ŷ, default) or "pearson" (√w (y − ŷ)), as lme4. */
   residuals(opts: { type?: "response" | "pearson" | "working" | "deviance" } = {}): Float64Array {

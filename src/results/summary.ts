@@ -42,7 +42,6 @@ export function quantile7(sorted: ArrayLike<number>, prob: number): number {
 }
 
 export function lmerSummary(m: LmerMod): LmerSummary {
-  const r = m.residuals({ type: "pearson" }).map((x) => x / m.sigma).sort();
   const se = m.se();
   const v = m.vcov().matrix;
   const fixed = m.fixefNames.map((name, i) => ({ name, estimate: m.beta[i], se: se[name], statistic: m.beta[i] / se[name] }));
@@ -55,7 +54,7 @@ export function lmerSummary(m: LmerMod): LmerSummary {
       ...(m.REML ? { REML: m.criterion } : {}),
       AIC: m.AIC(), BIC: m.BIC(), logLik: m.logLik(), deviance: m.deviance({ REML: false }), dfResid: m.nobs - m.df,
     },
-    scaledResiduals: [0, 0.25, 0.5, 0.75, 1].map((p) => quantile7(r, p)),
+    scaledResiduals: m.scaledResidualQuantiles(),
     varcorr: m.VarCorr(),
     sigma: m.sigma,
     nobs: m.nobs,

@@ -1,0 +1,167 @@
+/**
+ * The cross-product blocks of the weighted [Z X y] from SUM … GROUP BY queries, assembled in
+ * exactly the layout src/lmm/crossprod.ts builds from rows (see there): ZᵀWZ blocks per level of
+ * each term (GROUP BY its code) and per pair of levels of two terms (GROUP BY both codes),
+ * [X y]ᵀWZ per level, [X y]ᵀW[X y] in one row. Only O(levels + level pairs) numbers come back.
+ */
+import type { CrossProducts, RestUnits } from "../lmm/crossprod.js";
+import type { ReTerm } from "../model/random.js";
+import type { SqlEngine } from "./types.js";
+
+/** One random term's SQL: its code column and its q column expressions. */
+export interface SqlTerm {
+  readonly code: string;
+  readonly z: readonly string[];
+}
+
+/** The data relation of the aggregations: the column expressions of one model-frame row. */
+export interface SqlRows {
+  /** FROM … JOIN … (the base rows joined with the code tables). */
+  readonly from: string;
+  /** [X y] expressions: the p fixed columns, then the working response (y − offset). */
+  readonly xy: readonly string[];
+  /** Prior weight expression, or null for unit weights. */
+  readonly w: string | null;
+  /** Terms in the model's order (decreasing number of levels). */
+  readonly terms: readonly SqlTerm[];
+}
+
+const lowerPairs = (P: number) => {
+  const out: [number, number][] = [];
+  for (let a = 0; a < P; a++) for (let b = 0; b <= a; b++) out.push([a, b]);
+  return out;
+};
+
+/** Σ w·a·b as SQL. */
+function wsum(engine: SqlEngine, w: string | null, a: string, b: string | null): string {
+  const f = [w, a, b].filter((x): x is string => x !== null);
+  return engine.dialect.sum(f.join(" * "));
+}
+
+/** The totals: n, Σ log w, the lower triangle of [X y]ᵀW[X y], min and max of the response. */
+export async function totals(engine: SqlEngine, rows: SqlRows): Promise<{ n: number; logDetW: number; xx: Float64Array; yMin: number; yMax: number }> {
+  const P = rows.xy.length, d = engine.dialect;
+  const pairs = lowerPairs(P);
+  const sums = pairs.map(([a, b]) => wsum(engine, rows.w, rows.xy[a]!, rows.xy[b]!));
+  const y = rows.xy[P - 1]!;
+  const sql = `SELECT ${d.count()}, ${rows.w ? d.sum(d.fn("log", [rows.w])!) : d.num(0)}, min(${y}), max(${y}), ${sums.join(", ")} FROM ${rows.from}`;
+  const r = (await engine.query(sql))[0]!.map(Number);
+  const xx = new Float64Array(P * P);
+  pairs.forEach(([a, b], i) => (xx[a + b * P] = xx[b + a * P] = r[4 + i]!));
+  return { n: r[0]!, logDetW: r[1]!, xx, yMin: r[2]!, yMax: r[3]! };
+}
+
+/** Per level of term k: the q×q block Σ w z zᵀ (full) and the P×q block Σ w [X y] zᵀ. */
+async function termBlocks(engine: SqlEngine, rows: SqlRows, t: SqlTerm, keep: readonly number[]) {
+  const q = t.z.length, xy = keep.map((j) => rows.xy[j]!);
+  const zz: string[] = [];
+  for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) zz.push(wsum(engine, rows.w, t.z[a]!, t.z[b]!));
+  const xz: string[] = [];
+  for (let c = 0; c < q; c++) for (const x of xy) xz.push(wsum(engine, rows.w, x, t.z[c]!));
+  return engine.query(`SELECT ${t.code}, ${[...zz, ...xz].join(", ")} FROM ${rows.from} GROUP BY ${t.code}`);
+}
+
+/** Per pair of levels of terms k > k2 observed together: Σ w z_k z_k2ᵀ (q_k × q_k2). */
+async function pairBlocks(engine: SqlEngine, rows: SqlRows, tk: SqlTerm, t2: SqlTerm) {
+  const s: string[] = [];
+  for (let b = 0; b < t2.z.length; b++) for (let a = 0; a < tk.z.length; a++) s.push(wsum(engine, rows.w, tk.z[a]!, t2.z[b]!));
+  return engine.query(`SELECT ${tk.code}, ${t2.code}, ${s.join(", ")} FROM ${rows.from} GROUP BY ${tk.code}, ${t2.code}`);
+}
+
+function restUnits(terms: readonly ReTerm[]): RestUnits {
+  const K = terms.length, termBase = new Int32Array(K + 1);
+  let count = 0;
+  for (let k = 1; k < K; k++) { termBase[k] = count; count += terms[k]!.nLevels; }
+  termBase[K] = count;
+  const start = new Int32Array(count), size = new Int32Array(count), term = new Int32Array(count);
+  let row = 0;
+  for (let k = 1; k < K; k++)
+    for (let l = 0; l < terms[k]!.nLevels; l++) {
+      const u = termBase[k]! + l;
+      start[u] = row; size[u] = terms[k]!.q; term[u] = k; row += terms[k]!.q;
+    }
+  return { m: row, count, start, size, term, termBase };
+}
+
+/**
+ * Runs the aggregations and assembles the CrossProducts of the kept fixed columns `keep`
+ * (indices into the p columns of `rows.xy`; the response is appended) and the terms `terms`
+ * (ReTerm layout: levels, q; their per-row arrays are empty), as fillCrossProducts would.
+ */
+export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, terms: readonly ReTerm[], keep: readonly number[], tot: { n: number; logDetW: number; xx: Float64Array }): Promise<CrossProducts> {
+  const K = terms.length, t0 = terms[0]!, q0 = t0.q, l0 = t0.nLevels;
+  const Pall = rows.xy.length, cols = [...keep, Pall - 1], P = cols.length, p = P - 1;
+  const units = restUnits(terms), U = units.count, m = units.m;
+  const diag = new Map<number, Float64Array>(); // rest-unit diagonal blocks from the per-term queries
+  const axx = new Float64Array(P * P);
+  cols.forEach((a, i) => cols.forEach((b, j) => (axx[i + j * P] = tot.xx[a + b * Pall]!)));
+  const a11 = new Float64Array(l0 * q0 * q0), ax1 = new Float64Array(P * l0 * q0), axr = new Float64Array(P * m);
+  // per-term blocks
+  for (let k = 0; k < K; k++) {
+    const t = terms[k]!, q = t.q, res = await termBlocks(engine, rows, rows.terms[k]!, cols);
+    const nzz = (q * (q + 1)) / 2;
+    for (const r of res) {
+      const l = Number(r[0]);
+      let i = 1;
+      const zz = new Float64Array(q * q);
+      for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) { const v = Number(r[i++]); zz[a + b * q] = zz[b + a * q] = v; }
+      if (k === 0) a11.set(zz, l * q * q);
+      else {
+        // the diagonal rr pair (u, u) is filled below from the same numbers
+        diag.set(units.termBase[k]! + l, zz);
+      }
+      i = 1 + nzz;
+      for (let c = 0; c < q; c++)
+        for (let j = 0; j < P; j++) {
+          const v = Number(r[i++]);
+          if (k === 0) ax1[(l * q0 + c) * P + j] = v;
+          else axr[(units.start[units.termBase[k]! + l]! + c) * P + j] = v;
+        }
+    }
+  }
+  // r1: term-0 level × rest unit; rr: rest unit pairs u > v (different terms) and the diagonal
+  const r1Lists: { u: number; block: Float64Array }[][] = Array.from({ length: l0 }, () => []);
+  const rr = new Map<number, Float64Array>();
+  for (const [u, zz] of diag) rr.set(u * U + u, zz);
+  for (let k = 1; k < K; k++) {
+    for (let k2 = 0; k2 < k; k2++) {
+      const res = await pairBlocks(engine, rows, rows.terms[k]!, rows.terms[k2]!);
+      for (const r of res) {
+        const u = units.termBase[k]! + Number(r[0]), lv = Number(r[1]);
+        const block = Float64Array.from(r.slice(2), Number); // q_k × q_k2 column-major
+        if (k2 === 0) r1Lists[lv]!.push({ u, block });
+        else rr.set(u * U + units.termBase[k2]! + lv, block);
+      }
+    }
+  }
+  const r1Ptr = new Int32Array(l0 + 1);
+  for (let l = 0; l < l0; l++) {
+    r1Lists[l]!.sort((a, b) => a.u - b.u);
+    r1Ptr[l + 1] = r1Ptr[l]! + r1Lists[l]!.reduce((s, x) => s + units.size[x.u]!, 0);
+  }
+  const r1Rows = new Int32Array(r1Ptr[l0]!), r1Val = new Float64Array(r1Ptr[l0]! * q0);
+  for (let l = 0; l < l0; l++) {
+    const nr = r1Ptr[l + 1]! - r1Ptr[l]!, base = r1Ptr[l]! * q0;
+    let row = 0;
+    for (const { u, block } of r1Lists[l]!) {
+      const qk = units.size[u]!;
+      for (let a = 0; a < qk; a++) {
+        r1Rows[r1Ptr[l]! + row + a] = units.start[u]! + a;
+        for (let b = 0; b < q0; b++) r1Val[base + row + a + b * nr] = block[a + b * qk]!;
+      }
+      row += qk;
+    }
+  }
+  const keys = [...rr.keys()].sort((a, b) => a - b);
+  const pairU = new Int32Array(keys.length), pairV = new Int32Array(keys.length), pairOff = new Int32Array(keys.length + 1);
+  keys.forEach((key, i) => {
+    pairU[i] = Math.floor(key / U); pairV[i] = key % U;
+    pairOff[i + 1] = pairOff[i]! + units.size[pairU[i]!]! * units.size[pairV[i]!]!;
+  });
+  const rrVal = new Float64Array(pairOff[keys.length]!);
+  keys.forEach((key, i) => rrVal.set(rr.get(key)!, pairOff[i]!));
+  return {
+    n: tot.n, p, P, K, q0, l0, units, a11, r1Ptr, r1Rows, r1Val, ax1, pairU, pairV, pairOff, rrVal, axr, axx,
+    logDetW: tot.logDetW, obsR1: new Int32Array(0), obsRR: new Int32Array(0), terms,
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * `glmer(formula, source)` for the binomial and Poisson families: the rows are collapsed in the
+ * engine (GROUP BY the formula's right-hand-side columns) to cells with the sufficient statistics
+ * of the response (Σ w·y and Σ w), only the cells come back, and the in-memory glmer fits them.
+ * Within a cell every row has the same linear predictor, so the binomial/Poisson likelihood of
+ * the rows equals that of the cell up to a constant: θ, β, the conditional modes and every
+ * standard error are those of the row-level fit. When rows were merged (cells < rows), the
+ * constant is computed in the engine and added to the log-likelihood, and nobs is the number of
+ * rows (SourceGlmerMod); per-cell residuals and fitted values are then refused.
+ *
+ * This is not PIRLS as aggregation queries: memory is O(cells), which is O(rows) when a
+ * continuous covariate makes every row its own cell.
+ */
+import type { Expr, ParsedFormula } from "../formula/types.js";
+import { sourceFormula } from "./formula.js";
+import { columnFromValues, makeFrame } from "../data/index.js";
+import { glmer as glmerMemory, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
+import { resolveFamily } from "../glmm/family/resolve.js";
+import { lgamma } from "../glmm/family/special.js";
+import { GlmerMod } from "../results/glmerMod.js";
+import { checkOptions, numbers } from "../validate/index.js";
+import { checkFitArgs } from "../model/args.js";
+import { needsRowPass, glmerSourceFamily, sourceBadWeights, sourceFactorResponse, sourceWeightsNotNumeric } from "../messages/sources.js";
+import { exprColumns, factorTable, sourceFrame, dropTables } from "./frame.js";
+import { numericSql, factorColumnOf, type ColumnRefs } from "./sql/expr.js";
+import type { DataSource } from "./types.js";
+
+/** A GlmerMod of collapsed cells, with nobs and the log-likelihood of the rows. */
+export class SourceGlmerMod extends GlmerMod {
+  override deviance(): number {
+    throw needsRowPass("deviance() (the conditional deviance)", "rows were merged into cells; use logLik(), AIC(), BIC()");
+  }
+  override residuals(): Float64Array {
+    throw needsRowPass("residuals()", "rows were merged into cells in the database");
+  }
+  override fitted(): Float64Array {
+    throw needsRowPass("fitted()", "rows were merged into cells in the database");
+  }
+  /**
+   * Bernoulli rows (0/1, unit weights) merged into cells: a cell of S ones among T rows has S
+   * residuals (1 − μ)/√(μ(1 − μ)) and T − S residuals −μ/√(μ(1 − μ)), so the rows' quantiles are
+   * exact from the cells. Other merged responses: refused.
+   */
+  override scaledResidualQuantiles(): number[] {
+    const cells = bernoulliCells.get(this);
+    if (!cells) throw needsRowPass("the residual quantiles", "rows with several trials or counts were merged into cells");
+    const vals: { v: number; k: number }[] = [], fitted = super.fitted();
+    cells.S.forEach((s, i) => {
+      const mu = fitted[i]!, sd = Math.sqrt(mu * (1 - mu));
+      if (s > 0) vals.push({ v: (1 - mu) / sd, k: s });
+      if (cells.T[i]! - s > 0) vals.push({ v: -mu / sd, k: cells.T[i]! - s });
+    });
+    vals.sort((a, b) => a.v - b.v);
+    const n = vals.reduce((a, x) => a + x.k, 0);
+    const at = (j: number) => { let c = 0; for (const x of vals) { c += x.k; if (j < c) return x.v; } return vals[vals.length - 1]!.v; };
+    return [0, 0.25, 0.5, 0.75, 1].map((p) => { const h = (n - 1) * p, lo = Math.floor(h); return at(lo) + (h - lo) * (at(Math.min(n - 1, lo + 1)) - at(lo)); });
+  }
+  /** No per-row values: the heads are empty (rows were merged into cells). */
+  override heads(_k: number): { fitted: number[]; residuals: number[] } {
+    return { fitted: [], residuals: [] };
+  }
+}
+
+const v = (name: string): Expr => ({ type: "var", name, pos: 0 });
+
+/** Successes and trials per cell of merged Bernoulli rows (for the residual quantiles). */
+const bernoulliCells = new WeakMap<GlmerMod, { S: Float64Array; T: Float64Array }>();
+
+/** Fits a binomial or Poisson GLMM from `source` (see the module comment). */
+export async function glmerSource(formula: string | ParsedFormula, source: DataSource, opts: GlmerOptions = {}): Promise<GlmerMod> {
+  checkOptions("glmer", opts, GLMER_OPTIONS, "", { REML: "glmer fits by maximum likelihood (Laplace or quadrature); REML is for lmer" });
+  checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
+  checkFitArgs("glmer", formula, opts);
+  const family = resolveFamily(opts.family, opts.link);
+  if (family.name !== "binomial" && family.name !== "poisson") throw glmerSourceFamily(family.name);
+  const { f, wcol, variables } = sourceFormula(formula, opts);
+  const rhs = new Set<string>();
+  f.fixed.terms.forEach((t) => t.vars.forEach((x) => exprColumns(x.expr, rhs)));
+  f.offsets.forEach((o) => exprColumns(o, rhs));
+  f.random.forEach((r) => { r.lhs.terms.forEach((t) => t.vars.forEach((x) => exprColumns(x.expr, rhs))); r.groups.forEach((g) => exprColumns(g.expr, rhs)); });
+  const sf = await sourceFrame(source, variables);
+  const { engine } = sf, d = engine.dialect;
+  try {
+    const refs: ColumnRefs = { dialect: d, numeric: (c) => d.col("b", c), isDiscrete: (c) => sf.isDiscrete(c) };
+    const w = wcol ? d.col("b", wcol) : null;
+    if (wcol) {
+      if (sf.isDiscrete(wcol)) throw sourceWeightsNotNumeric(wcol);
+      const bad = Number((await engine.query(`SELECT ${d.count()} FROM ${sf.base} AS b WHERE NOT (${w} >= 0 AND ${w} < ${d.num(Number.MAX_VALUE)})`))[0]![0]);
+      if (bad > 0) throw sourceBadWeights(wcol, bad);
+    }
+    // per row: successes s and trials t (binomial) or w·y and w (Poisson); lchoose/lgamma constant c
+    let s: string, t: string, join = "";
+    const r = f.response.type === "paren" ? f.response.expr : f.response;
+    if (family.name === "binomial" && r.type === "call" && r.fn === "cbind" && r.args.length === 2) {
+      s = numericSql(r.args[0]!, refs);
+      t = `(${s} + ${numericSql(r.args[1]!, refs)})`;
+      if (w) { s = `${w} * ${s}`; t = `${w} * ${t}`; }
+    } else if (factorColumnOf(f.response, refs) !== null) {
+      if (family.name !== "binomial") throw sourceFactorResponse(f.responseLabel ?? "response", family.name);
+      const name = factorColumnOf(f.response, refs)!;
+      const { table } = await factorTable(sf, name, "resp");
+      join = table.join("fr");
+      s = `(CASE WHEN ${table.code("fr")} = 0 THEN ${d.num(0)} ELSE ${d.num(1)} END)`;
+      t = d.num(1);
+      if (w) { s = `${w} * ${s}`; t = w; }
+    } else {
+      const y = numericSql(f.response, refs);
+      s = w ? `${w} * ${y}` : y;
+      t = w ?? d.num(1);
+    }
+    const lc = family.name === "binomial"
+      ? `(${d.lgamma(`${t} + 1`)} - ${d.lgamma(`${s} + 1`)} - ${d.lgamma(`${t} - ${s} + 1`)})`
+      : `(${w ? `${w} * ` : ""}${d.lgamma(`${s} / ${t} + 1`)})`;
+    const cols = [...rhs];
+    const sel = cols.map((c, i) => `${sf.isDiscrete(c) ? d.col("b", c) : d.double(d.col("b", c))} AS lme4ts_c${i}`);
+    const groupBy = cols.length ? `GROUP BY ${cols.map((_, i) => `lme4ts_c${i}`).join(", ")}` : "";
+    const rows = await engine.query(
+      `SELECT ${[...sel, d.sum(s), d.sum(t), d.count(), d.sum(lc), `max(${t})`, `min(${t})`, `max(${s})`].join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}`,
+    );
+    const C = cols.length, nCells = rows.length;
+    const schemaCol = (c: string) => source.schema?.columns.find((x) => x.name === c);
+    const columns = cols.map((c, j) => columnFromValues(c, rows.map((row) => (sf.isDiscrete(c) ? row[j]! : row[j] === null ? NaN : Number(row[j]))), schemaCol(c)));
+    const S = Float64Array.from(rows, (row) => Number(row[C])), T = Float64Array.from(rows, (row) => Number(row[C + 1]));
+    const count = rows.reduce((a, row) => a + Number(row[C + 2]), 0);
+    const rowConst = rows.reduce((a, row) => a + Number(row[C + 3]), 0);
+    let f2: ParsedFormula, weights: string | null = null;
+    if (family.name === "binomial") {
+      columns.push(columnFromValues("lme4ts_s", S), columnFromValues("lme4ts_f", T.map((x, i) => x - S[i]!)));
+      f2 = { ...f, response: { type: "call", fn: "cbind", args: [v("lme4ts_s"), v("lme4ts_f")], pos: 0 } };
+    } else {
+      columns.push(columnFromValues("lme4ts_y", S.map((x, i) => x / T[i]!)), columnFromValues("lme4ts_w", T));
+      f2 = { ...f, response: v("lme4ts_y") };
+      if (wcol || nCells < count) weights = "lme4ts_w";
+    }
+    const m = glmerMemory(f2, makeFrame(columns), { ...opts, weights });
+    Object.defineProperty(m, "nDropped", { value: sf.nDropped });
+    if (nCells === count) return m;
+    // merged rows: the cells' likelihood constant replaced by the rows'
+    let cellConst = 0;
+    for (let i = 0; i < nCells; i++) {
+      cellConst += family.name === "binomial" ? lchoose(T[i]!, S[i]!) : T[i]! * lgamma(S[i]! / T[i]! + 1);
+    }
+    const delta = family.name === "binomial" ? rowConst - cellConst : cellConst - rowConst;
+    Object.setPrototypeOf(m, SourceGlmerMod.prototype);
+    const bernoulli = family.name === "binomial" && rows.every((row) => Number(row[C + 4]) === 1 && Number(row[C + 5]) === 1 && Number(row[C + 6]) <= 1);
+    if (bernoulli) bernoulliCells.set(m, { S, T });
+    Object.defineProperty(m, "nobs", { value: count });
+    Object.defineProperty(m, "criterion", { value: m.criterion - 2 * delta });
+    return m;
+  } finally {
+    await dropTables(sf);
+  }
+}
+
+const lchoose = (n: number, k: number) => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);

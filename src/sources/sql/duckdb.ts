@@ -1,0 +1,32 @@
+/** DuckDB's dialect of the SQL generator. */
+import { doubleLiteral, type SqlDialect } from "./dialect.js";
+
+const MATH: Readonly<Record<string, string>> = { log: "ln", log2: "log2", log10: "log10", exp: "exp", sqrt: "sqrt", abs: "abs" };
+
+/** DuckDB: double-quoted identifiers, `fsum` (Kahan–Babuška) sums, `isnan` for floating columns. */
+export const duckdbDialect: SqlDialect = {
+  name: "duckdb",
+  codes: "join",
+  col: (alias, n) => `${alias}."${n.replace(/"/g, '""')}"`,
+  tuple: (e) => `(${e.join(", ")})`,
+  ident: (n) => `"${n.replace(/"/g, '""')}"`,
+  num: doubleLiteral,
+  str: (s) => `'${s.replace(/'/g, "''")}'`,
+  sum: (e) => `fsum(${e})`,
+  count: () => "count(*)",
+  fn: (name, args) => {
+    if (name === "log1p" && args.length === 1) return `ln(1 + ${args[0]})`;
+    if (name === "expm1" && args.length === 1) return `(exp(${args[0]}) - 1)`;
+    if (name === "pmin") return `least(${args.join(", ")})`;
+    if (name === "pmax") return `greatest(${args.join(", ")})`;
+    const f = MATH[name];
+    return f && args.length === 1 ? `${f}(${args[0]})` : undefined;
+  },
+  lgamma: (x) => `lgamma(${x})`,
+  pow: (a, b) => `pow(${a}, ${b})`,
+  present: (c, type) => (/^(DOUBLE|FLOAT|REAL)/i.test(type) ? `(${c} IS NOT NULL AND NOT isnan(${c}))` : `${c} IS NOT NULL`),
+  double: (e) => `CAST(${e} AS DOUBLE)`,
+  rowNumber: () => "(row_number() OVER () - 1)",
+  quantile: (e, p) => `quantile_cont(${e}, ${p})`,
+  createTableAs: (name, q) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${q}`,
+};
