@@ -108,3 +108,10 @@ export const informationNeedsLaplace = () =>
 /** glmerNb given a family. */
 export const glmerNbFamily = () =>
   new LmeError("usage", `glmerNb fits the negative binomial family (nbinom2, log link) only; drop the 'family' option, or use glmer(formula, data, { family }) for another family`);
+
+/** The Laplace engine needs its dense signed system for a model with too many random effects. */
+export const denseTooLarge = (family: string, q: number, max: number) =>
+  new LmeError(
+    "family",
+    `the ${family} log-density is not concave in the linear predictor at some observations, which needs the dense ${q} × ${q} Newton system; models with more than ${max} random effects are not supported there yet. Use nbinom2, or fewer grouping levels.`,
+  );

@@ -56,19 +56,23 @@ export function denseGradient(w: GlmmWork, f: LmmFactor, d1: Float64Array, u: Fl
  * H is not positive definite. With `rhs`, solves H x = rhs in place afterwards.
  */
 export function choleskyLogDet(H: Float64Array, q: number, rhs?: Float64Array): number | null {
+  // Left-looking by columns, contiguous inner loops; columns k with L[j, k] = 0 are skipped, so
+  // the block-diagonal part of a nested or crossed design (its first term's levels) costs O(q).
   let ld = 0;
   for (let j = 0; j < q; j++) {
-    let d = H[j + j * q]!;
-    for (let k = 0; k < j; k++) d -= H[j + k * q]! ** 2;
+    const cj = j * q;
+    for (let k = 0; k < j; k++) {
+      const c = H[j + k * q]!;
+      if (c === 0) continue;
+      const ck = k * q;
+      for (let i = j; i < q; i++) H[cj + i] -= c * H[ck + i]!;
+    }
+    const d = H[cj + j]!;
     if (!(d > 0)) return null;
     const l = Math.sqrt(d);
-    H[j + j * q] = l;
     ld += 2 * Math.log(l);
-    for (let i = j + 1; i < q; i++) {
-      let s = H[i + j * q]!;
-      for (let k = 0; k < j; k++) s -= H[i + k * q]! * H[j + k * q]!;
-      H[i + j * q] = s / l;
-    }
+    H[cj + j] = l;
+    for (let i = j + 1; i < q; i++) H[cj + i] /= l;
   }
   if (rhs) {
     for (let i = 0; i < q; i++) { let s = rhs[i]!; for (let k = 0; k < i; k++) s -= H[i + k * q]! * rhs[k]!; rhs[i] = s / H[i + i * q]!; }

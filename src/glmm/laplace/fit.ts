@@ -91,6 +91,7 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   });
   const x1 = Float64Array.from(s1.x);
   f1(x1);
+  checkPoissonLimit(lf, x1.subarray(nth), work);
   const b1 = opts.start?.fixef ? Float64Array.from(opts.start.fixef) : Float64Array.from(work.beta);
   const Linv = stage1Linv(work);
 
@@ -119,8 +120,7 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   for (let i = 0; i < nth; i++) if (x[i]! < lower[i]!) x[i] = lower[i]!;
   let dev = f2(x);
   const par = x.slice(nth + p);
-  lf.glmView(par).link.linkinvInto(work.eta, work.mu);
-  if (lf.poissonLimit(par, work.mu)) throw looksPoisson(lf.name, `${lf.params.map((q, k) => `${q.name} = ${par[k]!.toFixed(2)}`).join(", ")}, dispersion ${lf.dispersion(par).toPrecision(4)}`);
+  checkPoissonLimit(lf, par, work);
 
   // Standard errors and the convergence check from the Hessian of the deviance in (θ, β, φ).
   let vcov: Float64Array | null = null, parSe: Float64Array | null = null;
@@ -161,6 +161,12 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
     vcovFromHessian: vcov, response: resp, makeDevfun, lower: layout.lower, restartEta: work.eta, options: opts,
     laplace: { family: lf, par, parSe, information },
   });
+}
+
+/** Throws "the data look poisson" when `par` is at the family's Poisson limit for the workspace's η. */
+function checkPoissonLimit(lf: LaplaceFamily, par: Float64Array, work: LaplaceWork["w"]): void {
+  lf.link.linkinvInto(work.eta, work.mu);
+  if (lf.poissonLimit(par, work.mu)) throw looksPoisson(lf.name, `${lf.params.map((q, k) => `${q.name} = ${par[k]!.toFixed(2)}`).join(", ")}, dispersion ${lf.dispersion(par).toPrecision(4)}`);
 }
 
 /** β⁽⁰⁾: the intercept at log of the weighted mean response when X has a column of ones, else 0. */

@@ -23,6 +23,7 @@ import { fillCrossProducts } from "../../lmm/crossprod.js";
 import { logDetL2, setTheta, updateFactor, type LmmFactor } from "../../lmm/factor.js";
 import { plsSolveInto } from "../../lmm/solution.js";
 import { choleskyLogDet, denseGradient, denseHessian } from "./dense.js";
+import { denseTooLarge } from "../../messages/family.js";
 
 /** The PIRLS workspace plus the family's derivative arrays and the information used. */
 export interface LaplaceWork {
@@ -78,9 +79,13 @@ function working(lw: LaplaceWork, withBeta: boolean): boolean {
   return allPositive;
 }
 
+/** Largest number of random effects for the dense signed system (a q × q matrix: 50 MB at 2500). */
+const DENSE_MAX = 2500;
+
 /** The dense scratch of `lw` for q = length of u, with W = −d2 (observed information). */
 function denseAt(lw: LaplaceWork, f: LmmFactor): { H: Float64Array; g: Float64Array } {
   const q = lw.w.u.length;
+  if (q > DENSE_MAX) throw denseTooLarge(lw.fam.name, q, DENSE_MAX);
   if (!lw.dense) lw.dense = { H: new Float64Array(q * q), g: new Float64Array(q), W: new Float64Array(lw.w.n) };
   const { H, g, W } = lw.dense;
   for (let i = 0; i < W.length; i++) W[i] = -lw.d2[i];
