@@ -189,6 +189,33 @@ export function formatTheta(theta: number): string {
   return Math.abs(r) >= 1e15 || r === 0 ? String(Number(theta.toPrecision(7))) : String(Number(r.toPrecision(7)));
 }
 
+/** Scratch of `gammaDiffs` (one object, no allocation per observation). */
+const GD = { lg: 0, dg: 0, tg: 0 };
+
+/**
+ * For a count y ≥ 0 and s > 0: lg = log Γ(y + s) − log Γ(s), dg = ψ(y + s) − ψ(s) and (when
+ * `second`) tg = ψ′(y + s) − ψ′(s). For y < 16 the exact finite sums Σⱼ log(s + j), Σⱼ 1/(s + j),
+ * −Σⱼ 1/(s + j)² over j < y (cheaper than the special functions and free of their cancellation);
+ * otherwise the special functions.
+ */
+function gammaDiffs(y: number, s: number, second: boolean): typeof GD {
+  if (y < 16) {
+    let lg = 0, dg = 0, tg = 0, prod = 1;
+    for (let j = 0; j < y; j++) {
+      const a = s + j, r = 1 / a;
+      prod *= a; dg += r; tg -= r * r;
+    }
+    lg = y > 0 ? Math.log(prod) : 0;
+    if (!Number.isFinite(lg)) { lg = 0; for (let j = 0; j < y; j++) lg += Math.log(s + j); }
+    GD.lg = lg; GD.dg = dg; GD.tg = tg;
+  } else {
+    GD.lg = lgamma(y + s) - lgamma(s);
+    GD.dg = digamma(y + s) - digamma(s);
+    GD.tg = second ? trigamma(y + s) - trigamma(s) : 0;
+  }
+  return GD;
+}
+
 /** glmmTMB's nbinom1: Var(y) = μ(1 + φ), par = log φ. */
 export function nbinom1(): LaplaceFamily {
   const logf = (y: number, mu: number, phi: number, l1p: number, lphi: number) => {
@@ -211,12 +238,11 @@ export function nbinom1(): LaplaceFamily {
         const w = wt[i]!;
         if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
         const yi = y[i]!, mu = Math.exp(eta[i]!), s = mu / phi;
-        sum += w * (lgamma(yi + s) - lgamma(s) - s * l1p + yi * (lphi - l1p));
-        if (d1 || d2) {
-          const g = s * (yi > 0 ? digamma(yi + s) - digamma(s) - l1p : -l1p);
-          if (d1) d1[i] = w * g;
-          if (d2) d2[i] = w * (g + (yi > 0 ? s * s * (trigamma(yi + s) - trigamma(s)) : 0));
-        }
+        const g = gammaDiffs(yi, s, d2 !== undefined);
+        sum += w * (g.lg - s * l1p + yi * (lphi - l1p));
+        const dl = s * (g.dg - l1p);
+        if (d1) d1[i] = w * dl;
+        if (d2) d2[i] = w * (dl + s * s * g.tg);
         if (fisher) fisher[i] = (w * mu) / (1 + phi);
       }
       return sum - lfact(y, wt);
