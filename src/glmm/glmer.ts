@@ -109,6 +109,7 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
 
 /** The family of the options (a Family object checked against the protocol, or a name and link), refusing gaussian/identity. */
 function familyOf(opts: GlmerOptions): Family {
+  if (isLaplaceFamilyName(opts.family)) throw laplaceFamilyOption(opts.family, "lme4's modular PIRLS deviance (mkGlmerDevfun, glmerStage1Objective)", "this family is fitted by the general Laplace engine; use glmer(formula, data, { family }) or glmerNb");
   const family = resolveFamily(opts.family, opts.link);
   if (family.name === "gaussian" && family.link.name === "identity") throw gaussianIdentity();
   return family;
