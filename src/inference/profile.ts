@@ -21,7 +21,7 @@ import { modelSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { renderable, renderableClass } from "../results/renderable.js";
-import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
+import { profileScaleGlmm, profileLaplaceFamily, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
 
@@ -84,6 +84,7 @@ function setup(model: FittedModel, opts: ProfileOptions): Setup {
     return { ctx, names, nvp: vp.length, lower: layout.lower, upper: layout.upper, make: () => new LmmProfiler(ml.input, ctx) };
   }
   const g: GlmerMod = model;
+  if (g.laplace) throw profileLaplaceFamily(g.laplace.family.name);
   if (g.family.hasScale) throw profileScaleGlmm(g.family.name);
   const layout = sdcorLayout(g.input.terms, false);
   const vp = layout.fromTheta(g.theta, 1);
