@@ -139,5 +139,10 @@ zimix <- function(y, pz, ld) ifelse(y == 0, log(pz + (1 - pz) * exp(ld)), log1p(
 zig$zip <- zimix(zig$y, zig$pz, dpois(zig$y, zig$mu, log = TRUE))
 zig$zinb2 <- zimix(zig$y, zig$pz, dnbinom(zig$y, size = zig$phi, mu = zig$mu, log = TRUE))
 zig$zinb1 <- zimix(zig$y, zig$pz, dnbinom(zig$y, size = zig$mu / zig$phi, mu = zig$mu, log = TRUE))
-wjson(list(engine = paste("R", getRversion()), beta = bg, betabinomial = bbg, nbinom = nbg, zi = zig), "densities.json")
+sp <- data.frame(x = c(1e-4, 0.013, 0.5, 1, 1.4616321, 2.5, 7.3, 30, 1234.5))
+sp$digamma <- digamma(sp$x); sp$trigamma <- trigamma(sp$x)
+lb <- expand.grid(a = c(0.01, 0.7, 3, 16, 250), b = c(0.2, 5, 40, 3000))
+lb$lbeta <- lbeta(lb$a, lb$b)
+wjson(list(engine = paste("R", getRversion()), beta = bg, betabinomial = bbg, nbinom = nbg, zi = zig,
+           special = sp, lbeta = lb), "densities.json")
 cat("densities.json\n")
