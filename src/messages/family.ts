@@ -78,3 +78,31 @@ export const ghqOrder = (k: number, max: number) =>
 
 export const badFamilyOptions = (family: string, got: unknown) =>
   new LmeError("family", `${family}() takes a link name or { link }, e.g. ${family}({ link: "log" }); got ${describeArg(got)}`);
+
+/** Negative or non-integer counts given to a count family of the Laplace engine (nbinom2, nbinom1). */
+export const countsInvalid = (family: string, label: string, rows: readonly number[], what: "negative" | "non-integer") =>
+  new LmeError(
+    "family",
+    `the ${family} family models counts (0, 1, 2, …), but the response '${label}' has ${what} values in ${describeRows(rows)}. Fix or remove those rows${what === "non-integer" ? " (or round them if they are counts stored with decimals)" : ""}.`,
+  );
+
+/** A beta response outside the open interval (0, 1). */
+export const betaOutOfRange = (label: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `the beta family needs proportions strictly between 0 and 1, but the response '${label}' is 0, 1 or outside (0, 1) in ${describeRows(rows)}. Exact 0s and 1s have zero density under a beta distribution (glmmTMB refuses them too): transform them, e.g. (y·(n − 1) + 0.5)/n (Smithson and Verkuilen 2006), or model counts of successes with the betabinomial family.`,
+  );
+
+/** A betabinomial response that is not a whole number of successes out of whole trials. */
+export const betabinomialInvalid = (label: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `the betabinomial family models successes out of a number of trials, but the response '${label}' is not a whole number of successes between 0 and the number of trials in ${describeRows(rows)}. Give cbind(successes, failures) with whole, non-negative counts (or proportions with the numbers of trials as weights).`,
+  );
+
+/** Zero-inflation asked for a response without zeros. */
+export const ziWithoutZeros = (family: string, label: string) =>
+  new LmeError(
+    "family",
+    `ziformula adds zero-inflation to the ${family} model, but the response '${label}' has no zeros: the zero-inflation probability would run to 0 (its logit to −∞) and its estimate would not exist. Drop ziformula.`,
+  );
