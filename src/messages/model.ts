@@ -107,3 +107,19 @@ export const lmerResponseConstant = (label: string, value: number) =>
     "data",
     `the response '${label}' is constant (every value is ${value}): the residual variance is zero and the log-likelihood infinite (lme4 reports a criterion of -Inf). Check the response column, or the subset of the data used.`,
   );
+
+/** A ziformula / dispformula that is not a one-sided formula string. */
+export const extraFormulaShape = (option: string, got: string) =>
+  new LmeError("usage", `${option} must be a one-sided formula such as "~ 1" or "~ x" (as glmmTMB's ${option}); got ${got}`);
+
+/** Random effects in a ziformula / dispformula (not supported). */
+export const extraFormulaRandom = (option: string, src: string) =>
+  new LmeError("formula", `${option} '${src}' has a random-effects term: the ${option === "ziformula" ? "zero-inflation" : "dispersion"} model takes fixed effects only here. Remove the (… | …) term.`);
+
+/** An offset in a ziformula / dispformula (not supported). */
+export const extraFormulaOffset = (option: string, src: string) =>
+  new LmeError("formula", `${option} '${src}' has an offset(): offsets are supported in the conditional model's formula only. Remove it.`);
+
+/** A ziformula / dispformula whose design has linearly dependent columns. */
+export const extraFormulaRankDeficient = (option: string, dropped: readonly string[]) =>
+  new LmeError("model", `the ${option} model matrix is rank deficient (${dropped.join(", ")} ${dropped.length === 1 ? "is a combination" : "are combinations"} of the other columns): remove those terms from ${option}.`);
