@@ -109,7 +109,8 @@ for (cs in cases) {
       zprob = I(unname(predict(m, type = "zprob"))),
       disp = I(unname(predict(m, type = "disp")))
     ),
-    convergence = m$fit$convergence, pdHess = m$sdr$pdHess
+    convergence = m$fit$convergence, pdHess = m$sdr$pdHess,
+    summaryText = I(capture.output(print(summary(m))))  # glmmTMB's printed summary (Data: d)
   )
   res <- list(id = cs$id, data = cs$data, engine = paste("glmmTMB", packageVersion("glmmTMB")),
               call = list(formula = cs$formula, family = fam$family, link = fam$link,
