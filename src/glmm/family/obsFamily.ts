@@ -161,7 +161,8 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
       }
     },
     glmView(par, name) {
-      return glmView(spec, zi || disp ? null : Math.exp(spec.hasPhi ? par[pz]! : 0), name ?? spec.name);
+      const m = zi ? zi.X.length / zi.p : disp ? disp.X.length / disp.p : 1;
+      return glmView(spec, fam.phiInto(par, new Float64Array(m)), fam.zprobInto(par, new Float64Array(m)), name ?? spec.name);
     },
     dispersion: (par) => (spec.hasPhi ? Math.exp(par[pz]!) : 1),
     poissonLimit: () => false,
@@ -180,41 +181,48 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
 }
 
 /**
- * The distribution at one φ as a GLM `Family` (mean, variance, simulation). With a dispersion or
- * zero-inflation model φ and p differ by observation and `phi` is null: the variance and draws
- * then need the per-observation values (`phiInto`, `zprobInto`) and the view refuses them.
+ * The distribution at `par` as a GLM `Family` (mean, variance, simulation, −2 log f as the unit
+ * "deviance", glmmTMB's `deviance()` being −2 logLik). `phi` and `pz` hold φᵢ and pᵢ per
+ * observation: the vector methods (`varianceInto`, `devResidsInto`, `aic`, `simulate`) use them
+ * when given one value per observation; the scalar `variance(μ)` and `devResid` cannot know the
+ * observation and use the first one's φ and p, exact only without dispersion and zero-inflation
+ * models (the fitted model's Pearson residuals go through `varianceInto`). With
+ * zero-inflation the mean is (1 − p)μ and the variance (1 − p)(V(μ) + pμ²), μ the conditional mean.
  */
-function glmView(spec: ObsFamilySpec, phi: number | null, name: string): Family {
-  const need = (): number => {
-    if (phi === null) throw new Error(`internal: the ${spec.name} model has per-observation dispersion or zero-inflation; use phiInto/zprobInto`);
-    return phi;
-  };
-  const ll = (y: number, mu: number, wt: number) => {
+function glmView(spec: ObsFamilySpec, phi: Float64Array, pz: Float64Array, name: string): Family {
+  const n = phi.length;
+  const at = (arr: Float64Array, i: number, len: number) => arr[len === n ? i : 0]!;
+  const ll = (y: number, mu: number, wt: number, ph: number, p: number) => {
     const size = spec.trials ? wt : 1;
-    const d = spec.density(spec.trials ? Math.round(y * wt) : y, spec.link.linkfun(mu), need(), size, newLogDensity());
-    return spec.trials ? d.value : wt * d.value;
+    const yy = spec.trials ? Math.round(y * wt) : y;
+    const eta = spec.link.linkfun(mu);
+    let v: number;
+    if (p > 0) v = zeroInflated(spec.density)(yy, eta, Math.log(p / (1 - p)), ph, size, newZiLogDensity()).value;
+    else v = spec.density(yy, eta, ph, size, newLogDensity()).value;
+    return spec.trials ? v : wt * v;
   };
+  const variance = (mu: number, ph: number, p: number) => (1 - p) * (spec.variance(mu, ph, 1) + p * mu * mu);
   return {
     name,
     link: spec.link,
     hasScale: false,
-    variance: (mu) => spec.variance(mu, need(), 1),
+    variance: (mu) => variance(mu, phi[0]!, pz[0]!),
     varianceInto(mu, out) {
-      for (let i = 0; i < mu.length; i++) out[i] = spec.variance(mu[i]!, need(), 1);
+      for (let i = 0; i < mu.length; i++) out[i] = variance(mu[i]!, at(phi, i, mu.length), at(pz, i, mu.length));
     },
     validmu: (mu) => Number.isFinite(mu) && spec.link.valideta(spec.link.linkfun(mu)),
-    devResid: (y, mu, wt) => -2 * ll(y, mu, wt),
+    devResid: (y, mu, wt) => -2 * ll(y, mu, wt, phi[0]!, pz[0]!),
     devResidsInto(y, mu, wt, out) {
-      for (let i = 0; i < y.length; i++) out[i] = -2 * ll(y[i]!, mu[i]!, wt[i]!);
+      for (let i = 0; i < y.length; i++) out[i] = -2 * ll(y[i]!, mu[i]!, wt[i]!, at(phi, i, y.length), at(pz, i, y.length));
     },
     aic(y, _n, mu, wt) {
       let s = 0;
-      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) s += ll(y[i]!, mu[i]!, wt[i]!);
+      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) s += ll(y[i]!, mu[i]!, wt[i]!, at(phi, i, y.length), at(pz, i, y.length));
       return -2 * s;
     },
     initialize: (y, wt) => spec.initialize(y, wt, "the response"),
     simulate(mu, wt, _scale, rng) {
-      return mu.map((m, i) => spec.draw(m, need(), spec.trials ? wt[i]! : 1, rng));
+      return mu.map((m, i) => (rng() < at(pz, i, mu.length) ? 0 : spec.draw(m, at(phi, i, mu.length), spec.trials ? wt[i]! : 1, rng)));
     },
   };
 }
