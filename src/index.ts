@@ -9,6 +9,7 @@ export {
   type LFormula, type LmerDevfun, type LmerOptimum, type OptimumLike, type GlFormula, type GlmerDevfun,
 } from "./lmm/modular.js";
 export { glmer, type GlmerOptions } from "./glmm/glmer.js";
+export { glmerNb, type GlmerNbOptions } from "./glmm/glmerNb.js";
 export { GlmerMod, type GlmerPredictOptions } from "./results/glmerMod.js";
 // Model building and lme4's generic accessors as functions
 export { update, refit, predict, fitted, residuals, naPad, coef, deviance, REMLcrit, dfResidual, nobs, ngrps, formula, family, weights, type MerMod, type NewResponse, type UpdateOptions } from "./results/accessors.js";
@@ -19,6 +20,8 @@ export { getME, modelMatrix, modelFrame, terms, transposeCsc, GETME_NAMES, type 
 // Families and links
 export { binomial, poisson, Gamma, inverseGaussian, gaussian, makeFamily, makeLink, defineLink, type Family, type Link } from "./glmm/family/index.js";
 export { ghRule } from "./glmm/ghq.js";
+export { nbinom2, nbinom1 } from "./glmm/family/nbinom.js";
+export type { LaplaceFamily, FamilyParam, Information } from "./glmm/family/laplaceTypes.js";
 // Results
 export type { LmerSummary, FixedEffectRow } from "./results/summary.js";
 export type { RanefGroup, CoefGroup } from "./results/ranef.js";
@@ -114,6 +117,7 @@ export type { Expr, LinearSpec, RandomTermSpec, StructureSpec, Term, Variable } 
 export type { FamilyOptions } from "./glmm/family/families.js";
 export type { LinkSpec } from "./glmm/family/links.js";
 export type { WarningSink } from "./glmm/family/types.js";
+export type { LaplaceFit } from "./results/glmerMod.js";
 export type { GHRule } from "./glmm/ghq.js";
 export type { AllFitEntry, AllFitOptimizer } from "./inference/allFit.js";
 export type { AnovaOptions, AnovaRow, MerModel } from "./inference/anova.js";

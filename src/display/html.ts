@@ -71,6 +71,7 @@ export function summaryHtml(s: LmerSummary): string {
     `<div class="lme4ts-summary"><p><b>${escapeHtml(s.title)}</b><br>Formula: <code>${escapeHtml(s.formula)}</code></p>` +
     crit + re +
     `<p>Number of obs: ${s.nobs}, groups: ${groups}${s.nDropped > 0 ? ` (${s.nDropped} deleted due to missingness)` : ""}</p>` +
+    (s.dispersion ? `<p>Dispersion parameter for ${escapeHtml(s.dispersion.family)} family: ${fmtSig(s.dispersion.value, 3)}</p>` : "") +
     fe + notes + `</div>`
   );
 }

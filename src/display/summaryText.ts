@@ -31,6 +31,7 @@ export function formatSummary(s: LmerSummary): string {
   out.push("", "Random effects:", ...formatVarCorr(s, s.statisticName === "t value"));
   out.push(`Number of obs: ${s.nobs}, groups:  ${Object.entries(s.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`);
   if (s.nDropped > 0) out.push(`(${s.nDropped} observation${s.nDropped === 1 ? "" : "s"} deleted due to missingness)`);
+  if (s.dispersion) out.push("", `Dispersion parameter for ${s.dispersion.family} family (): ${fmtSig(s.dispersion.value, 3)}`);
   out.push("", "Fixed effects:");
   const est = fmtColumn(s.fixed.map((f) => f.estimate)), se = fmtColumn(s.fixed.map((f) => f.se));
   const hasP = s.fixed.some((f) => f.p !== undefined);

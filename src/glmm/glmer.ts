@@ -17,7 +17,7 @@ import type { BoundedOptions, Objective } from "../optim/types.js";
 import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
 import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { deriv12 } from "../optim/index.js";
-import { invertLowerInto } from "../linalg/index.js";
+import { interiorHessian, stage1Linv, betaBlockOfInverse, scaledGradient } from "./hessian.js";
 import type { Family } from "./family/index.js";
 import { resolveFamily } from "./family/resolve.js";
 import { checkFitArgs } from "../model/args.js";
@@ -31,11 +31,16 @@ import { responseConstant, glmmSaturated, agqNeedsScalar, agqWithScale, nagqRang
 import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
+import { isLaplaceFamilyName } from "./family/nbinom.js";
+import { fitLaplace, checkLaplaceOptions, laplaceFamilyOf } from "./laplace/fit.js";
+import { laplaceFamilyOption, informationNeedsLaplace } from "../messages/family.js";
 
 /** Options of `glmer`: the family and link, nAGQ, prior weights, offset, start values and optimizer, as in lme4. */
 export interface GlmerOptions {
   /**
-   * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian").
+   * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"), or
+   * a family of the general Laplace engine: "nbinom2" (Var = μ + μ²/θ) or "nbinom1"
+   * (Var = μ(1 + φ)), log link, fitted as glmmTMB does (see glmm/laplace/fit.ts).
    * Required: lme4's default (gaussian) would make this a linear mixed model, for which use lmer().
    */
   readonly family?: Family | string;
@@ -70,12 +75,19 @@ export interface GlmerOptions {
    * residuals(m), fitted(m) and predict(m) return one value per input row, NaN at dropped rows).
    */
   readonly naAction?: "omit" | "exclude";
+  /**
+   * Laplace-engine families only: the information matrix of the Laplace determinant and of the
+   * Newton steps, "observed" (default; glmmTMB's approximation) or "expected" (Fisher scoring,
+   * lme4's PIRLS and glmer.nb's; glmerNb uses it). They differ for non-canonical links.
+   */
+  readonly information?: "observed" | "expected";
 }
 
 /** What each of glmer's options accepts (`start` is checked with its own keys). */
 export const GLMER_OPTIONS: OptionSpec = {
   family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
   offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool, control: controlCheck, naAction: oneOf("omit", "exclude"),
+  information: oneOf("observed", "expected"),
 };
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
@@ -85,8 +97,12 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
   checkFitArgs("glmer", formula, opts);
   if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
-  familyOf(opts);
-  checkNagq(opts.nAGQ ?? 1);
+  if (isLaplaceFamilyName(opts.family)) checkLaplaceOptions(laplaceFamilyOf(opts).name, opts);
+  else {
+    if (opts.information !== undefined) throw informationNeedsLaplace();
+    familyOf(opts);
+    checkNagq(opts.nAGQ ?? 1);
+  }
   const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
   return fitGlmm(input, opts);
 }
@@ -103,7 +119,7 @@ function checkNagq(nAGQ: number): void {
 }
 
 /** Response override of fitGlmm (lme4's `refit(object, newresp)`). */
-type RespOverride = { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array };
+export type RespOverride = { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array };
 
 /** The model pieces both fitGlmm and the stage-1 objective need: family, response, workspace, θ layout. */
 function setupGlmm(input: MixedModelInput, opts: GlmerOptions, override?: RespOverride) {
@@ -178,6 +194,10 @@ export function glmmDevfuns(input: MixedModelInput, opts: GlmerOptions = {}) {
  * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
  */
 export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: RespOverride, fixed?: FixedGlmm): GlmerMod {
+  if (isLaplaceFamilyName(opts.family)) {
+    if (fixed) throw laplaceFamilyOption(opts.family, "restoring a saved fit", "saveFit/restoreFit support the classic families only; refit the model");
+    return fitLaplace(input, opts, override);
+  }
   const g = setupGlmm(input, opts, override);
   if (fixed) return glmmAt(input, opts, g, fixed);
   const { family, nAGQ, resp, warnings, pat, work, layout } = g;
@@ -326,108 +346,5 @@ function startFixef(fixef: ArrayLike<number> | undefined, names: readonly string
   return b;
 }
 
-/** Finite-difference step of the Hessian (lme4's deriv12 default). */
-const HESS_DELTA = 1e-4;
 
-/**
- * Gradient and Hessian of f at x by central differences with step δ = 1e-4 when every x_j ± δ is
- * inside the bounds (else null: the caller uses deriv12, which handles bounds). Gradient and
- * diagonal exactly as lme4's deriv12; the mixed terms use the second-order 7-point formula
- *
- *   H_ij = [f(x+δe_i+δe_j) − f(x+δe_i) − f(x+δe_j) + 2f(x) − f(x−δe_i) − f(x−δe_j) + f(x−δe_i−δe_j)] / 2δ²
- *
- * (2 new evaluations per pair instead of deriv12's 4: n² + n + 1 in all instead of 2n² + 1).
- * Both are O(δ²) accurate; the rounding error is a few ε|f|/δ², far below the 1e-2 relative
- * agreement of standard errors with lme4's. f(x) is evaluated last, so f's state (the PIRLS
- * modes) is left at x.
- */
-export function interiorHessian(f: (x: Float64Array) => number, x: Float64Array, lower: Float64Array, upper: Float64Array): { gradient: Float64Array; hessian: Float64Array } | null {
-  const n = x.length, d = HESS_DELTA;
-  for (let j = 0; j < n; j++) if (!(x[j] - d >= lower[j] && x[j] + d <= upper[j])) return null;
-  const p = Float64Array.from(x);
-  const at = (i: number, di: number, j: number, dj: number): number => {
-    p.set(x);
-    p[i] += di;
-    if (j >= 0) p[j] += dj;
-    return f(p);
-  };
-  const fp = new Float64Array(n), fm = new Float64Array(n);
-  for (let j = 0; j < n; j++) { fp[j] = at(j, d, -1, 0); fm[j] = at(j, -d, -1, 0); }
-  const hessian = new Float64Array(n * n), pp = new Float64Array(n * n), mm = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i < j; i++) { pp[i + j * n] = at(i, d, j, d); mm[i + j * n] = at(i, -d, j, -d); }
-  const fx = f(Float64Array.from(x));
-  const gradient = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    gradient[j] = (fp[j] - fm[j]) / (2 * d);
-    hessian[j + j * n] = (fp[j] - 2 * fx + fm[j]) / (d * d);
-    for (let i = 0; i < j; i++) {
-      const v = (pp[i + j * n] - fp[i] - fp[j] + 2 * fx - fm[i] - fm[j] + mm[i + j * n]) / (2 * d * d);
-      hessian[i + j * n] = v;
-      hessian[j + i * n] = v;
-    }
-  }
-  return { gradient, hessian };
-}
-
-/**
- * L⁻¹ (p × p, lower, column-major) for the lower factor L of RXᵀRX in the (u, β) PIRLS factor
- * (the stage-1 information of β, dispersion 1): (RXᵀRX)⁻¹ = L⁻ᵀ L⁻¹.
- */
-function stage1Linv(work: ReturnType<typeof allocGlmm>): Float64Array {
-  const { p, P } = work.cpUB;
-  const L = work.fUB.Lxx;
-  const Linv = new Float64Array(p * p);
-  invertLowerInto(L, 0, P, p, Linv);
-  return Linv;
-}
-
-/** 2 × [H⁻¹]_ββ (vcov of β from the deviance Hessian), or null if H is not positive definite. */
-function betaBlockOfInverse(H: Float64Array, nth: number, p: number): Float64Array | null {
-  const n = nth + p;
-  const inv = invertSPD(H, n);
-  if (!inv) return null;
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) out[i + j * p] = 2 * inv[nth + i + (nth + j) * n];
-  return out;
-}
-
-/** Inverse of a symmetric positive-definite matrix via Cholesky; null if not PD. */
-export function invertSPD(A: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = (A[j + j * n] + A[j + j * n]) / 2;
-    for (let k = 0; k < j; k++) d -= L[j + k * n] ** 2;
-    if (!(d > 0)) return null;
-    L[j + j * n] = Math.sqrt(d);
-    for (let i = j + 1; i < n; i++) {
-      let s = (A[i + j * n] + A[j + i * n]) / 2;
-      for (let k = 0; k < j; k++) s -= L[i + k * n] * L[j + k * n];
-      L[i + j * n] = s / L[j + j * n];
-    }
-  }
-  const inv = new Float64Array(n * n);
-  const col = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    col.fill(0); col[c] = 1;
-    for (let i = 0; i < n; i++) { let s = col[i]; for (let k = 0; k < i; k++) s -= L[i + k * n] * col[k]; col[i] = s / L[i + i * n]; }
-    for (let i = n - 1; i >= 0; i--) { let s = col[i]; for (let k = i + 1; k < n; k++) s -= L[k + i * n] * col[k]; col[i] = s / L[i + i * n]; }
-    for (let i = 0; i < n; i++) inv[i + c * n] = col[i];
-  }
-  return inv;
-}
-
-/** max min(|H⁻¹g|, |g|) over free parameters (lme4's scaled gradient); null if H is singular. */
-function scaledGradient(d: { gradient: Float64Array; hessian: Float64Array }, free: number[], n: number): number | null {
-  const k = free.length;
-  const H = new Float64Array(k * k);
-  free.forEach((a, i) => free.forEach((b, j) => (H[i + j * k] = d.hessian[a + b * n])));
-  const inv = invertSPD(H, k);
-  if (!inv) return null;
-  let m = 0;
-  for (let i = 0; i < k; i++) {
-    let s = 0;
-    for (let j = 0; j < k; j++) s += inv[i + j * k] * d.gradient[free[j]];
-    m = Math.max(m, Math.min(Math.abs(s), Math.abs(d.gradient[free[i]])));
-  }
-  return m;
-}
+export { interiorHessian, invertSPD } from "./hessian.js";

@@ -181,8 +181,8 @@ function sumSq(u: Float64Array): number {
   return s;
 }
 
-/** η from the fixed part and u (T set on factor f). */
-function etaFrom(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
+/** η = w.etaOff + ZΛu into w.eta (T set on factor f; fixedPart filled w.etaOff). */
+export function etaFrom(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
   const { zIdx, zVal } = w;
   if (!zIdx || !zVal) return etaFromVector(w, f, u);
   // Scalar terms: b = Λu per block, then η_i = η_off,i + Σ_k z_k,i b[idx] (addZLambdaU's order).

@@ -16,7 +16,7 @@ export const unknownFamily = (name: string, valid: readonly string[]) => {
   const lower = name.toLowerCase();
   let hint = "";
   if (lower.startsWith("quasi")) hint = " Quasi-likelihood families cannot be used in glmer (as in lme4): use binomial or poisson, and model overdispersion with an observation-level random effect, e.g. (1 | obs).";
-  else if (lower.includes("negative") || lower === "nb" || lower === "negbin") hint = " The negative binomial family (lme4's glmer.nb) is not supported.";
+  else if (lower.includes("negative") || lower === "nb" || lower === "negbin") hint = ` For negative binomial counts use family "nbinom2" (variance μ + μ²/θ, lme4's glmer.nb and glmmTMB's nbinom2) or "nbinom1" (variance μ(1 + φ)), or glmerNb().`;
   return new LmeError("family", `unknown family '${name}'; the available families are ${quote(valid)}.${hint}`);
 };
 
@@ -84,6 +84,36 @@ export const countsInvalid = (family: string, label: string, rows: readonly numb
   new LmeError(
     "family",
     `the ${family} family models counts (0, 1, 2, …), but the response '${label}' has ${what} values in ${describeRows(rows)}. Fix or remove those rows${what === "non-integer" ? " (or round them if they are counts stored with decimals)" : ""}.`,
+  );
+
+/** A link other than log asked of a negative binomial family. */
+export const nbinomLink = (family: string, link: string) =>
+  new LmeError("family", `the ${family} family is available with the 'log' link only (as glmmTMB's default); got link '${link}'`);
+
+/** The dispersion of a negative binomial fit ran to its Poisson limit (θ → ∞ or φ → 0). */
+export const looksPoisson = (family: string, what: string) =>
+  new LmeError(
+    "family",
+    `the ${family} fit has no overdispersion left (${what}): the data look poisson; fit poisson (glmer(formula, data, { family: "poisson" })).`,
+  );
+
+/** A Laplace-engine family asked for something only the classic (exponential) families have. */
+export const laplaceFamilyOption = (family: string, option: string, why: string) =>
+  new LmeError("usage", `${option} is not available for the ${family} family: ${why}`);
+
+/** glmer's `information` option given with a classic family. */
+export const informationNeedsLaplace = () =>
+  new LmeError("usage", `glmer's 'information' option applies to the families of the Laplace engine ("nbinom2", "nbinom1") only; the classic families are fitted by PIRLS (Fisher scoring, as lme4)`);
+
+/** glmerNb given a family. */
+export const glmerNbFamily = () =>
+  new LmeError("usage", `glmerNb fits the negative binomial family (nbinom2, log link) only; drop the 'family' option, or use glmer(formula, data, { family }) for another family`);
+
+/** The Laplace engine needs its dense signed system for a model with too many random effects. */
+export const denseTooLarge = (family: string, q: number, max: number) =>
+  new LmeError(
+    "family",
+    `the ${family} log-density is not concave in the linear predictor at some observations, which needs the dense ${q} × ${q} Newton system; models with more than ${max} random effects are not supported there yet. Use nbinom2, or fewer grouping levels.`,
   );
 
 /** A beta response outside the open interval (0, 1). */

@@ -7,6 +7,7 @@ import type { Family } from "../glmm/family/index.js";
 import type { GlmerOptions } from "../glmm/glmer.js";
 import type { GlmmWork } from "../glmm/pirls.js";
 import type { GlmmResponse } from "../glmm/response.js";
+import type { LaplaceFamily, Information } from "../glmm/family/laplaceTypes.js";
 import { plsSolve, condVar } from "../lmm/solution.js";
 import type { OptSummary } from "../optim/summary.js";
 import type { VarCorrBlock } from "../covariance/index.js";
@@ -45,6 +46,22 @@ export interface GlmerModInit {
   readonly restartEta: Float64Array;
   /** The options of the fit (kept for update and refit). */
   readonly options: GlmerOptions;
+  /** Fits of the general Laplace engine (negative binomial families): the family and its parameters. */
+  readonly laplace?: LaplaceFit;
+}
+
+/**
+ * What a fit of the general Laplace engine adds to a GLMM: the family with its own parameters
+ * (e.g. log θ of nbinom2) estimated jointly with θ and β.
+ */
+export interface LaplaceFit {
+  readonly family: LaplaceFamily;
+  /** The family's parameters on the optimizer's scale (`family.params`). */
+  readonly par: Float64Array;
+  /** Their standard errors from the Hessian of the Laplace deviance (null if not computed or not positive definite). */
+  readonly parSe: Float64Array | null;
+  /** The information of the Laplace determinant: "observed" (glmmTMB) or "expected" (lme4's glmer.nb). */
+  readonly information: Information;
 }
 
 /** Options of `GlmerMod.predict`: those of `PredictOptions` plus the scale (`type`: "link" or "response"). */
@@ -98,6 +115,8 @@ export class GlmerMod {
   readonly restartEta: Float64Array;
   /** The options the model was fitted with (update and refit start from them). */
   readonly options: GlmerOptions;
+  /** The Laplace engine's family and parameters (negative binomial fits), else null. */
+  readonly laplace: LaplaceFit | null;
 
   constructor(init: GlmerModInit) {
     const { input, work } = init;
@@ -138,7 +157,8 @@ export class GlmerMod {
     this.cv = condVar(work.fU, disp);
     // From the Hessian of the deviance (which carries the dispersion), else σ² (RXᵀRX)⁻¹ (lme4's vcov).
     this.unscaledVcov = init.vcovFromHessian ?? scaled(pirlsVcov(work), disp);
-    this.df = input.p + init.theta.length + (this.family.hasScale ? 1 : 0);
+    this.laplace = init.laplace ?? null;
+    this.df = input.p + init.theta.length + (this.family.hasScale ? 1 : 0) + (this.laplace?.par.length ?? 0);
     const w = [...init.warnings, ...init.optinfo.warnings];
     if (this.family.name === "binomial") {
       // glm's check: fitted probabilities numerically 0 or 1 signal (quasi-)complete separation.
@@ -159,6 +179,14 @@ export class GlmerMod {
     return this.makeDevfun();
   }
 
+  /**
+   * The dispersion parameter as glmmTMB's `sigma(m)` reports it: θ of nbinom2 (Var = μ + μ²/θ),
+   * φ of nbinom1 (Var = μ(1 + φ)); for the classic families lme4's `sigma(m)` (1 for binomial
+   * and Poisson).
+   */
+  dispersion(): number {
+    return this.laplace ? this.laplace.family.dispersion(this.laplace.par) : this.sigma;
+  }
   fixef(): Record<string, number> {
     return Object.fromEntries(this.fixefNames.map((nm, i) => [nm, this.beta[i]]));
   }
@@ -283,6 +311,7 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
+      ...(this.laplace ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
     });
   }
   toString(): string {

@@ -32,6 +32,8 @@ export interface LmerSummary {
   readonly correlation: number[][];
   readonly warnings: readonly string[];
   readonly nDropped: number;
+  /** The family's dispersion parameter (negative binomial fits), printed as glmmTMB does. */
+  readonly dispersion?: { readonly family: string; readonly value: number };
 }
 
 /** R's quantile type 7. */

@@ -224,3 +224,32 @@ export function qcauchy(p: number): number {
   if (p > 0.5) return 1 / Math.tan(Math.PI * (1 - p));
   return -1 / Math.tan(Math.PI * p);
 }
+
+/**
+ * ψ(x) = d log Γ(x) / dx for x > 0 (R's `digamma`): the recurrence ψ(x) = ψ(x + 1) − 1/x up to
+ * x ≥ 10, then the asymptotic series log x − 1/(2x) − Σ B₂ₖ/(2k x²ᵏ) (6 terms); absolute error
+ * below 1e-15. NaN for x ≤ 0 (not needed by the families here).
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) return NaN;
+  if (x === Infinity) return Infinity;
+  let acc = 0;
+  while (x < 10) { acc -= 1 / x; x += 1; }
+  const r = 1 / (x * x);
+  const tail = r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r * (1 / 132 - r * (691 / 32760))))));
+  return acc + Math.log(x) - 0.5 / x - tail;
+}
+
+/**
+ * ψ′(x) (R's `trigamma`) for x > 0: the recurrence ψ′(x) = ψ′(x + 1) + 1/x² up to x ≥ 10, then
+ * 1/x + 1/(2x²) + Σ B₂ₖ/x²ᵏ⁺¹ (6 terms); relative error below 1e-15. NaN for x ≤ 0.
+ */
+export function trigamma(x: number): number {
+  if (!(x > 0)) return NaN;
+  if (x === Infinity) return 0;
+  let acc = 0;
+  while (x < 10) { acc += 1 / (x * x); x += 1; }
+  const r = 1 / (x * x);
+  const tail = (1 / x) * r * (1 / 6 - r * (1 / 30 - r * (1 / 42 - r * (1 / 30 - r * (5 / 66 - r * (691 / 2730))))));
+  return acc + 1 / x + r / 2 + tail;
+}

@@ -1,0 +1,197 @@
+/**
+ * Negative binomial families for the Laplace engine (protocol in `laplaceTypes.ts`), log link,
+ * parameterized as glmmTMB 1.1.5 (its `nbinom2` and `nbinom1`, parameter `betad` on the log scale):
+ *
+ * - `nbinom2`: Var(y) = μ + μ²/θ (MASS's and lme4's glmer.nb θ, glmmTMB's `sigma(m)`), par = log θ,
+ *     ℓ = log Γ(y + θ) − log Γ(θ) − log y! + θ log θ + y log μ − (θ + y) log(θ + μ);
+ *     with r = μ/(θ + μ): ∂ℓ/∂η = y(1 − r) − θr, ∂²ℓ/∂η² = −(θ + y) r (1 − r), Fisher θr.
+ * - `nbinom1`: Var(y) = μ(1 + φ) (glmmTMB's `sigma(m)` is φ), par = log φ: a negative binomial
+ *   with size s = μ/φ and probability 1/(1 + φ),
+ *     ℓ = log Γ(y + s) − log Γ(s) − log y! − s log(1 + φ) + y log(φ/(1 + φ));
+ *     ∂ℓ/∂η = s [ψ(y + s) − ψ(s) − log(1 + φ)], ∂²ℓ/∂η² = ∂ℓ/∂η + s² [ψ′(y + s) − ψ′(s)],
+ *     "Fisher" weights μ/(1 + φ) (the GLM working weight μ′²/V: only the Newton weights where the
+ *     observed information is not positive; never the Laplace determinant).
+ */
+import { digamma, lgamma, trigamma } from "./special.js";
+import { makeLink } from "./links.js";
+import { rgamma, rpois } from "./random.js";
+import type { Family, WarningSink } from "./types.js";
+import type { LaplaceFamily } from "./laplaceTypes.js";
+import { countsInvalid, nbinomLink, responseNotFinite } from "../../messages/family.js";
+
+/** The negative binomial families of the Laplace engine, by name. */
+export const LAPLACE_FAMILY_NAMES = ["nbinom2", "nbinom1"] as const;
+
+/** Is `name` one of the Laplace engine's families ("nbinom2", "nbinom1")? */
+export function isLaplaceFamilyName(name: unknown): name is (typeof LAPLACE_FAMILY_NAMES)[number] {
+  return typeof name === "string" && (LAPLACE_FAMILY_NAMES as readonly string[]).includes(name);
+}
+
+/** The Laplace family called `name` ("nbinom2" or "nbinom1"); `link` must be "log" (or absent). */
+export function makeLaplaceFamily(name: (typeof LAPLACE_FAMILY_NAMES)[number], link?: string | null): LaplaceFamily {
+  if (link != null && link !== "log") throw nbinomLink(name, String(link));
+  return name === "nbinom2" ? nbinom2() : nbinom1();
+}
+
+/** Checks counts: finite, ≥ 0, whole (rows with weight 0 skipped); returns μ⁽⁰⁾ = y + 0.1 (R's poisson start). */
+function countStart(family: string, y: Float64Array, wt: Float64Array, label: string): Float64Array {
+  const rows = (bad: (v: number) => boolean) => { const r: number[] = []; for (let i = 0; i < y.length; i++) if (wt[i] !== 0 && bad(y[i]!)) r.push(i); return r; };
+  const nonFinite = rows((v) => !Number.isFinite(v));
+  if (nonFinite.length) throw responseNotFinite(family, nonFinite);
+  const neg = rows((v) => v < 0);
+  if (neg.length) throw countsInvalid(family, label, neg, "negative");
+  const frac = rows((v) => !Number.isInteger(v));
+  if (frac.length) throw countsInvalid(family, label, frac, "non-integer");
+  return y.map((v) => v + 0.1);
+}
+
+/** Weighted mean and variance of y. */
+function moments(y: Float64Array, wt: Float64Array): { m: number; v: number } {
+  let sw = 0, s = 0;
+  for (let i = 0; i < y.length; i++) { sw += wt[i]!; s += wt[i]! * y[i]!; }
+  const m = s / sw;
+  let ss = 0;
+  for (let i = 0; i < y.length; i++) ss += wt[i]! * (y[i]! - m) ** 2;
+  return { m, v: ss / Math.max(sw - 1, 1) };
+}
+
+/** log(e^a + e^b) without overflow. */
+function logAddExp(a: number, b: number): number {
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+const LOG = makeLink("log");
+
+/** A GLM view of a count distribution at fixed parameters (for residuals, fitted values, simulation). */
+function countView(name: string, variance: (mu: number) => number, ll: (y: number, mu: number) => number, draw: (mu: number, rng: () => number) => number): Family {
+  // Deviance residual: 2 wt [ℓ(y | μ = y) − ℓ(y | μ)]; ℓ(0 | μ → 0) = 0.
+  const devResid = (y: number, mu: number, wt: number) => 2 * wt * ((y > 0 ? ll(y, y) : 0) - ll(y, mu));
+  return {
+    name, link: LOG, hasScale: false, variance,
+    varianceInto(mu, out) { for (let i = 0; i < mu.length; i++) out[i] = variance(mu[i]!); },
+    validmu: (mu) => Number.isFinite(mu) && mu > 0,
+    devResid,
+    devResidsInto(y, mu, wt, out) { for (let i = 0; i < y.length; i++) out[i] = devResid(y[i]!, mu[i]!, wt[i]!); },
+    aic(y, _n, mu, wt) {
+      let s = 0;
+      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) s += wt[i]! * ll(y[i]!, mu[i]!);
+      return -2 * s;
+    },
+    initialize: (y, wt) => countStart(name, y, wt, "the response"),
+    simulate(mu, _w, _scale, rng) { return mu.map((m) => draw(m, rng)); },
+  };
+}
+
+/** glmmTMB's nbinom2 (lme4's glmer.nb): Var(y) = μ + μ²/θ, par = log θ. */
+export function nbinom2(): LaplaceFamily {
+  const logf = (y: number, eta: number, lk: number, k: number) => {
+    const lkm = logAddExp(lk, eta);
+    return lgamma(y + k) - lgamma(k) - lgamma(y + 1) + k * (lk - lkm) + y * (eta - lkm);
+  };
+  return {
+    name: "nbinom2", link: LOG,
+    params: [{ name: "log(theta)", lower: -15, upper: 25 }],
+    initialize: (y, wt, label, _warn?: WarningSink) => countStart("nbinom2", y, wt, label),
+    startParams(y, _mu, wt) {
+      const { m, v } = moments(y, wt);
+      return Float64Array.of(Math.log(v > m * 1.01 ? (m * m) / (v - m) : 100));
+    },
+    logDensity(y, eta, wt, par, d1, d2, fisher) {
+      const lk = par[0]!, k = Math.exp(lk);
+      let s = 0;
+      for (let i = 0; i < y.length; i++) {
+        const w = wt[i]!;
+        if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
+        const yi = y[i]!, e = eta[i]!;
+        s += w * logf(yi, e, lk, k);
+        if (d1 || d2 || fisher) {
+          const r = 1 / (1 + Math.exp(lk - e)); // μ/(θ + μ)
+          if (d1) d1[i] = w * (yi * (1 - r) - k * r);
+          if (d2) d2[i] = -w * (k + yi) * r * (1 - r);
+          if (fisher) fisher[i] = w * k * r;
+        }
+      }
+      return s;
+    },
+    gradParams(y, eta, wt, par, out) {
+      const lk = par[0]!, k = Math.exp(lk);
+      let g = 0;
+      for (let i = 0; i < y.length; i++) {
+        if (wt[i] === 0) continue;
+        const yi = y[i]!, lkm = logAddExp(lk, eta[i]!);
+        g += wt[i]! * (digamma(yi + k) - digamma(k) + lk + 1 - lkm - (k + yi) * Math.exp(-lkm));
+      }
+      out[0] = k * g;
+    },
+    glmView(par, name) {
+      const k = Math.exp(par[0]!), lk = par[0]!;
+      return countView(name ?? `Negative Binomial(${formatTheta(k)})`, (mu) => mu + (mu * mu) / k, (y, mu) => logf(y, Math.log(mu), lk, k),
+        (mu, rng) => rpois((rgamma(k, rng) * mu) / k, rng));
+    },
+    dispersion: (par) => Math.exp(par[0]!),
+    poissonLimit(par, mu) {
+      const k = Math.exp(par[0]!);
+      let mx = 0;
+      for (let i = 0; i < mu.length; i++) mx = Math.max(mx, mu[i]!);
+      return mx / k < 1e-3;
+    },
+  };
+}
+
+/** R's format(round(θ, 4)) as in MASS's family name "Negative Binomial(θ)". */
+export function formatTheta(theta: number): string {
+  const r = Math.round(theta * 1e4) / 1e4;
+  return Math.abs(r) >= 1e15 || r === 0 ? String(Number(theta.toPrecision(7))) : String(Number(r.toPrecision(7)));
+}
+
+/** glmmTMB's nbinom1: Var(y) = μ(1 + φ), par = log φ. */
+export function nbinom1(): LaplaceFamily {
+  const logf = (y: number, mu: number, phi: number, l1p: number, lphi: number) => {
+    const s = mu / phi;
+    return lgamma(y + s) - lgamma(s) - lgamma(y + 1) - s * l1p + y * (lphi - l1p);
+  };
+  return {
+    name: "nbinom1", link: LOG,
+    params: [{ name: "log(phi)", lower: -20, upper: 20 }],
+    initialize: (y, wt, label) => countStart("nbinom1", y, wt, label),
+    startParams(y, _mu, wt) {
+      const { m, v } = moments(y, wt);
+      return Float64Array.of(Math.log(Math.max(v / m - 1, 0.1)));
+    },
+    logDensity(y, eta, wt, par, d1, d2, fisher) {
+      const lphi = par[0]!, phi = Math.exp(lphi), l1p = Math.log1p(phi);
+      let sum = 0;
+      for (let i = 0; i < y.length; i++) {
+        const w = wt[i]!;
+        if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
+        const yi = y[i]!, mu = Math.exp(eta[i]!), s = mu / phi;
+        sum += w * logf(yi, mu, phi, l1p, lphi);
+        if (d1 || d2) {
+          const g = s * (yi > 0 ? digamma(yi + s) - digamma(s) - l1p : -l1p);
+          if (d1) d1[i] = w * g;
+          if (d2) d2[i] = w * (g + (yi > 0 ? s * s * (trigamma(yi + s) - trigamma(s)) : 0));
+        }
+        if (fisher) fisher[i] = (w * mu) / (1 + phi);
+      }
+      return sum;
+    },
+    gradParams(y, eta, wt, par, out) {
+      const lphi = par[0]!, phi = Math.exp(lphi), l1p = Math.log1p(phi);
+      let g = 0;
+      for (let i = 0; i < y.length; i++) {
+        if (wt[i] === 0) continue;
+        const yi = y[i]!, s = Math.exp(eta[i]!) / phi;
+        const dls = (yi > 0 ? digamma(yi + s) - digamma(s) : 0) - l1p;
+        g += wt[i]! * (-s * dls - (s * phi) / (1 + phi) + yi / (1 + phi));
+      }
+      out[0] = g;
+    },
+    glmView(par, name) {
+      const lphi = par[0]!, phi = Math.exp(lphi), l1p = Math.log1p(phi);
+      return countView(name ?? "nbinom1", (mu) => mu * (1 + phi), (y, mu) => logf(y, mu, phi, l1p, lphi),
+        (mu, rng) => rpois(rgamma(mu / phi, rng) * phi, rng));
+    },
+    dispersion: (par) => Math.exp(par[0]!),
+    poissonLimit: (par) => Math.exp(par[0]!) < 1e-3,
+  };
+}
