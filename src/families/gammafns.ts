@@ -1,54 +1,11 @@
 /**
  * Functions of the gamma function that the non-exponential-family densities need beyond
- * `lgamma`: the digamma ψ = (log Γ)′ and trigamma ψ′ functions (derivatives of the densities in
- * their dispersion parameters) and an accurate log-beta (beta and betabinomial densities).
- * Written for lme4ts; agree with R's `digamma`, `trigamma` and `lbeta` to about 1e-14.
+ * `lgamma`: an accurate log-beta and log-binomial coefficient (beta and betabinomial densities);
+ * digamma and trigamma are special.ts's, re-exported. Agree with R's `lbeta` to about 1e-14.
  */
 import { lgamma, LN_SQRT_2PI, stirlingTail } from "../glmm/family/special.js";
 
-// Asymptotic series ψ(x) ≈ log x − 1/(2x) − Σ B_{2k} / (2k x^{2k}), k = 1..7.
-const DIGAMMA_SERIES = [1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 1 / 12];
-// Asymptotic series ψ′(x) ≈ 1/x + 1/(2x²) + Σ B_{2k} / x^{2k+1}, k = 1..7.
-const TRIGAMMA_SERIES = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6];
-const ASYMPTOTIC_FROM = 12;
-
-/**
- * The digamma function ψ(x) = d log Γ(x) / dx for x > 0 (NaN otherwise): the recurrence
- * ψ(x) = ψ(x + 1) − 1/x up to x ≥ 12, then the asymptotic series (7 terms, error < 1e-17).
- */
-export function digamma(x: number): number {
-  if (!(x > 0)) return NaN;
-  if (x === Infinity) return Infinity;
-  let acc = 0;
-  let z = x;
-  while (z < ASYMPTOTIC_FROM) {
-    acc -= 1 / z;
-    z += 1;
-  }
-  const r = 1 / (z * z);
-  let s = 0;
-  for (let k = DIGAMMA_SERIES.length - 1; k >= 0; k--) s = s * r + DIGAMMA_SERIES[k]!;
-  return acc + Math.log(z) - 0.5 / z - s * r;
-}
-
-/**
- * The trigamma function ψ′(x) = d² log Γ(x) / dx² for x > 0 (NaN otherwise): the recurrence
- * ψ′(x) = ψ′(x + 1) + 1/x² up to x ≥ 12, then the asymptotic series.
- */
-export function trigamma(x: number): number {
-  if (!(x > 0)) return NaN;
-  if (x === Infinity) return 0;
-  let acc = 0;
-  let z = x;
-  while (z < ASYMPTOTIC_FROM) {
-    acc += 1 / (z * z);
-    z += 1;
-  }
-  const r = 1 / (z * z);
-  let s = 0;
-  for (let k = TRIGAMMA_SERIES.length - 1; k >= 0; k--) s = s * r + TRIGAMMA_SERIES[k]!;
-  return acc + 1 / z + 0.5 * r + (s * r) / z;
-}
+export { digamma, trigamma } from "../glmm/family/special.js";
 
 /**
  * log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b) for a, b > 0, arranged as R's `lbeta` to

@@ -136,3 +136,15 @@ export const ziWithoutZeros = (family: string, label: string) =>
     "family",
     `ziformula adds zero-inflation to the ${family} model, but the response '${label}' has no zeros: the zero-inflation probability would run to 0 (its logit to −∞) and its estimate would not exist. Drop ziformula.`,
   );
+
+/** ziformula with a family that has no zero-inflated version here. */
+export const ziNotAvailable = (family: string, valid: readonly string[]) =>
+  new LmeError("usage", `ziformula (zero-inflation) is available for the families ${valid.map((v) => `'${v}'`).join(", ")}, not for '${family}'. Use one of those families, or drop ziformula.`);
+
+/** dispformula with a family without a dispersion parameter to model. */
+export const dispNotAvailable = (family: string, valid: readonly string[]) =>
+  new LmeError("usage", `dispformula (a model for the dispersion) is available for the families ${valid.map((v) => `'${v}'`).join(", ")}, not for '${family}'${family === "poisson" || family === "binomial" ? `, whose variance is fixed by its mean (for overdispersed counts use 'nbinom2' or 'nbinom1')` : ""}.`);
+
+/** A link other than the one the extended families implement. */
+export const extendedLink = (family: string, link: string, only: string) =>
+  new LmeError("family", `the ${family} family is available with the '${only}' link only (glmmTMB's default); got link '${link}'`);

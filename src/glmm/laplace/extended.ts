@@ -1,0 +1,66 @@
+/**
+ * glmmTMB's families and models beyond h1's negative binomials on the Laplace engine: the beta
+ * and betabinomial families, zero-inflation (`ziformula`, poisson / nbinom1 / nbinom2) and
+ * dispersion models (`dispformula`, gaussian / nbinom1 / nbinom2 / beta / betabinomial). Each is
+ * an `obsLaplaceFamily` (glmm/family/obsFamily.ts) whose parameters are the zero-inflation and
+ * dispersion coefficients, estimated jointly with θ and β by `fitLaplace`.
+ */
+import type { MixedModelInput } from "../../model/lmmInput.js";
+import type { GlmerOptions } from "../glmer.js";
+import type { LaplaceFamily } from "../family/laplaceTypes.js";
+import { isLaplaceFamilyName, makeLaplaceFamily } from "../family/nbinom.js";
+import { obsLaplaceFamily } from "../family/obsFamily.js";
+import { OBS_SPECS } from "../family/obsSpecs.js";
+import { extraDesign, extraVariables, parseExtraFormula } from "../../model/extraDesign.js";
+import { dispNotAvailable, extendedLink, ziNotAvailable } from "../../messages/family.js";
+
+/** Families that only the Laplace engine fits (besides nbinom2/nbinom1). */
+export const OBS_FAMILY_NAMES = ["beta", "betabinomial"] as const;
+const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1"];
+const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial"];
+
+const familyName = (opts: GlmerOptions): string | null => (typeof opts.family === "string" ? opts.family : null);
+const hasZi = (opts: GlmerOptions) => opts.ziformula != null && parseExtraFormula("ziformula", opts.ziformula) !== null;
+const hasDisp = (opts: GlmerOptions) => opts.dispformula != null;
+
+/** Does glmer fit `opts` with the Laplace engine (a Laplace family, or a zero-inflation / dispersion model)? */
+export function usesLaplaceEngine(opts: GlmerOptions): boolean {
+  const name = familyName(opts);
+  return isLaplaceFamilyName(name) || (OBS_FAMILY_NAMES as readonly string[]).includes(name ?? "") || hasZi(opts) || hasDisp(opts);
+}
+
+/** Checks the family against ziformula / dispformula (before any data are read). */
+export function checkExtendedOptions(opts: GlmerOptions): void {
+  const name = familyName(opts) ?? (typeof opts.family === "object" && opts.family ? String((opts.family as { name?: unknown }).name) : "");
+  if (hasZi(opts) && !ZI_FAMILIES.includes(name)) throw ziNotAvailable(name, ZI_FAMILIES);
+  if (hasDisp(opts)) {
+    parseExtraFormula("dispformula", opts.dispformula);
+    if (!DISP_FAMILIES.includes(name)) throw dispNotAvailable(name, DISP_FAMILIES);
+  }
+  const spec = OBS_SPECS[name];
+  if (spec && (hasZi(opts) || hasDisp(opts) || (OBS_FAMILY_NAMES as readonly string[]).includes(name))) {
+    const link = typeof opts.link === "string" ? opts.link : null;
+    if (link !== null && link !== spec.link.name) throw extendedLink(name, link, spec.link.name);
+  }
+}
+
+/** The data columns ziformula and dispformula use (kept in the model frame's complete cases). */
+export function extendedVariables(opts: GlmerOptions): string[] {
+  const zi = opts.ziformula != null ? parseExtraFormula("ziformula", opts.ziformula) : null;
+  const disp = opts.dispformula != null ? parseExtraFormula("dispformula", opts.dispformula) : null;
+  return [...extraVariables(zi), ...extraVariables(disp)];
+}
+
+/** The Laplace family of a glmer call on `input`: h1's negative binomials, or an obsLaplaceFamily. */
+export function laplaceFamilyFor(input: MixedModelInput, opts: GlmerOptions): LaplaceFamily {
+  const name = familyName(opts)!;
+  if (isLaplaceFamilyName(name) && !hasZi(opts) && !hasDisp(opts)) return makeLaplaceFamily(name, typeof opts.link === "string" ? opts.link : null);
+  checkExtendedOptions(opts);
+  const rowText = (i: number) => input.mf.rowText(input.mf.rows[i]!);
+  const ziF = opts.ziformula != null ? parseExtraFormula("ziformula", opts.ziformula) : null;
+  const dispF = opts.dispformula != null ? parseExtraFormula("dispformula", opts.dispformula) : null;
+  return obsLaplaceFamily(OBS_SPECS[name]!, {
+    zi: ziF ? extraDesign("ziformula", ziF, input.mf.frame, rowText) : null,
+    disp: dispF ? extraDesign("dispformula", dispF, input.mf.frame, rowText) : null,
+  });
+}
