@@ -9,9 +9,12 @@ import type { MixedModelInput } from "../../model/lmmInput.js";
 import type { GlmerOptions } from "../glmer.js";
 import type { LaplaceFamily } from "../family/laplaceTypes.js";
 import { isLaplaceFamilyName, makeLaplaceFamily } from "../family/nbinom.js";
-import { obsLaplaceFamily } from "../family/obsFamily.js";
+import { obsLaplaceFamily, type ObsLaplaceFamily } from "../family/obsFamily.js";
+import { plogis } from "../family/special.js";
+import { toFrame } from "../../data/index.js";
+import type { DataInput } from "../../data/types.js";
 import { OBS_SPECS } from "../family/obsSpecs.js";
-import { extraDesign, extraVariables, parseExtraFormula } from "../../model/extraDesign.js";
+import { extraDesign, extraVariables, parseExtraFormula, type ExtraDesign } from "../../model/extraDesign.js";
 import { dispNotAvailable, extendedLink, ziNotAvailable } from "../../messages/family.js";
 
 /** Families that only the Laplace engine fits (besides nbinom2/nbinom1). */
@@ -63,4 +66,25 @@ export function laplaceFamilyFor(input: MixedModelInput, opts: GlmerOptions): La
     zi: ziF ? extraDesign("ziformula", ziF, input.mf.frame, rowText) : null,
     disp: dispF ? extraDesign("dispformula", dispF, input.mf.frame, rowText) : null,
   });
+}
+
+/**
+ * glmmTMB's predict(type = "zprob"): the probability pᵢ = logistic(X_zi,i β_zi) of a structural
+ * zero at the data (`newdata` null: n values) or at new data (the ziformula design rebuilt with the
+ * training levels and contrasts); null when `lf` has no zero-inflation model.
+ */
+export function zprobAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInput | null, n: number): Float64Array | null {
+  const zi = (lf as Partial<ObsLaplaceFamily>).zi;
+  if (!zi) return null;
+  if (!newdata) return (lf as ObsLaplaceFamily).zprobInto(par, new Float64Array(n));
+  const frame = toFrame(newdata);
+  const X = (zi as ExtraDesign).design.matrix(frame);
+  const m = frame.nrow;
+  const out = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < zi.p; j++) s += X[i + j * m]! * par[j]!;
+    out[i] = plogis(s);
+  }
+  return out;
 }

@@ -11,7 +11,8 @@
  * whichever is larger (zinb2_mined's zi~minedno has SE 3.0: the log-likelihood changes by 5e-8
  * between glmmTMB's optimum and ours, 6e-4 apart), and a zero-inflation intercept running to −∞
  * is checked as a zero-inflation probability below 1e-3; standard errors of the fixed effects
- * 1e-3 relative. zip_1, zinb2_1 (14–17 s) and zinb1_mined (13 s) are left out to keep the suite
+ * 1e-3 relative; predictions of the four types (link, conditional, zprob, response) and fitted
+ * values 5e-4 relative. zip_1, zinb2_1 (14–17 s) and zinb1_mined (13 s) are left out to keep the suite
  * fast (measured: logLik within 3e-6, 3e-4 and 1.2e-3 of glmmTMB's).
  */
 import { readFileSync } from "node:fs";
@@ -27,6 +28,7 @@ interface Ref {
     fixef: { cond: Record<string, number>; zi: Record<string, number> | null; disp: Record<string, number> | null };
     se: { cond: Record<string, number>; zi: Record<string, number> | null; disp: Record<string, number> | null };
     logLik: number; df: number; AIC: number; varcorr: { sd: number[] }[];
+    predict: Record<"link" | "response" | "conditional" | "zprob", number[]>;
   };
 }
 const dir = new URL("../../fixtures/families2/", import.meta.url);
@@ -75,6 +77,13 @@ describe("glmer with glmmTMB's extra families and models agrees with glmmTMB", (
         if (o.ziToZero && k === "zi~(Intercept)") expect(1 / (1 + Math.exp(-lap.par[j]!))).toBeLessThan(1e-3);
         else expect(Math.abs(lap.par[j]! - v)).toBeLessThanOrEqual(Math.max(1e-4 * Math.max(1, Math.abs(v)), 1e-3 * s));
       });
+      // glmmTMB's four prediction types at the data (5e-4 relative: the estimates' 1e-4, propagated)
+      for (const type of ["link", "conditional", "zprob", "response"] as const) {
+        const ours = m.predict({ type });
+        t.predict[type].forEach((v, i) => expect(Math.abs(ours[i]! - v)).toBeLessThanOrEqual(5e-4 * Math.max(1, Math.abs(v))));
+      }
+      const fit = m.fitted();
+      t.predict.response.forEach((v, i) => expect(Math.abs(fit[i]! - v)).toBeLessThanOrEqual(5e-4 * Math.max(1, Math.abs(v))));
     });
   }
 });
