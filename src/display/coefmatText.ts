@@ -6,15 +6,10 @@
  * p-values by `format.pval(digits = 3)`; significance stars when some p < 0.1, and the legend.
  */
 import { signifStars } from "./anovaText.js";
+import type { WaldRow } from "../results/summary.js";
 
-/** One row of a Wald table. */
-export interface CoefRow {
-  readonly name: string;
-  readonly estimate: number;
-  readonly se: number;
-  readonly z: number;
-  readonly p: number;
-}
+/** One row of a Wald table (results/summary.ts's WaldRow). */
+export type CoefRow = WaldRow;
 
 /** (kpower, nsig) of |x| written with `digits` significant digits (R's scientific()). */
 function sci(x: number, digits: number): { kp: number; nsig: number } {

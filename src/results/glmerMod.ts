@@ -23,7 +23,7 @@ import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
 import { checkOptions } from "../validate/index.js";
 import { ddfNotForGlmm } from "../messages/inference.js";
-import { zprobAt } from "../glmm/laplace/extended.js";
+import { zprobAt, extraModelBlocks, hasDispModel } from "../glmm/laplace/extended.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -329,7 +329,8 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
-      ...(this.laplace ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
+      ...(this.laplace && !hasDispModel(this.laplace.family) ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
+      ...(this.laplace ? { extraModels: extraModelBlocks(this.laplace.family, this.laplace.par, this.laplace.parSe) } : {}),
     });
   }
   toString(): string {

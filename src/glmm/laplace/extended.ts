@@ -10,7 +10,7 @@ import type { GlmerOptions } from "../glmer.js";
 import type { LaplaceFamily } from "../family/laplaceTypes.js";
 import { isLaplaceFamilyName, makeLaplaceFamily } from "../family/nbinom.js";
 import { obsLaplaceFamily, type ObsLaplaceFamily } from "../family/obsFamily.js";
-import { plogis } from "../family/special.js";
+import { plogis, pnorm } from "../family/special.js";
 import { toFrame } from "../../data/index.js";
 import type { DataInput } from "../../data/types.js";
 import { OBS_SPECS } from "../family/obsSpecs.js";
@@ -87,4 +87,46 @@ export function zprobAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInput
     out[i] = plogis(s);
   }
   return out;
+}
+
+/** Does `lf` have a dispersion model (dispformula) rather than a single dispersion parameter? */
+export function hasDispModel(lf: LaplaceFamily): boolean {
+  return Boolean((lf as Partial<ObsLaplaceFamily>).disp);
+}
+
+/**
+ * glmmTMB's "Zero-inflation model:" and "Dispersion model:" Wald tables of a fit: the family's
+ * zi~ and disp~ coefficients with their standard errors (`parSe`, from the Hessian of the Laplace
+ * deviance; NaN when it was not positive definite), z = estimate/se and p = 2Φ(−|z|). Empty for
+ * families without those models (a single dispersion parameter is printed on its own line).
+ */
+export function extraModelBlocks(lf: LaplaceFamily, par: Float64Array, parSe: Float64Array | null): ExtraModelBlock[] {
+  const rows = (prefix: string): WaldRow[] =>
+    lf.params.flatMap((q, k) => {
+      if (!q.name.startsWith(prefix)) return [];
+      const se = parSe ? parSe[k]! : NaN;
+      const z = par[k]! / se;
+      return [{ name: q.name.slice(prefix.length), estimate: par[k]!, se, z, p: 2 * pnorm(-Math.abs(z)) }];
+    });
+  const out: ExtraModelBlock[] = [];
+  const zi = rows("zi~");
+  if (zi.length) out.push({ title: "Zero-inflation model:", rows: zi });
+  const disp = rows("disp~");
+  if (disp.length) out.push({ title: "Dispersion model:", rows: disp });
+  return out;
+}
+
+/** One row of a Wald table: estimate, standard error, z = estimate/se, p = 2Φ(−|z|). */
+export interface WaldRow {
+  readonly name: string;
+  readonly estimate: number;
+  readonly se: number;
+  readonly z: number;
+  readonly p: number;
+}
+
+/** A coefficient block printed after the conditional model's, as glmmTMB titles it. */
+export interface ExtraModelBlock {
+  readonly title: "Zero-inflation model:" | "Dispersion model:";
+  readonly rows: readonly WaldRow[];
 }

@@ -82,6 +82,16 @@ describe("glmer with glmmTMB's extra families and models agrees with glmmTMB", (
         const ours = m.predict({ type });
         t.predict[type].forEach((v, i) => expect(Math.abs(ours[i]! - v)).toBeLessThanOrEqual(5e-4 * Math.max(1, Math.abs(v))));
       }
+      // the zero-inflation and dispersion blocks of the summary: names, estimates, standard errors (2e-3)
+      const blocks = m.summary().extraModels ?? [];
+      const refBlocks = [["Zero-inflation model:", t.fixef.zi, t.se.zi], ["Dispersion model:", r.call.dispformula ? t.fixef.disp : null, t.se.disp]] as const;
+      expect(blocks.map((b) => b.title)).toEqual(refBlocks.filter(([, f]) => f).map(([title]) => title));
+      for (const b of blocks) {
+        const [, est, se] = refBlocks.find(([title]) => title === b.title)!;
+        expect(b.rows.map((row) => row.name)).toEqual(Object.keys(est!));
+        b.rows.forEach((row, j) => expect(Math.abs(row.se / Object.values(se!)[j]! - 1)).toBeLessThan(2e-3));
+      }
+      if (blocks.length) for (const b of blocks) expect(m.toString()).toContain(b.title);
       const fit = m.fitted();
       t.predict.response.forEach((v, i) => expect(Math.abs(fit[i]! - v)).toBeLessThanOrEqual(5e-4 * Math.max(1, Math.abs(v))));
     });
