@@ -39,7 +39,10 @@ mixed model (glmer), and prints lme4's summary; --json prints one fit report ins
   --formula "..."        lme4's model formula, e.g. "Reaction ~ Days + (Days | Subject)"
   --reml true|false      REML (default true) or maximum likelihood; lmer only
   --weights COLUMN       prior weights from a numeric column
-  --family NAME          fit a GLMM: binomial, poisson, Gamma, inverse.gaussian or gaussian
+  --family NAME          fit a GLMM: binomial, poisson, Gamma, inverse.gaussian or gaussian, or
+                         the negative binomial nbinom2 (Var = mu + mu^2/theta) or nbinom1
+                         (Var = mu (1 + phi)), fitted as glmmTMB does (log link); --json adds
+                         "dispersion" (theta or phi)
   --link NAME            the link function (default: the family's canonical link)
   --nagq K               adaptive Gauss-Hermite points for glmer: 1 = Laplace (default), 0, or up to 25
   --optimizer NAME       bobyqa, nelder_mead (Nelder_Mead), L-BFGS-B or minqa

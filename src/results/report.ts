@@ -30,6 +30,8 @@ export interface FitReport {
   family?: string;
   link?: string;
   nAGQ?: number;
+  /** Laplace-engine families: the dispersion parameter (glmmTMB's sigma(m): θ of nbinom2, φ of nbinom1). */
+  dispersion?: number;
   fitted_head: number[];
   resid_head: number[];
   ranef: { group: string; levels: readonly string[]; names: readonly string[]; values: number[][]; condsd?: number[][] }[];
@@ -46,6 +48,7 @@ export function lmerReport(m: LmerMod | GlmerMod, opts: { condVar?: boolean } = 
   return {
     class: m.kind,
     ...(lmm ? {} : { family: m.family.name, link: m.family.link.name, nAGQ: m.nAGQ }),
+    ...(!lmm && m.laplace ? { dispersion: m.dispersion() } : {}),
     nobs: m.nobs,
     ngrps: m.ngrps(),
     fixef: m.fixef(),

@@ -24,3 +24,16 @@ describe("runCli: exit status and output", () => {
     }
   });
 });
+
+describe("runCli: negative binomial families", () => {
+  it("--family nbinom2 --json reports glmmTMB's fit and the dispersion", async () => {
+    const SAL = fileURLToPath(new URL("../fixtures/families/Salamanders.csv", import.meta.url));
+    const ref = JSON.parse((await import("node:fs")).readFileSync(new URL("../fixtures/families/salamanders_nbinom2.json", import.meta.url), "utf8"));
+    const r = run(["fit", "--data", SAL, "--schema", SAL.replace(/\.csv$/, ".schema.json"), "--formula", ref.call.formula, "--family", "nbinom2", "--json"]);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out);
+    expect(rep.family).toBe("nbinom2");
+    expect(Math.abs(rep.logLik - ref.glmmTMB.logLik)).toBeLessThan(1e-6 * Math.abs(ref.glmmTMB.logLik));
+    expect(Math.abs(rep.dispersion / ref.glmmTMB.dispersion - 1)).toBeLessThan(1e-4);
+  });
+});

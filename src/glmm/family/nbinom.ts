@@ -82,11 +82,48 @@ function countView(name: string, variance: (mu: number) => number, ll: (y: numbe
   };
 }
 
+/**
+ * Does (y, wt) hold the values of the copies (cy, cw)? Keys the caches below by contents, so a
+ * caller reusing arrays with new values gets fresh numbers (n comparisons instead of n lgammas).
+ */
+function sameData(y: Float64Array, wt: Float64Array, cy: Float64Array, cw: Float64Array): boolean {
+  if (y.length !== cy.length) return false;
+  for (let i = 0; i < y.length; i++) if (y[i] !== cy[i] || wt[i] !== cw[i]) return false;
+  return true;
+}
+
+/** Σᵢ wtᵢ log yᵢ!, cached on the contents of (y, wt) (the engine passes the same data every time). */
+function lfactCache(): (y: Float64Array, wt: Float64Array) => number {
+  let cy = new Float64Array(0), cw = new Float64Array(0), value = 0;
+  return (y, wt) => {
+    if (!sameData(y, wt, cy, cw)) {
+      value = 0;
+      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) value += wt[i]! * lgamma(y[i]! + 1);
+      cy = Float64Array.from(y); cw = Float64Array.from(wt);
+    }
+    return value;
+  };
+}
+
 /** glmmTMB's nbinom2 (lme4's glmer.nb): Var(y) = μ + μ²/θ, par = log θ. */
 export function nbinom2(): LaplaceFamily {
   const logf = (y: number, eta: number, lk: number, k: number) => {
     const lkm = logAddExp(lk, eta);
     return lgamma(y + k) - lgamma(k) - lgamma(y + 1) + k * (lk - lkm) + y * (eta - lkm);
+  };
+  // Σ wt [log Γ(y + θ) − log Γ(θ) + θ log θ] − Σ wt log y!: constant while θ stays (the inner
+  // Newton iteration), so cached on the contents of (y, wt) and θ; the η-dependent rest costs
+  // one exp and one log per observation.
+  const lfact = lfactCache();
+  let cY = new Float64Array(0), cW = new Float64Array(0), cLk = NaN, cVal = 0;
+  const constant = (y: Float64Array, wt: Float64Array, lk: number, k: number) => {
+    const lf = lfact(y, wt);
+    if (lk !== cLk || !sameData(y, wt, cY, cW)) {
+      let s = 0;
+      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) s += wt[i]! * (lgamma(y[i]! + k) - lgamma(k) + k * lk);
+      cVal = s - lf; cY = Float64Array.from(y); cW = Float64Array.from(wt); cLk = lk;
+    }
+    return cVal;
   };
   return {
     name: "nbinom2", link: LOG,
@@ -99,19 +136,27 @@ export function nbinom2(): LaplaceFamily {
     logDensity(y, eta, wt, par, d1, d2, fisher) {
       const lk = par[0]!, k = Math.exp(lk);
       let s = 0;
+      const derivs = d1 !== undefined || d2 !== undefined || fisher !== undefined;
       for (let i = 0; i < y.length; i++) {
         const w = wt[i]!;
         if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
         const yi = y[i]!, e = eta[i]!;
-        s += w * logf(yi, e, lk, k);
-        if (d1 || d2 || fisher) {
-          const r = 1 / (1 + Math.exp(lk - e)); // μ/(θ + μ)
+        // log(θ + μ) and r = μ/(θ + μ), one exp and one log (log-sum-exp beyond exp's range)
+        let lkm: number, r: number;
+        if (e < 700) {
+          const mu = Math.exp(e), kpm = k + mu;
+          lkm = Math.log(kpm); r = mu / kpm;
+        } else {
+          lkm = logAddExp(lk, e); r = 1 / (1 + Math.exp(lk - e));
+        }
+        s += w * (-k * lkm + yi * (e - lkm));
+        if (derivs) {
           if (d1) d1[i] = w * (yi * (1 - r) - k * r);
           if (d2) d2[i] = -w * (k + yi) * r * (1 - r);
           if (fisher) fisher[i] = w * k * r;
         }
       }
-      return s;
+      return s + constant(y, wt, lk, k);
     },
     gradParams(y, eta, wt, par, out) {
       const lk = par[0]!, k = Math.exp(lk);
@@ -150,6 +195,7 @@ export function nbinom1(): LaplaceFamily {
     const s = mu / phi;
     return lgamma(y + s) - lgamma(s) - lgamma(y + 1) - s * l1p + y * (lphi - l1p);
   };
+  const lfact = lfactCache();
   return {
     name: "nbinom1", link: LOG,
     params: [{ name: "log(phi)", lower: -20, upper: 20 }],
@@ -165,7 +211,7 @@ export function nbinom1(): LaplaceFamily {
         const w = wt[i]!;
         if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
         const yi = y[i]!, mu = Math.exp(eta[i]!), s = mu / phi;
-        sum += w * logf(yi, mu, phi, l1p, lphi);
+        sum += w * (lgamma(yi + s) - lgamma(s) - s * l1p + yi * (lphi - l1p));
         if (d1 || d2) {
           const g = s * (yi > 0 ? digamma(yi + s) - digamma(s) - l1p : -l1p);
           if (d1) d1[i] = w * g;
@@ -173,7 +219,7 @@ export function nbinom1(): LaplaceFamily {
         }
         if (fisher) fisher[i] = (w * mu) / (1 + phi);
       }
-      return sum;
+      return sum - lfact(y, wt);
     },
     gradParams(y, eta, wt, par, out) {
       const lphi = par[0]!, phi = Math.exp(lphi), l1p = Math.log1p(phi);

@@ -42,10 +42,9 @@ import { laplaceFamilyOption, looksPoisson } from "../../messages/family.js";
 /** Response override (lme4's `refit(object, newresp)`): the new response and, optionally, prior weights. */
 export type LaplaceRespOverride = { readonly y: Float64Array; readonly weights?: Float64Array; readonly n?: Float64Array };
 
-/** Refuses glmer options that have no meaning for a Laplace family (nAGQ ≠ 1, fixed-parameter restores). */
+/** Refuses glmer options that have no meaning for a Laplace family (nAGQ ≠ 1). */
 export function checkLaplaceOptions(name: string, opts: GlmerOptions): void {
   if (opts.nAGQ !== undefined && opts.nAGQ !== 1) throw laplaceFamilyOption(name, `nAGQ = ${opts.nAGQ}`, "the Laplace approximation (nAGQ = 1) is the only one for this family, as in glmmTMB");
-  if (opts.nAGQ0initStep === false) throw laplaceFamilyOption(name, "nAGQ0initStep = false", "the first stage (θ, φ with β in the Newton iteration) provides the starting values");
 }
 
 
@@ -82,7 +81,8 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   initialBeta(work, input, y, wt, lf);
   const f1 = (x: Float64Array) => jointDeviance(lw, x.subarray(0, nth), x.subarray(nth));
   const x10 = Float64Array.from([...th0, ...par0]);
-  const s1 = run(f1, x10, {
+  // nAGQ0initStep = false (refit): no stage-1 search, one evaluation at the start values for the whitening.
+  const s1 = opts.nAGQ0initStep === false ? { x: x10, feval: 1 } : run(f1, x10, {
     lower: [...layout.lower, ...parLower], upper: [...layout.upper, ...parUpper],
     steps: [...Array(nth).fill(0.1), ...Array(np).fill(0.5)], maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4,
   });

@@ -91,3 +91,14 @@ describe("bad responses", () => {
     });
   }
 });
+
+describe("cached constants follow the data", () => {
+  for (const mk of [nbinom2, nbinom1]) {
+    it(`${mk().name}: the same arrays with new values give the new log-density`, () => {
+      const fam = mk(), yy = Float64Array.of(1, 4, 0), w = Float64Array.of(1, 1, 1), eta = Float64Array.of(0.1, 1.2, -0.3), par = Float64Array.of(0.2);
+      fam.logDensity(yy, eta, w, par);
+      yy[1] = 9; w[2] = 2;
+      expect(fam.logDensity(yy, eta, w, par)).toBe(mk().logDensity(Float64Array.from(yy), eta, Float64Array.from(w), par));
+    });
+  }
+});

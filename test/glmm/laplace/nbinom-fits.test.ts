@@ -97,3 +97,32 @@ describe("likelihood-ratio test poisson vs nbinom2", () => {
     expect(rows[1]!.p!).toBeLessThan(1e-10);
   });
 });
+
+describe("a fitted nbinom2 model's results", () => {
+  it("simulate draws overdispersed counts; refit and update go through the Laplace engine; predict on new data", async () => {
+    const { simulate } = await import("../../../src/inference/simulate.js");
+    const r = ref("salamanders_nbinom2"), d = salamanders();
+    const m = glmer(r.call.formula, d, { family: "nbinom2" });
+    // Simulated responses at the fit: the Pearson χ² per observation is about 1 under the model
+    // (it is 1 in expectation); a Poisson draw would give far less spread.
+    const sims = simulate(m, { nsim: 20, seed: 11 }).sims;
+    const mu = m.fitted(), k = m.dispersion();
+    let chi = 0, n = 0;
+    for (const s of sims) for (let i = 0; i < s.length; i++) { chi += (s[i]! - mu[i]!) ** 2 / (mu[i]! + mu[i]! ** 2 / k); n++; }
+    expect(chi / n).toBeGreaterThan(0.6);
+    expect(chi / n).toBeLessThan(2.5);
+    expect(sims.every((s) => Array.from(s).every((v) => Number.isInteger(v) && v >= 0))).toBe(true);
+    // refit to the same response from the estimates: the same optimum
+    const same = m.refit(m.y);
+    expect(Math.abs(same.logLik() - m.logLik())).toBeLessThan(1e-6);
+    expect(same.laplace?.family.name).toBe("nbinom2");
+    // update to nbinom1: glmmTMB's nbinom1 fit
+    const up = m.update({ family: "nbinom1" });
+    expect(Math.abs(up.logLik() - ref("salamanders_nbinom1").glmmTMB.logLik)).toBeLessThan(1e-5);
+    // a new observation at a known site: exp(β₀ + β_minedno + b_site)
+    const b = m.ranef()[0]!, fe = m.fixef();
+    const lvl = b.levels[0]!;
+    const p = m.predict({ newdata: { spp: ["GP"], mined: ["no"], site: [lvl], cover: [0] }, type: "response" });
+    expect(p[0]).toBeCloseTo(Math.exp(fe["(Intercept)"]! + fe.minedno! + b.values[0]![0]!), 10);
+  });
+});
