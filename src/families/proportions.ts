@@ -13,6 +13,22 @@ import { digamma, lbeta, lchoose, trigamma } from "./gammafns.js";
 import { digammaDiff, trigammaDiff } from "./digammaDiff.js";
 import type { LogDensity } from "./types.js";
 
+/** The logit-link quantities of both families, written into one reused object (no allocation). */
+const SHAPES = { mu: 0, q: 0, m1: 0, m2: 0, a: 0, b: 0 };
+
+/** μ = logistic(η), q = 1 − μ, m₁ = dμ/dη = μq, m₂ = d²μ/dη² = m₁(q − μ), α = μφ, β = qφ. */
+function logitShapes(eta: number, phi: number): typeof SHAPES {
+  const mu = plogis(eta);
+  const q = plogis(-eta);
+  SHAPES.mu = mu;
+  SHAPES.q = q;
+  SHAPES.m1 = mu * q;
+  SHAPES.m2 = SHAPES.m1 * (q - mu);
+  SHAPES.a = mu * phi;
+  SHAPES.b = q * phi;
+  return SHAPES;
+}
+
 /**
  * log density of Beta(α, β) at x (R's `dbeta(x, α, β, log = TRUE)`: for α, β > 2 through
  * dbinom_raw, which keeps the digits lost by (α − 1) log x + (β − 1) log(1 − x) − log B(α, β)).
@@ -40,12 +56,7 @@ export function dbetabinomLog(k: number, n: number, a: number, b: number): numbe
  * ∂²/∂φ² = ψ′(φ) − μ²ψ′(α) − (1 − μ)²ψ′(β), ∂²/∂η∂φ = m₁ (r − φ(μψ′(α) − (1 − μ)ψ′(β))).
  */
 export function betaLogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity): LogDensity {
-  const mu = plogis(eta);
-  const q = plogis(-eta);
-  const m1 = mu * q;
-  const m2 = m1 * (q - mu);
-  const a = mu * phi;
-  const b = q * phi;
+  const { mu, q, m1, m2, a, b } = logitShapes(eta, phi);
   const ly = Math.log(y);
   const lq = Math.log1p(-y);
   const psiA = digamma(a);
@@ -70,12 +81,7 @@ export function betaLogDensity(y: number, eta: number, phi: number, _size: numbe
  * ∂²/∂η² = φ m₂ D + φ² m₁² E; the φ derivatives as for beta with the digamma differences.
  */
 export function betabinomialLogDensity(y: number, eta: number, phi: number, size: number, out: LogDensity): LogDensity {
-  const mu = plogis(eta);
-  const q = plogis(-eta);
-  const m1 = mu * q;
-  const m2 = m1 * (q - mu);
-  const a = mu * phi;
-  const b = q * phi;
+  const { mu, q, m1, m2, a, b } = logitShapes(eta, phi);
   const f = size - y;
   const dA = digammaDiff(a, y);
   const dB = digammaDiff(b, f);
