@@ -17,10 +17,15 @@ export interface FitArgs {
   nagq: number;
   optimizer?: string;
   condVar: boolean;
+  /** glmmTMB's ziformula (zero-inflation model), e.g. "~ 1". */
+  ziformula?: string;
+  /** glmmTMB's dispformula (dispersion model), e.g. "~ x". */
+  dispformula?: string;
 }
 
 export const USAGE = `usage: lme4ts fit --data FILE.csv [--schema FILE.schema.json] --formula "y ~ x + (1 | g)"
-                  [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]]
+                  [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]
+                   [--ziformula "~ x"] [--dispformula "~ x"]]
                   [--optimizer bobyqa|nelder_mead|L-BFGS-B|minqa] [--json] [--time N] [--no-condvar]`;
 
 /** A whole number ≥ 0 written in decimal digits (Number() would take "", "0x9", "1e1"). */
@@ -64,6 +69,8 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
       case "--family": a.family = val(); break;
       case "--link": a.link = val(); break;
       case "--nagq": a.nagq = wholeNumber(k, val()); break;
+      case "--ziformula": a.ziformula = val(); break;
+      case "--dispformula": a.dispformula = val(); break;
       case "--optimizer": a.optimizer = val(); checkValue("lme4ts fit", "--optimizer", a.optimizer, oneOf(...OPTIMIZERS)); break;
       default:
         throw new LmeError("usage", `unknown option '${k}'\n${USAGE}`);
@@ -71,7 +78,7 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
   }
   if (!a.data) throw new LmeError("usage", `--data is required\n${USAGE}`);
   if (a.formula === undefined) throw new LmeError("usage", `--formula is required\n${USAGE}`);
-  if (!a.family) for (const f of ["--link", "--nagq"]) if (seen.has(f)) throw cliNeedsFamily(f);
+  if (!a.family) for (const f of ["--link", "--nagq", "--ziformula", "--dispformula"]) if (seen.has(f)) throw cliNeedsFamily(f);
   if (a.family && seen.has("--reml")) throw cliNeedsFamily("--reml", true);
   return a as FitArgs;
 }
