@@ -64,11 +64,14 @@ export interface LaplaceFamily {
   /** The dispersion parameter glmmTMB prints (`sigma(m)`), from `par`. */
   dispersion(par: Float64Array): number;
   /**
-   * Is `par` at the family's Poisson limit, where no overdispersion is left (θ → ∞ for nbinom2,
-   * φ → 0 for nbinom1): the variance within 0.1% of the Poisson variance μ at every fitted mean
-   * `mu`? The fit then stops with "the data look poisson; fit poisson".
+   * Is `par` near the family's Poisson limit, where little overdispersion is left (θ → ∞ for
+   * nbinom2, φ → 0 for nbinom1): the variance within 5% of the Poisson variance μ at every fitted
+   * mean `mu`? The engine then compares the objective at `poissonPar()`: when the limit fits as
+   * well, the fit stops with "the data look poisson; fit poisson".
    */
   poissonLimit(par: Float64Array, mu: Float64Array): boolean;
+  /** The parameters at the Poisson limit (the bound of `params` where the variance is μ). */
+  poissonPar(): Float64Array;
 }
 
 /** Information matrix the engine uses in its Newton steps and in the Laplace determinant. */

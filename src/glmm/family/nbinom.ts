@@ -55,11 +55,6 @@ function moments(y: Float64Array, wt: Float64Array): { m: number; v: number } {
   return { m, v: ss / Math.max(sw - 1, 1) };
 }
 
-/** log(e^a + e^b) without overflow. */
-function logAddExp(a: number, b: number): number {
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
-}
-
 const LOG = makeLink("log");
 
 /** A GLM view of a count distribution at fixed parameters (for residuals, fitted values, simulation). */
@@ -105,22 +100,57 @@ function lfactCache(): (y: Float64Array, wt: Float64Array) => number {
   };
 }
 
+/**
+ * log Γ(y + k) − log Γ(k) for a count y ≥ 0, without the cancellation of the difference at large
+ * k: Σⱼ₍y₎ log(k + j) for y < 32; for k ≥ 1e5 Stirling's series,
+ * y log(y + k) + (k − ½) log1p(y/k) − y + 1/(12(y + k)) − 1/(12k) (next term below 1e-20);
+ * otherwise the difference of lgamma.
+ */
+export function lgammaDiff(y: number, k: number): number {
+  if (y === 0) return 0;
+  if (y < 32) {
+    let s = 0;
+    for (let j = 0; j < y; j++) s += Math.log(k + j);
+    return s;
+  }
+  if (k >= 1e5) return y * Math.log(y + k) + (k - 0.5) * Math.log1p(y / k) - y + 1 / (12 * (y + k)) - 1 / (12 * k);
+  return lgamma(y + k) - lgamma(k);
+}
+
+/** ψ(y + k) − ψ(k) for a count y ≥ 0: Σⱼ₍y₎ 1/(k + j) for y < 32, else the difference of digamma. */
+function digammaDiff(y: number, k: number): number {
+  if (y < 32) {
+    let s = 0;
+    for (let j = 0; j < y; j++) s += 1 / (k + j);
+    return s;
+  }
+  return digamma(y + k) - digamma(k);
+}
+
+/**
+ * The η-dependent part of the nbinom2 log-density, −θ log1p(μ/θ) + y (η − log(θ + μ)), with
+ * q = μ/θ = exp(η − log θ): stable as θ → ∞ (no θ (log θ − log(θ + μ)) cancellation).
+ */
+function nb2EtaPart(y: number, eta: number, lk: number, k: number, q: number): number {
+  if (!Number.isFinite(q)) return -k * (eta - lk); // log1p(q) = η − log θ to double precision
+  const l1 = Math.log1p(q);
+  return -k * l1 + y * (eta - lk - l1);
+}
+
 /** glmmTMB's nbinom2 (lme4's glmer.nb): Var(y) = μ + μ²/θ, par = log θ. */
 export function nbinom2(): LaplaceFamily {
-  const logf = (y: number, eta: number, lk: number, k: number) => {
-    const lkm = logAddExp(lk, eta);
-    return lgamma(y + k) - lgamma(k) - lgamma(y + 1) + k * (lk - lkm) + y * (eta - lkm);
-  };
-  // Σ wt [log Γ(y + θ) − log Γ(θ) + θ log θ] − Σ wt log y!: constant while θ stays (the inner
-  // Newton iteration), so cached on the contents of (y, wt) and θ; the η-dependent rest costs
-  // one exp and one log per observation.
+  const logf = (y: number, eta: number, lk: number, k: number) =>
+    lgammaDiff(y, k) - lgamma(y + 1) + nb2EtaPart(y, eta, lk, k, Math.exp(eta - lk));
+  // Σ wt [log Γ(y + θ) − log Γ(θ)] − Σ wt log y!: constant while θ stays (the inner Newton
+  // iteration), so cached on the contents of (y, wt) and θ; the η-dependent rest costs one exp
+  // and one log1p per observation.
   const lfact = lfactCache();
   let cY = new Float64Array(0), cW = new Float64Array(0), cLk = NaN, cVal = 0;
   const constant = (y: Float64Array, wt: Float64Array, lk: number, k: number) => {
     const lf = lfact(y, wt);
     if (lk !== cLk || !sameData(y, wt, cY, cW)) {
       let s = 0;
-      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) s += wt[i]! * (lgamma(y[i]! + k) - lgamma(k) + k * lk);
+      for (let i = 0; i < y.length; i++) if (wt[i] !== 0) s += wt[i]! * lgammaDiff(y[i]!, k);
       cVal = s - lf; cY = Float64Array.from(y); cW = Float64Array.from(wt); cLk = lk;
     }
     return cVal;
@@ -136,35 +166,26 @@ export function nbinom2(): LaplaceFamily {
     logDensity(y, eta, wt, par, d1, d2, fisher) {
       const lk = par[0]!, k = Math.exp(lk);
       let s = 0;
-      const derivs = d1 !== undefined || d2 !== undefined || fisher !== undefined;
       for (let i = 0; i < y.length; i++) {
         const w = wt[i]!;
         if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
-        const yi = y[i]!, e = eta[i]!;
-        // log(θ + μ) and r = μ/(θ + μ), one exp and one log (log-sum-exp beyond exp's range)
-        let lkm: number, r: number;
-        if (e < 700) {
-          const mu = Math.exp(e), kpm = k + mu;
-          lkm = Math.log(kpm); r = mu / kpm;
-        } else {
-          lkm = logAddExp(lk, e); r = 1 / (1 + Math.exp(lk - e));
-        }
-        s += w * (-k * lkm + yi * (e - lkm));
-        if (derivs) {
-          if (d1) d1[i] = w * (yi * (1 - r) - k * r);
-          if (d2) d2[i] = -w * (k + yi) * r * (1 - r);
-          if (fisher) fisher[i] = w * k * r;
-        }
+        const yi = y[i]!, e = eta[i]!, q = Math.exp(e - lk); // μ/θ
+        s += w * nb2EtaPart(yi, e, lk, k, q);
+        const r = Number.isFinite(q) ? q / (1 + q) : 1; // μ/(θ + μ)
+        if (d1) d1[i] = w * (yi * (1 - r) - k * r);
+        if (d2) d2[i] = -w * (k + yi) * r * (1 - r);
+        if (fisher) fisher[i] = w * k * r;
       }
       return s + constant(y, wt, lk, k);
     },
     gradParams(y, eta, wt, par, out) {
+      // ∂ℓ/∂θ = ψ(y + θ) − ψ(θ) − log1p(μ/θ) + (μ − y)/(θ + μ)
       const lk = par[0]!, k = Math.exp(lk);
       let g = 0;
       for (let i = 0; i < y.length; i++) {
         if (wt[i] === 0) continue;
-        const yi = y[i]!, lkm = logAddExp(lk, eta[i]!);
-        g += wt[i]! * (digamma(yi + k) - digamma(k) + lk + 1 - lkm - (k + yi) * Math.exp(-lkm));
+        const yi = y[i]!, mu = Math.exp(eta[i]!);
+        g += wt[i]! * (digammaDiff(yi, k) - Math.log1p(mu / k) + (mu - yi) / (k + mu));
       }
       out[0] = k * g;
     },
@@ -178,8 +199,9 @@ export function nbinom2(): LaplaceFamily {
       const k = Math.exp(par[0]!);
       let mx = 0;
       for (let i = 0; i < mu.length; i++) mx = Math.max(mx, mu[i]!);
-      return mx / k < 1e-3;
+      return mx / k < 0.05;
     },
+    poissonPar: () => Float64Array.of(25),
   };
 }
 
@@ -187,6 +209,39 @@ export function nbinom2(): LaplaceFamily {
 export function formatTheta(theta: number): string {
   const r = Math.round(theta * 1e4) / 1e4;
   return Math.abs(r) >= 1e15 || r === 0 ? String(Number(theta.toPrecision(7))) : String(Number(r.toPrecision(7)));
+}
+
+/** Scratch of `gammaDiffs` (one object, no allocation per observation). */
+const GD = { lg: 0, dg: 0, tg: 0 };
+
+/**
+ * For a count y ≥ 0 and s > 0: lg = log Γ(y + s) − log Γ(s), dg = ψ(y + s) − ψ(s) and (when
+ * `second`) tg = ψ′(y + s) − ψ′(s). For y < 16 the exact finite sums Σⱼ log(s + j), Σⱼ 1/(s + j),
+ * −Σⱼ 1/(s + j)² over j < y (cheaper than the special functions and free of their cancellation);
+ * for s ≥ 1e5 (φ → 0) the asymptotic series of the differences; otherwise the special functions.
+ */
+function gammaDiffs(y: number, s: number, second: boolean): typeof GD {
+  if (y < 16) {
+    let lg = 0, dg = 0, tg = 0, prod = 1;
+    for (let j = 0; j < y; j++) {
+      const a = s + j, r = 1 / a;
+      prod *= a; dg += r; tg -= r * r;
+    }
+    lg = y > 0 ? Math.log(prod) : 0;
+    if (!Number.isFinite(lg)) { lg = 0; for (let j = 0; j < y; j++) lg += Math.log(s + j); }
+    GD.lg = lg; GD.dg = dg; GD.tg = tg;
+  } else if (s >= 1e5) {
+    // asymptotic series of the differences (no cancellation of ψ(y + s) − ψ(s) at large s)
+    const t = y + s;
+    GD.lg = lgammaDiff(y, s);
+    GD.dg = Math.log1p(y / s) - 0.5 / t + 0.5 / s - 1 / (12 * t * t) + 1 / (12 * s * s);
+    GD.tg = -y / (s * t) + 0.5 / (t * t) - 0.5 / (s * s) + 1 / (6 * t * t * t) - 1 / (6 * s * s * s);
+  } else {
+    GD.lg = lgamma(y + s) - lgamma(s);
+    GD.dg = digamma(y + s) - digamma(s);
+    GD.tg = second ? trigamma(y + s) - trigamma(s) : 0;
+  }
+  return GD;
 }
 
 /** glmmTMB's nbinom1: Var(y) = μ(1 + φ), par = log φ. */
@@ -211,12 +266,11 @@ export function nbinom1(): LaplaceFamily {
         const w = wt[i]!;
         if (w === 0) { if (d1) d1[i] = 0; if (d2) d2[i] = 0; if (fisher) fisher[i] = 0; continue; }
         const yi = y[i]!, mu = Math.exp(eta[i]!), s = mu / phi;
-        sum += w * (lgamma(yi + s) - lgamma(s) - s * l1p + yi * (lphi - l1p));
-        if (d1 || d2) {
-          const g = s * (yi > 0 ? digamma(yi + s) - digamma(s) - l1p : -l1p);
-          if (d1) d1[i] = w * g;
-          if (d2) d2[i] = w * (g + (yi > 0 ? s * s * (trigamma(yi + s) - trigamma(s)) : 0));
-        }
+        const g = gammaDiffs(yi, s, d2 !== undefined);
+        sum += w * (g.lg - s * l1p + yi * (lphi - l1p));
+        const dl = s * (g.dg - l1p);
+        if (d1) d1[i] = w * dl;
+        if (d2) d2[i] = w * (dl + s * s * g.tg);
         if (fisher) fisher[i] = (w * mu) / (1 + phi);
       }
       return sum - lfact(y, wt);
@@ -238,6 +292,7 @@ export function nbinom1(): LaplaceFamily {
         (mu, rng) => rpois(rgamma(mu / phi, rng) * phi, rng));
     },
     dispersion: (par) => Math.exp(par[0]!),
-    poissonLimit: (par) => Math.exp(par[0]!) < 1e-3,
+    poissonLimit: (par) => Math.exp(par[0]!) < 0.05,
+    poissonPar: () => Float64Array.of(-20),
   };
 }

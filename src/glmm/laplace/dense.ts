@@ -14,21 +14,26 @@ export function denseHessian(w: GlmmWork, f: LmmFactor, W: Float64Array, H: Floa
   H.fill(0);
   for (let j = 0; j < q; j++) H[j + j * q] = 1;
   const { terms, n, pat } = w;
-  const idx: number[] = [], val: number[] = [];
+  let width = 0;
+  for (const t of terms) width += t.q;
+  const idx = new Int32Array(width), val = new Float64Array(width);
   for (let i = 0; i < n; i++) {
     const wi = W[i]!;
     if (wi === 0) continue;
-    idx.length = 0; val.length = 0;
+    let m = 0;
     for (let k = 0; k < terms.length; k++) {
       const t = terms[k]!, qk = t.q, Tk = f.T[k]!;
       const base = (k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]!]!) + t.codes[i]! * qk;
       for (let c = 0; c < qk; c++) {
         let a = 0;
         for (let r = c; r < qk; r++) a += t.z[i + r * n]! * Tk[r + c * qk]!;
-        idx.push(base + c); val.push(a);
+        idx[m] = base + c; val[m] = a; m++;
       }
     }
-    for (let s = 0; s < idx.length; s++) for (let r = 0; r < idx.length; r++) H[idx[r]! + idx[s]! * q] += wi * val[r]! * val[s]!;
+    for (let s = 0; s < m; s++) {
+      const cs = idx[s]! * q, vs = wi * val[s]!;
+      for (let r = 0; r < m; r++) H[idx[r]! + cs] += vs * val[r]!;
+    }
   }
 }
 
@@ -75,7 +80,11 @@ export function choleskyLogDet(H: Float64Array, q: number, rhs?: Float64Array): 
     for (let i = j + 1; i < q; i++) H[cj + i] /= l;
   }
   if (rhs) {
-    for (let i = 0; i < q; i++) { let s = rhs[i]!; for (let k = 0; k < i; k++) s -= H[i + k * q]! * rhs[k]!; rhs[i] = s / H[i + i * q]!; }
+    // L x = rhs by columns (contiguous), then Lᵀ x = x by rows of Lᵀ (columns of L, contiguous).
+    for (let j = 0; j < q; j++) {
+      const xj = (rhs[j] = rhs[j]! / H[j + j * q]!);
+      if (xj !== 0) for (let i = j + 1, c = j * q; i < q; i++) rhs[i] -= H[c + i]! * xj;
+    }
     for (let i = q - 1; i >= 0; i--) { let s = rhs[i]!; for (let k = i + 1; k < q; k++) s -= H[k + i * q]! * rhs[k]!; rhs[i] = s / H[i + i * q]!; }
   }
   return ld;

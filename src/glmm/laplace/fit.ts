@@ -88,7 +88,8 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   });
   const x1 = Float64Array.from(s1.x);
   f1(x1);
-  checkPoissonLimit(lf, x1.subarray(nth), work);
+  checkPoissonLimit(lf, f1, x1, nth, work);
+  f1(x1); // the state at the stage-1 optimum (the check may have moved it)
   const b1 = opts.start?.fixef ? Float64Array.from(opts.start.fixef) : Float64Array.from(work.beta);
   const Linv = stage1Linv(work);
 
@@ -128,7 +129,8 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   for (let i = 0; i < nth; i++) if (x[i]! < lower[i]!) x[i] = lower[i]!;
   let dev = f2(x);
   const par = x.slice(nth + p);
-  checkPoissonLimit(lf, par, work);
+  checkPoissonLimit(lf, f2, x, nth + p, work);
+  dev = f2(x);
 
   // Standard errors and the convergence check from the Hessian of the deviance in (θ, β, φ).
   let vcov: Float64Array | null = null, parSe: Float64Array | null = null;
@@ -171,10 +173,19 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   });
 }
 
-/** Throws "the data look poisson" when `par` is at the family's Poisson limit for the workspace's η. */
-function checkPoissonLimit(lf: LaplaceFamily, par: Float64Array, work: LaplaceWork["w"]): void {
+/**
+ * Throws "the data look poisson" when the family's parameters in x (from index `at`; the
+ * workspace's η is at x) are near the Poisson limit and the objective f there is no better than at
+ * the limit itself (within 1e-4 in deviance): the estimate of the dispersion is running to its
+ * bound, not an interior optimum. Leaves the workspace's state at the limit when it returns.
+ */
+function checkPoissonLimit(lf: LaplaceFamily, f: (x: Float64Array) => number, x: Float64Array, at: number, work: LaplaceWork["w"]): void {
+  const par = x.slice(at);
   lf.link.linkinvInto(work.eta, work.mu);
-  if (lf.poissonLimit(par, work.mu)) throw looksPoisson(lf.name, `${lf.params.map((q, k) => `${q.name} = ${par[k]!.toFixed(2)}`).join(", ")}, dispersion ${lf.dispersion(par).toPrecision(4)}`);
+  if (!lf.poissonLimit(par, work.mu)) return;
+  const fx = f(x), xl = Float64Array.from(x);
+  xl.set(lf.poissonPar(), at);
+  if (f(xl) <= fx + 1e-4) throw looksPoisson(lf.name, `${lf.params.map((q, k) => `${q.name} = ${par[k]!.toFixed(2)}`).join(", ")}, dispersion ${lf.dispersion(par).toPrecision(4)}`);
 }
 
 /** β⁽⁰⁾: the intercept at the link of the weighted mean response when X has a column of ones, else 0. */

@@ -102,3 +102,14 @@ describe("cached constants follow the data", () => {
     });
   }
 });
+
+describe("the Poisson limit is computed without cancellation", () => {
+  it("nbinom2 at θ = e^25 equals the Poisson log-density (1e-8), nbinom1 at φ = e^-20 too", async () => {
+    const { dpoisLog } = await import("../../../src/glmm/family/densities.js");
+    const yy = Float64Array.of(0, 1, 4, 13, 40, 120), eta = Float64Array.of(0.2, -1, 1.5, 2.4, 3.6, 4.8), w = new Float64Array(6).fill(1);
+    let pois = 0;
+    yy.forEach((v, i) => (pois += dpoisLog(v, Math.exp(eta[i]!))));
+    expect(Math.abs(nbinom2().logDensity(yy, eta, w, Float64Array.of(25)) - pois)).toBeLessThan(1e-8);
+    expect(Math.abs(nbinom1().logDensity(yy, eta, w, Float64Array.of(-20)) - pois)).toBeLessThan(1e-6);
+  });
+});
