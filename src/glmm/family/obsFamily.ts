@@ -165,7 +165,11 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
       return glmView(spec, fam.phiInto(par, new Float64Array(m)), fam.zprobInto(par, new Float64Array(m)), name ?? spec.name);
     },
     dispersion: (par) => (spec.hasPhi ? Math.exp(par[pz]!) : 1),
+    // No "data look poisson" check for these families: a zero-inflated or dispersion-model fit
+    // whose dispersion runs to its bound reports it in its estimates (and nbinom2/nbinom1 without
+    // those models use nbinom.ts, which has the check). poissonPar is therefore never asked for.
     poissonLimit: () => false,
+    poissonPar: () => new Float64Array(pz + pd),
     phiInto(par, out) {
       const n = out.length;
       for (let i = 0; i < n; i++) out[i] = Math.exp(logPhiAt(par, n, i));
