@@ -33,10 +33,16 @@ export function dnbinomMuLog(x: number, size: number, mu: number): number {
   return Math.log(size / (size + x)) + dbinomRawLog(size, x + size, size / (size + mu), mu / (size + mu));
 }
 
-/** Poisson, log link: ∂/∂η = y − μ, ∂²/∂η² = −μ; no dispersion (ν derivatives 0). */
+/** log y! for whole y, from a table below 256 (the Newton loop evaluates it for every observation). */
+const LFACT = Float64Array.from({ length: 256 }, (_, k) => lgamma(k + 1));
+
+/**
+ * Poisson, log link: log f = yη − μ − log y! (whole y ≥ 0; R's dpois otherwise, −Inf for
+ * non-integers), ∂/∂η = y − μ, ∂²/∂η² = −μ; no dispersion (ν derivatives 0).
+ */
 export function poissonLogDensity(y: number, eta: number, _phi: number, _size: number, out: LogDensity): LogDensity {
   const mu = Math.exp(eta);
-  out.value = dpoisLog(y, mu);
+  out.value = y >= 0 && y < 256 && Number.isInteger(y) ? (y === 0 ? -mu : y * eta - mu - LFACT[y]!) : dpoisLog(y, mu);
   out.dEta = y - mu;
   out.dEta2 = -mu;
   out.dNu = 0;
