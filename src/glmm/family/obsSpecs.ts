@@ -10,7 +10,8 @@ import { trigamma } from "../../families/gammafns.js";
 import { makeLink } from "./links.js";
 import { rbinom, rgamma, rnorm, rpois } from "./random.js";
 import type { ObsFamilySpec } from "./obsFamily.js";
-import { betaOutOfRange, betabinomialInvalid, countsInvalid, responseNotFinite } from "../../messages/family.js";
+import { betaOutOfRange, betabinomialInvalid, responseNotFinite } from "../../messages/family.js";
+import { countStart, moments } from "./nbinom.js";
 
 /** Rows (0-based, weight ≠ 0) where `bad` holds. */
 function badRows(y: Float64Array, wt: Float64Array, bad: (v: number, i: number) => boolean): number[] {
@@ -22,20 +23,6 @@ function badRows(y: Float64Array, wt: Float64Array, bad: (v: number, i: number) 
 function checkFinite(family: string, y: Float64Array, wt: Float64Array): void {
   const r = badRows(y, wt, (v) => !Number.isFinite(v));
   if (r.length) throw responseNotFinite(family, r);
-}
-
-/** Weighted mean and variance of y. */
-function moments(y: Float64Array, wt: Float64Array): { m: number; v: number } {
-  let sw = 0;
-  let s = 0;
-  for (let i = 0; i < y.length; i++) {
-    sw += wt[i]!;
-    s += wt[i]! * y[i]!;
-  }
-  const m = s / sw;
-  let ss = 0;
-  for (let i = 0; i < y.length; i++) ss += wt[i]! * (y[i]! - m) ** 2;
-  return { m, v: ss / Math.max(sw - 1, 1) };
 }
 
 const LOGIT = makeLink("logit");
@@ -112,16 +99,8 @@ export const betabinomialSpec: ObsFamilySpec = {
   draw: (mu, phi, size, rng) => rbinom(size, rbeta(mu * phi, (1 - mu) * phi, rng), rng) / size,
 };
 
-function countInit(family: string) {
-  return (y: Float64Array, wt: Float64Array, label: string): Float64Array => {
-    checkFinite(family, y, wt);
-    const neg = badRows(y, wt, (v) => v < 0);
-    if (neg.length) throw countsInvalid(family, label, neg, "negative");
-    const frac = badRows(y, wt, (v) => !Number.isInteger(v));
-    if (frac.length) throw countsInvalid(family, label, frac, "non-integer");
-    return y.map((v) => v + 0.1);
-  };
-}
+/** The count families' response check and start (nbinom.ts's): finite, ≥ 0, whole; μ⁽⁰⁾ = y + 0.1. */
+const countInit = (family: string) => (y: Float64Array, wt: Float64Array, label: string) => countStart(family, y, wt, label);
 
 /** Poisson, log link (for zero-inflated poisson). */
 export const poissonSpec: ObsFamilySpec = {
