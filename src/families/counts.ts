@@ -56,13 +56,14 @@ export function poissonLogDensity(y: number, eta: number, _phi: number, _size: n
  * < 0), ∂/∂θ = ψ(y + θ) − ψ(θ) − log(1 + μ/θ) + (μ − y)/t,
  * ∂²/∂θ² = ψ′(y + θ) − ψ′(θ) + 1/θ − 1/t − (μ − y)/t², ∂²/∂η∂θ = μ(y − μ)/t²; ν = log θ by the chain rule.
  */
-export function nbinom2LogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity): LogDensity {
+export function nbinom2LogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity, withNu = true): LogDensity {
   const mu = Math.exp(eta);
   const th = phi;
   const t = th + mu;
   out.value = dnbinomMuLog(y, th, mu);
   out.dEta = (th * (y - mu)) / t;
   out.dEta2 = (-th * mu * (th + y)) / (t * t);
+  if (!withNu) return out;
   const d1 = digammaDiff(th, y) - Math.log1p(mu / th) + (mu - y) / t;
   const d2 = trigammaDiff(th, y) + 1 / th - 1 / t - (mu - y) / (t * t);
   out.dNu = th * d1;
@@ -76,7 +77,7 @@ export function nbinom2LogDensity(y: number, eta: number, phi: number, _size: nu
  * B = ψ′(y + s) − ψ′(s): ∂/∂η = sA, ∂²/∂η² = sA + s²B, ∂/∂ν = −sA + (y − μ)/(1 + φ),
  * ∂²/∂ν² = sA + s²B + sφ/(1 + φ) − (y − μ)φ/(1 + φ)², ∂²/∂η∂ν = −sA − s²B − sφ/(1 + φ).
  */
-export function nbinom1LogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity): LogDensity {
+export function nbinom1LogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity, withNu = true): LogDensity {
   const mu = Math.exp(eta);
   const s = mu / phi;
   const opf = 1 + phi;
@@ -86,6 +87,7 @@ export function nbinom1LogDensity(y: number, eta: number, phi: number, _size: nu
   const c = (s * phi) / opf;
   out.dEta = sA;
   out.dEta2 = sA + s2B;
+  if (!withNu) return out;
   out.dNu = -sA + (y - mu) / opf;
   out.dNu2 = sA + s2B + c - ((y - mu) * phi) / (opf * opf);
   out.dEtaNu = -sA - s2B - c;

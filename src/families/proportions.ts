@@ -55,7 +55,7 @@ export function dbetabinomLog(k: number, n: number, a: number, b: number): numbe
  * ∂/∂φ = ψ(φ) − μψ(α) − (1 − μ)ψ(β) + μ log y + (1 − μ) log(1 − y),
  * ∂²/∂φ² = ψ′(φ) − μ²ψ′(α) − (1 − μ)²ψ′(β), ∂²/∂η∂φ = m₁ (r − φ(μψ′(α) − (1 − μ)ψ′(β))).
  */
-export function betaLogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity): LogDensity {
+export function betaLogDensity(y: number, eta: number, phi: number, _size: number, out: LogDensity, withNu = true): LogDensity {
   const { mu, q, m1, m2, a, b } = logitShapes(eta, phi);
   const ly = Math.log(y);
   const lq = Math.log1p(-y);
@@ -67,6 +67,7 @@ export function betaLogDensity(y: number, eta: number, phi: number, _size: numbe
   out.value = dbetaLog(y, a, b);
   out.dEta = phi * m1 * r;
   out.dEta2 = phi * m2 * r - phi * phi * m1 * m1 * (triA + triB);
+  if (!withNu) return out;
   const d1 = digamma(phi) - mu * psiA - q * psiB + mu * ly + q * lq;
   const d2 = trigamma(phi) - mu * mu * triA - q * q * triB;
   out.dNu = phi * d1;
@@ -80,7 +81,7 @@ export function betaLogDensity(y: number, eta: number, phi: number, _size: numbe
  * [ψ(n − y + β) − ψ(β)] and E the same with ψ′ and a plus sign: ∂/∂η = φ m₁ D,
  * ∂²/∂η² = φ m₂ D + φ² m₁² E; the φ derivatives as for beta with the digamma differences.
  */
-export function betabinomialLogDensity(y: number, eta: number, phi: number, size: number, out: LogDensity): LogDensity {
+export function betabinomialLogDensity(y: number, eta: number, phi: number, size: number, out: LogDensity, withNu = true): LogDensity {
   const { mu, q, m1, m2, a, b } = logitShapes(eta, phi);
   const f = size - y;
   const dA = digammaDiff(a, y);
@@ -91,6 +92,7 @@ export function betabinomialLogDensity(y: number, eta: number, phi: number, size
   out.value = dbetabinomLog(y, size, a, b);
   out.dEta = phi * m1 * D;
   out.dEta2 = phi * m2 * D + phi * phi * m1 * m1 * (tA + tB);
+  if (!withNu) return out;
   const d1 = mu * dA + q * dB - digammaDiff(phi, size);
   const d2 = mu * mu * tA + q * q * tB - trigammaDiff(phi, size);
   out.dNu = phi * d1;

@@ -33,9 +33,10 @@ export function newLogDensity(): LogDensity {
 /**
  * A family's log-density of one observation: response `y`, linear predictor `eta` (on the
  * family's link scale), dispersion `phi` > 0 (ignored by families without one) and `size`
- * (the number of trials of a betabinomial observation, 1 otherwise). Writes `out` and returns it.
+ * (the number of trials of a betabinomial observation, 1 otherwise). Writes `out` and returns it;
+ * with `withNu` false (the inner Newton loop) the ν derivatives are left as they were.
  */
-export type ObsLogDensity = (y: number, eta: number, phi: number, size: number, out: LogDensity) => LogDensity;
+export type ObsLogDensity = (y: number, eta: number, phi: number, size: number, out: LogDensity, withNu?: boolean) => LogDensity;
 
 /**
  * The log-density of a zero-inflated observation, with the derivatives in the zero-inflation
@@ -58,4 +59,4 @@ export function newZiLogDensity(): ZiLogDensity {
 }
 
 /** A zero-inflated family's log-density: as {@link ObsLogDensity} with ζ = logit p (`etaZi`). */
-export type ZiObsLogDensity = (y: number, eta: number, etaZi: number, phi: number, size: number, out: ZiLogDensity) => ZiLogDensity;
+export type ZiObsLogDensity = (y: number, eta: number, etaZi: number, phi: number, size: number, out: ZiLogDensity, withNu?: boolean) => ZiLogDensity;

@@ -21,8 +21,9 @@ export function logPlogis(x: number): number {
 /** The zero-inflated version of a family's log-density (see the module comment for the math). */
 export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
   const g: LogDensity = newLogDensity();
-  return (y, eta, etaZi, phi, size, out: ZiLogDensity) => {
-    base(y, eta, phi, size, g);
+  return (y, eta, etaZi, phi, size, out: ZiLogDensity, withNu = true) => {
+    base(y, eta, phi, size, g, withNu);
+    if (!withNu) g.dNu = g.dNu2 = g.dEtaNu = 0;
     const p = plogis(etaZi);
     const lq = logPlogis(-etaZi);
     if (y !== 0) {

@@ -94,13 +94,13 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
   const etaZiAt = (par: Float64Array, n: number, i: number) => (zi ? rowDot(zi, n, i, par, 0) : -Infinity);
 
   /** Evaluates observation i into `one` (or `oneZi` with zero-inflation) and returns it; `multOf` gives the weight multiplying it. */
-  const evalObs = (y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, i: number): LogDensity | ZiLogDensity => {
+  const evalObs = (y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, i: number, withNu: boolean): LogDensity | ZiLogDensity => {
     const n = y.length;
     const w = wt[i]!;
     const size = spec.trials ? w : 1;
     const yi = spec.trials ? Math.round(y[i]! * w) : y[i]!;
     const phi = spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1;
-    return ziDensity ? ziDensity(yi, eta[i]!, etaZiAt(par, n, i), phi, size, oneZi) : spec.density(yi, eta[i]!, phi, size, one);
+    return ziDensity ? ziDensity(yi, eta[i]!, etaZiAt(par, n, i), phi, size, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
   };
   const multOf = (wt: Float64Array, i: number) => (spec.trials ? 1 : wt[i]!);
 
@@ -135,7 +135,7 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
           if (fisher) fisher[i] = 0;
           continue;
         }
-        const d = evalObs(y, eta, wt, par, i);
+        const d = evalObs(y, eta, wt, par, i, false);
         const mult = multOf(wt, i);
         s += mult * d.value;
         if (d1) d1[i] = mult * d.dEta;
@@ -153,7 +153,7 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
       const n = y.length;
       for (let i = 0; i < n; i++) {
         if (wt[i] === 0) continue;
-        const d = evalObs(y, eta, wt, par, i);
+        const d = evalObs(y, eta, wt, par, i, true);
         const mult = multOf(wt, i);
         if (zi) for (let j = 0; j < pz; j++) out[j] += mult * (d as ZiLogDensity).dZi * zi.X[i + j * n]!;
         if (spec.hasPhi) {
