@@ -14,7 +14,7 @@
 // fresh fit (the fit's own time subtracted). emmeans: the whole emmeans() + pairs() on a fresh
 // fit each time in both (R: pbkrtest's Kenward-Roger adjustment each call; lme4ts: the same, its
 // per-model cache not reused). The ratio is R's time over ours.
-import { spawnSync } from "node:child_process";
+import { runRJson } from "./rjson.mjs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -47,12 +47,7 @@ for (cs in cases) {
 cat(toJSON(out, auto_unbox = TRUE, digits = NA), "\\n")
 `;
 
-const r = spawnSync("Rscript", ["-"], { input: rCode, encoding: "utf8", cwd: root, maxBuffer: 1 << 24 });
-if (r.status !== 0) {
-  console.error("R failed:", r.stderr.trim().split("\n").slice(-3).join(" | "));
-  process.exit(1);
-}
-const R = JSON.parse(r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop());
+const R = runRJson(rCode, root);
 
 const lib = await import(pathToFileURL(resolve(root, "dist/index.js")).href);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -6,7 +6,7 @@
 // after one warm-up fit in the same process), ratio = R ms / lme4ts ms, and the log-likelihoods.
 //
 //   npm run build && node bench/families.mjs [--reps N]
-import { spawnSync } from "node:child_process";
+import { runRJson } from "./rjson.mjs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -42,12 +42,7 @@ for (cs in cases) {
 }
 cat(toJSON(out, auto_unbox = TRUE, digits = NA), "\\n")
 `;
-const r = spawnSync("Rscript", ["-"], { input: rCode, encoding: "utf8", cwd: root, maxBuffer: 1 << 24 });
-if (r.status !== 0) {
-  console.error("R failed:", r.stderr.trim().split("\n").slice(-3).join(" | "));
-  process.exit(1);
-}
-const R = JSON.parse(r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop());
+const R = runRJson(rCode, root);
 
 const lib = await import(pathToFileURL(resolve(root, "dist/index.js")).href);
 const data = {

@@ -27,13 +27,17 @@ cases <- list(
   list(id = "grouseticks_nbinom2", data = "grouseticks", formula = "TICKS ~ YEAR + scale(HEIGHT) + (1 | BROOD) + (1 | LOCATION)", family = "nbinom2"),
   list(id = "grouseticks_nbinom1", data = "grouseticks", formula = "TICKS ~ YEAR + scale(HEIGHT) + (1 | BROOD) + (1 | LOCATION)", family = "nbinom1"),
   list(id = "salamanders_nbinom2", data = "Salamanders", formula = "count ~ spp + mined + (1 | site)", family = "nbinom2"),
-  list(id = "salamanders_nbinom1", data = "Salamanders", formula = "count ~ spp + mined + (1 | site)", family = "nbinom1")
+  list(id = "salamanders_nbinom1", data = "Salamanders", formula = "count ~ spp + mined + (1 | site)", family = "nbinom1"),
+  # a vector-valued term (singular: correlation -1), and an offset with prior weights
+  list(id = "salamanders_nbinom2_slope", data = "Salamanders", formula = "count ~ mined + cover + (1 + cover | site)", family = "nbinom2", extra = TRUE),
+  list(id = "salamanders_nbinom1_offset_weights", data = "Salamanders", formula = "count ~ spp + mined + offset(log(1 + cover^2)) + (1 | site)", family = "nbinom1", weights = rep(c(1, 2), length.out = 644), extra = TRUE)
 )
 num <- function(x) I(unname(as.numeric(x)))
 for (cs in cases) {
   d <- datasets[[cs$data]]
   f <- as.formula(cs$formula)
-  m <- glmmTMB(f, data = d, family = get(cs$family)())
+  d$w_ <- if (is.null(cs$weights)) 1 else cs$weights
+  m <- suppressWarnings(glmmTMB(f, data = d, family = get(cs$family)(), weights = w_))
   re <- ranef(m)$cond
   vc <- VarCorr(m)$cond
   tmb <- list(
@@ -46,7 +50,12 @@ for (cs in cases) {
     convergence = m$fit$convergence
   )
   fit <- list(id = cs$id, data = cs$data, engine = paste("glmmTMB", packageVersion("glmmTMB")),
-              call = list(formula = cs$formula, family = cs$family), glmmTMB = tmb)
+              call = list(formula = cs$formula, family = cs$family, weights = cs$weights), glmmTMB = tmb)
+  if (isTRUE(cs$extra)) {
+    writeLines(toJSON(fit, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(out, paste0(cs$id, ".json")))
+    cat(cs$id, "glmmTMB logLik", format(tmb$logLik, digits = 10), "disp", tmb$dispersion, "\n")
+    next
+  }
   pois <- glmer(f, data = d, family = poisson)
   fit$poisson <- list(logLik = as.numeric(logLik(pois)), df = attr(logLik(pois), "df"))
   if (cs$family == "nbinom2") {

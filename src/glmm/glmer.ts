@@ -17,7 +17,7 @@ import type { BoundedOptions, Objective } from "../optim/types.js";
 import { bool, checkOptions, either, int, nullable, numbers, object, oneOf, str, weightsCheck, type OptionSpec } from "../validate/index.js";
 import { familyFunction, linkWithFamilyObject } from "../messages/options.js";
 import { deriv12 } from "../optim/index.js";
-import { interiorHessian, stage1Linv, betaBlockOfInverse, scaledGradient } from "./hessian.js";
+import { interiorHessian, stage1Linv, betaBlockOfInverse, scaledGradient, whitenedMap } from "./hessian.js";
 import type { Family } from "./family/index.js";
 import { resolveFamily } from "./family/resolve.js";
 import { checkFitArgs } from "../model/args.js";
@@ -251,15 +251,7 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
     // initial steps (0.1 in θ, as lme4; one stage-1 standard error in z) match the problem's
     // shape. This halves the evaluations of stage 2 compared with per-coordinate scaling.
     const Linv = stage1Linv(work), b1 = Float64Array.from(beta);
-    const toX = (zz: ArrayLike<number>, out: Float64Array): Float64Array => {
-      for (let i = 0; i < nth; i++) out[i] = zz[i]!;
-      for (let i = 0; i < p; i++) {
-        let v = b1[i]!;
-        for (let k = i; k < p; k++) v += Linv[k + i * p]! * zz[nth + k]!;
-        out[nth + i] = v;
-      }
-      return out;
-    };
+    const toX = whitenedMap(nth, b1, Linv);
     const xScratch = new Float64Array(nth + p);
     const fz = (zz: Float64Array) => fStage2(toX(zz, xScratch));
     const z0 = new Float64Array(nth + p);

@@ -111,3 +111,22 @@ export function scaledGradient(d: { gradient: Float64Array; hessian: Float64Arra
   }
   return m;
 }
+
+/**
+ * The map z ↦ x of glmer's stage 2 (and the Laplace engine's): x = (θ, β, φ) from z = (θ, z_β, φ)
+ * with β = β₁ + L⁻ᵀ z_β, L⁻¹ (p × p, lower, column-major) from `stage1Linv`; θ (the first `nth`)
+ * and any trailing parameters (after θ and β) are copied.
+ */
+export function whitenedMap(nth: number, b1: Float64Array, Linv: Float64Array): (z: ArrayLike<number>, out: Float64Array) => Float64Array {
+  const p = b1.length;
+  return (z, out) => {
+    for (let i = 0; i < nth; i++) out[i] = z[i]!;
+    for (let i = 0; i < p; i++) {
+      let v = b1[i]!;
+      for (let k = i; k < p; k++) v += Linv[k + i * p]! * z[nth + k]!;
+      out[nth + i] = v;
+    }
+    for (let k = nth + p; k < out.length; k++) out[k] = z[k]!;
+    return out;
+  };
+}

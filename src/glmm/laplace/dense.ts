@@ -9,27 +9,40 @@
 import type { GlmmWork } from "../pirls.js";
 import type { LmmFactor } from "../../lmm/factor.js";
 
+/** Scratch of one row of ZΛ: its nonzero positions in u and values. */
+interface RowScratch { readonly idx: Int32Array; readonly val: Float64Array }
+
+function rowScratch(w: GlmmWork): RowScratch {
+  let width = 0;
+  for (const t of w.terms) width += t.q;
+  return { idx: new Int32Array(width), val: new Float64Array(width) };
+}
+
+/** Row i of ZΛ (T set on f) into r: returns the number of nonzeros (Σ q_k). */
+function rowOfZLambda(w: GlmmWork, f: LmmFactor, i: number, r: RowScratch): number {
+  const { terms, n, pat } = w;
+  let m = 0;
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k]!, qk = t.q, Tk = f.T[k]!;
+    const base = (k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]!]!) + t.codes[i]! * qk;
+    for (let c = 0; c < qk; c++) {
+      let a = 0;
+      for (let rr = c; rr < qk; rr++) a += t.z[i + rr * n]! * Tk[rr + c * qk]!;
+      r.idx[m] = base + c; r.val[m] = a; m++;
+    }
+  }
+  return m;
+}
+
 /** H = Σᵢ Wᵢ aᵢ aᵢᵀ + I (q × q, column-major, full) with aᵢ = row i of ZΛ (T set on f). */
 export function denseHessian(w: GlmmWork, f: LmmFactor, W: Float64Array, H: Float64Array, q: number): void {
   H.fill(0);
   for (let j = 0; j < q; j++) H[j + j * q] = 1;
-  const { terms, n, pat } = w;
-  let width = 0;
-  for (const t of terms) width += t.q;
-  const idx = new Int32Array(width), val = new Float64Array(width);
-  for (let i = 0; i < n; i++) {
+  const row = rowScratch(w), { idx, val } = row;
+  for (let i = 0; i < w.n; i++) {
     const wi = W[i]!;
     if (wi === 0) continue;
-    let m = 0;
-    for (let k = 0; k < terms.length; k++) {
-      const t = terms[k]!, qk = t.q, Tk = f.T[k]!;
-      const base = (k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]!]!) + t.codes[i]! * qk;
-      for (let c = 0; c < qk; c++) {
-        let a = 0;
-        for (let r = c; r < qk; r++) a += t.z[i + r * n]! * Tk[r + c * qk]!;
-        idx[m] = base + c; val[m] = a; m++;
-      }
-    }
+    const m = rowOfZLambda(w, f, i, row);
     for (let s = 0; s < m; s++) {
       const cs = idx[s]! * q, vs = wi * val[s]!;
       for (let r = 0; r < m; r++) H[idx[r]! + cs] += vs * val[r]!;
@@ -37,22 +50,15 @@ export function denseHessian(w: GlmmWork, f: LmmFactor, W: Float64Array, H: Floa
   }
 }
 
-/** g = Zᵀ... : the gradient of h(u) = Σ ℓᵢ − ‖u‖²/2 in u, Σᵢ d1ᵢ aᵢ − u, into g. */
+/** The gradient of h(u) = Σ ℓᵢ − ‖u‖²/2 in u, Σᵢ d1ᵢ aᵢ − u, into g. */
 export function denseGradient(w: GlmmWork, f: LmmFactor, d1: Float64Array, u: Float64Array, g: Float64Array): void {
-  const { terms, n, pat } = w;
+  const row = rowScratch(w);
   for (let j = 0; j < g.length; j++) g[j] = -u[j]!;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < w.n; i++) {
     const di = d1[i]!;
     if (di === 0) continue;
-    for (let k = 0; k < terms.length; k++) {
-      const t = terms[k]!, qk = t.q, Tk = f.T[k]!;
-      const base = (k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]!]!) + t.codes[i]! * qk;
-      for (let c = 0; c < qk; c++) {
-        let a = 0;
-        for (let r = c; r < qk; r++) a += t.z[i + r * n]! * Tk[r + c * qk]!;
-        g[base + c] += di * a;
-      }
-    }
+    const m = rowOfZLambda(w, f, i, row);
+    for (let s = 0; s < m; s++) g[row.idx[s]!] += di * row.val[s]!;
   }
 }
 

@@ -32,7 +32,7 @@ import { glmmResponse } from "../response.js";
 import { allocGlmm } from "../pirls.js";
 import { makeLaplaceFamily } from "../family/nbinom.js";
 import { laplaceFamilyFor } from "./extended.js";
-import { interiorHessian, stage1Linv, scaledGradient, invertSPD } from "../hessian.js";
+import { interiorHessian, stage1Linv, scaledGradient, invertSPD, whitenedMap } from "../hessian.js";
 import { laplaceWork, laplaceDeviance, jointDeviance, type LaplaceWork } from "./newton.js";
 import { GlmerMod } from "../../results/glmerMod.js";
 import { glmmSaturated, hessianNotPD, responseConstant } from "../../messages/glmm.js";
@@ -98,16 +98,7 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   const lower = new Float64Array(n2).fill(-Infinity), upper = new Float64Array(n2).fill(Infinity);
   lower.set(layout.lower); upper.set(layout.upper); lower.set(parLower, nth + p); upper.set(parUpper, nth + p);
   const f2 = (x: Float64Array) => laplaceDeviance(lw, x.subarray(0, nth), x.subarray(nth, nth + p), x.subarray(nth + p));
-  const toX = (z: ArrayLike<number>, out: Float64Array): Float64Array => {
-    for (let i = 0; i < nth; i++) out[i] = z[i]!;
-    for (let i = 0; i < p; i++) {
-      let v = b1[i]!;
-      for (let k = i; k < p; k++) v += Linv[k + i * p]! * z[nth + k]!;
-      out[nth + i] = v;
-    }
-    for (let k = 0; k < np; k++) out[nth + p + k] = z[nth + p + k]!;
-    return out;
-  };
+  const toX = whitenedMap(nth, b1, Linv);
   const scratch = new Float64Array(n2);
   const z0 = new Float64Array(n2);
   z0.set(x1.subarray(0, nth)); z0.set(x1.subarray(nth), nth + p);

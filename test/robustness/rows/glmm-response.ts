@@ -198,4 +198,28 @@ export const rows: CatalogueRow[] = [
     expect: { error: /fixed-effects column 'x' is on an extreme scale.*Rescale it/ },
     why: `Squares of such a column overflow double precision; lme4 fails with "${lme4("glmer-predictor-times-1e300").error}" and warns "${lme4("glmer-predictor-times-1e300").warnings[0]}". lme4ts used to return NaN estimates with only a Hessian note.`,
   },
+  {
+    id: "glmm-nbinom2-negative-counts",
+    category: "glmm-response",
+    input: 'glmer("I(incidence - 1) ~ period + (1 | herd)", cbpp, { family: "nbinom2" })',
+    run: () => glmer("I(incidence - 1) ~ period + (1 | herd)", dataOf("poisson-negative"), { family: "nbinom2" }),
+    expect: { error: /the nbinom2 family models counts .* the response 'I\(incidence - 1\)' has negative values in rows/ },
+    why: "Negative binomial counts cannot be negative: the message names the response column and the rows.",
+  },
+  {
+    id: "glmm-nbinom1-noninteger-counts",
+    category: "glmm-response",
+    input: 'glmer("y ~ period + (1 | herd)", y = incidence + 0.5, { family: "nbinom1" })',
+    run: () => glmer("y ~ period + (1 | herd)", dataOf("poisson-noninteger"), { family: "nbinom1" }),
+    expect: { error: /the nbinom1 family models counts .* the response 'y' has non-integer values in rows/ },
+    why: "Non-integer counts have no negative binomial probability: refused with the column and rows named (the Poisson family, as lme4, fits them with a warning and an infinite log-likelihood).",
+  },
+  {
+    id: "glmm-negative-binomial-name",
+    category: "glmm-response",
+    input: 'glmer("incidence ~ period + (1 | herd)", cbpp, { family: "negative.binomial" })',
+    run: () => glmer("incidence ~ period + (1 | herd)", dataOf("poisson-negative"), { family: "negative.binomial" }),
+    expect: { error: /unknown family 'negative\.binomial'.*use family "nbinom2".*or glmerNb\(\)/ },
+    why: "R's MASS name of the family needs θ fixed in advance; the message points to nbinom2 (θ estimated, glmmTMB's and glmer.nb's parameterization), nbinom1 and glmerNb.",
+  },
 ];
