@@ -148,3 +148,7 @@ export const dispNotAvailable = (family: string, valid: readonly string[]) =>
 /** A link other than the one the extended families implement. */
 export const extendedLink = (family: string, link: string, only: string) =>
   new LmeError("family", `the ${family} family is available with the '${only}' link only (glmmTMB's default); got link '${link}'`);
+
+/** Warning: the zero-inflation probability ran to 0 everywhere. */
+export const ziToZero = (family: string, maxP: number) =>
+  `the zero-inflation probability of the ${family} model ran to 0 (at most ${maxP.toExponential(1)} over the observations): the data show no zero-inflation beyond the ${family} distribution, its coefficients have no finite estimate, and their standard errors are meaningless. Drop ziformula (compare the fits by AIC or anova).`;

@@ -15,7 +15,7 @@ import { toFrame } from "../../data/index.js";
 import type { DataInput } from "../../data/types.js";
 import { OBS_SPECS } from "../family/obsSpecs.js";
 import { extraDesign, extraVariables, parseExtraFormula, type ExtraDesign } from "../../model/extraDesign.js";
-import { dispNotAvailable, extendedLink, ziNotAvailable } from "../../messages/family.js";
+import { dispNotAvailable, extendedLink, ziNotAvailable, ziToZero } from "../../messages/family.js";
 
 /** Families that only the Laplace engine fits (besides nbinom2/nbinom1). */
 export const OBS_FAMILY_NAMES = ["beta", "betabinomial"] as const;
@@ -129,4 +129,17 @@ export interface WaldRow {
 export interface ExtraModelBlock {
   readonly title: "Zero-inflation model:" | "Dispersion model:";
   readonly rows: readonly WaldRow[];
+}
+
+/**
+ * The warning for a zero-inflation model whose probability ran to 0 at every observation
+ * (max pᵢ < 1e-4: the logit's estimate does not exist, glmmTMB reports a huge negative intercept
+ * with a NaN or huge standard error); null otherwise, and for families without zero-inflation.
+ */
+export function ziVanishes(lf: LaplaceFamily, par: Float64Array, n: number): string | null {
+  const zp = zprobAt(lf, par, null, n);
+  if (!zp) return null;
+  let mx = 0;
+  for (let i = 0; i < n; i++) mx = Math.max(mx, zp[i]!);
+  return mx < 1e-4 ? ziToZero(lf.name, mx) : null;
 }

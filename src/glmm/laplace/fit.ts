@@ -31,7 +31,7 @@ import { checkScale } from "../../model/scale.js";
 import { glmmResponse } from "../response.js";
 import { allocGlmm } from "../pirls.js";
 import { makeLaplaceFamily } from "../family/nbinom.js";
-import { laplaceFamilyFor } from "./extended.js";
+import { laplaceFamilyFor, ziVanishes } from "./extended.js";
 import { interiorHessian, stage1Linv, scaledGradient, invertSPD, whitenedMap } from "../hessian.js";
 import { laplaceWork, laplaceDeviance, jointDeviance, type LaplaceWork } from "./newton.js";
 import { GlmerMod } from "../../results/glmerMod.js";
@@ -120,6 +120,8 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   for (let i = 0; i < nth; i++) if (x[i]! < lower[i]!) x[i] = lower[i]!;
   let dev = f2(x);
   const par = x.slice(nth + p);
+  const ziWarning = ziVanishes(lf, par, y.length);
+  if (ziWarning) warnings.push(ziWarning);
   checkPoissonLimit(lf, f2, x, nth + p, work);
   dev = f2(x);
 

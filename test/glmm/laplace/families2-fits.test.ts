@@ -87,6 +87,7 @@ describe("glmer with glmmTMB's extra families and models agrees with glmmTMB", (
         b.rows.forEach((row, j) => expect(Math.abs(row.se / Object.values(se!)[j]! - 1)).toBeLessThan(2e-3));
       }
       if (blocks.length) for (const b of blocks) expect(m.toString()).toContain(b.title);
+      expect(m.warnings.join("\n")).not.toMatch(/zero-inflation probability/);
       const fit = m.fitted();
       t.predict.response.forEach((v, i) => expect(Math.abs(fit[i]! - v)).toBeLessThanOrEqual(5e-4 * Math.max(1, Math.abs(v))));
     });
