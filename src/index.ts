@@ -24,7 +24,7 @@ export { ghRule } from "./glmm/ghq.js";
 export { nbinom2, nbinom1 } from "./glmm/family/nbinom.js";
 export type { LaplaceFamily, FamilyParam, Information } from "./glmm/family/laplaceTypes.js";
 // Results
-export type { LmerSummary, FixedEffectRow } from "./results/summary.js";
+export type { LmerSummary, FixedEffectRow, WaldRow, ExtraModelBlock } from "./results/summary.js";
 export type { RanefGroup, CoefGroup } from "./results/ranef.js";
 export type { PredictOptions } from "./results/predict.js";
 export { lmerReport, type FitReport } from "./results/report.js";

@@ -23,10 +23,15 @@ export interface FitArgs {
   table?: string;
   /** A SQL query giving the data (with --engine duckdb/clickhouse). */
   query?: string;
+  /** glmmTMB's ziformula (zero-inflation model), e.g. "~ 1". */
+  ziformula?: string;
+  /** glmmTMB's dispformula (dispersion model), e.g. "~ x". */
+  dispformula?: string;
 }
 
 export const USAGE = `usage: lme4ts fit --data FILE.csv [--schema FILE.schema.json] --formula "y ~ x + (1 | g)"
-                  [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]]
+                  [--reml true|false] [--weights COLUMN] [--family NAME [--link NAME] [--nagq K]
+                   [--ziformula "~ x"] [--dispformula "~ x"]]
                   [--optimizer bobyqa|nelder_mead|L-BFGS-B|minqa] [--json] [--time N] [--no-condvar]
                   [--engine memory|duckdb|clickhouse] [--table NAME | --query SQL]`;
 
@@ -74,6 +79,8 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
       case "--engine": a.engine = val(); checkValue("lme4ts fit", "--engine", a.engine, oneOf("memory", "duckdb", "clickhouse")); break;
       case "--table": a.table = val(); break;
       case "--query": a.query = val(); break;
+      case "--ziformula": a.ziformula = val(); break;
+      case "--dispformula": a.dispformula = val(); break;
       case "--optimizer": a.optimizer = val(); checkValue("lme4ts fit", "--optimizer", a.optimizer, oneOf(...OPTIMIZERS)); break;
       default:
         throw new LmeError("usage", `unknown option '${k}'\n${USAGE}`);
@@ -82,7 +89,7 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
   if (a.table !== undefined && a.query !== undefined) throw new LmeError("usage", `give --table or --query, not both\n${USAGE}`);
   if (!a.data && a.table === undefined && a.query === undefined) throw new LmeError("usage", `--data is required\n${USAGE}`);
   if (a.formula === undefined) throw new LmeError("usage", `--formula is required\n${USAGE}`);
-  if (!a.family) for (const f of ["--link", "--nagq"]) if (seen.has(f)) throw cliNeedsFamily(f);
+  if (!a.family) for (const f of ["--link", "--nagq", "--ziformula", "--dispformula"]) if (seen.has(f)) throw cliNeedsFamily(f);
   if (a.family && seen.has("--reml")) throw cliNeedsFamily("--reml", true);
   return a as FitArgs;
 }

@@ -42,7 +42,12 @@ mixed model (glmer), and prints lme4's summary; --json prints one fit report ins
   --family NAME          fit a GLMM: binomial, poisson, Gamma, inverse.gaussian or gaussian, or
                          the negative binomial nbinom2 (Var = mu + mu^2/theta) or nbinom1
                          (Var = mu (1 + phi)), fitted as glmmTMB does (log link); --json adds
-                         "dispersion" (theta or phi)
+                         "dispersion" (theta or phi); beta (logit link, precision phi) and
+                         betabinomial (cbind(successes, failures) response) as glmmTMB's
+  --ziformula "~ x"      zero-inflation model (poisson, nbinom2, nbinom1): logit of the
+                         probability of a structural zero, fixed effects only
+  --dispformula "~ x"    dispersion model: log of sigma^2 (gaussian), theta (nbinom2) or phi
+                         (nbinom1, beta, betabinomial)
   --link NAME            the link function (default: the family's canonical link)
   --nagq K               adaptive Gauss-Hermite points for glmer: 1 = Laplace (default), 0, or up to 25
   --optimizer NAME       bobyqa, nelder_mead (Nelder_Mead), L-BFGS-B or minqa

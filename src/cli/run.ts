@@ -37,7 +37,11 @@ export function cliFit(argv: readonly string[]): string {
   const optimizer = args.optimizer as OptimizerName | undefined;
   const fit = () =>
     args.family
-      ? glmer(args.formula, data, { family: args.family, link: args.link, nAGQ: args.nagq, weights: args.weights ?? null, optimizer })
+      ? glmer(args.formula, data, {
+          family: args.family, link: args.link, nAGQ: args.nagq, weights: args.weights ?? null, optimizer,
+          ...(args.ziformula !== undefined ? { ziformula: args.ziformula } : {}),
+          ...(args.dispformula !== undefined ? { dispformula: args.dispformula } : {}),
+        })
       : lmer(args.formula, data, { REML: args.reml, weights: args.weights ?? null, optimizer });
   const model = fit();
   const times: number[] = [];

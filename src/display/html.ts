@@ -8,6 +8,7 @@ import { fmtColumn, fmtSig } from "./format.js";
 // (varcorrText.ts imports htmlTable from here: a cycle of function declarations, used only at call time)
 import { varCorrCells } from "./varcorrText.js";
 import { requireShape } from "../model/args.js";
+import { printCoefmat } from "./coefmatText.js";
 
 /** Escapes &, <, >, " and ' for use in HTML text and attribute values. */
 export function escapeHtml(s: string): string {
@@ -72,6 +73,6 @@ export function summaryHtml(s: LmerSummary): string {
     crit + re +
     `<p>Number of obs: ${s.nobs}, groups: ${groups}${s.nDropped > 0 ? ` (${s.nDropped} deleted due to missingness)` : ""}</p>` +
     (s.dispersion ? `<p>Dispersion parameter for ${escapeHtml(s.dispersion.family)} family: ${fmtSig(s.dispersion.value, 3)}</p>` : "") +
-    fe + notes + `</div>`
+    fe + (s.extraModels ?? []).map((b) => htmlPre(`${b.title}\n${printCoefmat(b.rows).join("\n")}`)).join("") + notes + `</div>`
   );
 }

@@ -3,6 +3,7 @@ import type { LmerSummary } from "../results/summary.js";
 import { fmtColumn, fmtSig, table } from "./format.js";
 import { varCorrLines, type VarCorrBlockLike } from "./varcorrText.js";
 import { requireShape } from "../model/args.js";
+import { printCoefmat } from "./coefmatText.js";
 
 /**
  * Random-effects table lines of the summary (Groups, Name, Variance, Std.Dev., Corr), in lme4
@@ -41,6 +42,7 @@ export function formatSummary(s: LmerSummary): string {
     ...(hasP ? [f.p === undefined ? "" : f.p < 2e-16 ? "< 2e-16" : fmtSig(f.p, 3)] : []),
   ]);
   out.push(...table([head, ...rows], ["l", ...head.slice(1).map(() => "r" as const)]));
+  for (const b of s.extraModels ?? []) out.push("", b.title, ...printCoefmat(b.rows));
   if (s.fixed.length > 1) {
     out.push("", "Correlation of Fixed Effects:");
     const abbrev = s.fixed.map((f) => abbreviate(f.name));

@@ -20,6 +20,7 @@ import { deriv12 } from "../optim/index.js";
 import { polishOptimum } from "../optim/polish.js";
 import { interiorHessian, stage1Linv, betaBlockOfInverse, scaledGradient, whitenedMap } from "./hessian.js";
 import type { Family } from "./family/index.js";
+import { isLaplaceFamilyName } from "./family/nbinom.js";
 import { resolveFamily } from "./family/resolve.js";
 import { checkFitArgs } from "../model/args.js";
 import { checkScale } from "../model/scale.js";
@@ -32,8 +33,8 @@ import { responseConstant, glmmSaturated, agqNeedsScalar, agqWithScale, nagqRang
 import { convergenceGradient } from "../messages/optim-check.js";
 import { badStart } from "../messages/optim.js";
 import type { OptSummary } from "../optim/summary.js";
-import { isLaplaceFamilyName } from "./family/nbinom.js";
-import { fitLaplace, checkLaplaceOptions, laplaceFamilyOf } from "./laplace/fit.js";
+import { fitLaplace, checkLaplaceOptions } from "./laplace/fit.js";
+import { checkExtendedOptions, extendedVariables, usesLaplaceEngine } from "./laplace/extended.js";
 import { laplaceFamilyOption, informationNeedsLaplace } from "../messages/family.js";
 
 /** Options of `glmer`: the family and link, nAGQ, prior weights, offset, start values and optimizer, as in lme4. */
@@ -82,13 +83,23 @@ export interface GlmerOptions {
    * lme4's PIRLS and glmer.nb's; glmerNb uses it). They differ for non-canonical links.
    */
   readonly information?: "observed" | "expected";
+  /**
+   * glmmTMB's zero-inflation model: a one-sided formula ("~ 1", "~ x") for the logit of the
+   * probability of a structural zero (families poisson, nbinom2, nbinom1; fixed effects only).
+   */
+  readonly ziformula?: string;
+  /**
+   * glmmTMB's dispersion model: a one-sided formula for the log of the dispersion parameter
+   * (gaussian: σ²; nbinom2: θ; nbinom1, beta, betabinomial: φ).
+   */
+  readonly dispformula?: string;
 }
 
 /** What each of glmer's options accepts (`start` is checked with its own keys). */
 export const GLMER_OPTIONS: OptionSpec = {
   family: either(str, object), link: nullable(either(str, object)), nAGQ: int(0, 25), weights: weightsCheck,
   offset: nullable(numbers), optimizer: oneOf(...OPTIMIZERS), calcDerivs: bool, start: object, nAGQ0initStep: bool, control: controlCheck, naAction: oneOf("omit", "exclude"),
-  information: oneOf("observed", "expected"),
+  information: oneOf("observed", "expected"), ziformula: str, dispformula: str,
 };
 
 /** Fits a GLMM, e.g. glmer("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial" }). */
@@ -98,13 +109,16 @@ export function glmer(formula: string | ParsedFormula, data: DataInput, opts: Gl
   checkOptions("glmer", opts.start, { theta: numbers, fixef: numbers }, "start.");
   checkFitArgs("glmer", formula, opts);
   if (typeof opts.family === "object" && opts.link != null) throw linkWithFamilyObject();
-  if (isLaplaceFamilyName(opts.family)) checkLaplaceOptions(laplaceFamilyOf(opts).name, opts);
+  if (usesLaplaceEngine(opts)) {
+    checkExtendedOptions(opts);
+    checkLaplaceOptions(String(opts.family), opts);
+  }
   else {
     if (opts.information !== undefined) throw informationNeedsLaplace();
     familyOf(opts);
     checkNagq(opts.nAGQ ?? 1);
   }
-  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false });
+  const input = buildInput(formula, data, { weights: opts.weights, offset: opts.offset, checkLevels: false, numericResponse: false, extraVariables: extendedVariables(opts) });
   return fitGlmm(input, opts);
 }
 
@@ -196,8 +210,8 @@ export function glmmDevfuns(input: MixedModelInput, opts: GlmerOptions = {}) {
  * `n` (binomial: the numbers of trials): lme4's `refit(object, newresp)`.
  */
 export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, override?: RespOverride, fixed?: FixedGlmm): GlmerMod {
-  if (isLaplaceFamilyName(opts.family)) {
-    if (fixed) throw laplaceFamilyOption(opts.family, "restoring a saved fit", "saveFit/restoreFit support the classic families only; refit the model");
+  if (usesLaplaceEngine(opts)) {
+    if (fixed) throw laplaceFamilyOption(String(opts.family), "restoring a saved fit", "saveFit/restoreFit support the classic families only; refit the model");
     return fitLaplace(input, opts, override);
   }
   const g = setupGlmm(input, opts, override);

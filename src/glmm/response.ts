@@ -40,7 +40,7 @@ export function glmmResponse(
   const weights = prior ? Float64Array.from(prior) : new Float64Array(nobs).fill(1);
   const ones = new Float64Array(nobs).fill(1);
   if (expr.type === "call" && expr.fn === "cbind") {
-    if (family.name !== "binomial") throw cbindNotBinomial(family.name);
+    if (family.name !== "binomial" && family.name !== "betabinomial") throw cbindNotBinomial(family.name);
     if (expr.args.length !== 2) throw cbindArity(label);
     const s = evaluateNumeric(expr.args[0], frame), f = evaluateNumeric(expr.args[1], frame);
     const y = new Float64Array(nobs), trials = new Float64Array(nobs);

@@ -115,3 +115,40 @@ export const denseTooLarge = (family: string, q: number, max: number) =>
     "family",
     `the ${family} log-density is not concave in the linear predictor at some observations, which needs the dense ${q} × ${q} Newton system; models with more than ${max} random effects are not supported there yet. Use nbinom2, or fewer grouping levels.`,
   );
+
+/** A beta response outside the open interval (0, 1). */
+export const betaOutOfRange = (label: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `the beta family needs proportions strictly between 0 and 1, but the response '${label}' is 0, 1 or outside (0, 1) in ${describeRows(rows)}. Exact 0s and 1s have zero density under a beta distribution (glmmTMB refuses them too): transform them, e.g. (y·(n − 1) + 0.5)/n (Smithson and Verkuilen 2006), or model counts of successes with the betabinomial family.`,
+  );
+
+/** A betabinomial response that is not a whole number of successes out of whole trials. */
+export const betabinomialInvalid = (label: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `the betabinomial family models successes out of a number of trials, but the response '${label}' is not a whole number of successes between 0 and the number of trials in ${describeRows(rows)}. Give cbind(successes, failures) with whole, non-negative counts (or proportions with the numbers of trials as weights).`,
+  );
+
+/** Zero-inflation asked for a response without zeros. */
+export const ziWithoutZeros = (family: string, label: string) =>
+  new LmeError(
+    "family",
+    `ziformula adds zero-inflation to the ${family} model, but the response '${label}' has no zeros: the zero-inflation probability would run to 0 (its logit to −∞) and its estimate would not exist. Drop ziformula.`,
+  );
+
+/** ziformula with a family that has no zero-inflated version here. */
+export const ziNotAvailable = (family: string, valid: readonly string[]) =>
+  new LmeError("usage", `ziformula (zero-inflation) is available for the families ${valid.map((v) => `'${v}'`).join(", ")}, not for '${family}'. Use one of those families, or drop ziformula.`);
+
+/** dispformula with a family without a dispersion parameter to model. */
+export const dispNotAvailable = (family: string, valid: readonly string[]) =>
+  new LmeError("usage", `dispformula (a model for the dispersion) is available for the families ${valid.map((v) => `'${v}'`).join(", ")}, not for '${family}'${family === "poisson" || family === "binomial" ? `, whose variance is fixed by its mean (for overdispersed counts use 'nbinom2' or 'nbinom1')` : ""}.`);
+
+/** A link other than the one the extended families implement. */
+export const extendedLink = (family: string, link: string, only: string) =>
+  new LmeError("family", `the ${family} family is available with the '${only}' link only (glmmTMB's default); got link '${link}'`);
+
+/** Warning: the zero-inflation probability ran to 0 everywhere. */
+export const ziToZero = (family: string, maxP: number) =>
+  `the zero-inflation probability of the ${family} model ran to 0 (at most ${maxP.toExponential(1)} over the observations): the data show no zero-inflation beyond the ${family} distribution, its coefficients have no finite estimate, and their standard errors are meaningless. Drop ziformula (compare the fits by AIC or anova).`;

@@ -111,3 +111,18 @@ export const lmerResponseConstant = (label: string, value: number) =>
 /** A smooth needs at least k distinct values of its variable (mgcv's cr: one knot per value; its ps only warns). */
 export const smoothTooFewValues = (label: string, k: number, unique: number) =>
   new LmeError("model", `${label} has ${unique} distinct values in the data, too few for a basis of dimension k = ${k} (mgcv stops for bs = "cr" and warns for "ps"): use a smaller k`);
+/** A ziformula / dispformula that is not a one-sided formula string. */
+export const extraFormulaShape = (option: string, got: string) =>
+  new LmeError("usage", `${option} must be a one-sided formula such as "~ 1" or "~ x" (as glmmTMB's ${option}); got ${got}`);
+
+/** Random effects in a ziformula / dispformula (not supported). */
+export const extraFormulaRandom = (option: string, src: string) =>
+  new LmeError("formula", `${option} '${src}' has a random-effects term: the ${option === "ziformula" ? "zero-inflation" : "dispersion"} model takes fixed effects only here. Remove the (… | …) term.`);
+
+/** An offset in a ziformula / dispformula (not supported). */
+export const extraFormulaOffset = (option: string, src: string) =>
+  new LmeError("formula", `${option} '${src}' has an offset(): offsets are supported in the conditional model's formula only. Remove it.`);
+
+/** A ziformula / dispformula whose design has linearly dependent columns. */
+export const extraFormulaRankDeficient = (option: string, dropped: readonly string[]) =>
+  new LmeError("model", `the ${option} model matrix is rank deficient (${dropped.join(", ")} ${dropped.length === 1 ? "is a combination" : "are combinations"} of the other columns): remove those terms from ${option}.`);

@@ -45,6 +45,8 @@ export interface InputOptions {
   readonly numericResponse?: boolean;
   /** Input rows left out of the model frame (lmer's zero-weight rows; set by buildInput itself). */
   readonly excludeRows?: ReadonlySet<number>;
+  /** More data columns the model uses (glmmTMB's ziformula / dispformula variables): kept in the model frame's complete cases. */
+  readonly extraVariables?: readonly string[];
 }
 
 /** Parses (if needed) and builds the model input. */
@@ -57,7 +59,7 @@ export function buildInput(formula: string | ParsedFormula, data: DataInput, opt
   const warnings: string[] = [];
   const f = withoutResponseTerm(f0, warnings);
   const wcol = typeof opts.weights === "string" ? [opts.weights] : [];
-  const mf = modelFrame(f, data, wcol, opts.excludeRows);
+  const mf = modelFrame(f, data, [...wcol, ...(opts.extraVariables ?? [])], opts.excludeRows);
   const frame = mf.frame;
   const n = frame.nrow;
   if (mf.nDropped > 0) warnings.push(`${mf.nDropped} observation${mf.nDropped === 1 ? "" : "s"} deleted due to missingness`);

@@ -23,6 +23,7 @@ import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
 import { checkOptions } from "../validate/index.js";
 import { ddfNotForGlmm } from "../messages/inference.js";
+import { zprobAt, extraModelBlocks, hasDispModel } from "../glmm/laplace/extended.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -66,8 +67,12 @@ export interface LaplaceFit {
 
 /** Options of `GlmerMod.predict`: those of `PredictOptions` plus the scale (`type`: "link" or "response"). */
 export interface GlmerPredictOptions extends PredictOptions {
-  /** "link" (η, default) or "response" (μ). */
-  readonly type?: "link" | "response";
+  /**
+   * "link" (η, default) or "response" (the mean of y: μ, or (1 − p)μ with zero-inflation), and
+   * glmmTMB's "conditional" (μ, the mean of the conditional model) and "zprob" (p, the probability
+   * of a structural zero; 0 without ziformula).
+   */
+  readonly type?: "link" | "response" | "conditional" | "zprob";
 }
 
 /**
@@ -260,16 +265,25 @@ export class GlmerMod {
   }
   /** Fitted means μ̂ (response scale). */
   fitted(): Float64Array {
-    return this.mu.slice();
+    return this.responseMean();
+  }
+  /** The mean of y per observation: μ, or (1 − p)μ for a zero-inflated fit (glmmTMB's fitted values). */
+  private responseMean(): Float64Array {
+    const zp = this.laplace ? zprobAt(this.laplace.family, this.laplace.par, null, this.nobs) : null;
+    return zp ? this.mu.map((m, i) => (1 - zp[i]) * m) : this.mu.slice();
   }
   /** Residuals: "deviance" (default), "pearson", "response" or "working". */
   residuals(opts: { type?: "deviance" | "pearson" | "response" | "working" } = {}): Float64Array {
     checkResidualOptions(opts);
     const type = opts.type ?? "deviance", n = this.nobs, r = new Float64Array(n);
+    // Per-observation variances: a dispersion or zero-inflation model's φᵢ and pᵢ enter them.
+    const V = new Float64Array(n);
+    this.family.varianceInto(this.mu, V);
+    const mean = this.responseMean();
     for (let i = 0; i < n; i++) {
-      const d = this.y[i] - this.mu[i];
+      const d = this.y[i] - mean[i];
       if (type === "response") r[i] = d;
-      else if (type === "pearson") r[i] = (d * Math.sqrt(this.priorWeights[i])) / Math.sqrt(this.family.variance(this.mu[i]));
+      else if (type === "pearson") r[i] = (d * Math.sqrt(this.priorWeights[i])) / Math.sqrt(V[i]);
       else if (type === "working") r[i] = d / this.family.link.muEta(this.eta[i]);
       else r[i] = Math.sign(d) * Math.sqrt(Math.max(this.devRes[i], 0));
     }
@@ -286,7 +300,11 @@ export class GlmerMod {
     checkPredictOptions(opts, true);
     if ((opts as PredictSeOptions).seFit || (opts as PredictSeOptions).interval !== undefined) return predictWithSe(this, opts as PredictSeOptions);
     const eta = !opts.newdata && opts.reForm === undefined ? this.eta.slice() : predictMixed(this.input, this.beta, this.b, opts);
-    if (opts.type === "response") for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
+    if (opts.type === undefined || opts.type === "link") return eta;
+    const zp = this.laplace ? zprobAt(this.laplace.family, this.laplace.par, opts.newdata ?? null, eta.length) : null;
+    if (opts.type === "zprob") return zp ?? new Float64Array(eta.length);
+    for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
+    if (opts.type === "response" && zp) for (let i = 0; i < eta.length; i++) eta[i] *= 1 - zp[i];
     return eta;
   }
   /** Min, 1Q, median, 3Q, max (R's quantile type 7) of the Pearson residuals / σ, summary's first table. */
@@ -319,7 +337,8 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
-      ...(this.laplace ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
+      ...(this.laplace && !hasDispModel(this.laplace.family) ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
+      ...(this.laplace ? { extraModels: extraModelBlocks(this.laplace.family, this.laplace.par, this.laplace.parSe) } : {}),
     });
   }
   toString(): string {

@@ -19,7 +19,7 @@ const reFormCheck: Check = {
 /** predict's options, including the standard-error ones of results/predictSe.ts. */
 const PREDICT: OptionSpec = {
   newdata: anything, reForm: reFormCheck, allowNewLevels: bool, seFit: bool, interval: oneOf("none", "confidence"), level: num(0, 1, true),
-  type: oneOf("link", "response"),
+  type: oneOf("link", "response", "conditional", "zprob"),
 };
 const GLMER_PREDICT: OptionSpec = PREDICT;
 

@@ -2,6 +2,8 @@
  * Summary data of a fitted LMM (computed once, rendered by src/display/): the criterion, scaled
  * residual quantiles, variance components, fixed-effects table and their correlations.
  */
+import type { ExtraModelBlock } from "../glmm/laplace/extended.js";
+export type { ExtraModelBlock, WaldRow } from "../glmm/laplace/extended.js";
 import type { LmerMod } from "./lmerMod.js";
 import type { VarCorrBlock } from "../covariance/index.js";
 
@@ -34,7 +36,10 @@ export interface LmerSummary {
   readonly nDropped: number;
   /** The family's dispersion parameter (negative binomial fits), printed as glmmTMB does. */
   readonly dispersion?: { readonly family: string; readonly value: number };
+  /** glmmTMB's Wald tables of the zero-inflation and dispersion models (ziformula, dispformula fits). */
+  readonly extraModels?: readonly ExtraModelBlock[];
 }
+
 
 /** R's quantile type 7. */
 export function quantile7(sorted: ArrayLike<number>, prob: number): number {

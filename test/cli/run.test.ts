@@ -37,3 +37,22 @@ describe("runCli: negative binomial families", () => {
     expect(Math.abs(rep.dispersion / ref.glmmTMB.dispersion - 1)).toBeLessThan(1e-4);
   });
 });
+
+describe("runCli: glmmTMB's dispersion and zero-inflation models", () => {
+  it("--family beta --dispformula \"~ z\" --json reports glmmTMB's logLik", async () => {
+    const BETA = fileURLToPath(new URL("../fixtures/families2/betasim.csv", import.meta.url));
+    const ref = JSON.parse((await import("node:fs")).readFileSync(new URL("../fixtures/families2/beta_disp.json", import.meta.url), "utf8"));
+    const r = run(["fit", "--data", BETA, "--formula", ref.call.formula, "--family", "beta", "--dispformula", "~ z", "--json"]);
+    expect(r.err).toBe("");
+    const rep = JSON.parse(r.out);
+    expect(Math.abs(rep.logLik - ref.fit.logLik)).toBeLessThan(1e-6 * Math.abs(ref.fit.logLik));
+    expect(rep.fixef["x"]).toBeCloseTo(ref.fit.fixef.cond.x, 3);
+  });
+  it("--ziformula and --dispformula need --family", () => {
+    for (const flag of ["--ziformula", "--dispformula"]) {
+      const r = run(["fit", "--data", SLEEP, "--formula", "Reaction ~ Days + (1 | Subject)", flag, "~ 1"]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(flag);
+    }
+  });
+});

@@ -65,8 +65,8 @@ export function bd0(x: number, np: number): number {
   return x * Math.log(x / np) + np - x;
 }
 
-/** log of the binomial probability of x successes in n trials with success probability p, x and n integers. */
-function dbinomRawLog(x: number, n: number, p: number, q: number): number {
+/** log of the binomial probability of x successes in n trials with success probability p = 1 − q (R's `dbinom_raw`; x and n may be real, as R's dbeta and dnbinom use it). */
+export function dbinomRawLog(x: number, n: number, p: number, q: number): number {
   if (p === 0) return x === 0 ? 0 : -Infinity;
   if (q === 0) return x === n ? 0 : -Infinity;
   if (x === 0) {

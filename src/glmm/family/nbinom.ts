@@ -34,7 +34,7 @@ export function makeLaplaceFamily(name: (typeof LAPLACE_FAMILY_NAMES)[number], l
 }
 
 /** Checks counts: finite, ≥ 0, whole (rows with weight 0 skipped); returns μ⁽⁰⁾ = y + 0.1 (R's poisson start). */
-function countStart(family: string, y: Float64Array, wt: Float64Array, label: string): Float64Array {
+export function countStart(family: string, y: Float64Array, wt: Float64Array, label: string): Float64Array {
   const rows = (bad: (v: number) => boolean) => { const r: number[] = []; for (let i = 0; i < y.length; i++) if (wt[i] !== 0 && bad(y[i]!)) r.push(i); return r; };
   const nonFinite = rows((v) => !Number.isFinite(v));
   if (nonFinite.length) throw responseNotFinite(family, nonFinite);
@@ -46,7 +46,7 @@ function countStart(family: string, y: Float64Array, wt: Float64Array, label: st
 }
 
 /** Weighted mean and variance of y. */
-function moments(y: Float64Array, wt: Float64Array): { m: number; v: number } {
+export function moments(y: Float64Array, wt: Float64Array): { m: number; v: number } {
   let sw = 0, s = 0;
   for (let i = 0; i < y.length; i++) { sw += wt[i]!; s += wt[i]! * y[i]!; }
   const m = s / sw;

@@ -19,7 +19,7 @@ const STIRLING = [
 ];
 
 /** Stirling's correction log Γ(x) − [(x − ½) log x − x + log √(2π)] for x ≥ 15 (error < 1e-19). */
-function stirlingTail(x: number): number {
+export function stirlingTail(x: number): number {
   const r = 1 / (x * x);
   let s = 0;
   for (let k = STIRLING.length - 1; k >= 0; k--) s = s * r + STIRLING[k]!;

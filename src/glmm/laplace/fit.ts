@@ -31,6 +31,7 @@ import { checkScale } from "../../model/scale.js";
 import { glmmResponse } from "../response.js";
 import { allocGlmm } from "../pirls.js";
 import { makeLaplaceFamily } from "../family/nbinom.js";
+import { laplaceFamilyFor, ziVanishes } from "./extended.js";
 import { interiorHessian, stage1Linv, scaledGradient, invertSPD, whitenedMap } from "../hessian.js";
 import { laplaceWork, laplaceDeviance, jointDeviance, type LaplaceWork } from "./newton.js";
 import { GlmerMod } from "../../results/glmerMod.js";
@@ -46,14 +47,10 @@ export function checkLaplaceOptions(name: string, opts: GlmerOptions): void {
   if (opts.nAGQ !== undefined && opts.nAGQ !== 1) throw laplaceFamilyOption(name, `nAGQ = ${opts.nAGQ}`, "the Laplace approximation (nAGQ = 1) is the only one for this family, as in glmmTMB");
 }
 
-/** The Laplace family of glmer's options (`family` is one of its names). */
-export function laplaceFamilyOf(opts: GlmerOptions): LaplaceFamily {
-  return makeLaplaceFamily(opts.family as "nbinom2" | "nbinom1", typeof opts.link === "string" ? opts.link : null);
-}
 
 /** Fits `input` with the Laplace engine (glmer's `fitGlmm` for a Laplace family). */
 export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?: LaplaceRespOverride): GlmerMod {
-  const lf = laplaceFamilyOf(opts);
+  const lf = laplaceFamilyFor(input, opts);
   checkLaplaceOptions(lf.name, opts);
   const information: Information = opts.information ?? "observed";
   const t0 = performance.now();
@@ -81,7 +78,7 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
 
   // Stage 1: (θ, φ), β inside the Newton iteration, which starts from β = (log ȳ, 0, …) when X has an intercept column.
   const th0 = startTheta(opts.start?.theta, layout, "start.theta");
-  initialBeta(work, input, y, wt);
+  initialBeta(work, input, y, wt, lf);
   const f1 = (x: Float64Array) => jointDeviance(lw, x.subarray(0, nth), x.subarray(nth));
   const x10 = Float64Array.from([...th0, ...par0]);
   // nAGQ0initStep = false (refit): no stage-1 search, one evaluation at the start values for the whitening.
@@ -107,11 +104,24 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   z0.set(x1.subarray(0, nth)); z0.set(x1.subarray(nth), nth + p);
   const steps = new Float64Array(n2).fill(1);
   steps.fill(0.1, 0, nth); steps.fill(0.2, nth + p);
-  const s2 = run((z) => f2(toX(z, scratch)), z0, { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
+  let s2 = run((z) => f2(toX(z, scratch)), z0, { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
+  // Zero-inflation coefficients are poorly scaled against the whitened β (a flat logit when p is
+  // small): BOBYQA stops early; restarts from its optimum with fresh trust regions until the
+  // deviance gains less than 1e-6 (at most 4 restarts).
+  if ("zi" in lf && (lf as { zi: unknown }).zi) {
+    for (let k = 0; k < 4; k++) {
+      const again = run((z) => f2(toX(z, scratch)), Float64Array.from(s2.x), { lower, upper, steps: steps.map((v) => v / 4), maxfun: 100000, ftolAbs: 1e-9 });
+      const gain = s2.fval - again.fval;
+      s2 = { ...again, feval: s2.feval + again.feval };
+      if (!(gain > 1e-6)) break;
+    }
+  }
   const x = toX(s2.x, new Float64Array(n2));
   for (let i = 0; i < nth; i++) if (x[i]! < lower[i]!) x[i] = lower[i]!;
   let dev = f2(x);
   const par = x.slice(nth + p);
+  const ziWarning = ziVanishes(lf, par, y.length);
+  if (ziWarning) warnings.push(ziWarning);
   checkPoissonLimit(lf, f2, x, nth + p, work);
   dev = f2(x);
 
@@ -171,8 +181,8 @@ function checkPoissonLimit(lf: LaplaceFamily, f: (x: Float64Array) => number, x:
   if (f(xl) <= fx + 1e-4) throw looksPoisson(lf.name, `${lf.params.map((q, k) => `${q.name} = ${par[k]!.toFixed(2)}`).join(", ")}, dispersion ${lf.dispersion(par).toPrecision(4)}`);
 }
 
-/** β⁽⁰⁾: the intercept at log of the weighted mean response when X has a column of ones, else 0. */
-function initialBeta(work: LaplaceWork["w"], input: MixedModelInput, y: Float64Array, wt: Float64Array): void {
+/** β⁽⁰⁾: the intercept at the link of the weighted mean response when X has a column of ones, else 0. */
+function initialBeta(work: LaplaceWork["w"], input: MixedModelInput, y: Float64Array, wt: Float64Array, lf: LaplaceFamily): void {
   work.beta.fill(0);
   work.u.fill(0);
   const n = y.length;
@@ -181,7 +191,7 @@ function initialBeta(work: LaplaceWork["w"], input: MixedModelInput, y: Float64A
   for (let j = 0; j < input.p; j++) {
     let ones = true;
     for (let i = 0; i < n && ones; i++) if (input.X[j * n + i] !== 1) ones = false;
-    if (ones) { work.beta[j] = Math.log(Math.max(sy / sw, 1e-8)); return; }
+    if (ones) { work.beta[j] = startIntercept(lf, sy / sw); return; }
   }
 }
 
@@ -192,4 +202,12 @@ function finalState(lw: LaplaceWork, view: ReturnType<LaplaceFamily["glmView"]>)
   view.link.muEtaInto(w.eta, w.muEta);
   view.varianceInto(w.mu, w.vari);
   view.devResidsInto(w.y, w.mu, w.wt, w.dres);
+}
+
+/** The link of the mean response, kept inside the link's domain (log: > 0; logit: in (0, 1)). */
+function startIntercept(lf: LaplaceFamily, mean: number): number {
+  const name = lf.link.name;
+  if (name === "log") return Math.log(Math.max(mean, 1e-8));
+  if (name === "logit") return lf.link.linkfun(Math.min(Math.max(mean, 1e-8), 1 - 1e-8));
+  return lf.link.linkfun(mean);
 }

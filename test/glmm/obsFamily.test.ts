@@ -1,0 +1,144 @@
+/**
+ * The Laplace-engine families built from per-observation densities (glmm/family/obsFamily.ts,
+ * obsSpecs.ts) against glmmTMB 1.1.5 (test/fixtures/families2, scripts/families2-refs.R), before
+ * any optimization: at glmmTMB's estimates and conditional modes b̂ of a (1 | g) model, the
+ * Laplace approximation
+ *   log L = Σᵢ ℓᵢ(η̂ᵢ) + Σ_j [−b̂ⱼ²/(2σ²) − ½ log σ² − ½ log(1/σ² − Σ_{i∈j} ∂²ℓᵢ/∂η²)]
+ * computed from the family's logDensity and observed second derivatives must equal glmmTMB's
+ * logLik (TMB's Laplace approximation; measured agreement 1e-12 absolute, tested at 1e-10 relative; the precision of the
+ * printed modes enters only at second order). Also: the gradient in the family's parameters
+ * (zero-inflation and dispersion coefficients) against finite differences, and bad input.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { obsLaplaceFamily, type DesignBlock } from "../../src/glmm/family/obsFamily.js";
+import { OBS_SPECS } from "../../src/glmm/family/obsSpecs.js";
+import { lmeErrorOf } from "../helpers.js";
+
+const dir = new URL("../fixtures/families2/", import.meta.url);
+type Fit = {
+  call: { formula: string; family: string; ziformula: string | null; dispformula: string | null };
+  data: string;
+  fit: {
+    fixef: { cond: Record<string, number>; zi: Record<string, number> | null; disp: Record<string, number> | null };
+    logLik: number; varcorr: { sd: number[] }[]; ranef: number[]; ranefNames: string[]; predict: { link: number[]; zprob: number[] };
+  };
+};
+
+function readCsv(name: string): Record<string, string[]> {
+  const lines = readFileSync(new URL(`${name}.csv`, dir), "utf8").trim().split("\n");
+  const strip = (s: string) => s.replace(/^"|"$/g, "");
+  const head = lines[0]!.split(",").map(strip);
+  const cols: Record<string, string[]> = Object.fromEntries(head.map((h) => [h, []]));
+  for (const l of lines.slice(1)) l.split(",").forEach((v, j) => cols[head[j]!]!.push(strip(v)));
+  return cols;
+}
+
+/** The design of a one-sided formula "~ 1", "~ z" (numeric) or "~ mined" (treatment dummy for "no"). */
+function design(f: string | null, d: Record<string, string[]>, n: number): DesignBlock | null {
+  if (f === null) return null;
+  const v = f.replace("~", "").trim();
+  const X = new Float64Array(n * (v === "1" ? 1 : 2));
+  X.fill(1, 0, n);
+  if (v === "1") return { X, p: 1, names: ["(Intercept)"] };
+  const col = d[v]!;
+  const isNum = !Number.isNaN(Number(col[0]));
+  for (let i = 0; i < n; i++) X[n + i] = isNum ? Number(col[i]) : col[i] === "no" ? 1 : 0;
+  return { X, p: 2, names: ["(Intercept)", isNum ? v : `${v}no`] };
+}
+
+function setup(id: string) {
+  const ref = JSON.parse(readFileSync(new URL(`${id}.json`, dir), "utf8")) as Fit;
+  const d = readCsv(ref.data);
+  const lhs = ref.call.formula.split("~")[0]!.trim();
+  const group = ref.call.formula.match(/\|\s*(\w+)\)/)![1]!;
+  const n = d[group]!.length;
+  let y: Float64Array;
+  let wt = new Float64Array(n).fill(1);
+  if (lhs.startsWith("cbind")) {
+    const k = d.k!.map(Number);
+    wt = Float64Array.from(d.size!.map(Number));
+    y = Float64Array.from(k, (v, i) => v / wt[i]!);
+  } else y = Float64Array.from(d[lhs]!.map(Number));
+  const fam = obsLaplaceFamily(OBS_SPECS[ref.call.family]!, {
+    zi: design(ref.call.ziformula, d, n),
+    disp: ref.call.family === "poisson" ? null : design(ref.call.dispformula ?? "~ 1", d, n),
+  });
+  const par = Float64Array.from([...Object.values(ref.fit.fixef.zi ?? {}), ...Object.values(ref.fit.fixef.disp ?? {})]);
+  return { ref, d, y, wt, fam, par, n, group };
+}
+
+const CASES = ["beta", "beta_disp", "betabinomial", "zip_1", "zip_mined", "zinb2_1", "zinb2_mined", "zinb1_mined", "nb2_disp", "gaussian_disp"];
+
+describe("the Laplace approximation at glmmTMB's estimates equals glmmTMB's logLik", () => {
+  for (const id of CASES) {
+    it(id, () => {
+      const { ref, d, y, wt, fam, par, n, group } = setup(id);
+      const eta = Float64Array.from(ref.fit.predict.link);
+      const d2 = new Float64Array(n);
+      const ll = fam.logDensity(y, eta, wt, par, new Float64Array(n), d2);
+      const s2 = ref.fit.varcorr[0]!.sd[0]! ** 2;
+      const H = new Map<string, number>(ref.fit.ranefNames.map((g) => [g, 1 / s2]));
+      for (let i = 0; i < n; i++) H.set(d[group]![i]!, H.get(d[group]![i]!)! - d2[i]!);
+      let lap = ll;
+      ref.fit.ranefNames.forEach((g, j) => {
+        const b = ref.fit.ranef[j]!;
+        lap += -(b * b) / (2 * s2) - 0.5 * Math.log(s2) - 0.5 * Math.log(H.get(g)!);
+      });
+      expect(Math.abs(lap - ref.fit.logLik)).toBeLessThan(1e-10 * Math.abs(ref.fit.logLik));
+      if (fam.zi) {
+        const zp = fam.zprobInto(par, new Float64Array(n));
+        for (let i = 0; i < n; i++) expect(zp[i]).toBeCloseTo(ref.fit.predict.zprob[i]!, 10);
+      }
+    });
+  }
+});
+
+describe("gradient in the zero-inflation and dispersion coefficients", () => {
+  for (const id of ["beta_disp", "betabinomial", "zinb2_mined", "zinb1_mined", "gaussian_disp"]) {
+    it(id, () => {
+      const { ref, y, wt, fam, par, n } = setup(id);
+      const eta = Float64Array.from(ref.fit.predict.link);
+      const g = new Float64Array(par.length);
+      fam.gradParams(y, eta, wt, par, g);
+      const h = 1e-6;
+      par.forEach((_, k) => {
+        const up = Float64Array.from(par);
+        const dn = Float64Array.from(par);
+        up[k] += h;
+        dn[k] -= h;
+        const fd = (fam.logDensity(y, eta, wt, up) - fam.logDensity(y, eta, wt, dn)) / (2 * h);
+        expect(Math.abs(g[k]! - fd)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+      });
+      expect(fam.params.map((p) => p.name).length).toBe(par.length);
+      void n;
+    });
+  }
+});
+
+describe("bad input", () => {
+  const one = (n: number) => new Float64Array(n).fill(1);
+  it("beta: y outside (0, 1) names the column and the rows", () => {
+    const fam = obsLaplaceFamily(OBS_SPECS.beta!);
+    const e = lmeErrorOf(() => fam.initialize(Float64Array.of(0.2, 1, 0.5, 0), one(4), "prop"));
+    expect(e.message).toContain("'prop'");
+    expect(e.message).toContain("rows 2 and 4");
+  });
+  it("betabinomial: successes that are not whole numbers of the trials", () => {
+    const fam = obsLaplaceFamily(OBS_SPECS.betabinomial!);
+    const e = lmeErrorOf(() => fam.initialize(Float64Array.of(0.5, 0.3), Float64Array.of(4, 4), "cbind(k, n - k)"));
+    expect(e.message).toMatch(/betabinomial.*'cbind\(k, n - k\)'.*row 2/);
+  });
+  it("negative counts are refused by every count family", () => {
+    for (const f of ["poisson", "nbinom2", "nbinom1"]) {
+      const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS[f]!).initialize(Float64Array.of(1, -2, 0), one(3), "count"));
+      expect(e.message).toMatch(new RegExp(`${f}.*'count'.*negative.*row 2`));
+    }
+  });
+  it("zero-inflation of a response without zeros says to drop ziformula", () => {
+    const zi: DesignBlock = { X: one(3), p: 1, names: ["(Intercept)"] };
+    const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS.poisson!, { zi }).initialize(Float64Array.of(1, 2, 5), one(3), "count"));
+    expect(e.message).toContain("no zeros");
+    expect(e.message).toContain("Drop ziformula");
+  });
+});
