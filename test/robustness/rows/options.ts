@@ -133,7 +133,7 @@ export const rows: CatalogueRow[] = [
     run: () => fm().predict(any({ "allow.new.levels": true })), expect: { error: /unknown option 'allow.new.levels'; did you mean 'allowNewLevels'\?/ },
     why: "R's dotted names are suggested in lme4ts's camelCase." },
   { id: "glmer-predict-type-bogus", category: "prediction", input: `predict(gm, { type: "probability" })`,
-    run: () => gfm().predict({ type: any("probability") }), expect: { error: /option type must be one of "link", "response", not "probability"/ },
+    run: () => gfm().predict({ type: any("probability") }), expect: { error: /option type must be one of "link", "response", "conditional", "zprob", not "probability"/ },
     why: "An unknown type used to return the link scale silently." },
   { id: "residuals-type-bogus", category: "options", input: `residuals(fm, { type: "studentized" })`,
     run: () => fm().residuals({ type: any("studentized") }), expect: { error: /residuals\(\): option type must be one of "response", "pearson", "working", "deviance"/ },
