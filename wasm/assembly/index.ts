@@ -169,4 +169,4 @@ export function trsmRightLowerTrans(b: usize, m: i32, n: i32, l: usize, work: us
   }
 }
 
-export { snFactor, snForwardSolve, snForwardSolveRows, cliqueSubtract } from "./supernodal";
+export { snFactor, snForwardSolve, snForwardSolveRows, cliqueSubtract, cliquePanels } from "./supernodal";
