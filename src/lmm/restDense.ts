@@ -11,6 +11,7 @@ import { kernelInstance } from "../sparse/index.js";
 import { WASM_POTRF_BLOCK } from "../linalg/index.js";
 import type { RestCliques } from "./restSparse.js";
 import { densePanels } from "./restCliquePanels.js";
+import { PAR_BLOCK, PAR_MIN, ParallelDense, denseThreads, sharedKernelInstance } from "../linalg/parallel.js";
 import type { DenseKernels } from "../linalg/index.js";
 
 interface DenseExports {
@@ -34,6 +35,8 @@ export interface DenseRest {
   readonly cliques: RestCliques | null;
   /** Lrr (lower) −= Σ_ℓ X_ℓ X_ℓᵀ from `cliqueValues` (X_ℓ: level ℓ's rows of L_r1, q0 columns). */
   subtractCliques(): void;
+  /** Threads of the Cholesky (2 for blocks of order ≥ PAR_MIN on a multi-core machine: linalg/parallel.ts). */
+  readonly threads: number;
   /** In-place Cholesky of Lrr's lower triangle: 0 or the failing order k+1 (as DenseKernels.potrf). */
   potrf(): number;
   /** Lxr := Lxr Lrr⁻ᵀ. */
@@ -54,13 +57,14 @@ const align64 = (x: number): number => Math.ceil(x / 64) * 64;
  * block does not fit in WebAssembly memory (the caller then uses plain arrays and the shared kernels).
  */
 export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null, r1Levels = 0): DenseRest | null {
-  const inst = kernelInstance();
-  if (!inst) return null;
-  const ex = inst.exports as unknown as DenseExports;
   const m = cp.units.m, P = cp.P, nc = cliques ? cliques.sortedP.length : 0;
+  const shared = denseThreads(m) > 1 ? sharedKernelInstance(0) : null;
+  const inst = shared ? null : kernelInstance();
+  if (!inst && !shared) return null;
+  const ex = (shared ?? inst!.exports) as unknown as DenseExports;
   const pn = cliques ? densePanels(cp) : null, ns = pn ? pn.segStart.length : 0;
   const sizes: [string, number][] = [["Lrr", 8 * m * m], ["Lxr", 8 * P * m], ["work", ex.workBytes(Math.max(m, P), m)],
-    ["r1", 8 * m * r1Levels], ["x1", 8 * P * r1Levels]];
+    ["r1", 8 * m * r1Levels], ["x1", 8 * P * r1Levels], ["work1", shared ? ex.workBytes(m, m) : 0]];
   if (pn)
     sizes.push(["panPtr", 4 * (pn.nPanel + 1)], ["segStart", 4 * ns], ["segEnd", 4 * ns], ["segLevelEnd", 4 * ns],
       ["rows", 4 * nc], ["lv", 8 * nc * pn.q]);
@@ -86,7 +90,9 @@ export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null, r
     new Int32Array(buf, a["rows"], nc).set(pn.rows);
     cliqueValues = new Float64Array(buf, a["lv"], nc * pn.q);
   }
+  const par = shared ? new ParallelDense(shared) : null;
   return {
+    threads: par ? 2 : 1,
     Lrr: new Float64Array(buf, A.Lrr, m * m),
     Lxr: new Float64Array(buf, A.Lxr, P * m),
     cliqueValues,
@@ -95,7 +101,8 @@ export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null, r
       if (!pn) throw new Error("lme4ts: dense rest workspace made without cliques");
       ex.cliquePanels(m, pn.q, pn.nPanel, a["panPtr"]!, a["segStart"]!, a["segEnd"]!, a["segLevelEnd"]!, a["rows"]!, a["lv"]!, A.Lrr);
     },
-    potrf: () => ex.potrf(A.Lrr, m, WASM_POTRF_BLOCK, A.work),
+    // From PAR_MIN on, one thread uses the two-thread blocking too: the factor does not depend on the threads.
+    potrf: () => (par ? par.potrf(A.Lrr, m, A.work, a["work1"]!) : ex.potrf(A.Lrr, m, m >= PAR_MIN ? PAR_BLOCK : WASM_POTRF_BLOCK, A.work)),
     trsm: () => ex.trsmRightLowerTrans(A.Lxr, P, m, A.Lrr, A.work),
     denseR1Update(Lr1, Lx1) {
       if (!r1Levels) throw new Error("lme4ts: dense rest workspace made without a dense term-0 block");

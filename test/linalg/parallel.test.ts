@@ -1,0 +1,70 @@
+/**
+ * The two-thread dense Cholesky (src/linalg/parallel.ts: a worker thread on shared WebAssembly
+ * memory) gives the one-thread kernel's factor to the last bit (same blocking, same per-tile
+ * order), and a plain Cholesky's to 1e-12 relative; a non-positive pivot is reported as k+1.
+ */
+import { describe, expect, it } from "vitest";
+import { PAR_BLOCK, ParallelDense, sharedKernelInstance } from "../../src/linalg/parallel.js";
+
+function spd(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  const a = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = j; i < n; i++) a[i + j * n] = a[j + i * n] = r() + (i === j ? n / 4 : 0);
+  return a;
+}
+
+function plainChol(a: Float64Array, n: number): Float64Array {
+  const l = a.slice();
+  for (let j = 0; j < n; j++) {
+    let d = l[j + j * n]!;
+    for (let k = 0; k < j; k++) d -= l[j + k * n]! ** 2;
+    d = Math.sqrt(d);
+    l[j + j * n] = d;
+    for (let i = j + 1; i < n; i++) {
+      let t = l[i + j * n]!;
+      for (let k = 0; k < j; k++) t -= l[i + k * n]! * l[j + k * n]!;
+      l[i + j * n] = t / d;
+    }
+  }
+  return l;
+}
+
+describe("two-thread dense Cholesky", () => {
+  const ex = sharedKernelInstance(0);
+  it("the shared-memory kernels are built", () => expect(ex).not.toBeNull());
+  for (const n of [600, 777])
+    it(`n = ${n}: equal to the one-thread factor bit for bit, to a plain Cholesky at 1e-12`, () => {
+      const a = spd(n, n), bytes = n * n * 8, work = ex!.workBytes(n, n);
+      const base = Math.ceil(ex!.heapBase() / 64) * 64;
+      const need = base + 2 * bytes + 2 * work + 256;
+      const have = ex!.memory.buffer.byteLength;
+      if (need > have) ex!.memory.grow(Math.ceil((need - have) / 65536));
+      const a1 = base, a2 = a1 + bytes, w0 = Math.ceil((a2 + bytes) / 64) * 64, w1 = Math.ceil((w0 + work) / 64) * 64;
+      const buf = ex!.memory.buffer;
+      new Float64Array(buf, a1, n * n).set(a);
+      new Float64Array(buf, a2, n * n).set(a);
+      const par = new ParallelDense(ex!);
+      expect(par.potrf(a1, n, w0, w1)).toBe(0);
+      expect(ex!.potrf(a2, n, PAR_BLOCK, w0)).toBe(0);
+      const two = new Float64Array(ex!.memory.buffer, a1, n * n), one = new Float64Array(ex!.memory.buffer, a2, n * n);
+      const want = plainChol(a, n);
+      let diff = 0, err = 0, scale = 0;
+      for (let j = 0; j < n; j++)
+        for (let i = j; i < n; i++) {
+          const k = i + j * n;
+          if (two[k] !== one[k]) diff++;
+          err = Math.max(err, Math.abs(two[k]! - want[k]!));
+          scale = Math.max(scale, Math.abs(want[k]!));
+        }
+      expect(diff).toBe(0);
+      expect(err / scale).toBeLessThan(1e-12);
+      // Not positive definite at column 300: reported as 301 by both.
+      const b = a.slice();
+      b[300 + 300 * n] = -1e6;
+      new Float64Array(ex!.memory.buffer, a1, n * n).set(b);
+      new Float64Array(ex!.memory.buffer, a2, n * n).set(b);
+      expect(par.potrf(a1, n, w0, w1)).toBe(301);
+      expect(ex!.potrf(a2, n, PAR_BLOCK, w0)).toBe(301);
+    });
+});
