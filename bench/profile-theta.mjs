@@ -28,8 +28,13 @@ const { cp, work } = pr;
 const nnz1 = cp.r1Ptr[cp.l0];
 let pairs = 0;
 for (let l = 0; l < cp.l0; l++) { const r = cp.r1Ptr[l + 1] - cp.r1Ptr[l]; pairs += (r * (r + 1)) / 2; }
+let segs = "";
+if (work.mode === "dense" && cp.K > 1) {
+  const pn = (await import(`${dist}/lmm/restCliquePanels.js`).catch(() => null))?.densePanels?.(cp);
+  if (pn) segs = ` panels ${pn.nPanel}x${pn.width} segments ${pn.segStart.length}`;
+}
 console.log(`design ${design}: n=${d.n} ${d.formula}  l0=${cp.l0} q0=${cp.q0} m=${cp.units.m} mode=${work.mode}` +
-  ` nnz(r1)=${nnz1} Σ nr(nr+1)/2=${pairs.toExponential(3)} rr pairs=${cp.pairU.length}  setup ${(setup / 1000).toFixed(1)} s`);
+  ` nnz(r1)=${nnz1} Σ nr(nr+1)/2=${pairs.toExponential(3)} rr pairs=${cp.pairU.length}${segs}  setup ${(setup / 1000).toFixed(1)} s`);
 const theta = Float64Array.from(pr.layout.lower, (lo, i) => (lo === 0 ? 0.8 : 0.1 * (i % 2 ? 1 : -1)));
 for (let w = 0; w < 2; w++) pr.f(theta);
 const times = [], cpus = [], stages = {};

@@ -275,7 +275,8 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
         const s = t0 / L11[l];
         for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) Lr1[g] = r1Val[g] * rowScale[rows[g]] * s;
       }
-    } else for (let l = 0; l < l0; l++) {
+    } else if (q0 === 2 && f.restScalar) lr1Slope(f);
+    else for (let l = 0; l < l0; l++) {
       const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0;
       rightMulLower(cp.r1Val, Lr1, off, nr, nr, T0, q0);
       leftMulRestT(f, Lr1, off, nr, q0, cp.r1Rows, r0);
@@ -334,7 +335,30 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   return true;
 }
 
-/** Lxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (level by level). */
+/**
+ * L_r1 for q0 = 2 (a random slope) and scalar rest terms, fused per row: (v T0) scaled by the
+ * row's T_k, then the 2×2 solve with L11_ℓ — the operations of the general path
+ * (rightMulLower, leftMulRestT, smallTrsmRT) in the same order, without their per-level calls.
+ */
+function lr1Slope(f: LmmFactor): void {
+  const { cp, T, L11, Lr1, rowScale, rowUnit } = f;
+  const { units, r1Ptr, r1Rows: rows, r1Val: v, l0 } = cp;
+  const T0 = T[0], t00 = T0[0], t10 = T0[1], t11 = T0[3];
+  for (let i = 0; i < units.m; i++) rowScale[i] = T[units.term[rowUnit[i]]][0];
+  for (let l = 0; l < l0; l++) {
+    const r0 = r1Ptr[l], nr = r1Ptr[l + 1] - r0, off = r0 * 2, lo = l * 4;
+    const d0 = L11[lo], c10 = L11[lo + 1], d1 = L11[lo + 3];
+    for (let a = 0; a < nr; a++) {
+      const i0 = off + a, i1 = i0 + nr, rs = rowScale[rows[r0 + a]];
+      const v0 = v[i0], v1 = v[i1];
+      const x0 = ((v0 * t00 + v1 * t10) * rs) / d0;
+      Lr1[i0] = x0;
+      Lr1[i1] = (v1 * t11 * rs - x0 * c10) / d1;
+    }
+  }
+}
+
+/** Lxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (level by level; q0 = 2 unrolled). */
 function subtractX1R1(f: LmmFactor): void {
   const { cp, Lr1, Lx1, Lxr } = f;
   const { q0, l0, P } = cp;
@@ -346,6 +370,15 @@ function subtractX1R1(f: LmmFactor): void {
       for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) {
         const lr = Lr1[g], ro = rows[g] * P;
         for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
+      }
+    }
+  } else if (q0 === 2) {
+    const rows = cp.r1Rows;
+    for (let l = 0; l < l0; l++) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * 2, xo = l * 2 * P;
+      for (let a = 0; a < nr; a++) {
+        const x0 = Lr1[off + a], x1 = Lr1[off + a + nr], ro = rows[r0 + a] * P;
+        for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * x0 + Lx1[xo + j + P] * x1;
       }
     }
   } else for (let l = 0; l < l0; l++) {
