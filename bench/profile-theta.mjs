@@ -2,7 +2,7 @@
 // One θ evaluation of the LMM profiled deviance broken down by stage, on the retail-like designs
 // of issue 17 (bench/retail-gen.mjs). Runs against the built dist/ (npm run build first):
 //   node bench/profile-theta.mjs --design a|b|c [--n N --l1 L1 --l2 L2] [--evals K] [--rest dense|sparse]
-// Stages (src/lmm/factor.ts `profileFactorStages`): L11 (term-0 diagonal blocks and L_x1), Lr1
+// Stages (src/lmm/stages.ts `profileFactorStages`): L11 (term-0 diagonal blocks and L_x1), Lr1
 // (L_r1 for the first term), Arr (Λ_rᵀA_rrΛ_r + I into the rest block), schur (− Σ_ℓ L_r1,ℓ L_r1,ℓᵀ;
 // in sparse mode it includes Arr), Sxr (L_xr before the solve), chol (rest Cholesky), solve (L_xr
 // L_rr⁻ᵀ), Lxx. Prints the median of K evaluations (after 2 warm-ups), CPU time of the process and
@@ -14,7 +14,7 @@ const args = process.argv.slice(2), get = (k) => { const i = args.indexOf(k); re
 if (get("--rest")) process.env.LME4TS_REST = get("--rest");
 const { lmerInput, lmmProblem } = await import(`${dist}/lmm/lmer.js`);
 // Absent in builds before the stage timer (then only the totals are printed).
-const profileFactorStages = (await import(`${dist}/lmm/factor.js`)).profileFactorStages ?? (() => {});
+const profileFactorStages = (await import(`${dist}/lmm/stages.js`).catch(() => ({}))).profileFactorStages ?? (() => {});
 
 const design = get("--design") ?? "a", o = {};
 for (const k of ["n", "l1", "l2", "seed"]) if (get(`--${k}`)) o[k] = Number(get(`--${k}`));

@@ -17,6 +17,8 @@ import type { CrossProducts } from "./crossprod.js";
 import type { ReTerm } from "../model/random.js";
 import { kernels, type DenseKernels } from "../linalg/index.js";
 import { cliquePanelsJs, densePanels } from "./restCliquePanels.js";
+import { lap, stageStart } from "./stages.js";
+import { lr1Slope } from "./slope.js";
 import { allocRestSparse, analyseRest, assembleSrr, factorSrr, restCliquesDense, type RestSparse } from "./restSparse.js";
 import { allocDenseRest, smallPotrf, tinyKernels, type DenseRest } from "./restDense.js";
 
@@ -200,35 +202,11 @@ function smallTrsmRT(b: Float64Array, off: number, rows: number, ld: number, l: 
 }
 
 /**
- * Stage timings of `updateFactor` (milliseconds accumulated per stage) for the profiling harness
- * (bench/profile-theta.mjs); null (the default) costs one comparison per stage.
- */
-let stageTimes: Record<string, number> | null = null;
-let clock: () => number = () => performance.now();
-
-/**
- * Starts (a record to accumulate into) or stops (null) the per-stage timing of `updateFactor`;
- * `now` is the clock in milliseconds (e.g. the process's CPU time on a shared machine).
- */
-export function profileFactorStages(times: Record<string, number> | null, now: () => number = () => performance.now()): void {
-  stageTimes = times;
-  clock = now;
-}
-
-/** Adds the time since t0 to `stage` when profiling; returns the new start time. */
-function lap(stage: string, t0: number): number {
-  if (!stageTimes) return 0;
-  const t = clock();
-  stageTimes[stage] = (stageTimes[stage] ?? 0) + t - t0;
-  return t;
-}
-
-/**
  * Updates the factor for θ. Returns false when a block is not positive definite (only possible
  * for the [X y] block, e.g. a rank-deficient X or a perfect fit).
  */
 export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
-  let t0 = stageTimes ? clock() : 0;
+  let t0 = stageStart();
   setTheta(f, theta);
   const { cp, T, L11, Lr1, Lx1, Lrr, Lxr, Lxx } = f;
   const { q0, l0, P, units } = cp;
@@ -333,29 +311,6 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   if (info === P) Lxx[P * P - 1] = 0;
   lap("Lxx", t0);
   return true;
-}
-
-/**
- * L_r1 for q0 = 2 (a random slope) and scalar rest terms, fused per row: (v T0) scaled by the
- * row's T_k, then the 2×2 solve with L11_ℓ — the operations of the general path
- * (rightMulLower, leftMulRestT, smallTrsmRT) in the same order, without their per-level calls.
- */
-function lr1Slope(f: LmmFactor): void {
-  const { cp, T, L11, Lr1, rowScale, rowUnit } = f;
-  const { units, r1Ptr, r1Rows: rows, r1Val: v, l0 } = cp;
-  const T0 = T[0], t00 = T0[0], t10 = T0[1], t11 = T0[3];
-  for (let i = 0; i < units.m; i++) rowScale[i] = T[units.term[rowUnit[i]]][0];
-  for (let l = 0; l < l0; l++) {
-    const r0 = r1Ptr[l], nr = r1Ptr[l + 1] - r0, off = r0 * 2, lo = l * 4;
-    const d0 = L11[lo], c10 = L11[lo + 1], d1 = L11[lo + 3];
-    for (let a = 0; a < nr; a++) {
-      const i0 = off + a, i1 = i0 + nr, rs = rowScale[rows[r0 + a]];
-      const v0 = v[i0], v1 = v[i1];
-      const x0 = ((v0 * t00 + v1 * t10) * rs) / d0;
-      Lr1[i0] = x0;
-      Lr1[i1] = (v1 * t11 * rs - x0 * c10) / d1;
-    }
-  }
 }
 
 /** Lxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (level by level; q0 = 2 unrolled). */
