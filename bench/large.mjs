@@ -55,7 +55,7 @@ for (const design of designs) {
     row.dLogLik = row.ts.logLik - row.lme4.logLik;
   }
   rows.push(row);
-  const f = (x, d = 1) => (x === undefined ? "-" : x.toFixed(d));
+  const f = (x, d = 1) => (x === undefined || Number.isNaN(x) ? "-" : x.toFixed(d));
   console.log(`(${design}) n=${n} ${D.formula} ${row.family}: lme4 ${f(row.lme4?.median_ms / 1000)} s (${row.lme4?.feval ?? "-"} evals, ` +
     `${f(row.lme4?.maxrss_kb / 1024, 0)} MB) | lme4ts ${f(row.ts?.ms / 1000)} s (${row.ts?.feval ?? "-"} evals, ${f(row.ts?.maxrss_kb / 1024, 0)} MB)` +
     ` | ratio ${f(row.ratio, 2)} | logLik ts−lme4 ${row.dLogLik === undefined ? "-" : row.dLogLik.toExponential(2)}` +
