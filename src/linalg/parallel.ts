@@ -57,13 +57,16 @@ export function sharedKernelModule(): WebAssembly.Module | null {
 
 /**
  * Threads for a dense factorization of order n: 2 when n ≥ PAR_MIN, the machine has ≥ 2 cores,
- * the shared kernels are available and LME4TS_THREADS is not 1; else 1.
+ * the shared kernels are available and LME4TS_THREADS is not 1; else 1. LME4TS_THREADS=2 forces
+ * two threads at any order (tests).
  */
 export function denseThreads(n: number): number {
   const env = typeof process !== "undefined" ? process.env["LME4TS_THREADS"] : undefined;
-  if (env === "1" || n < PAR_MIN || !sharedKernelModule()) return 1;
+  if (env === "1" || !sharedKernelModule()) return 1;
+  if (env === "2") return 2;
+  if (n < PAR_MIN) return 1;
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return env === "2" || cores >= 2 ? 2 : 1;
+  return cores >= 2 ? 2 : 1;
 }
 
 /** A fresh instance of the shared kernels over a new shared memory of at least `bytes`. */
