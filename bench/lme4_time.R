@@ -13,7 +13,8 @@
 #
 # W warm-up fits (default 1) are followed by N timed fits (default 5), each timed with
 # Sys.time() deltas (wall clock). Output keys: id, n, warmup, median_ms, min_ms, times_ms,
-# logLik (full scale, see below), logLik_lme4 (as lme4 reports it), REMLcrit (REML fits),
+# logLik (full scale, see below), logLik_lme4 (as lme4 reports it), REMLcrit (REML fits), feval
+# (the last optimizer's evaluations, optinfo$feval),
 # maxrss_kb (VmHWM of this R process from /proc/self/status: the peak of the whole process,
 # data and package loading included; null where /proc is missing), warnings, R, lme4.
 #
@@ -198,6 +199,7 @@ fields <- c(
   logLik = jnum(ll_full),
   logLik_lme4 = jnum(ll_lme4),
   REMLcrit = jnum(reml_crit),
+  feval = jnum(if (is.null(fit@optinfo$feval)) NA_real_ else fit@optinfo$feval),
   maxrss_kb = jnum(maxrss_kb),
   warnings = jarr(warn_msgs, jstr),
   R = jstr(paste(R.version$major, R.version$minor, sep = ".")),

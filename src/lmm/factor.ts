@@ -16,6 +16,9 @@
 import type { CrossProducts } from "./crossprod.js";
 import type { ReTerm } from "../model/random.js";
 import { kernels, type DenseKernels } from "../linalg/index.js";
+import { cliquePanelsJs, densePanels } from "./restCliquePanels.js";
+import { lap, stageStart } from "./stages.js";
+import { lr1Slope } from "./slope.js";
 import { allocRestSparse, analyseRest, assembleSrr, factorSrr, restCliquesDense, type RestSparse } from "./restSparse.js";
 import { allocDenseRest, smallPotrf, tinyKernels, type DenseRest } from "./restDense.js";
 
@@ -112,7 +115,7 @@ export function allocFactor(cp: CrossProducts, terms: readonly ReTerm[]): LmmFac
   const kern = kernels();
   const denseR1 = mode === "dense" && cp.K > 1 && m > 0 && isDenseR1(cp);
   const denseRest = mode === "dense" && cp.K > 1 && m >= REST_WASM_MIN && kern.name === "wasm"
-    ? allocDenseRest(cp, cp.q0 === 1 && !denseR1 ? restCliquesDense(cp) : null, denseR1 ? cp.l0 : 0) : null;
+    ? allocDenseRest(cp, !denseR1 ? restCliquesDense(cp) : null, denseR1 ? cp.l0 : 0) : null;
   return {
     mode,
     denseR1,
@@ -203,6 +206,7 @@ function smallTrsmRT(b: Float64Array, off: number, rows: number, ld: number, l: 
  * for the [X y] block, e.g. a rank-deficient X or a perfect fit).
  */
 export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
+  let t0 = stageStart();
   setTheta(f, theta);
   const { cp, T, L11, Lr1, Lx1, Lrr, Lxr, Lxx } = f;
   const { q0, l0, P, units } = cp;
@@ -239,6 +243,7 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
   }
   // Lxx starts at A_xx.
   Lxx.set(cp.axx);
+  t0 = lap("L11", t0);
   if (cp.K > 1) {
     // Lr1 = Λ_rᵀ A_r1 T0 L11⁻ᵀ per level.
     if (q0 === 1 && f.restScalar) {
@@ -248,18 +253,21 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
         const s = t0 / L11[l];
         for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) Lr1[g] = r1Val[g] * rowScale[rows[g]] * s;
       }
-    } else for (let l = 0; l < l0; l++) {
+    } else if (q0 === 2 && f.restScalar) lr1Slope(f);
+    else for (let l = 0; l < l0; l++) {
       const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * q0;
       rightMulLower(cp.r1Val, Lr1, off, nr, nr, T0, q0);
       leftMulRestT(f, Lr1, off, nr, q0, cp.r1Rows, r0);
       smallTrsmRT(Lr1, off, nr, nr, L11, l * qq, q0);
     }
+    t0 = lap("Lr1", t0);
     // Srr = Λ_rᵀ A_rr Λ_r + I − Σ_ℓ Lr1_ℓ Lr1_ℓᵀ (lower triangle).
     if (f.rest) assembleSrr(f.rest, cp, T, Lr1);
     else {
       Lrr.fill(0);
       scatterRestPairs(f);
       for (let i = 0; i < m; i++) Lrr[i + i * m] += 1;
+      t0 = lap("Arr", t0);
       const dr = f.denseRest;
       if (f.denseR1) {
         // Sxr = A_xr Λ_r first; the SYRK/GEMM pair then subtracts both term-0 contributions.
@@ -270,13 +278,15 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
           kernFor(f, P * m * l0).gemmNTMinus(Lxr, P, m, Lx1, Lr1, l0);
         }
       } else if (dr && dr.cliques && dr.cliqueValues) {
-        const x = dr.cliqueValues, sg = dr.cliques.sortedG;
-        for (let s = 0; s < sg.length; s++) x[s] = Lr1[sg[s]];
+        const x = dr.cliqueValues, pk = dr.cliques.packIdx;
+        for (let s = 0; s < pk.length; s++) x[s] = Lr1[pk[s]];
         dr.subtractCliques();
       } else subtractCliques(f);
     }
     // Sxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (the dense-r1 case did this above).
+    t0 = lap("schur", t0);
     if (!f.denseR1) subtractX1R1(f);
+    t0 = lap("Sxr", t0);
   }
   // Sxx −= Σ_ℓ Lx1_ℓ Lx1_ℓᵀ  (= Lx1 Lx1ᵀ).
   syrkSmall(f, Lxx, P, Lx1, l0 * q0);
@@ -285,21 +295,25 @@ export function updateFactor(f: LmmFactor, theta: ArrayLike<number>): boolean {
       if (!factorSrr(f.rest, Lxr, P)) return false;
     } else if (f.denseRest) {
       if (f.denseRest.potrf() !== 0) return false;
+      t0 = lap("chol", t0);
       f.denseRest.trsm();
     } else {
       if (kernFor(f, (m * m * m) / 6).potrf(Lrr, m) !== 0) return false;
+      t0 = lap("chol", t0);
       kernFor(f, (P * m * m) / 2).trsmRightLowerTrans(Lxr, P, m, Lrr);
     }
+    t0 = lap(f.rest ? "chol" : "solve", t0);
     syrkSmall(f, Lxx, P, Lxr, m);
   }
   const info = P <= SMALL_P ? smallPotrf(Lxx, P) : f.kern.potrf(Lxx, P);
   // A failure at the last position (y row) means a perfect fit: pwrss = 0.
   if (info !== 0 && info !== P) return false;
   if (info === P) Lxx[P * P - 1] = 0;
+  lap("Lxx", t0);
   return true;
 }
 
-/** Lxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (level by level). */
+/** Lxr = A_xr Λ_r − Σ_ℓ Lx1_ℓ Lr1_ℓᵀ (level by level; q0 = 2 unrolled). */
 function subtractX1R1(f: LmmFactor): void {
   const { cp, Lr1, Lx1, Lxr } = f;
   const { q0, l0, P } = cp;
@@ -311,6 +325,15 @@ function subtractX1R1(f: LmmFactor): void {
       for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) {
         const lr = Lr1[g], ro = rows[g] * P;
         for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
+      }
+    }
+  } else if (q0 === 2) {
+    const rows = cp.r1Rows;
+    for (let l = 0; l < l0; l++) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * 2, xo = l * 2 * P;
+      for (let a = 0; a < nr; a++) {
+        const x0 = Lr1[off + a], x1 = Lr1[off + a + nr], ro = rows[r0 + a] * P;
+        for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * x0 + Lx1[xo + j + P] * x1;
       }
     }
   } else for (let l = 0; l < l0; l++) {
@@ -340,41 +363,16 @@ function syrkSmall(f: LmmFactor, c: Float64Array, n: number, a: Float64Array, k:
 
 
 /**
- * Dense mode: Lrr (lower) −= Σ_ℓ Lr1_ℓ Lr1_ℓᵀ. For q0 = 1 column by column of Lrr (each level's
- * rows sorted, so the rows ≥ j of the levels containing row j are suffixes; writes stay inside
- * one column), else level by level.
+ * Dense mode without the WebAssembly workspace: Lrr (lower) −= Σ_ℓ Lr1_ℓ Lr1_ℓᵀ by column
+ * panels (restCliquePanels.ts): O(Σ_ℓ nr_ℓ² q0 / 2) multiply-adds with cache-resident writes,
+ * where a level-by-level update would stride through the whole m × m block.
  */
 function subtractCliques(f: LmmFactor): void {
   const { cp, Lr1, Lrr } = f;
-  const { q0, l0, r1Ptr, r1Rows: rows } = cp;
-  const m = cp.units.m;
-  if (q0 === 1) {
-    const { sortedG, sortedP, kPtr, tStart, tEnd } = restCliquesDense(cp);
-    for (let k = 0; k < m; k++) {
-      const col = k * m;
-      for (let t = kPtr[k]; t < kPtr[k + 1]; t++) {
-        const sa = tStart[t], e = tEnd[t], xa = Lr1[sortedG[sa]];
-        for (let s = sa; s < e; s++) Lrr[col + sortedP[s]] -= xa * Lr1[sortedG[s]];
-      }
-    }
-    return;
-  }
-  for (let l = 0; l < l0; l++) {
-    const r0 = r1Ptr[l], nr = r1Ptr[l + 1] - r0, off = r0 * q0;
-    for (let a = 0; a < nr; a++) {
-      const ra = rows[r0 + a];
-      if (q0 === 1) {
-        const xa = Lr1[off + a];
-        for (let b = 0; b <= a; b++) Lrr[ra + rows[r0 + b] * m] -= xa * Lr1[off + b];
-        continue;
-      }
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        for (let c = 0; c < q0; c++) s += Lr1[off + a + c * nr] * Lr1[off + b + c * nr];
-        Lrr[ra + rows[r0 + b] * m] -= s;
-      }
-    }
-  }
+  const { packIdx } = restCliquesDense(cp);
+  const lv = new Float64Array(packIdx.length);
+  for (let i = 0; i < packIdx.length; i++) lv[i] = Lr1[packIdx[i]];
+  cliquePanelsJs(densePanels(cp), lv, Lrr);
 }
 
 /** out = Tᵀ A T for a q×q block A at aOff (full symmetric storage), T lower. */

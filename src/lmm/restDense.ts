@@ -10,6 +10,8 @@ import type { CrossProducts } from "./crossprod.js";
 import { kernelInstance } from "../sparse/index.js";
 import { WASM_POTRF_BLOCK } from "../linalg/index.js";
 import type { RestCliques } from "./restSparse.js";
+import { densePanels } from "./restCliquePanels.js";
+import { PAR_BLOCK, PAR_MIN, ParallelDense, denseThreads, sharedKernelInstance } from "../linalg/parallel.js";
 import type { DenseKernels } from "../linalg/index.js";
 
 interface DenseExports {
@@ -20,19 +22,21 @@ interface DenseExports {
   trsmRightLowerTrans(b: number, m: number, n: number, l: number, work: number): void;
   syrkLowerMinus(c: number, n: number, a: number, k: number, work: number): void;
   gemmNTMinus(c: number, m: number, n: number, a: number, b: number, k: number, work: number): void;
-  cliqueSubtract(m: number, kPtr: number, tStart: number, tEnd: number, sortedP: number, lv: number, spa: number,
-    colStart: number, colRowStart: number, colLen: number, colRows: number, vals: number): void;
+  cliquePanels(m: number, q: number, nPanel: number, panPtr: number, segStart: number, segEnd: number, segLevelEnd: number,
+    rows: number, lv: number, c: number): void;
 }
 
 /** In-place dense rest workspace (see the module comment). */
 export interface DenseRest {
   readonly Lrr: Float64Array;
   readonly Lxr: Float64Array;
-  /** Clique vectors (sorted order of `cliques`) for `subtractCliques`; null without q0 = 1 cliques. */
+  /** Clique values (sorted order of `cliques`, q0 per row, row-major) for `subtractCliques`; null without cliques. */
   readonly cliqueValues: Float64Array | null;
   readonly cliques: RestCliques | null;
-  /** Lrr (lower) −= Σ_ℓ x_ℓ x_ℓᵀ from `cliqueValues`. */
+  /** Lrr (lower) −= Σ_ℓ X_ℓ X_ℓᵀ from `cliqueValues` (X_ℓ: level ℓ's rows of L_r1, q0 columns). */
   subtractCliques(): void;
+  /** Threads of the Cholesky (2 for blocks of order ≥ PAR_MIN on a multi-core machine: linalg/parallel.ts). */
+  readonly threads: number;
   /** In-place Cholesky of Lrr's lower triangle: 0 or the failing order k+1 (as DenseKernels.potrf). */
   potrf(): number;
   /** Lxr := Lxr Lrr⁻ᵀ. */
@@ -53,15 +57,17 @@ const align64 = (x: number): number => Math.ceil(x / 64) * 64;
  * block does not fit in WebAssembly memory (the caller then uses plain arrays and the shared kernels).
  */
 export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null, r1Levels = 0): DenseRest | null {
-  const inst = kernelInstance();
-  if (!inst) return null;
-  const ex = inst.exports as unknown as DenseExports;
   const m = cp.units.m, P = cp.P, nc = cliques ? cliques.sortedP.length : 0;
+  const shared = denseThreads(m) > 1 ? sharedKernelInstance(0) : null;
+  const inst = shared ? null : kernelInstance();
+  if (!inst && !shared) return null;
+  const ex = (shared ?? inst!.exports) as unknown as DenseExports;
+  const pn = cliques ? densePanels(cp) : null, ns = pn ? pn.segStart.length : 0;
   const sizes: [string, number][] = [["Lrr", 8 * m * m], ["Lxr", 8 * P * m], ["work", ex.workBytes(Math.max(m, P), m)],
-    ["r1", 8 * m * r1Levels], ["x1", 8 * P * r1Levels]];
-  if (cliques)
-    sizes.push(["kPtr", 4 * (m + 1)], ["tStart", 4 * nc], ["tEnd", 4 * nc], ["sortedP", 4 * nc], ["lv", 8 * nc], ["spa", 8 * m],
-      ["colStart", 4 * m], ["colRowStart", 4 * m], ["colLen", 4 * m], ["rows", 4 * m]);
+    ["r1", 8 * m * r1Levels], ["x1", 8 * P * r1Levels], ["work1", shared ? ex.workBytes(m, m) : 0]];
+  if (pn)
+    sizes.push(["panPtr", 4 * (pn.nPanel + 1)], ["segStart", 4 * ns], ["segEnd", 4 * ns], ["segLevelEnd", 4 * ns],
+      ["rows", 4 * nc], ["lv", 8 * nc * pn.q]);
   const a: Record<string, number> = {};
   let p = align64(ex.heapBase());
   for (const [k, s] of sizes) { a[k] = p; p = align64(p + s); }
@@ -76,26 +82,27 @@ export function allocDenseRest(cp: CrossProducts, cliques: RestCliques | null, r
   const r1 = new Float64Array(buf, a["r1"]!, m * r1Levels), x1 = new Float64Array(buf, a["x1"]!, P * r1Levels);
   const A = a as Record<string, number> & { Lrr: number; Lxr: number; work: number };
   let cliqueValues: Float64Array | null = null;
-  if (cliques) {
-    new Int32Array(buf, a["kPtr"], m + 1).set(cliques.kPtr);
-    new Int32Array(buf, a["tStart"], nc).set(cliques.tStart);
-    new Int32Array(buf, a["tEnd"], nc).set(cliques.tEnd);
-    new Int32Array(buf, a["sortedP"], nc).set(cliques.sortedP);
-    const cs = new Int32Array(buf, a["colStart"], m), cr = new Int32Array(buf, a["colRowStart"], m);
-    const cl = new Int32Array(buf, a["colLen"], m), rows = new Int32Array(buf, a["rows"], m);
-    for (let k = 0; k < m; k++) { cs[k] = k * m + k; cr[k] = k; cl[k] = m - k; rows[k] = k; }
-    cliqueValues = new Float64Array(buf, a["lv"], nc);
+  if (pn) {
+    new Int32Array(buf, a["panPtr"], pn.nPanel + 1).set(pn.panPtr);
+    new Int32Array(buf, a["segStart"], ns).set(pn.segStart);
+    new Int32Array(buf, a["segEnd"], ns).set(pn.segEnd);
+    new Int32Array(buf, a["segLevelEnd"], ns).set(pn.segLevelEnd);
+    new Int32Array(buf, a["rows"], nc).set(pn.rows);
+    cliqueValues = new Float64Array(buf, a["lv"], nc * pn.q);
   }
+  const par = shared ? new ParallelDense(shared) : null;
   return {
+    threads: par ? 2 : 1,
     Lrr: new Float64Array(buf, A.Lrr, m * m),
     Lxr: new Float64Array(buf, A.Lxr, P * m),
     cliqueValues,
     cliques,
     subtractCliques() {
-      if (!cliques) throw new Error("lme4ts: dense rest workspace made without cliques");
-      ex.cliqueSubtract(m, a["kPtr"]!, a["tStart"]!, a["tEnd"]!, a["sortedP"]!, a["lv"]!, a["spa"]!, a["colStart"]!, a["colRowStart"]!, a["colLen"]!, a["rows"]!, A.Lrr);
+      if (!pn) throw new Error("lme4ts: dense rest workspace made without cliques");
+      ex.cliquePanels(m, pn.q, pn.nPanel, a["panPtr"]!, a["segStart"]!, a["segEnd"]!, a["segLevelEnd"]!, a["rows"]!, a["lv"]!, A.Lrr);
     },
-    potrf: () => ex.potrf(A.Lrr, m, WASM_POTRF_BLOCK, A.work),
+    // From PAR_MIN on, one thread uses the two-thread blocking too: the factor does not depend on the threads.
+    potrf: () => (par ? par.potrf(A.Lrr, m, A.work, a["work1"]!) : ex.potrf(A.Lrr, m, m >= PAR_MIN ? PAR_BLOCK : WASM_POTRF_BLOCK, A.work)),
     trsm: () => ex.trsmRightLowerTrans(A.Lxr, P, m, A.Lrr, A.work),
     denseR1Update(Lr1, Lx1) {
       if (!r1Levels) throw new Error("lme4ts: dense rest workspace made without a dense term-0 block");

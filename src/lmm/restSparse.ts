@@ -45,6 +45,8 @@ export interface RestSparse {
   readonly kPtr: Int32Array;
   readonly tStart: Int32Array;
   readonly tEnd: Int32Array;
+  /** Where each packed clique value comes from (see RestCliques). */
+  readonly packIdx: Int32Array;
   /** Scratch: Lr1 re-packed in sorted order (nnz(r1) × q0, row-major) per evaluation. */
   readonly lv: Float64Array;
   /** Dense accumulator of length m (all zero between calls). */
@@ -111,9 +113,15 @@ interface RestSlots {
   readonly diagPos: Int32Array;
 }
 
-/** CliqueStructure plus, per sorted position, the r1 index it came from. */
+/**
+ * CliqueStructure plus, per sorted position, the r1 index it came from (`sortedG`) and where each
+ * packed value comes from: the clique values are row-major with q = q0 per sorted position, and
+ * value i is Lr1[packIdx[i]] (Lr1 in the layout of cp.r1Val; packIdx = sortedG when q0 = 1).
+ */
 export interface RestCliques extends CliqueStructure {
+  readonly q: number;
   readonly sortedG: Int32Array;
+  readonly packIdx: Int32Array;
 }
 
 interface RestAnalysis {
@@ -199,7 +207,16 @@ function buildCliques(cp: CrossProducts, pinv: Int32Array): RestCliques {
   const nxt = kPtr.slice(0, m);
   for (let l = 0; l < l0; l++)
     for (let s = r1Ptr[l]!; s < r1Ptr[l + 1]!; s++) { const t = nxt[sortedP[s]!]!++; tStart[t] = s; tEnd[t] = r1Ptr[l + 1]!; }
-  return { sortedG, sortedP, kPtr, tStart, tEnd };
+  const q = cp.q0;
+  let packIdx = sortedG;
+  if (q > 1) {
+    packIdx = new Int32Array(nnz1 * q);
+    for (let l = 0; l < l0; l++) {
+      const g0 = r1Ptr[l]!, nr = r1Ptr[l + 1]! - g0, off = g0 * q;
+      for (let s = g0; s < g0 + nr; s++) for (let c = 0; c < q; c++) packIdx[s * q + c] = off + (sortedG[s]! - g0) + c * nr;
+    }
+  }
+  return { q, sortedG, sortedP, kPtr, tStart, tEnd, packIdx };
 }
 
 /**
@@ -209,7 +226,7 @@ function buildCliques(cp: CrossProducts, pinv: Int32Array): RestCliques {
 export function allocRestSparse(cp: CrossProducts): RestSparse {
   const S = analyseRest(cp);
   const cl = restCliques(cp, S.pinv);
-  const chol = inPlaceCholesky(S, Math.max(cp.P, 1), "auto", cp.q0 === 1 ? cl : null);
+  const chol = inPlaceCholesky(S, Math.max(cp.P, 1), "auto", cl);
   const sl = restSlots(cp, chol, S.pinv);
   const m = cp.units.m;
   return { S, chol, perm: S.perm, pinv: S.pinv, ...sl, ...cl, spa: new Float64Array(m), lv: new Float64Array(cp.r1Ptr[cp.l0]! * cp.q0), flops: S.flops, denseFlops: (m * m * m) / 6 };
@@ -256,50 +273,42 @@ export function assembleSrr(rs: RestSparse, cp: CrossProducts, T: readonly Float
  * stays in cache; O(Σ_ℓ nr_ℓ² q0) work.
  */
 function subtractCliques(rs: RestSparse, cp: CrossProducts, Lr1: Float64Array): void {
-  const { r1Ptr, q0, l0 } = cp;
-  const { sortedG, sortedP, kPtr, tStart, tEnd, spa, lv } = rs;
+  const { sortedP, kPtr, tStart, tEnd, spa, lv, packIdx } = rs;
   const { colStart, colRowStart, colRows } = rs.chol;
   const v = rs.chol.values;
-  const m = rs.perm.length;
+  const m = rs.perm.length, q0 = cp.q0;
   const wasm = rs.chol.cliques;
-  if (wasm) {
-    const x = wasm.values;
-    for (let s = 0; s < sortedG.length; s++) x[s] = Lr1[sortedG[s]!]!;
-    wasm.subtract();
-    return;
-  }
+  const x = wasm ? wasm.values : lv;
   // Re-pack Lr1 in sorted order, row-major (locality for the column sweep below).
-  if (q0 === 1) for (let s = 0; s < sortedG.length; s++) lv[s] = Lr1[sortedG[s]!]!;
-  else
-    for (let l = 0; l < l0; l++) {
-      const g0 = r1Ptr[l]!, nr = r1Ptr[l + 1]! - g0, off = g0 * q0;
-      for (let s = g0; s < g0 + nr; s++) {
-        const a = sortedG[s]! - g0;
-        for (let c = 0; c < q0; c++) lv[s * q0 + c] = Lr1[off + a + c * nr]!;
-      }
-    }
+  for (let i = 0; i < packIdx.length; i++) x[i] = Lr1[packIdx[i]!]!;
+  if (wasm) return wasm.subtract();
   for (let k = 0; k < m; k++) {
     const t1 = kPtr[k + 1]!;
     if (kPtr[k] === t1) continue;
-    for (let t = kPtr[k]!; t < t1; t++) {
-      const sa = tStart[t]!, e = tEnd[t]!;
-      if (q0 === 1) {
-        const xa = lv[sa]!;
-        for (let s = sa; s < e; s++) spa[sortedP[s]!]! += xa * lv[s]!;
-      } else {
-        for (let s = sa; s < e; s++) {
-          let acc = 0;
-          for (let c = 0; c < q0; c++) acc += lv[sa * q0 + c]! * lv[s * q0 + c]!;
-          spa[sortedP[s]!]! += acc;
-        }
-      }
-    }
+    for (let t = kPtr[k]!; t < t1; t++) accumulateClique(spa, lv, sortedP, tStart[t]!, tEnd[t]!, q0);
     const cs = colStart[k]!, rs0 = colRowStart[k]!, len = rs.chol.colLen(k);
     for (let t = 0; t < len; t++) {
       const r = colRows[rs0 + t]!;
       v[cs + t]! -= spa[r]!;
       spa[r] = 0;
     }
+  }
+}
+
+/**
+ * One occurrence of the column sweep: acc[sortedP[s]] += ⟨lv[sa, :], lv[s, :]⟩ for s in sa .. e,
+ * lv row-major with q values per row (the plain version of the WebAssembly cliqueSubtract).
+ */
+export function accumulateClique(acc: Float64Array, lv: Float64Array, sortedP: Int32Array, sa: number, e: number, q: number): void {
+  if (q === 1) {
+    const xa = lv[sa]!;
+    for (let s = sa; s < e; s++) acc[sortedP[s]!]! += xa * lv[s]!;
+    return;
+  }
+  for (let s = sa; s < e; s++) {
+    let dot = 0;
+    for (let c = 0; c < q; c++) dot += lv[sa * q + c]! * lv[s * q + c]!;
+    acc[sortedP[s]!]! += dot;
   }
 }
 

@@ -22,17 +22,19 @@ interface SnExports {
     x: number, ldx: number, nrhs: number): void;
   snForwardSolveRows(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
     x: number, nrhs: number): void;
-  cliqueSubtract(m: number, kPtr: number, tStart: number, tEnd: number, sortedP: number, lv: number, spa: number,
+  cliqueSubtract(m: number, q: number, kPtr: number, tStart: number, tEnd: number, sortedP: number, lv: number, spa: number,
     colStart: number, colRowStart: number, colLen: number, colRows: number, vals: number): void;
 }
 
 /**
- * A sum of outer products Σ_ℓ x_ℓ x_ℓᵀ to subtract from the assembled matrix column by column
+ * A sum of outer products Σ_ℓ x_ℓ x_ℓᵀ (or X_ℓ X_ℓᵀ with q columns) to subtract from the assembled matrix column by column
  * (each x_ℓ's pattern a clique of A). Vectors are stored contiguously, each sorted by permuted
  * index: entry s has permuted row sortedP[s]. For permuted column k, the occurrences t in
  * kPtr[k] .. kPtr[k+1] are the entries s = tStart[t] with sortedP[s] = k, and tEnd[t] ends their vector.
  */
 export interface CliqueStructure {
+  /** Values per clique row (the term-0 block's columns q0; 1 when absent). */
+  readonly q?: number;
   readonly kPtr: Int32Array;
   readonly tStart: Int32Array;
   readonly tEnd: Int32Array;
@@ -93,7 +95,7 @@ export class SupernodalEngine {
   readonly rhs: Float64Array;
   readonly maxRhs: number;
   private readonly ex: SnExports;
-  /** Values of the clique vectors (entry s ↔ CliqueStructure.sortedP[s]); empty without cliques. */
+  /** Values of the clique vectors, row-major with q per entry (entry s ↔ CliqueStructure.sortedP[s]); empty without cliques. */
   readonly cliqueValues: Float64Array;
   private readonly addr: Record<"snStart" | "rowPtr" | "rows" | "valPtr" | "snOf" | "vals" | "rel" | "head" | "next" | "cursor" | "relI" | "wbuf" | "work" | "rhs"
     | "kPtr" | "tStart" | "tEnd" | "sortedP" | "lv" | "spa" | "colStart" | "colRowStart" | "colLen", number>;
@@ -134,7 +136,7 @@ export class SupernodalEngine {
     ];
     const nc = cliques ? cliques.sortedP.length : 0;
     if (cliques)
-      sizes.push(["kPtr", 4 * (n + 1)], ["tStart", 4 * nc], ["tEnd", 4 * nc], ["sortedP", 4 * nc], ["lv", 8 * nc], ["spa", 8 * n],
+      sizes.push(["kPtr", 4 * (n + 1)], ["tStart", 4 * nc], ["tEnd", 4 * nc], ["sortedP", 4 * nc], ["lv", 8 * nc * (cliques.q ?? 1)], ["spa", 8 * n],
         ["colStart", 4 * n], ["colRowStart", 4 * n], ["colLen", 4 * n]);
     const addr = {} as SupernodalEngine["addr"];
     let p = align64(this.ex.heapBase());
@@ -154,7 +156,8 @@ export class SupernodalEngine {
     this.rowPtr = rowPtr;
     this.rows = rows;
     this.valPtr = valPtr;
-    this.cliqueValues = new Float64Array(cliques ? buf : new ArrayBuffer(0), cliques ? addr.lv : 0, nc);
+    this.cliqueQ = cliques?.q ?? 1;
+    this.cliqueValues = new Float64Array(cliques ? buf : new ArrayBuffer(0), cliques ? addr.lv : 0, nc * this.cliqueQ);
     if (cliques) {
       new Int32Array(buf, addr.kPtr, n + 1).set(cliques.kPtr);
       new Int32Array(buf, addr.tStart, nc).set(cliques.tStart);
@@ -174,12 +177,13 @@ export class SupernodalEngine {
   }
 
   private readonly hasCliques: boolean;
+  private readonly cliqueQ: number;
 
   /** values −= lower triangle of Σ_ℓ x_ℓ x_ℓᵀ with x from `cliqueValues` (see CliqueStructure). */
   cliqueSubtract(): void {
     if (!this.hasCliques) throw new Error("lme4ts: engine created without cliques");
     const a = this.addr;
-    this.ex.cliqueSubtract(this.S.n, a.kPtr, a.tStart, a.tEnd, a.sortedP, a.lv, a.spa, a.colStart, a.colRowStart, a.colLen, a.rows, a.vals);
+    this.ex.cliqueSubtract(this.S.n, this.cliqueQ, a.kPtr, a.tStart, a.tEnd, a.sortedP, a.lv, a.spa, a.colStart, a.colRowStart, a.colLen, a.rows, a.vals);
   }
 
   /** Index in `values` of L[i, j] for permuted indices i ≥ j, or -1 when (i, j) is outside the pattern. */

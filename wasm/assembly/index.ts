@@ -169,4 +169,39 @@ export function trsmRightLowerTrans(b: usize, m: i32, n: i32, l: usize, work: us
   }
 }
 
-export { snFactor, snForwardSolve, snForwardSolveRows, cliqueSubtract } from "./supernodal";
+/**
+ * C (m×n, leading dimension ldc) −= A Bᵀ (A m×k with lda, B n×k with ldb); `lower`: only tiles on
+ * or below the diagonal (A = B, m = n; see gemmCore). The building block of the two-thread
+ * Cholesky's trailing update (src/linalg/parallel.ts), which splits C into row ranges.
+ */
+export function gemmMinus(c: usize, ldc: i32, m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32, k: i32, lower: bool, work: usize): void {
+  gemmCore(c, ldc, m, n, a, lda, b, ldb, k, lower, work);
+}
+
+/**
+ * A peak-speed probe: `iters` rounds of 6 independent f64x2 multiply chains and 6 independent
+ * f64x2 add chains (24 flops per round, no memory traffic): enough independent operations to
+ * cover a 3-cycle latency on two multiply and two add pipes, and few enough vectors (14) for the
+ * 16 SIMD registers of x86-64. bench/dense-parallel.mjs divides its flops by the time for the
+ * machine's WebAssembly SIMD peak (WebAssembly SIMD has no fused multiply-add). Returns a sum so
+ * the loop is not optimized away.
+ */
+export function peakLoop(iters: i32): f64 {
+  const m = f64x2.splat(0.999999);
+  const d = f64x2.splat(1e-9);
+  let a0 = f64x2.splat(1.0), a1 = f64x2.splat(1.1), a2 = f64x2.splat(1.2), a3 = f64x2.splat(1.3);
+  let a4 = f64x2.splat(1.4), a5 = f64x2.splat(1.5);
+  let b0 = f64x2.splat(1.0), b1 = f64x2.splat(1.1), b2 = f64x2.splat(1.2), b3 = f64x2.splat(1.3);
+  let b4 = f64x2.splat(1.4), b5 = f64x2.splat(1.5);
+  for (let i = 0; i < iters; i++) {
+    a0 = f64x2.mul(a0, m); b0 = f64x2.add(b0, d); a1 = f64x2.mul(a1, m); b1 = f64x2.add(b1, d);
+    a2 = f64x2.mul(a2, m); b2 = f64x2.add(b2, d); a3 = f64x2.mul(a3, m); b3 = f64x2.add(b3, d);
+    a4 = f64x2.mul(a4, m); b4 = f64x2.add(b4, d); a5 = f64x2.mul(a5, m); b5 = f64x2.add(b5, d);
+  }
+  const a = f64x2.add(f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)), f64x2.add(a4, a5));
+  const b = f64x2.add(f64x2.add(f64x2.add(b0, b1), f64x2.add(b2, b3)), f64x2.add(b4, b5));
+  const s = f64x2.add(a, b);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+export { snFactor, snForwardSolve, snForwardSolveRows, cliqueSubtract, cliquePanels } from "./supernodal";

@@ -195,16 +195,19 @@ export function snForwardSolve(
 }
 
 /**
- * vals −= lower triangle of P (Σ_ℓ x_ℓ x_ℓᵀ) Pᵀ by columns of the factor, for q0 = 1 term-0
- * blocks x_ℓ (see src/lmm/restSparse.ts `subtractCliques`): for permuted column k, occurrences t
- * in kPtr[k] .. kPtr[k+1] add lv[tStart[t]] · lv[s] at spa[sortedP[s]] for s in tStart[t] .. tEnd[t];
+ * vals −= lower triangle of P (Σ_ℓ X_ℓ X_ℓᵀ) Pᵀ by columns of the factor, for term-0 blocks X_ℓ
+ * with q columns (see src/lmm/restSparse.ts `subtractCliques`); lv holds the blocks' rows
+ * row-major (row s at lv + s·q doubles). For permuted column k, occurrences t in kPtr[k] ..
+ * kPtr[k+1] add ⟨lv[tStart[t], :], lv[s, :]⟩ at spa[sortedP[s]] for s in tStart[t] .. tEnd[t];
  * then column k's slots (colStart[k] + i for its colLen[k] rows colRows[colRowStart[k] + i]) get
- * spa subtracted and spa is cleared. spa (m doubles) must be zero on entry.
+ * spa subtracted and spa is cleared. spa (m doubles) must be zero on entry. q = 2 (a random
+ * slope) takes one f64x2 product per pair.
  */
 export function cliqueSubtract(
-  m: i32, kPtr: usize, tStart: usize, tEnd: usize, sortedP: usize, lv: usize, spa: usize,
+  m: i32, q: i32, kPtr: usize, tStart: usize, tEnd: usize, sortedP: usize, lv: usize, spa: usize,
   colStart: usize, colRowStart: usize, colLen: usize, colRows: usize, vals: usize,
 ): void {
+  const rb = <usize>q << 3;
   for (let k = 0; k < m; k++) {
     const t1 = li(kPtr, k + 1);
     let t = li(kPtr, k);
@@ -212,10 +215,28 @@ export function cliqueSubtract(
     for (; t < t1; t++) {
       const sa = li(tStart, t);
       const e = li(tEnd, t);
-      const xa = load<f64>(fa(lv, sa));
-      for (let s = sa; s < e; s++) {
-        const p = fa(spa, li(sortedP, s));
-        store<f64>(p, load<f64>(p) + xa * load<f64>(fa(lv, s)));
+      if (q == 1) {
+        const xa = load<f64>(fa(lv, sa));
+        for (let s = sa; s < e; s++) {
+          const p = fa(spa, li(sortedP, s));
+          store<f64>(p, load<f64>(p) + xa * load<f64>(fa(lv, s)));
+        }
+      } else if (q == 2) {
+        const xa = v128.load(lv + <usize>sa * 16);
+        for (let s = sa; s < e; s++) {
+          const pr = f64x2.mul(xa, v128.load(lv + <usize>s * 16));
+          const p = fa(spa, li(sortedP, s));
+          store<f64>(p, load<f64>(p) + (f64x2.extract_lane(pr, 0) + f64x2.extract_lane(pr, 1)));
+        }
+      } else {
+        const ra = lv + <usize>sa * rb;
+        for (let s = sa; s < e; s++) {
+          const rs = lv + <usize>s * rb;
+          let acc = 0.0;
+          for (let c = 0; c < q; c++) acc += load<f64>(fa(ra, c)) * load<f64>(fa(rs, c));
+          const p = fa(spa, li(sortedP, s));
+          store<f64>(p, load<f64>(p) + acc);
+        }
       }
     }
     const cs = fa(vals, li(colStart, k));
@@ -223,8 +244,8 @@ export function cliqueSubtract(
     const len = li(colLen, k);
     for (let i = 0; i < len; i++) {
       const p = fa(spa, li(rr, i));
-      const q = fa(cs, i);
-      store<f64>(q, load<f64>(q) - load<f64>(p));
+      const d = fa(cs, i);
+      store<f64>(d, load<f64>(d) - load<f64>(p));
       store<f64>(p, 0.0);
     }
   }
@@ -263,6 +284,56 @@ export function snForwardSolveRows(
           v128.store(xi + q, f64x2.sub(v128.load(xi + q), f64x2.mul(ls, v128.load(xj + q))));
         }
         if (r < nrhs) store<f64>(fa(xi, r), load<f64>(fa(xi, r)) - lv * load<f64>(fa(xj, r)));
+      }
+    }
+  }
+}
+
+/**
+ * Dense rest block C (m×m, column-major, lower) −= Σ_ℓ X_ℓ X_ℓᵀ by column panels (see
+ * src/lmm/restCliquePanels.ts): X_ℓ's rows are row-major at lv (q values per row, rows sorted
+ * within each level, row s is rest row rows[s]). Segment g of panel J (panPtr[J] .. panPtr[J+1])
+ * holds a level's rows s in segStart[g] .. segEnd[g] (those in panel J's columns) and the level's
+ * end segLevelEnd[g]: for each such b and every a in b .. segLevelEnd[g],
+ * C[rows[a], rows[b]] −= ⟨lv[a, :], lv[b, :]⟩. All writes of a panel stay in its columns (cache
+ * resident) and each level is read once per panel it touches, not once per column.
+ */
+export function cliquePanels(
+  m: i32, q: i32, nPanel: i32, panPtr: usize, segStart: usize, segEnd: usize, segLevelEnd: usize,
+  rows: usize, lv: usize, c: usize,
+): void {
+  const rb = <usize>q << 3;
+  const ld = <usize>m << 3;
+  for (let J = 0; J < nPanel; J++) {
+    const g1 = li(panPtr, J + 1);
+    for (let g = li(panPtr, J); g < g1; g++) {
+      const s1 = li(segEnd, g);
+      const e = li(segLevelEnd, g);
+      for (let b = li(segStart, g); b < s1; b++) {
+        const col = c + <usize>li(rows, b) * ld;
+        if (q == 1) {
+          const xb = load<f64>(fa(lv, b));
+          for (let a = b; a < e; a++) {
+            const p = fa(col, li(rows, a));
+            store<f64>(p, load<f64>(p) - xb * load<f64>(fa(lv, a)));
+          }
+        } else if (q == 2) {
+          const xb = v128.load(lv + <usize>b * 16);
+          for (let a = b; a < e; a++) {
+            const pr = f64x2.mul(xb, v128.load(lv + <usize>a * 16));
+            const p = fa(col, li(rows, a));
+            store<f64>(p, load<f64>(p) - (f64x2.extract_lane(pr, 0) + f64x2.extract_lane(pr, 1)));
+          }
+        } else {
+          const xb = lv + <usize>b * rb;
+          for (let a = b; a < e; a++) {
+            const xa = lv + <usize>a * rb;
+            let acc = 0.0;
+            for (let k = 0; k < q; k++) acc += load<f64>(fa(xa, k)) * load<f64>(fa(xb, k));
+            const p = fa(col, li(rows, a));
+            store<f64>(p, load<f64>(p) - acc);
+          }
+        }
       }
     }
   }
