@@ -108,19 +108,17 @@ export interface KrBlocks {
 
 /** Λ and Λᵀ applied in place to a q-vector (block diagonal: T_k per level). */
 function lambdaOps(terms: readonly ReTerm[], Ts: readonly Float64Array[], offs: Int32Array) {
-  const each = (f: (u: number, qk: number, T: Float64Array) => void) => terms.forEach((t, k) => { for (let l = 0; l < t.nLevels; l++) f(offs[k] + l * t.q, t.q, Ts[k]); });
-  return {
-    lam(x: Float64Array): void {
-      each((u, qk, T) => {
-        for (let c = qk - 1; c >= 0; c--) { let s = 0; for (let b = 0; b <= c; b++) s += T[c + b * qk] * x[u + b]; x[u + c] = s; }
-      });
-    },
-    lamT(x: Float64Array): void {
-      each((u, qk, T) => {
-        for (let b = 0; b < qk; b++) { let s = 0; for (let c = b; c < qk; c++) s += T[c + b * qk] * x[u + c]; x[u + b] = s; }
-      });
-    },
+  const apply = (x: Float64Array, transpose: boolean) => {
+    for (let k = 0; k < terms.length; k++) {
+      const qk = terms[k].q, T = Ts[k], lo = offs[k], hi = offs[k + 1];
+      if (qk === 1) { const t = T[0]; for (let i = lo; i < hi; i++) x[i] *= t; continue; }
+      for (let u = lo; u < hi; u += qk) {
+        if (transpose) for (let b = 0; b < qk; b++) { let s = 0; for (let c = b; c < qk; c++) s += T[c + b * qk] * x[u + c]; x[u + b] = s; }
+        else for (let c = qk - 1; c >= 0; c--) { let s = 0; for (let b = 0; b <= c; b++) s += T[c + b * qk] * x[u + b]; x[u + c] = s; }
+      }
+    }
   };
+  return { lam: (x: Float64Array) => apply(x, false), lamT: (x: Float64Array) => apply(x, true) };
 }
 
 /** A = ZᵀWZ (sparse, both triangles), A_ZX (q×p) and n₊, in one pass over the observations. */
@@ -267,7 +265,7 @@ export function krBlocks(model: LmerMod, Ts: readonly Float64Array[]): KrBlocks 
         subALam(d, cc);
       }
       for (let a = 0; a < qk; a++) {
-        for (let b = 0; b < qk; b++) Ek[l * qk * qk + a + b * qk] = C[u + a + (u + b) * q] - dot(Dk.subarray(a * q, a * q + q), Dk.subarray(b * q, b * q + q));
+        for (let b = 0; b < qk; b++) { let s = 0; for (let i = 0; i < q; i++) s += Dk[i + a * q] * Dk[i + b * q]; Ek[l * qk * qk + a + b * qk] = C[u + a + (u + b) * q] - s; }
         mcol.fill(0);
         for (let c = a; c < qk; c++) { const tca = T[c + a * qk]; if (tca !== 0) for (let i = 0; i < q; i++) mcol[i] -= Dk[i + c * q] * tca; }
         mcol[u + a] += 1;
