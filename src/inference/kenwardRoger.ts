@@ -106,7 +106,8 @@ function krPieces(params: readonly KrParam[], b: KrBlocks, sigma2: number) {
         const or = offs[pr.term], os = offs[ps.term];
         for (let a = 0; a < pr.rows.length; a++) {
           const gi = or + pr.rows[a], gj = or + pr.cols[a];
-          for (let c = 0; c < ps.rows.length; c++) tr += C[gj + (os + ps.rows[c]) * q] * C[os + ps.cols[c] + gi * q];
+          const cj = gj * q + os, ci = gi * q + os; // C is symmetric: C[j, x] = C[x, j] (column-wise reads)
+          for (let c = 0; c < ps.rows.length; c++) tr += C[cj + ps.rows[c]] * C[ci + ps.cols[c]];
         }
       }
       Q[r][s] = Qrs;
