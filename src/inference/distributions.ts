@@ -53,6 +53,7 @@ function innerNodes() {
  */
 export function prange(w: number, k: number): number {
   if (!(w > 0)) return 0;
+  if (w > 17) return 1; // Φ(z − w) < Φ(−8.5) ≈ 1e−17 at every node: the rule gives 1 up to rounding
   const { z, wt, phi, cdf } = innerNodes();
   let s = 0;
   for (let t = 0; t < z.length; t++) {
@@ -77,7 +78,9 @@ export function ptukeyUpper(q: number, k: number, df: number): number {
   let lo = -1, hi = 1;
   while (logg(lo) > gmax - 50) lo *= 1.5;
   while (logg(hi) > gmax - 50) hi *= 1.5;
-  const f = (u: number) => (1 - prange(q * Math.exp(u), k)) * Math.exp(logg(u));
+  // Nodes where the density is below e^−50 of its maximum contribute < 1e−20: prange is skipped
+  // there (for large ν most of the fixed panels lie in that region).
+  const f = (u: number) => { const lg = logg(u); return lg < gmax - 50 ? 0 : (1 - prange(q * Math.exp(u), k)) * Math.exp(lg); };
   const panels = Math.max(8, Math.ceil((hi - lo) / 0.5));
   return Math.min(1, Math.max(0, gaussLegendre(f, lo, hi, panels)));
 }
