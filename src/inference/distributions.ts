@@ -55,8 +55,11 @@ export function prange(w: number, k: number): number {
   if (!(w > 0)) return 0;
   if (w > 17) return 1; // Φ(z − w) < Φ(−8.5) ≈ 1e−17 at every node: the rule gives 1 up to rounding
   const { z, wt, phi, cdf } = innerNodes();
+  // d ≤ Φ(z), so nodes with φ(z)Φ(z)^{k−1} < 1e−25 (the left tail, for k ≥ 3) add nothing.
+  let first = 0;
+  while (first < z.length && phi[first] * cdf[first] ** (k - 1) < 1e-25) first++;
   let s = 0;
-  for (let t = 0; t < z.length; t++) {
+  for (let t = first; t < z.length; t++) {
     const d = cdf[t] - pnorm(z[t] - w);
     if (d > 0) s += wt[t] * phi[t] * d ** (k - 1);
   }
