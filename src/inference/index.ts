@@ -10,7 +10,7 @@ export {
   type SatterthwaiteSetup, type LmmVarparFunctions, type DdfMethod,
 } from "./satterthwaite.js";
 export {
-  kenwardRogerAdjust, kenwardRogerDf, kenwardRogerTests, kenwardRogerFTest, KR_MAX_NOBS, type KenwardRogerAdjustment,
+  kenwardRogerAdjust, kenwardRogerDf, kenwardRogerTests, kenwardRogerFTest, KR_MAX_Q, type KenwardRogerAdjustment,
 } from "./kenwardRoger.js";
 export {
   pchisqUpper, ptTwoSided, pfUpper, gammaQ, betaI, jacobianRichardson, hessianRichardson, symEigen, pseudoInverseSym,

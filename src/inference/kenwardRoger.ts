@@ -11,31 +11,21 @@
  * derivative term R vanishes since Σ is linear in γ). For a hypothesis Lβ = 0 of rank q the df
  * are Kenward and Roger's m = 4 + (q+2)/(qρ − 1) from A₁, A₂ (pbkrtest's `.KR_adjust`).
  *
- * Σ⁻¹ is dense n×n (from Woodbury: Σ⁻¹ = σ⁻²(W − WZΛ(ΛᵀZᵀWZΛ + I)⁻¹ΛᵀZᵀW)); products with
- * G_r use Z's sparsity, so the cost is O(n² (q + p)) time and O(n²) memory: refused above
- * n = 5000. Structures whose covariance is not linear in its parameters (cs, ar1 with q > 1)
- * are refused; diagonal terms use their diagonal variances.
+ * No n×n matrix is formed (pbkrtest forms Σ⁻¹): with Σ⁻¹ = σ⁻²Ω, every piece is a product of
+ * the q×p and q×q blocks of `krBlocks.ts` (Woodbury through the sparse Cholesky factor of
+ * ΛᵀZᵀWZΛ + I), e.g. P_r = −σ⁻⁴ YᵀS_rY and Q_rs = σ⁻⁶ YᵀS_r C S_sY with Y = ZᵀΩX, C = ZᵀΩZ;
+ * the cost follows the number of random effects q (memory 8q² bytes, refused above
+ * KR_MAX_Q = 6000), not n. Structures whose covariance is not linear in its parameters (cs, ar1
+ * with q > 1) are refused; diagonal terms use their diagonal variances.
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
-import type { ReTerm } from "../model/random.js";
-import { symEigen, quadForm, ptTwoSided, pfUpper, unitContrasts, requireLmm, type ContrastTest } from "./ddf.js";
-import { contrastLength, krNeedsREML, krStructure, krTooLarge } from "../messages/inference.js";
-import { LmeError } from "../messages/error.js";
+import { quadForm, ptTwoSided, pfUpper, unitContrasts, requireLmm, type ContrastTest } from "./ddf.js";
+import { contrastLength, krNeedsREML } from "../messages/inference.js";
+import { krAssemble, krMul, krSymInverse, krTranspose, krTrProd } from "./krAlgebra.js";
+import { krBlocks, krLambdas, krVarianceParams, type KrBlocks, type KrParam } from "./krBlocks.js";
 
-/** Largest n for the dense Kenward–Roger computation. */
-export const KR_MAX_NOBS = 5000;
-
-/** Triplets (row, col, value) of a sparse m×m matrix S in a basis U: G = U S Uᵀ. */
-interface Param {
-  readonly name: string;
-  /** Basis: term index, or −1 for the residual (U = I). */
-  readonly basis: number;
-  readonly rows: Int32Array;
-  readonly cols: Int32Array;
-  readonly vals: Float64Array;
-  readonly gamma: number;
-}
+export { KR_MAX_Q } from "./krBlocks.js";
 
 /** The Kenward–Roger pieces of a fit, reusable for any contrast. */
 export interface KenwardRogerAdjustment {
@@ -54,245 +44,96 @@ export interface KenwardRogerAdjustment {
   readonly warnings: readonly string[];
 }
 
-const mul = (A: Float64Array, B: Float64Array, r: number, k: number, c: number, transA = false): Float64Array => {
-  // (r×k)(k×c); transA: A is stored k×r.
-  const out = new Float64Array(r * c);
-  for (let j = 0; j < c; j++)
-    for (let l = 0; l < k; l++) {
-      const b = B[l + j * k];
-      if (b === 0) continue;
-      if (transA) for (let i = 0; i < r; i++) out[i + j * r] += A[l + i * k] * b;
-      else for (let i = 0; i < r; i++) out[i + j * r] += A[i + l * r] * b;
-    }
-  return out;
-};
-const trProd = (A: Float64Array, B: Float64Array, p: number): number => {
-  let s = 0;
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) s += A[i + j * p] * B[j + i * p];
-  return s;
-};
-
-/** Inverse of a symmetric matrix by eigen-decomposition; pseudo-inverse when min |λ| ≤ tol. */
-function symInverse(A: Float64Array, k: number, tol = 1e-10): { inv: Float64Array; minAbs: number } {
-  const { values, vectors } = symEigen(A, k);
-  const minAbs = Math.min(...[...values].map(Math.abs));
-  const maxAbs = Math.max(...[...values].map(Math.abs));
-  const inv = new Float64Array(k * k);
-  for (let e = 0; e < k; e++) {
-    const lam = values[e];
-    if (minAbs <= tol && Math.abs(lam) <= tol * Math.max(1, maxAbs)) continue;
-    for (let j = 0; j < k; j++) for (let i = 0; i < k; i++) inv[i + j * k] += (vectors[i + e * k] * vectors[j + e * k]) / lam;
-  }
-  return { inv, minAbs };
-}
-
-/** Zᵀ M for a term: (ℓq × c) from M (n × c). */
-function ztMul(t: ReTerm, M: Float64Array, n: number, c: number): Float64Array {
-  const q = t.q, m = t.nLevels * q, out = new Float64Array(m * c);
-  for (let i = 0; i < n; i++) {
-    const base = t.codes[i] * q;
-    for (let a = 0; a < q; a++) {
-      const z = t.z[i + a * n];
-      if (z === 0) continue;
-      for (let j = 0; j < c; j++) out[base + a + j * m] += z * M[i + j * n];
-    }
+/** Rows of Y (q×p) of term k, (S_r Y) or (S_rᵀ Y) as an m_k×p matrix in the term's local indices. */
+function applyS(r: KrParam, b: KrBlocks, m: number, transpose: boolean): Float64Array {
+  const { Y, q, p, offs } = b, o = offs[r.term], out = new Float64Array(m * p);
+  for (let t = 0; t < r.rows.length; t++) {
+    const src = o + (transpose ? r.rows[t] : r.cols[t]), dst = transpose ? r.cols[t] : r.rows[t];
+    for (let j = 0; j < p; j++) out[dst + j * m] += Y[src + j * q];
   }
   return out;
 }
 
-/** Σ⁻¹ (n×n) at the fit, by Woodbury through the q_tot × q_tot matrix ΛᵀZᵀWZΛ + I. */
-function sigmaInverse(model: LmerMod, Ts: Float64Array[], w: Float64Array): Float64Array {
-  const { terms } = model.input;
-  const n = model.nobs;
-  const offs: number[] = [];
-  let qt = 0;
-  for (const t of terms) { offs.push(qt); qt += t.nLevels * t.q; }
-  const ZL = new Float64Array(n * qt);
-  terms.forEach((t, k) => {
-    const q = t.q, T = Ts[k];
-    for (let i = 0; i < n; i++) {
-      const base = offs[k] + t.codes[i] * q;
-      for (let j = 0; j < q; j++) {
-        let s = 0;
-        for (let c = j; c < q; c++) s += t.z[i + c * n] * T[c + j * q];
-        ZL[i + (base + j) * n] = s;
-      }
-    }
-  });
-  // M = ZΛᵀ W ZΛ + I and its Cholesky factor (lower, in place).
-  const M = new Float64Array(qt * qt);
-  for (let a = 0; a < qt; a++)
-    for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += ZL[i + a * n] * w[i] * ZL[i + b * n];
-      M[a + b * qt] = s + (a === b ? 1 : 0);
-    }
-  for (let j = 0; j < qt; j++) {
-    let d = M[j + j * qt];
-    for (let k = 0; k < j; k++) d -= M[j + k * qt] ** 2;
-    if (!(d > 0)) throw new LmeError("numeric", "Kenward–Roger: Λ'Z'WZΛ + I is not positive definite at the estimates");
-    d = Math.sqrt(d);
-    M[j + j * qt] = d;
-    for (let i = j + 1; i < qt; i++) {
-      let s = M[i + j * qt];
-      for (let k = 0; k < j; k++) s -= M[i + k * qt] * M[j + k * qt];
-      M[i + j * qt] = s / d;
-    }
-  }
-  // B = W ZΛ L⁻ᵀ: each row b solves L bᵀ = (W ZΛ)_iᵀ.
-  const B = new Float64Array(n * qt), row = new Float64Array(qt);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < qt; a++) {
-      let s = w[i] * ZL[i + a * n];
-      for (let k = 0; k < a; k++) s -= M[a + k * qt] * row[k];
-      row[a] = s / M[a + a * qt];
-    }
-    for (let a = 0; a < qt; a++) B[i + a * n] = row[a];
-  }
-  const s2 = model.sigma ** 2;
-  const Si = new Float64Array(n * n);
-  for (let j = 0; j < n; j++)
-    for (let i = j; i < n; i++) {
-      let s = i === j ? w[i] : 0;
-      for (let a = 0; a < qt; a++) s -= B[i + a * n] * B[j + a * n];
-      Si[i + j * n] = Si[j + i * n] = s / s2;
-    }
-  return Si;
-}
-
-/** The variance parameters γ of each term (entries of its covariance matrix) and σ². */
-function varianceParams(model: LmerMod, Ts: Float64Array[], w: Float64Array): Param[] {
-  const out: Param[] = [];
-  const s2 = model.sigma ** 2;
-  model.input.terms.forEach((t, k) => {
-    const q = t.q, kind = t.cov.kind, T = Ts[k];
-    if (q > 1 && kind !== "us" && kind !== "diag") throw krStructure(t.group, kind);
-    const cov = (i: number, j: number) => { let s = 0; for (let c = 0; c <= Math.min(i, j); c++) s += T[i + c * q] * T[j + c * q]; return s * s2; };
-    const block = (pairs: [number, number][], name: string, gamma: number) => {
-      const rows: number[] = [], cols: number[] = [];
-      for (let l = 0; l < t.nLevels; l++) for (const [a, b] of pairs) { rows.push(l * q + a); cols.push(l * q + b); }
-      out.push({ name, basis: k, rows: Int32Array.from(rows), cols: Int32Array.from(cols), vals: new Float64Array(rows.length).fill(1), gamma });
-    };
-    if (kind === "diag" && q > 1 && t.cov.nTheta === 1) {
-      block([...Array(q).keys()].map((i) => [i, i] as [number, number]), `${t.group}.sd^2`, cov(0, 0));
-    } else {
-      for (let j = 0; j < q; j++)
-        for (let i = j; i < q; i++) {
-          if (i !== j && kind === "diag") continue;
-          block(i === j ? [[i, i]] : [[i, j], [j, i]], i === j ? `${t.group}.${t.names[i]}` : `${t.group}.${t.names[i]}.${t.names[j]}`, cov(i, j));
-        }
-    }
-  });
-  const n = model.nobs;
-  out.push({
-    name: "sigma^2", basis: -1, rows: Int32Array.from({ length: n }, (_, i) => i), cols: Int32Array.from({ length: n }, (_, i) => i),
-    vals: Float64Array.from(w, (v) => (v > 0 ? 1 / v : 0)), gamma: s2,
-  });
+/** The rows of a q×p matrix belonging to term k (m_k×p). */
+function termRows(Mq: Float64Array, b: KrBlocks, k: number): Float64Array {
+  const { q, p, offs } = b, m = offs[k + 1] - offs[k], out = new Float64Array(m * p);
+  for (let j = 0; j < p; j++) out.set(Mq.subarray(offs[k] + j * q, offs[k + 1] + j * q), j * m);
   return out;
 }
 
-/**
- * Computes Φ, Φ_A, the P_r and W of a REML LMM (pbkrtest's `vcovAdj`). Throws for GLMMs, ML
- * fits, n > 5000 and covariance structures that are not linear in their parameters.
- */
-export function kenwardRogerAdjust(m: LmerMod | GlmerMod): KenwardRogerAdjustment {
-  const model = requireLmm(m, "Kenward–Roger");
-  if (!model.REML) throw krNeedsREML();
-  const n = model.nobs;
-  if (n > KR_MAX_NOBS) throw krTooLarge(n, KR_MAX_NOBS);
-  const { X, p, terms } = model.input;
-  const w = model.input.weights ? Float64Array.from(model.input.weights) : new Float64Array(n).fill(1);
-  let off = 0;
-  const Ts = terms.map((t) => {
-    const T = new Float64Array(t.q * t.q);
-    t.cov.lambda(model.theta.subarray(off, off + t.cov.nTheta), T);
-    off += t.cov.nTheta;
-    return T;
-  });
-  const params = varianceParams(model, Ts, w);
-  const Si = sigmaInverse(model, Ts, w);
-  const TT = mul(Si, X, n, n, p); // Σ⁻¹X
-  const Phi = symInverse(mul(X, TT, p, n, p, true), p).inv;
-  // Bases: term k → Z_k (m_k = ℓ_k q_k), residual → I_n.
-  const dims = terms.map((t) => t.nLevels * t.q);
-  const ZtSi = terms.map((t) => ztMul(t, Si, n, n)); // m_k × n = (Σ⁻¹Z_k)ᵀ
-  const SiZ = ZtSi.map((A, k) => { const mk = dims[k], o = new Float64Array(n * mk); for (let a = 0; a < mk; a++) for (let i = 0; i < n; i++) o[i + a * n] = A[a + i * mk]; return o; });
-  const Cache = new Map<string, Float64Array>();
-  const dim = (b: number) => (b < 0 ? n : dims[b]);
-  const C = (b1: number, b2: number): Float64Array => {
-    if (b1 < 0 && b2 < 0) return Si;
-    if (b2 < 0) return ZtSi[b1];
-    if (b1 < 0) return SiZ[b2];
-    const key = `${b1},${b2}`;
-    let c = Cache.get(key);
-    if (!c) { c = ztMul(terms[b1], SiZ[b2], n, dims[b2]); Cache.set(key, c); }
-    return c;
-  };
-  const Y = (b: number) => (b < 0 ? TT : ztMul(terms[b], TT, n, p));
-  const Yb = new Map<number, Float64Array>();
-  const getY = (b: number) => { let y = Yb.get(b); if (!y) { y = Y(b); Yb.set(b, y); } return y; };
-  // Ar = S_rᵀ Y (for the left factor), Br = S_r Y (for the right factor).
-  const applyS = (r: Param, transpose: boolean) => {
-    const Yr = getY(r.basis), m = dim(r.basis), out = new Float64Array(m * p);
-    for (let t = 0; t < r.rows.length; t++) {
-      const src = transpose ? r.rows[t] : r.cols[t], dst = transpose ? r.cols[t] : r.rows[t], v = r.vals[t];
-      if (v === 0) continue;
-      for (let j = 0; j < p; j++) out[dst + j * m] += v * Yr[src + j * m];
-    }
-    return out;
-  };
+/** P, Q, K of the variance parameters from the Woodbury blocks (header comment of krBlocks.ts). */
+function krPieces(params: readonly KrParam[], b: KrBlocks, sigma2: number) {
+  const { p, q, offs, C } = b;
   const k = params.length;
-  const A = params.map((r) => applyS(r, true));
-  const Bm = params.map((r) => applyS(r, false));
-  const P = params.map((r, i) => mul(A[i], getY(r.basis), p, dim(r.basis), p, true).map((v) => -v));
+  const s4 = 1 / (sigma2 * sigma2), s6 = s4 / sigma2;
+  const dim = (r: KrParam) => offs[r.term + 1] - offs[r.term];
+  const scale = (A: Float64Array, f: number) => A.map((v) => v * f);
+  // Per term parameter: Aᵣ = S_rᵀY (left factor), C S_r Y (q×p, right factor with C), Y_k, Y₂_k.
+  const At = params.map((r) => (r.term < 0 ? null : applyS(r, b, dim(r), true)));
+  const CB = params.map((r) => {
+    if (r.term < 0) return null;
+    const m = dim(r), Bs = applyS(r, b, m, false), o = offs[r.term], out = new Float64Array(q * p);
+    for (let j = 0; j < p; j++)
+      for (let x = 0; x < m; x++) {
+        const v = Bs[x + j * m];
+        if (v === 0) continue;
+        const col = C.subarray((o + x) * q, (o + x) * q + q);
+        for (let i = 0; i < q; i++) out[i + j * q] += col[i] * v;
+      }
+    return out;
+  });
+  const Yk = new Map<number, Float64Array>(), Y2k = new Map<number, Float64Array>();
+  const rowsOf = (cache: Map<number, Float64Array>, Mq: Float64Array, t: number) => { let v = cache.get(t); if (!v) cache.set(t, (v = termRows(Mq, b, t))); return v; };
+  const P = params.map((r, i) => (r.term < 0 ? scale(b.VWV, -s4) : scale(krMul(At[i]!, rowsOf(Yk, b.Y, r.term), p, dim(r), p, true), -s4)));
   const Q: Float64Array[][] = params.map(() => []);
   const K = new Float64Array(k * k);
   for (let r = 0; r < k; r++)
     for (let s = r; s < k; s++) {
-      const pr = params[r], ps = params[s], mr = dim(pr.basis), ms = dim(ps.basis);
-      const Crs = C(pr.basis, ps.basis), Csr = C(ps.basis, pr.basis);
-      const CB = mul(Crs, Bm[s], mr, ms, p);
-      Q[r][s] = mul(A[r], CB, p, mr, p, true);
-      if (s !== r) Q[s][r] = transposeSq(Q[r][s], p);
-      let tr = 0;
-      for (let a = 0; a < pr.rows.length; a++) {
-        const i = pr.rows[a], j = pr.cols[a], va = pr.vals[a];
-        if (va === 0) continue;
-        for (let b = 0; b < ps.rows.length; b++) {
-          const x = ps.rows[b], y = ps.cols[b], vb = ps.vals[b];
-          if (vb !== 0) tr += va * vb * Crs[j + x * mr] * Csr[y + i * ms];
+      const pr = params[r], ps = params[s];
+      let Qrs: Float64Array, tr = 0;
+      if (pr.term < 0) { // then s = r is σ² too (it is last)
+        Qrs = scale(b.VWV.map((v, t) => v - b.R23[t]), s6);
+        tr = b.nPos - q + b.trM2;
+      } else if (ps.term < 0) {
+        Qrs = scale(krMul(At[r]!, rowsOf(Y2k, b.Y2, pr.term), p, dim(pr), p, true), s6);
+        const Ek = b.E[pr.term], qk = Ek.length / dim(pr); // E_k holds ℓ blocks of q_k², dim = ℓ q_k
+        for (let a = 0; a < pr.rows.length; a++) {
+          const i = pr.rows[a], j = pr.cols[a], l = Math.floor(i / qk);
+          tr += Ek[l * qk * qk + (j - l * qk) + (i - l * qk) * qk];
+        }
+      } else {
+        Qrs = scale(krMul(At[r]!, termRows(CB[s]!, b, pr.term), p, dim(pr), p, true), s6);
+        const or = offs[pr.term], os = offs[ps.term];
+        for (let a = 0; a < pr.rows.length; a++) {
+          const gi = or + pr.rows[a], gj = or + pr.cols[a];
+          const cj = gj * q + os, ci = gi * q + os; // C is symmetric: C[j, x] = C[x, j] (column-wise reads)
+          for (let c = 0; c < ps.rows.length; c++) tr += C[cj + ps.rows[c]] * C[ci + ps.cols[c]];
         }
       }
-      K[r + s * k] = K[s + r * k] = tr;
+      Q[r][s] = Qrs;
+      if (s !== r) Q[s][r] = krTranspose(Qrs, p);
+      K[r + s * k] = K[s + r * k] = tr * s4;
     }
-  const PhiP = P.map((Pr) => mul(Phi, Pr, p, p, p));
-  const IE = new Float64Array(k * k);
-  for (let r = 0; r < k; r++)
-    for (let s = r; s < k; s++) {
-      let phiQ = 0;
-      for (let t = 0; t < p * p; t++) phiQ += Phi[t] * Q[r][s][t];
-      IE[r + s * k] = IE[s + r * k] = K[r + s * k] - 2 * phiQ + trProd(PhiP[r], PhiP[s], p);
-    }
-  const { inv, minAbs } = symInverse(IE, k);
-  const warnings: string[] = [];
-  if (minAbs <= 1e-10) warnings.push("Kenward–Roger: the information matrix of the variance parameters is singular; a generalized inverse was used");
-  const W = inv.map((v) => 2 * v);
-  const U = new Float64Array(p * p);
-  for (let r = 0; r < k; r++)
-    for (let s = 0; s < k; s++) {
-      const PPhiP = mul(P[r], PhiP[s], p, p, p);
-      for (let t = 0; t < p * p; t++) U[t] += W[r + s * k] * (Q[r][s][t] - PPhiP[t]);
-    }
-  const G = mul(mul(Phi, U, p, p, p), Phi, p, p, p);
-  const PhiA = Phi.map((v, t) => v + 2 * G[t]);
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) PhiA[i + j * p] = PhiA[j + i * p] = (PhiA[i + j * p] + PhiA[j + i * p]) / 2;
-  return { p, gammaNames: params.map((r) => r.name), gamma: Float64Array.from(params, (r) => r.gamma), Phi, PhiA, P, W, warnings };
+  return { P, Q, K };
 }
 
-function transposeSq(A: Float64Array, p: number): Float64Array {
-  const o = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) o[j + i * p] = A[i + j * p];
-  return o;
+/**
+ * Computes Φ, Φ_A, the P_r and W of a REML LMM (pbkrtest's `vcovAdj`). Throws for GLMMs, ML
+ * fits, more than KR_MAX_Q random effects and covariance structures that are not linear in
+ * their parameters.
+ */
+export function kenwardRogerAdjust(m: LmerMod | GlmerMod): KenwardRogerAdjustment {
+  const model = requireLmm(m, "Kenward–Roger");
+  if (!model.REML) throw krNeedsREML();
+  const p = model.input.p;
+  const Ts = krLambdas(model);
+  const params = krVarianceParams(model, Ts);
+  const blocks = krBlocks(model, Ts);
+  const sigma2 = model.sigma ** 2;
+  const Phi = krSymInverse(blocks.F, p).inv.map((v) => v * sigma2);
+  const { P, Q, K } = krPieces(params, blocks, sigma2);
+  const { W, PhiA, warnings } = krAssemble({ p, Phi, P, Q, K });
+  return { p, gammaNames: params.map((r) => r.name), gamma: Float64Array.from(params, (r) => r.gamma), Phi, PhiA, P, W, warnings };
 }
 
 /**
@@ -308,19 +149,19 @@ export function kenwardRogerDf(adj: KenwardRogerAdjustment, L: readonly ArrayLik
   const q = L.length, k = P.length;
   const Lm = new Float64Array(q * p); // q×p
   L.forEach((row, a) => { for (let j = 0; j < p; j++) Lm[a + j * q] = row[j]; });
-  const LPhi = mul(Lm, Phi, q, p, p);
+  const LPhi = krMul(Lm, Phi, q, p, p);
   const LPL = new Float64Array(q * q);
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) { let s = 0; for (let j = 0; j < p; j++) s += LPhi[a + j * q] * Lm[b + j * q]; LPL[a + b * q] = s; }
-  const LPLi = symInverse(LPL, q).inv;
-  const Theta = mul(mul(Lm, LPLi, p, q, q, true), Lm, p, q, p); // Lᵀ (LΦLᵀ)⁻¹ L
-  const ThetaPhi = mul(Theta, Phi, p, p, p);
-  const u = P.map((Pr) => mul(mul(ThetaPhi, Pr, p, p, p), Phi, p, p, p));
+  const LPLi = krSymInverse(LPL, q).inv;
+  const Theta = krMul(krMul(Lm, LPLi, p, q, q, true), Lm, p, q, p); // Lᵀ (LΦLᵀ)⁻¹ L
+  const ThetaPhi = krMul(Theta, Phi, p, p, p);
+  const u = P.map((Pr) => krMul(krMul(ThetaPhi, Pr, p, p, p), Phi, p, p, p));
   const tr = u.map((ui) => { let s = 0; for (let i = 0; i < p; i++) s += ui[i + i * p]; return s; });
   let A1 = 0, A2 = 0;
   for (let r = 0; r < k; r++)
     for (let s = 0; s < k; s++) {
       A1 += W[r + s * k] * tr[r] * tr[s];
-      A2 += W[r + s * k] * trProd(u[r], u[s], p);
+      A2 += W[r + s * k] * krTrProd(u[r], u[s], p);
     }
   const B = (A1 + 6 * A2) / (2 * q);
   const g = ((q + 1) * A1 - (q + 4) * A2) / ((q + 2) * A2);
@@ -373,7 +214,7 @@ export function kenwardRogerFTest(m: LmerMod | GlmerMod, L: readonly ArrayLike<n
   const Lb = L.map((c) => [...Array(p).keys()].reduce((a, j) => a + c[j] * model.beta[j], 0));
   const LPL = new Float64Array(q * q);
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) { let s = 0; for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) s += L[a][i] * adj.PhiA[i + j * p] * L[b][j]; LPL[a + b * q] = s; }
-  const wald = quadForm(Lb, symInverse(LPL, q).inv, q);
+  const wald = quadForm(Lb, krSymInverse(LPL, q).inv, q);
   const F = (scaling * wald) / q;
   return { F, ndf: q, ddf: df, scaling, p: pfUpper(F, q, df) };
 }

@@ -47,12 +47,20 @@ export const ddfNotForGlmm = (method: string) =>
 export const krNeedsREML = () =>
   new LmeError("usage", "Kenward–Roger degrees of freedom need a REML fit (as pbkrtest): refit with lmer(..., { REML: true }) or use Satterthwaite");
 
-/** Kenward–Roger with too many observations for the dense n×n computation. */
-export const krTooLarge = (n: number, max: number) =>
+/** Kenward–Roger with too many random effects for its dense q×q matrices. */
+export const krTooLarge = (q: number, max: number) =>
   new LmeError(
     "usage",
-    `Kenward–Roger needs dense n×n matrices (Var(y) and its inverse); this model has n = ${n} observations, above the limit of ${max}. Use Satterthwaite degrees of freedom instead.`,
+    `Kenward–Roger needs dense q×q matrices of the random effects (Z'Σ⁻¹Z, whose traces against every variance parameter enter the adjustment); this model has q = ${q} random effects, above the limit of ${max} (${Math.round((8 * max * max) / 2 ** 20)} MB). Use Satterthwaite degrees of freedom instead (ddf = "Satterthwaite").`,
   );
+
+/** Warning: the expected information of the variance parameters is singular (Kenward–Roger). */
+export const krSingularInformation = () =>
+  "Kenward–Roger: the information matrix of the variance parameters is singular; a generalized inverse was used";
+
+/** The sparse factor of Λ'Z'WZΛ + I failed at the estimates (Kenward–Roger). */
+export const krFactorFailed = () =>
+  new LmeError("numeric", "Kenward–Roger: Λ'Z'WZΛ + I is not numerically positive definite at the estimates; use Satterthwaite degrees of freedom for this model");
 
 /** Kenward–Roger with a covariance structure whose Var(y) is not linear in its parameters. */
 export const krStructure = (group: string, kind: string) =>

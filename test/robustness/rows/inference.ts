@@ -213,4 +213,16 @@ export const rows: CatalogueRow[] = [
     expect: { error: /needs a model fitted by lmer\(\) or glmer\(\)/ },
     why: "Inference functions check that they were given a fitted model instead of failing with a TypeError.",
   },
+  {
+    id: "inference-kr-too-many-random-effects",
+    category: "inference",
+    input: 'anova(lmer("y ~ 1 + (1 | g)", d), { ddf: "Kenward-Roger" })  (g with 6050 levels: q = 6050 random effects)',
+    run: () => {
+      const n = 12100; // 6050 groups of 2 observations, deterministic values
+      const d = { y: Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) + 0.5 * Math.cos(Math.floor(i / 2) * 1.3)), g: Array.from({ length: n }, (_, i) => `g${Math.floor(i / 2)}`) };
+      return anova(lmer("y ~ 1 + (1 | g)", d), { ddf: "Kenward-Roger" });
+    },
+    expect: { error: /Kenward–Roger needs dense q×q matrices.*q = 6050 random effects, above the limit of 6000.*Satterthwaite/ },
+    why: "Kenward–Roger's adjustment needs the dense q×q matrix Z'Σ⁻¹Z (8q² bytes; every pair of levels enters its traces), so lme4ts refuses above q = 6000 and names Satterthwaite. pbkrtest forms dense n×n matrices instead (here n = 12100: 1.2 GB each).",
+  },
 ];
