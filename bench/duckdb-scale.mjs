@@ -251,12 +251,15 @@ async function main() {
   if (arg("json")) writeFileSync(arg("json"), JSON.stringify(report, null, 1));
 }
 
+// no top-level await: the notebook imports generateSql from this module (tslab requires it)
+const fail = (err) => {
+  console.error(err);
+  process.exit(1);
+};
 if (argv[0] === "--child") {
   const [, mode, file] = argv;
   const dir = arg("dir", "/tmp");
-  const res = mode === "lmm" ? await childLmm(file, argv.includes("--compare"), dir) : await childGlmm(file, dir);
-  console.log(JSON.stringify({ result: res }));
+  (mode === "lmm" ? childLmm(file, argv.includes("--compare"), dir) : childGlmm(file, dir)).then((res) => console.log(JSON.stringify({ result: res })), fail);
 } else if (fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? "")) {
-  await main();
+  main().catch(fail);
 }
-
