@@ -34,7 +34,7 @@
  * optimizer's `optinfo.timeMs`. Timings on a shared 2-core machine are noisy.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -96,7 +96,16 @@ async function openDuck(dir) {
   return { inst, conn: await inst.connect() };
 }
 
-/** A connection wrapper that records every query's SQL head, duration and result size. */
+/** The process's peak resident set so far (VmHWM, MB; NaN where /proc is missing). */
+function peakMB() {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A connection wrapper that records every query's SQL head, duration, result size and the peak RSS after it. */
 function timed(conn) {
   const log = [];
   return {
@@ -105,7 +114,7 @@ function timed(conn) {
       runAndReadAll: async (sql) => {
         const t0 = performance.now();
         const r = await conn.runAndReadAll(sql);
-        log.push({ sql, t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN });
+        log.push({ sql, t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN, peakMB: peakMB() });
         return r;
       },
       run: (sql) => conn.run(sql),
@@ -152,6 +161,9 @@ async function childLmm(file, compare, dir) {
     nobs: m.nobs, ngrps: m.ngrps(), theta: [...m.theta], beta: [...m.beta], sigma: m.sigma, logLik: m.logLik(), REMLcrit: m.criterion,
     feval: m.optinfo.feval, optimizationMs: m.optinfo.timeMs, totalMs, ...st,
     scaledResiduals: m.summary().scaledResiduals,
+    // where the peak RSS grew: each query's head and the peak after it
+    peakByQuery: t.log.map((q) => ({ sql: q.sql.replace(/\s+/g, " ").slice(0, 90), s: +((q.t1 - q.t0) / 1000).toFixed(2), peakMB: Math.round(q.peakMB) })),
+    peakAfterOptimizationMB: Math.round(peakMB()),
   };
   if (compare) {
     const r = await conn.runAndReadAll(rel0);
@@ -239,6 +251,7 @@ async function main() {
       report.b = { gen: g, ...r };
       console.log(`(b) ${r.nobs} rows, groups ${JSON.stringify(r.ngrps)}: total ${f(r.totalMs / 1000)} s = frame ${f(r.frameMs / 1000)} s + aggregation ${f(r.aggregationMs / 1000)} s + optimization ${f(r.optimizationMs / 1000)} s (${r.feval} evaluations) + row pass ${f(r.rowPassMs / 1000)} s; peak RSS ${f(r.peakRssMB, 0)} MB; largest result ${r.maxResultRows} rows`);
       console.log(`    theta ${r.theta.map((x) => x.toPrecision(6)).join(", ")}; beta ${r.beta.map((x) => x.toPrecision(6)).join(", ")}; sigma ${r.sigma.toPrecision(6)}`);
+      for (const q of r.peakByQuery) console.log(`    ${String(q.s).padStart(8)} s  peak ${String(q.peakMB).padStart(6)} MB  ${q.sql}`);
       rmSync(g.path);
     }
     if (only.includes("c")) {
