@@ -231,37 +231,34 @@ async function main() {
   const only = (arg("only", "a,b,c")).split(",");
   mkdirSync(dir, { recursive: true });
   const report = {};
+  /** Generates measurement `key`'s data, fits it in a child (`mode`, extra args), records and returns the result; deletes the file. */
+  const measure = async (key, rows, design, mode, extra = []) => {
+    const g = await generate(dir, key, rows, design);
+    console.log(`(${key}) generated ${g.n} rows, ${f(g.MB)} MB Parquet in ${f(g.ms / 1000)} s`);
+    const r = runChild(["--child", mode, g.path, ...extra, "--dir", dir]);
+    report[key] = { gen: g, ...r };
+    rmSync(g.path);
+    return r;
+  };
   try {
     if (only.includes("a")) {
-      const g = await generate(dir, "a", Number(arg("rows-a", 5e6)), DESIGNS.lmm);
-      console.log(`(a) generated ${g.n} rows, ${f(g.MB)} MB Parquet in ${f(g.ms / 1000)} s`);
-      const r = runChild(["--child", "lmm", g.path, "--compare", "--dir", dir]);
-      report.a = { gen: g, ...r };
+      const r = await measure("a", Number(arg("rows-a", 5e6)), DESIGNS.lmm, "lmm", ["--compare"]);
       console.log(`(a) ${r.nobs} rows, groups ${JSON.stringify(r.ngrps)}: DuckDB fit ${f(r.totalMs / 1000)} s, in-memory fit ${f(r.memoryMs / 1000)} s, peak RSS (both fits, one process) ${f(r.peakRssMB, 0)} MB`);
       console.log(`    max relative difference DuckDB vs memory: theta ${e(r.relDiff.theta)} (each ${r.relDiff.thetaEach.map(e).join(", ")}), beta ${e(r.relDiff.beta)}, sigma ${e(r.relDiff.sigma)}, logLik ${e(r.relDiff.logLik)}`);
       const d = r.relDiffTight;
       console.log(`    tight optimizer (${JSON.stringify(TIGHT)}, feval ${r.tightFeval.join("/")}): theta ${e(d.theta)} (each ${d.thetaEach.map(e).join(", ")}), beta ${e(d.beta)}, sigma ${e(d.sigma)}, logLik ${e(d.logLik)}`);
       console.log(`    theta ${r.theta.map((x) => x.toPrecision(8)).join(", ")}; beta ${r.beta.map((x) => x.toPrecision(8)).join(", ")}; sigma ${r.sigma.toPrecision(8)}; logLik ${r.logLik.toFixed(4)}`);
-      rmSync(g.path);
     }
     if (only.includes("b")) {
-      const g = await generate(dir, "b", Number(arg("rows-b", 1e8)), DESIGNS.lmm);
-      console.log(`(b) generated ${g.n} rows, ${f(g.MB)} MB Parquet in ${f(g.ms / 1000)} s`);
-      const r = runChild(["--child", "lmm", g.path, "--dir", dir]);
-      report.b = { gen: g, ...r };
+      const r = await measure("b", Number(arg("rows-b", 1e8)), DESIGNS.lmm, "lmm");
       console.log(`(b) ${r.nobs} rows, groups ${JSON.stringify(r.ngrps)}: total ${f(r.totalMs / 1000)} s = frame ${f(r.frameMs / 1000)} s + aggregation ${f(r.aggregationMs / 1000)} s + optimization ${f(r.optimizationMs / 1000)} s (${r.feval} evaluations) + row pass ${f(r.rowPassMs / 1000)} s; peak RSS ${f(r.peakRssMB, 0)} MB; largest result ${r.maxResultRows} rows`);
       console.log(`    theta ${r.theta.map((x) => x.toPrecision(6)).join(", ")}; beta ${r.beta.map((x) => x.toPrecision(6)).join(", ")}; sigma ${r.sigma.toPrecision(6)}`);
       for (const q of r.peakByQuery) console.log(`    ${String(q.s).padStart(8)} s  peak ${String(q.peakMB).padStart(6)} MB  ${q.sql}`);
-      rmSync(g.path);
     }
     if (only.includes("c")) {
-      const g = await generate(dir, "c", Number(arg("rows-c", 1e7)), DESIGNS.glmm);
-      console.log(`(c) generated ${g.n} rows, ${f(g.MB)} MB Parquet in ${f(g.ms / 1000)} s`);
-      const r = runChild(["--child", "glmm", g.path, "--dir", dir]);
-      report.c = { gen: g, ...r };
+      const r = await measure("c", Number(arg("rows-c", 1e7)), DESIGNS.glmm, "glmm");
       console.log(`(c) ${r.nobs} rows -> ${r.cells} cells, groups ${JSON.stringify(r.ngrps)}: total ${f(r.totalMs / 1000)} s (SQL ${f(r.queryMs / 1000)} s, of which the cells query ${f(r.cellsQueryMs / 1000)} s; in-memory glmer on the cells ${f((r.totalMs - r.queryMs) / 1000)} s); peak RSS ${f(r.peakRssMB, 0)} MB`);
       console.log(`    theta ${r.theta.map((x) => x.toPrecision(6)).join(", ")}; beta ${r.beta.map((x) => x.toPrecision(6)).join(", ")}; logLik ${r.logLik.toFixed(3)}`);
-      rmSync(g.path);
     }
   } finally {
     if (!argv.includes("--keep")) rmSync(dir, { recursive: true, force: true });
