@@ -43,8 +43,12 @@ export interface SqlDialect {
   double(expr: string): string;
   /** A row number starting at 0 in the relation's scan order; absent where rows have no order (a distributed table). */
   rowNumber?(): string;
-  /** The aggregate quantile of R's type 7 (linear interpolation) at probability p; absent: computed from order statistics. */
-  quantile?(expr: string, p: number): string;
+  /**
+   * A query giving R's type-7 quantiles (linear interpolation) of `expr` over `from`, one row per
+   * probability in order, from ONE aggregate state (several separate quantile aggregates would each
+   * hold a copy of the values); absent: computed from order statistics.
+   */
+  quantiles?(expr: string, probs: readonly number[], from: string): string;
   /** A temporary table made from a query (join mode). */
   createTableAs?(name: string, query: string): string;
 }

@@ -27,6 +27,6 @@ export const duckdbDialect: SqlDialect = {
   present: (c, type) => (/^(DOUBLE|FLOAT|REAL)/i.test(type) ? `(${c} IS NOT NULL AND NOT isnan(${c}))` : `${c} IS NOT NULL`),
   double: (e) => `CAST(${e} AS DOUBLE)`,
   rowNumber: () => "(row_number() OVER () - 1)",
-  quantile: (e, p) => `quantile_cont(${e}, ${p})`,
+  quantiles: (e, ps, from) => `SELECT unnest(lme4ts_q) FROM (SELECT quantile_cont(${e}, [${ps.join(", ")}]) AS lme4ts_q FROM ${from})`,
   createTableAs: (name, q) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${q}`,
 };
