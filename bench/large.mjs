@@ -8,7 +8,7 @@
 // for (d). Prints and writes (default bench/results/large.json) time, evaluations, logLik and
 // peak RSS of each side, the ratio lme4/lme4ts and logLik(lme4ts) − logLik(lme4).
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DESIGNS, generate, toFrame, writeCsv } from "./retail-gen.mjs";
 
@@ -43,6 +43,7 @@ for (const design of designs) {
   }
   if (side !== "ts") {
     const csv = `${root}bench/results/retail-${design}-${n}.csv`;
+    mkdirSync(`${root}bench/results`, { recursive: true });
     if (!existsSync(csv)) await writeCsv(generate(design, { n }), csv);
     const fam = D.binary ? ["--family", "binomial"] : ["--reml", "false"];
     const r = spawnSync("Rscript", [`${root}bench/lme4_time.R`, "--id", design, "--data", csv, "--schema", csv.replace(/\.csv$/, ".schema.json"),
