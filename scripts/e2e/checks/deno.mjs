@@ -14,12 +14,22 @@ export async function run(ctx, t) {
   await ctx.debian();
   await ctx.installApp();
   const kernel = await ctx.denoKernel();
-  const [, model, summary, plot] = await runCells(ctx, t, "e2e-deno", [
+  const cells = [
     'import { lmer, datasets, plots } from "lme4ts";',
     'const fm1 = lmer("Reaction ~ Days + (Days | Subject)", datasets.sleepstudy());\nfm1',
     "fm1.summary()",
     "plots.caterpillar(fm1.ranef({ condVar: true })[0])",
-  ], { name: kernel, display_name: "Deno" });
+  ];
+  const spec = { name: kernel, display_name: "Deno" };
+  let [, model, summary, plot] = await runCells(ctx, t, "e2e-deno", cells, spec);
+  // Deno's kernel now and then sends a cell's result after the kernel went idle, and nbclient then
+  // records the cell without any output (seen in 2 of 7 full runs, never alone; the other
+  // kernels never do this). A cell with no output at all is run once more, and said so; a result
+  // that is present but not rich fails at once, and a second empty run fails too.
+  if ([model, summary, plot].some((c) => !(c.outputs ?? []).length)) {
+    console.log("[e2e] deno: a cell came back with no output (Deno kernel's late result); running the notebook once more");
+    [, model, summary, plot] = await runCells(ctx, t, "e2e-deno", cells, spec);
+  }
   t.ok(/<table/i.test(dataOf(model, "text/html") ?? ""), "the model (last expression) is shown as HTML", describe(model));
   t.ok(/<table/i.test(dataOf(summary, "text/html") ?? ""), "summary() is shown as HTML", describe(summary));
   const vl = dataOf(plot, VEGALITE);
