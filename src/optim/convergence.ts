@@ -9,15 +9,14 @@
  * `derivs`: the derivatives at x when already computed (polishOptimum returns them).
  */
 import { deriv12, type Objective } from "./index.js";
-import type { Derivatives } from "./polish.js";
+import { interiorCoordinates, type Derivatives } from "./polish.js";
 import { symEigen } from "../linalg/symEigen.js";
 import { convergenceEigenRatio, convergenceGradient, convergenceHessian, convergenceLargeEigen } from "../messages/optim-check.js";
 
 
 export function checkConvergence(f: Objective, x: Float64Array, lower: Float64Array, upper: Float64Array, fx: number, tol = 2e-3, boundaryTol = 1e-4, hessTol = 1e-6, derivs?: Derivatives): string[] {
   const n = x.length;
-  const free: number[] = [];
-  for (let i = 0; i < n; i++) if (x[i] - lower[i] > boundaryTol && upper[i] - x[i] > boundaryTol) free.push(i);
+  const free = interiorCoordinates(x, lower, upper, boundaryTol);
   if (free.length === 0) return [];
   const { gradient, hessian } = derivs ?? deriv12(f, x, { lower, upper, fx });
   const k = free.length;

@@ -17,6 +17,7 @@
 import { deriv12 } from "./deriv12.js";
 import { bobyqa } from "./bobyqa/index.js";
 import type { Objective } from "./types.js";
+import { jsKernels, trsvLower, trsvLowerTrans } from "../linalg/index.js";
 
 /** Gradient and Hessian (column-major n × n) at x, as {@link deriv12} returns them. */
 export interface Derivatives {
@@ -57,12 +58,12 @@ export function newtonStep(d: Derivatives, free: readonly number[], n: number): 
   const L = new Float64Array(k * k);
   free.forEach((fi, a) => free.forEach((fj, b) => (L[a + b * k] = d.hessian[fi + fj * n])));
   const step = new Float64Array(n);
-  if (choleskyInPlace(L, k)) {
-    const z = g.slice(); // solve L z = g, then Lᵀ w = z: w = H⁻¹g
-    for (let i = 0; i < k; i++) { let s = z[i]; for (let m = 0; m < i; m++) s -= L[i + m * k] * z[m]; z[i] = s / L[i + i * k]; }
+  if (jsKernels.potrf(L, k) === 0) {
+    const z = g.slice(); // L z = g, then Lᵀ w = z: w = H⁻¹g, and zᵀz = gᵀH⁻¹g
+    trsvLower(L, k, z);
     let dec = 0;
     for (let i = 0; i < k; i++) dec += z[i] * z[i];
-    for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let m = i + 1; m < k; m++) s -= L[m + i * k] * z[m]; z[i] = s / L[i + i * k]; }
+    trsvLowerTrans(L, k, z);
     free.forEach((fi, a) => (step[fi] = -z[a]));
     return { decrement: 0.5 * dec, step };
   }
@@ -73,23 +74,6 @@ export function newtonStep(d: Derivatives, free: readonly number[], n: number): 
     step[fi] = -g[a] / h;
   });
   return { decrement: 0.5 * dec, step };
-}
-
-/** Lower Cholesky factor of the k × k column-major matrix in place; false if not positive definite. */
-function choleskyInPlace(A: Float64Array, k: number): boolean {
-  for (let j = 0; j < k; j++) {
-    let d = A[j + j * k];
-    for (let m = 0; m < j; m++) d -= A[j + m * k] ** 2;
-    if (!(d > 0) || !Number.isFinite(d)) return false;
-    const ljj = Math.sqrt(d);
-    A[j + j * k] = ljj;
-    for (let i = j + 1; i < k; i++) {
-      let s = A[i + j * k];
-      for (let m = 0; m < j; m++) s -= A[i + m * k] * A[j + m * k];
-      A[i + j * k] = s / ljj;
-    }
-  }
-  return true;
 }
 
 /** Interior coordinates of x: farther than `tol` from both bounds. */
