@@ -24,6 +24,7 @@ import { ghRule } from "./ghq.js";
  */
 const saturated = new WeakMap<GlmmWork, number | null>();
 function aicNow(w: GlmmWork, devResid: number): number {
+  if (w.remote) return devResid + w.remote.aicConst;
   if (w.family.hasScale) return w.family.aic(w.y, w.nTrials, w.mu, w.wt, devResid);
   let c = saturated.get(w);
   if (c === undefined) {

@@ -163,10 +163,9 @@ function setupGlmm(input: MixedModelInput, opts: GlmerOptions, override?: RespOv
  * PIRLS's tolerance (it converges quadratically from either start), and each evaluation then
  * needs fewer iterations.
  */
-function stage1(g: ReturnType<typeof setupGlmm>, th0: Float64Array) {
+function stage1(g: GlmmSetup, th0: Float64Array) {
   const { family, resp, work } = g;
-  const mustart = family.initialize(resp.y, resp.weights);
-  const etaInit = mustart.map((m) => family.link.linkfun(m));
+  const etaInit = g.etaInit ? g.etaInit() : family.initialize(resp.y, resp.weights).map((m) => family.link.linkfun(m));
   const dev0 = devianceAGQ0(work, th0, etaInit);
   const etaStart = Number.isFinite(dev0) ? Float64Array.from(work.eta) : etaInit;
   return (th: Float64Array) => devianceAGQ0(work, th, etaStart);
@@ -216,7 +215,25 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
   }
   const g = setupGlmm(input, opts, override);
   if (fixed) return glmmAt(input, opts, g, fixed);
-  const { family, nAGQ, resp, warnings, pat, work, layout } = g;
+  const { theta, beta, dev, optinfo, vcovUnscaled, eta1 } = optimizeGlmm(input, opts, g);
+  const { family, nAGQ, resp, warnings, work, layout } = g;
+  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun: devfunMaker(input, g, eta1), lower: layout.lower, restartEta: eta1, options: opts });
+}
+
+/**
+ * What fitGlmm optimizes: the family, nAGQ, the response, the PIRLS workspace and θ's layout.
+ * `etaInit`, when given, replaces g(μ_start) of the response as stage 1's first linear predictor
+ * (a workspace whose rows live elsewhere encodes its predictors itself: src/sources/pirls.ts).
+ */
+export type GlmmSetup = Omit<ReturnType<typeof setupGlmm>, "pat" | "resp"> & { readonly resp: Pick<ReturnType<typeof setupGlmm>["resp"], "y" | "weights">; readonly etaInit?: () => Float64Array };
+
+/**
+ * glmer's two stages on a set-up model (see fitGlmm): θ with β in PIRLS, then (θ, β) in
+ * whitened coordinates, the optimum check and the Hessian. Pushes its warnings onto g.warnings;
+ * leaves the workspace's PIRLS state at the optimum.
+ */
+export function optimizeGlmm(input: Pick<MixedModelInput, "p" | "fixedNames">, opts: GlmerOptions, g: GlmmSetup) {
+  const { nAGQ, warnings, work, layout } = g;
   const nth = layout.start.length, p = input.p;
   const t0 = performance.now();
 
@@ -302,7 +319,7 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
     lower: layout.lower, upper: layout.upper, feval, fmin: dev, returnCode: code, message, timeMs: performance.now() - t0,
     warnings: convWarnings,
   };
-  return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun: devfunMaker(input, g, eta1), lower: layout.lower, restartEta: eta1, options: opts });
+  return { theta, beta, dev, optinfo, vcovUnscaled, eta1 };
 }
 
 /**

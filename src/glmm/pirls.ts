@@ -66,6 +66,11 @@ export interface GlmmWork {
   readonly betaNew: Float64Array;
   readonly ur: Float64Array;
   readonly rhs: Float64Array;
+  /**
+   * Rows held elsewhere (a database, src/sources/pirls.ts): PIRLS runs there, the per-row arrays
+   * are empty and `eta` encodes the linear predictor by its parameters.
+   */
+  readonly remote?: RemotePirls;
   /** μ, μ', V, devResid and their sum at the last restart predictor η₀ (see `restartMu`). */
   readonly start: { eta0: Float64Array | null; readonly mu: Float64Array; readonly muEta: Float64Array; readonly vari: Float64Array; readonly dres: Float64Array; dev: number };
 }
@@ -175,7 +180,8 @@ function restartMu(w: GlmmWork, eta0: Float64Array): number {
   return dev;
 }
 
-function sumSq(u: Float64Array): number {
+/** ‖u‖². */
+export function sumSq(u: Float64Array): number {
   let s = 0;
   for (let i = 0; i < u.length; i++) s += u[i] * u[i];
   return s;
@@ -250,6 +256,13 @@ function workingSystem(w: GlmmWork, withBeta: boolean): void {
   }
 }
 
+/** PIRLS of a workspace whose rows are elsewhere: replaces `pirls`, and gives aic − Σ devResid. */
+export interface RemotePirls {
+  run(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: PirlsOptions): PirlsResult;
+  /** −2 × the saturated log-likelihood: aic = Σ devResid + aicConst (binomial, Poisson). */
+  readonly aicConst: number;
+}
+
 export interface PirlsResult {
   /** Σ devResid at the modes. */
   readonly devResid: number;
@@ -286,6 +299,7 @@ export interface PirlsOptions {
  * |Δ pdev| / pdev < tol; a step that increases pdev is halved up to 10 times.
  */
 export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: PirlsOptions = {}): PirlsResult {
+  if (w.remote) return w.remote.run(w, theta, withBeta, opts);
   const tol = opts.tol ?? 1e-7, maxit = opts.maxit ?? 100;
   const f = withBeta ? w.fUB : w.fU;
   const cp = withBeta ? w.cpUB : w.cpU;

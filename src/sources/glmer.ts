@@ -24,6 +24,8 @@ import { needsRowPass, glmerSourceFamily, sourceBadWeights, sourceFactorResponse
 import { exprColumns, factorTable, sourceFrame, dropTables } from "./frame.js";
 import { numericSql, factorColumnOf, type ColumnRefs } from "./sql/expr.js";
 import type { DataSource } from "./types.js";
+import { sqlFamily } from "./sql/family.js";
+import { glmerPirls } from "./glmerPirls.js";
 
 /** A GlmerMod of collapsed cells, with nobs and the log-likelihood of the rows. */
 export class SourceGlmerMod extends GlmerMod {
@@ -108,12 +110,25 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
       s = w ? `${w} * ${y}` : y;
       t = w ?? d.num(1);
     }
-    const lc = family.name === "binomial"
-      ? `(${d.lgamma(`${t} + 1`)} - ${d.lgamma(`${s} + 1`)} - ${d.lgamma(`${t} - ${s} + 1`)})`
-      : `(${w ? `${w} * ` : ""}${d.lgamma(`${s} / ${t} + 1`)})`;
     const cols = [...rhs];
     const sel = cols.map((c, i) => `${sf.isDiscrete(c) ? d.col("b", c) : d.double(d.col("b", c))} AS lme4ts_c${i}`);
     const groupBy = cols.length ? `GROUP BY ${cols.map((_, i) => `lme4ts_c${i}`).join(", ")}` : "";
+    // the route: cells of equal right-hand side when few, else PIRLS with aggregation queries
+    const fam = (opts.nAGQ ?? 1) <= 1 && (!wcol || family.name === "poisson") ? sqlFamily(family, d) : null;
+    if (fam) {
+      const nCells = cols.length ? Number((await engine.query(`SELECT ${d.count()} FROM (SELECT ${sel.join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}) AS c`))[0]![0]) : 1;
+      if (nCells > cellsMax()) {
+        const resp = family.name === "binomial" ? { s, t, join } : { s: numericSql(f.response, refs), t: w ?? d.num(1), join };
+        const m = await glmerPirls(f, variables, sf, family, fam, resp, opts);
+        Object.setPrototypeOf(m, SourceGlmerMod.prototype);
+        Object.defineProperty(m, "nDropped", { value: sf.nDropped });
+        Object.defineProperty(m, "sourceRoute", { value: `PIRLS with aggregation queries (${nCells} cells of equal right-hand side > ${cellsMax()})` });
+        return m;
+      }
+    }
+    const lc = family.name === "binomial"
+      ? `(${d.lgamma(`${t} + 1`)} - ${d.lgamma(`${s} + 1`)} - ${d.lgamma(`${t} - ${s} + 1`)})`
+      : `(${w ? `${w} * ` : ""}${d.lgamma(`${s} / ${t} + 1`)})`;
     const rows = await engine.query(
       `SELECT ${[...sel, d.sum(s), d.sum(t), d.count(), d.sum(lc), `max(${t})`, `min(${t})`, `max(${s})`].join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}`,
     );
@@ -134,6 +149,7 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     }
     const m = glmerMemory(f2, makeFrame(columns), { ...opts, weights });
     Object.defineProperty(m, "nDropped", { value: sf.nDropped });
+    Object.defineProperty(m, "sourceRoute", { value: `in-memory glmer on ${nCells} cells of equal right-hand side` });
     if (nCells === count) return m;
     // merged rows: the cells' likelihood constant replaced by the rows'
     let cellConst = 0;
@@ -150,6 +166,16 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
   } finally {
     await dropTables(sf);
   }
+}
+
+/**
+ * Cells of equal right-hand side up to which glmer fits the cells in memory (fast, memory
+ * O(cells)); above, PIRLS with aggregation queries (memory O(levels)). LME4TS_SOURCE_CELLS_MAX
+ * overrides the default 200000.
+ */
+export function cellsMax(): number {
+  const env = typeof process !== "undefined" ? Number(process.env["LME4TS_SOURCE_CELLS_MAX"]) : NaN;
+  return Number.isFinite(env) && env >= 0 ? env : 200000;
 }
 
 const lchoose = (n: number, k: number) => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);

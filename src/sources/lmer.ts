@@ -33,14 +33,14 @@ import { rowSummary } from "./rows.js";
 import type { DataSource } from "./types.js";
 
 /** Throws on any access: the per-row arrays of a source model stay in the database. */
-function rowless<T extends object>(obj: T, keys: readonly string[], what: string): T {
+export function rowless<T extends object>(obj: T, keys: readonly string[], what: string): T {
   const out = { ...obj };
   for (const k of keys) Object.defineProperty(out, k, { get: () => { throw needsRowPass(what, "the rows stay in the database"); }, enumerable: false });
   return out;
 }
 
 /** The kept fixed columns of R's qr(X, tol = 1e-7), from XᵀX: the same decisions on a p×p square root. */
-function rankFromGram(xx: Float64Array, P: number, p: number, names: readonly string[]) {
+export function rankFromGram(xx: Float64Array, P: number, p: number, names: readonly string[]) {
   const G = new Float64Array(p * p);
   for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) G[i + j * p] = xx[i + j * P]!;
   const { values, vectors } = symEigen(G, p);

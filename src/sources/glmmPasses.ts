@@ -1,0 +1,85 @@
+/**
+ * The row passes of glmer's PIRLS as aggregation queries (main thread; see pirls.ts for the
+ * protocol and the predictor encoding). A predictor η = offset + Xβ + Σ_k Z_k b_k reaches the
+ * rows with b as small uploaded tables joined on the level codes (DuckDB) or inline arrays
+ * (ClickHouse); μ, μ′, the working weight W = wt μ′²/V(μ) and the working response are SQL of
+ * the family (sql/family.ts) in nested subqueries; then the deviance-residual sum is one SUM, and
+ * the weighted cross products of [Z X z] are crossprod.ts's SUM … GROUP BY queries, unchanged.
+ */
+import type { ReTerm } from "../model/random.js";
+import type { CrossProducts } from "../lmm/crossprod.js";
+import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
+import { CP_VALUES, type CrossValues } from "./pirls.js";
+import type { SqlFamily } from "./sql/family.js";
+import type { GlmmRequest } from "./glmmThread.js";
+import type { SqlEngine } from "./types.js";
+
+/** The SQL of one GLMM's rows. */
+export interface GlmmSql {
+  /** FROM … JOIN … (base rows and code tables). */
+  readonly from: string;
+  /** The kept fixed-effects columns. */
+  readonly x: readonly string[];
+  /** Response on the family's scale (proportions for binomial) and prior weight. */
+  readonly y: string;
+  readonly wt: string;
+  readonly offset: string | null;
+  /** Terms in the model's order. */
+  readonly terms: readonly SqlTerm[];
+  readonly family: SqlFamily;
+  /** Prefix of the temporary b tables (join mode); `tables` collects their names. */
+  readonly prefix: string;
+  readonly tables: string[];
+}
+
+/** The relation of the rows with η, μ and μ′ as columns lme4ts_eta, lme4ts_mu, lme4ts_me. */
+async function withMu(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: CrossProducts, eta: Float64Array): Promise<string> {
+  const d = engine.dialect, p = s.x.length;
+  const joins: string[] = [];
+  let etaSql: string;
+  if (eta[0] === 0) etaSql = s.family.etaStart(`(${s.y})`, `(${s.wt})`);
+  else {
+    const parts = s.x.map((x, j) => `${x} * ${d.num(eta[1 + j]!)}`);
+    if (s.offset) parts.unshift(`(${s.offset})`);
+    for (let k = 0; k < re.length; k++) {
+      const t = re[k]!, q = t.q, code = s.terms[k]!.code;
+      const base = 1 + p + (k === 0 ? 0 : cp.l0 * cp.q0 + cp.units.start[cp.units.termBase[k]!]!);
+      const b = (l: number, r: number) => eta[base + l * q + r]!;
+      if (d.codes === "inline") {
+        s.terms[k]!.z.forEach((z, r) => parts.push(`${z} * ${d.element!(Float64Array.from({ length: t.nLevels }, (_, l) => b(l, r)), code)}`));
+        continue;
+      }
+      const table = `${s.prefix}_pb${k}`;
+      if (!s.tables.includes(table)) s.tables.push(table);
+      const cols = [{ name: "lme4ts_code", type: "int" as const }, ...Array.from({ length: q }, (_, r) => ({ name: `b${r}`, type: "double" as const }))];
+      await engine.upload(table, cols, Array.from({ length: t.nLevels }, (_, l) => [l, ...Array.from({ length: q }, (_, r) => b(l, r))]));
+      joins.push(`JOIN ${table} AS e${k} ON e${k}.lme4ts_code = ${code}`);
+      s.terms[k]!.z.forEach((z, r) => parts.push(`${z} * e${k}.b${r}`));
+    }
+    etaSql = parts.length ? parts.join(" + ") : d.num(0);
+  }
+  const cols = [
+    ...s.terms.map((t, k) => `${t.code} AS lme4ts_k${k}`),
+    ...s.terms.flatMap((t, k) => t.z.map((z, r) => `${z} AS lme4ts_z${k}_${r}`)),
+    ...s.x.map((x, j) => `${x} AS lme4ts_x${j}`),
+    `${s.y} AS lme4ts_y0`, `${s.wt} AS lme4ts_wt0`, `${s.offset ?? d.num(0)} AS lme4ts_off`,
+  ];
+  const inner = `SELECT ${cols.join(", ")}, ${etaSql} AS lme4ts_eta FROM ${s.from} ${joins.join(" ")}`;
+  return `(SELECT *, ${s.family.mu("lme4ts_eta")} AS lme4ts_mu, ${s.family.muEta("lme4ts_eta")} AS lme4ts_me FROM (${inner}) AS i2) AS m`;
+}
+
+/** Serves the worker's row passes for one GLMM (`re`, `cp`: the terms and the cross-product pattern). */
+export function glmmPasses(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: CrossProducts): (req: GlmmRequest) => Promise<unknown> {
+  const d = engine.dialect;
+  return async (req) => {
+    const rel = await withMu(engine, s, re, cp, req.eta);
+    if (req.op === "dev") return Number((await engine.query(`SELECT ${d.sum(s.family.devResid("lme4ts_y0", "lme4ts_mu", "lme4ts_wt0"))} FROM ${rel}`))[0]![0]);
+    const base = req.withBeta ? "lme4ts_off" : ["lme4ts_off", ...s.x.map((_, j) => `lme4ts_x${j} * ${d.num(req.beta[j]!)}`)].join(" + ");
+    const from = `(SELECT *, lme4ts_wt0 * lme4ts_me * lme4ts_me / ${s.family.variance("lme4ts_mu")} AS lme4ts_w, lme4ts_eta - (${base}) + (lme4ts_y0 - lme4ts_mu) / lme4ts_me AS lme4ts_wz FROM ${rel}) AS r`;
+    const xs = req.withBeta ? s.x.map((_, j) => `lme4ts_x${j}`) : [];
+    const rows: SqlRows = { from, xy: [...xs, "lme4ts_wz"], w: "lme4ts_w", terms: s.terms.map((t, k) => ({ code: `lme4ts_k${k}`, z: t.z.map((_, r) => `lme4ts_z${k}_${r}`) })) };
+    const tot = await totals(engine, rows);
+    const out = await sourceCrossProducts(engine, rows, re, xs.map((_, j) => j), tot);
+    return Object.fromEntries(CP_VALUES.map((k) => [k, out[k]])) as CrossValues;
+  };
+}
