@@ -54,6 +54,8 @@ export const LMM_FORMULA = "y ~ x + (1 + x | client) + (1 | item)";
 /** Optimizer settings of the tight comparison: no f/x tolerance stop, final trust radius 1e-11. */
 export const TIGHT = { ftolAbs: 0, xtolAbs: 0, rhoend: 1e-11 };
 export const GLMM_FORMULA = "buy ~ promo + (1 | client) + (1 | item)";
+/** The GLMM with the continuous covariate x (`--glmm-x`): every row its own cell, so src/sources/glmer.ts fits it by PIRLS with aggregation queries. */
+export const GLMM_X_FORMULA = "buy ~ promo + x + (1 | client) + (1 | item)";
 
 /**
  * Uniform(0, 1) from the arguments (53 bits): chained single-value hashes h = hash(h xor a_i).
@@ -186,18 +188,24 @@ async function childLmm(file, compare, dir) {
 }
 
 /** Child: the binary GLMM from DuckDB. */
-async function childGlmm(file, dir) {
+async function childGlmm(file, dir, withX, nAGQ) {
   const lib = await import(pathToFileURL(resolve(root, "dist/index.js")).href);
   const { inst, conn } = await openDuck(dir);
   const t = timed(conn);
   const t0 = performance.now();
-  const m = await lib.glmer(GLMM_FORMULA, lib.fromDuckDB(t.conn, `SELECT client, item, promo, buy FROM read_parquet('${file}')`), { family: "binomial" });
+  const m = await lib.glmer(withX ? GLMM_X_FORMULA : GLMM_FORMULA, lib.fromDuckDB(t.conn, `SELECT client, item, promo, buy${withX ? ", x" : ""} FROM read_parquet('${file}')`), { family: "binomial", nAGQ });
   const totalMs = performance.now() - t0;
   const cells = t.log.find((q) => /lgamma/.test(q.sql));
+  // PIRLS route: the queries after the unit-weight cross products (the first b upload's use, `_pb`, or the starting predictor) are the fit's
+  const firstFit = t.log.findIndex((q) => /lme4ts_eta/.test(q.sql));
+  const fit = firstFit >= 0 ? t.log.slice(firstFit) : [];
   const out = {
-    nobs: m.nobs, ngrps: m.ngrps(), theta: [...m.theta], beta: [...m.beta], logLik: m.logLik(), feval: m.optinfo?.feval,
+    nobs: m.nobs, ngrps: m.ngrps(), theta: [...m.theta], beta: [...m.beta], logLik: m.logLik(), feval: m.optinfo?.feval, route: m.sourceRoute,
     totalMs, cellsQueryMs: cells ? cells.t1 - cells.t0 : NaN, cells: cells?.rows ?? NaN, queries: t.log.length,
     queryMs: t.log.reduce((s, q) => s + q.t1 - q.t0, 0),
+    setupQueryMs: (firstFit >= 0 ? t.log.slice(0, firstFit) : t.log).reduce((s, q) => s + q.t1 - q.t0, 0),
+    fitQueries: fit.length, fitQueryMs: fit.reduce((s, q) => s + q.t1 - q.t0, 0), optimizationMs: m.optinfo?.timeMs,
+    peakMB: Math.round(peakMB()),
   };
   conn.closeSync?.(); inst.closeSync?.();
   return out;
@@ -256,8 +264,11 @@ async function main() {
       for (const q of r.peakByQuery) console.log(`    ${String(q.s).padStart(8)} s  peak ${String(q.peakMB).padStart(6)} MB  ${q.sql}`);
     }
     if (only.includes("c")) {
-      const r = await measure("c", Number(arg("rows-c", 1e7)), DESIGNS.glmm, "glmm");
-      console.log(`(c) ${r.nobs} rows -> ${r.cells} cells, groups ${JSON.stringify(r.ngrps)}: total ${f(r.totalMs / 1000)} s (SQL ${f(r.queryMs / 1000)} s, of which the cells query ${f(r.cellsQueryMs / 1000)} s; in-memory glmer on the cells ${f((r.totalMs - r.queryMs) / 1000)} s); peak RSS ${f(r.peakRssMB, 0)} MB`);
+      const withX = argv.includes("--glmm-x");
+      const r = await measure("c", Number(arg("rows-c", 1e7)), DESIGNS.glmm, "glmm", [...(withX ? ["--glmm-x"] : []), "--nagq", arg("nagq", "1")]);
+      if (r.fitQueries > 0)
+        console.log(`(c) ${r.nobs} rows, ${withX ? GLMM_X_FORMULA : GLMM_FORMULA}, nAGQ ${arg("nagq", "1")}, groups ${JSON.stringify(r.ngrps)}: ${r.route}; total ${f(r.totalMs / 1000)} s = set-up queries ${f(r.setupQueryMs / 1000)} s + fit ${f((r.totalMs - r.setupQueryMs) / 1000)} s (${r.fitQueries} PIRLS queries ${f(r.fitQueryMs / 1000)} s, ${r.feval} evaluations); peak RSS ${f(r.peakRssMB, 0)} MB`);
+      else console.log(`(c) ${r.nobs} rows -> ${r.cells} cells, groups ${JSON.stringify(r.ngrps)}: total ${f(r.totalMs / 1000)} s (SQL ${f(r.queryMs / 1000)} s, of which the cells query ${f(r.cellsQueryMs / 1000)} s; in-memory glmer on the cells ${f((r.totalMs - r.queryMs) / 1000)} s); peak RSS ${f(r.peakRssMB, 0)} MB`);
       console.log(`    theta ${r.theta.map((x) => x.toPrecision(6)).join(", ")}; beta ${r.beta.map((x) => x.toPrecision(6)).join(", ")}; logLik ${r.logLik.toFixed(3)}`);
     }
   } finally {
@@ -274,7 +285,7 @@ const fail = (err) => {
 if (argv[0] === "--child") {
   const [, mode, file] = argv;
   const dir = arg("dir", "/tmp");
-  (mode === "lmm" ? childLmm(file, argv.includes("--compare"), dir) : childGlmm(file, dir)).then((res) => console.log(JSON.stringify({ result: res })), fail);
+  (mode === "lmm" ? childLmm(file, argv.includes("--compare"), dir) : childGlmm(file, dir, argv.includes("--glmm-x"), Number(arg("nagq", "1")))).then((res) => console.log(JSON.stringify({ result: res })), fail);
 } else if (fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? "")) {
   main().catch(fail);
 }

@@ -25,7 +25,7 @@ import { exprColumns, factorTable, sourceFrame, dropTables } from "./frame.js";
 import { numericSql, factorColumnOf, type ColumnRefs } from "./sql/expr.js";
 import type { DataSource } from "./types.js";
 import { sqlFamily } from "./sql/family.js";
-import { glmerPirls } from "./glmerPirls.js";
+import { glmerPirls, pirlsQuantiles } from "./glmerPirls.js";
 
 /** A GlmerMod of collapsed cells, with nobs and the log-likelihood of the rows. */
 export class SourceGlmerMod extends GlmerMod {
@@ -44,6 +44,8 @@ export class SourceGlmerMod extends GlmerMod {
    * exact from the cells. Other merged responses: refused.
    */
   override scaledResidualQuantiles(): number[] {
+    const q = pirlsQuantiles.get(this);
+    if (q) return [...q];
     const cells = bernoulliCells.get(this);
     if (!cells) throw needsRowPass("the residual quantiles", "rows with several trials or counts were merged into cells");
     const vals: { v: number; k: number }[] = [], fitted = super.fitted();

@@ -27,7 +27,7 @@ import type { SqlFamily } from "./sql/family.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
 import { rankFromGram, rowless } from "./lmer.js";
 import { CP_VALUES, crossFromShape, crossShape, remoteWork } from "./pirls.js";
-import { glmmPasses } from "./glmmPasses.js";
+import { glmmPasses, pearsonQuantiles } from "./glmmPasses.js";
 import { runGlmmWorker } from "./glmmThread.js";
 
 /** The response of the rows: successes s and trials t (binomial), or y and the prior weight (Poisson), and the row join it needs. */
@@ -94,7 +94,7 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
   const aicConst = -2 * Number((await engine.query(`SELECT ${d.sum(sat)} FROM ${from}`))[0]![0]);
 
   const x = keep.map((j) => fixed.exprs[j]!), p = x.length;
-  const sql = { from, x, y, wt: resp.t, offset, terms: sqlTerms, family: fam, prefix: sf.prefix, tables: sf.tables };
+  const sql = { from, x, y, wt: resp.t, offset, terms: sqlTerms, family: fam, prefix: sf.prefix, tables: sf.tables, uploaded: new Map<string, Float64Array>() };
   const workerOpts: GlmerOptions = { nAGQ: opts.nAGQ, optimizer: opts.optimizer, control: opts.control, start: opts.start, calcDerivs: opts.calcDerivs, nAGQ0initStep: opts.nAGQ0initStep };
   const done = await runGlmmWorker({
     family: family.name, link: family.link.name, opts: JSON.parse(JSON.stringify(workerOpts)) as GlmerOptions, p, fixedNames: rk.names,
@@ -114,12 +114,21 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
   const input = rowless<MixedModelInput>({
     formula: f, mf, y: e, X: e, p, fixedNames: rk.names, fixedDesign: fixed.design, keep: rk.keep, droppedColumns: rk.dropped, offset: null, weights: null, terms, warnings,
   }, ["y", "X", "offset", "weights"], "the per-row model data");
-  return new GlmerMod({
+  const m = new GlmerMod({
     input, family, nAGQ: opts.nAGQ ?? 1, work: { ...work, eta: e }, theta: done.theta, beta: done.beta, deviance: done.dev, thetaNames: done.optinfo ? thetaNamesOf(terms) : [],
     optinfo: done.optinfo, warnings: [...warnings, ...done.warnings], vcovFromHessian: done.vcovUnscaled, response: { y: e, weights: e, n: e, label: f.responseLabel ?? "response" },
     makeDevfun: () => { throw needsRowPass("the deviance function", "profiles need the rows; refit in memory"); }, lower: done.optinfo.lower, restartEta: done.eta1, options: opts,
   });
+  // summary()'s scaled residuals: one more pass at the estimates (β̂, b̂ encoded as a predictor)
+  const eta = new Float64Array(work.eta.length);
+  eta[0] = 1; eta.set(m.beta, 1);
+  terms.forEach((t, k) => eta.set(m.b[k]!, 1 + p + (k === 0 ? 0 : shape.l0 * shape.q0 + shape.units.start[shape.units.termBase[k]!]!)));
+  pirlsQuantiles.set(m, await pearsonQuantiles(engine, sql, terms, cp0, eta));
+  return m;
 }
+
+/** Pearson-residual quantiles of the PIRLS-route fits (computed in the engine after the fit). */
+export const pirlsQuantiles = new WeakMap<GlmerMod, number[]>();
 
 function thetaNamesOf(terms: readonly ReTerm[]): string[] {
   return terms.flatMap((t) => t.cov.thetaNames(t.group, t.names));

@@ -13,6 +13,7 @@ import { CP_VALUES, type CrossValues } from "./pirls.js";
 import type { SqlFamily } from "./sql/family.js";
 import type { GlmmRequest } from "./glmmThread.js";
 import type { SqlEngine } from "./types.js";
+import { quantiles } from "./rows.js";
 
 /** The SQL of one GLMM's rows. */
 export interface GlmmSql {
@@ -30,6 +31,8 @@ export interface GlmmSql {
   /** Prefix of the temporary b tables (join mode); `tables` collects their names. */
   readonly prefix: string;
   readonly tables: string[];
+  /** The b values last uploaded to each table (the deviance and the cross products at one predictor share the upload). */
+  readonly uploaded: Map<string, Float64Array>;
 }
 
 /** The relation of the rows with η, μ and μ′ as columns lme4ts_eta, lme4ts_mu, lme4ts_me. */
@@ -51,8 +54,12 @@ async function withMu(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: 
       }
       const table = `${s.prefix}_pb${k}`;
       if (!s.tables.includes(table)) s.tables.push(table);
-      const cols = [{ name: "lme4ts_code", type: "int" as const }, ...Array.from({ length: q }, (_, r) => ({ name: `b${r}`, type: "double" as const }))];
-      await engine.upload(table, cols, Array.from({ length: t.nLevels }, (_, l) => [l, ...Array.from({ length: q }, (_, r) => b(l, r))]));
+      const vals = eta.subarray(base, base + t.nLevels * q), last = s.uploaded.get(table);
+      if (!last || last.length !== vals.length || !last.every((v, i) => v === vals[i])) {
+        const cols = [{ name: "lme4ts_code", type: "int" as const }, ...Array.from({ length: q }, (_, r) => ({ name: `b${r}`, type: "double" as const }))];
+        await engine.upload(table, cols, Array.from({ length: t.nLevels }, (_, l) => [l, ...Array.from({ length: q }, (_, r) => b(l, r))]));
+        s.uploaded.set(table, Float64Array.from(vals));
+      }
       joins.push(`JOIN ${table} AS e${k} ON e${k}.lme4ts_code = ${code}`);
       s.terms[k]!.z.forEach((z, r) => parts.push(`${z} * e${k}.b${r}`));
     }
@@ -82,4 +89,11 @@ export function glmmPasses(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[],
     const out = await sourceCrossProducts(engine, rows, re, xs.map((_, j) => j), tot);
     return Object.fromEntries(CP_VALUES.map((k) => [k, out[k]])) as CrossValues;
   };
+}
+
+/** R's type-7 quantiles (min, quartiles, max) of the Pearson residuals (y − μ)·√(wt/V(μ)) at predictor `eta`, in the engine. */
+export async function pearsonQuantiles(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: CrossProducts, eta: Float64Array): Promise<number[]> {
+  const rel = await withMu(engine, s, re, cp, eta);
+  const v = s.family.variance("lme4ts_mu");
+  return quantiles(engine, `(lme4ts_y0 - lme4ts_mu) * ${engine.dialect.fn("sqrt", [`lme4ts_wt0 / ${v}`])}`, rel, [0, 0.25, 0.5, 0.75, 1]);
 }

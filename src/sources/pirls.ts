@@ -80,6 +80,28 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
     setValues(cp, v);
     if (withBeta) { cpCache.eta = Float64Array.from(w.eta); cpCache.v = v; }
   };
+  // u only, at the restart predictor η₀: the working response is z₀ − Xβ with z₀ that of η₀, so
+  // the cross products follow from those of [Z X z₀] at η₀ (one pass, then none per evaluation)
+  const lin = { eta: null as Float64Array | null, v: null as CrossValues | null };
+  const crossRestart = (w: GlmmWork, cp: CrossProducts) => {
+    if (!same(lin.eta, w.eta)) { lin.v = passes.cross(w.eta, true, w.beta); lin.eta = Float64Array.from(w.eta); }
+    const v = lin.v!, p = w.p, P = p + 1, beta = w.beta;
+    cp.a11.set(v.a11); cp.r1Val.set(v.r1Val); cp.rrVal.set(v.rrVal);
+    const row = (src: Float64Array, dst: Float64Array) => {
+      for (let c = 0; c < dst.length; c++) {
+        let z = src[c * P + p]!;
+        for (let j = 0; j < p; j++) z -= beta[j]! * src[c * P + j]!;
+        dst[c] = z;
+      }
+    };
+    row(v.ax1, cp.ax1); row(v.axr, cp.axr);
+    let xx = v.axx[p + p * P]!;
+    for (let j = 0; j < p; j++) {
+      xx -= 2 * beta[j]! * v.axx[j + p * P]!;
+      for (let k = 0; k < p; k++) xx += beta[j]! * beta[k]! * v.axx[j + k * P]!;
+    }
+    cp.axx[0] = xx;
+  };
   const run = (w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: PirlsOptions): PirlsResult => {
     const tol = opts.tol ?? 1e-7, maxit = opts.maxit ?? 100;
     const f = withBeta ? w.fUB : w.fU, cp = withBeta ? w.cpUB : w.cpU;
@@ -92,7 +114,8 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
     const step = () => { encodePredictor(w, f, w.beta, w.u, w.eta); dev = devAt(w.eta); return dev + sumSq(w.u); };
     for (; it < maxit; it++) {
       uOld.set(w.u); betaOld.set(w.beta);
-      crossAt(w, withBeta, cp);
+      if (it === 0 && opts.eta0 && !withBeta) crossRestart(w, cp);
+      else crossAt(w, withBeta, cp);
       updateFactor(f, theta);
       plsSolveInto(f, withBeta ? w.betaNew : w.empty, w.uNew, w.ur, w.rhs);
       w.u.set(w.uNew);

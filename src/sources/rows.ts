@@ -30,7 +30,7 @@ async function fittedSql(m: SourceLmerMod, engine: SqlEngine): Promise<{ fitted:
 }
 
 /** R's type-7 quantiles of `expr` over the rows: the engine's aggregate, or two order statistics per probability. */
-async function quantiles(engine: SqlEngine, expr: string, from: string, probs: readonly number[]): Promise<number[]> {
+export async function quantiles(engine: SqlEngine, expr: string, from: string, probs: readonly number[]): Promise<number[]> {
   const d = engine.dialect;
   if (d.quantiles) return (await engine.query(d.quantiles(expr, probs, from))).map((r) => Number(r[0]));
   const n = Number((await engine.query(`SELECT ${d.count()} FROM ${from}`))[0]![0]);

@@ -13,8 +13,9 @@ import { execSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lmer, fromClickHouse, fromDuckDB, loadCsvToClickHouse } from "../../src/sources/index.js";
-import { readSchema } from "../../src/data/index.js";
+import { lmer, glmer, fromClickHouse, fromDuckDB, loadCsvToClickHouse } from "../../src/sources/index.js";
+import { glmer as glmerMemory } from "../../src/glmm/glmer.js";
+import { readCsv, readSchema } from "../../src/data/index.js";
 import { LmeError } from "../../src/messages/error.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -77,4 +78,27 @@ describe.skipIf(!runnable)("ClickHouse: a two-shard cluster", () => {
       await one.drop();
     }
   }, 120_000);
+
+  it("glmer by PIRLS with aggregation queries on the Distributed table equals the in-memory fit", async () => {
+    const csv = `${root}datasets/Contraception.csv`, sch = `${root}datasets/Contraception.schema.json`, schema = readSchema(sch);
+    const formula = "use ~ age + I(age^2) + urban + livch + (1 | district)";
+    const dist = await loadCsvToClickHouse(csv, sch, shards);
+    const saved = process.env["LME4TS_SOURCE_CELLS_MAX"];
+    process.env["LME4TS_SOURCE_CELLS_MAX"] = "0"; // the PIRLS route on these 1934 rows
+    try {
+      const a = await glmer(formula, fromClickHouse({ url: shards[0]!, table: dist.table, schema }), { family: "binomial", nAGQ: 0 });
+      const m = glmerMemory(formula, readCsv(csv, sch), { family: "binomial", nAGQ: 0 });
+      expect((a as unknown as { sourceRoute: string }).sourceRoute).toMatch(/^PIRLS/);
+      expect(a.nobs).toBe(m.nobs);
+      const tmax = Math.max(...m.theta.map(Math.abs)), bmax = Math.max(...m.beta.map(Math.abs));
+      m.theta.forEach((t, i) => expect(Math.abs(a.theta[i]! - t) / tmax).toBeLessThan(1e-6));
+      m.beta.forEach((b, i) => expect(Math.abs(a.beta[i]! - b) / bmax).toBeLessThan(1e-6));
+      expect(Math.abs(a.criterion / m.criterion - 1)).toBeLessThan(1e-10);
+      const q0 = m.summary().scaledResiduals, q1 = a.summary().scaledResiduals;
+      q0.forEach((x, i) => expect(Math.abs(q1[i]! - x)).toBeLessThan(1e-6 * Math.max(1, Math.abs(x))));
+    } finally {
+      if (saved === undefined) delete process.env["LME4TS_SOURCE_CELLS_MAX"]; else process.env["LME4TS_SOURCE_CELLS_MAX"] = saved;
+      await dist.drop();
+    }
+  }, 300_000);
 });
