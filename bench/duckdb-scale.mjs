@@ -34,7 +34,7 @@
  * optimizer's `optinfo.timeMs`. Timings on a shared 2-core machine are noisy.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -107,6 +107,8 @@ function peakMB() {
   }
 }
 
+const progressFile = arg("progress", null);
+
 /** A connection wrapper that records every query's SQL head, duration, result size and the peak RSS after it. */
 function timed(conn) {
   const log = [];
@@ -117,6 +119,8 @@ function timed(conn) {
         const t0 = performance.now();
         const r = await conn.runAndReadAll(sql);
         log.push({ sql, t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN, peakMB: peakMB() });
+        // progress of long fits (--progress FILE): one line every 50 queries
+        if (progressFile && log.length % 50 === 0) appendFileSync(progressFile, `${new Date().toISOString()} ${log.length} queries, last ${((log.at(-1).t1 - log.at(-1).t0) / 1000).toFixed(2)} s, peak ${Math.round(peakMB())} MB\n`);
         return r;
       },
       run: (sql) => conn.run(sql),
@@ -243,7 +247,7 @@ async function main() {
   const measure = async (key, rows, design, mode, extra = []) => {
     const g = await generate(dir, key, rows, design);
     console.log(`(${key}) generated ${g.n} rows, ${f(g.MB)} MB Parquet in ${f(g.ms / 1000)} s`);
-    const r = runChild(["--child", mode, g.path, ...extra, "--dir", dir]);
+    const r = runChild(["--child", mode, g.path, ...extra, "--dir", dir, ...(progressFile ? ["--progress", progressFile] : [])]);
     report[key] = { gen: g, ...r };
     rmSync(g.path);
     return r;

@@ -201,3 +201,20 @@ export function formulaRoles(f: ParsedFormula): { fixed: Set<string>; groups: Se
   }
   return { fixed, groups };
 }
+
+/**
+ * The factor columns of the fixed part and the random terms' left-hand sides: their code tables
+ * (joins aliased f0, f1, …, appended to `joins`), the code SQL per column and the stub frame
+ * (see stubFrame) with their model-frame levels.
+ */
+export async function fixedFactors(sf: SourceFrame, f: ParsedFormula, variables: readonly string[], joins: string[]): Promise<{ stub: Frame; factorCode: Map<string, string> }> {
+  const factorCols = new Map<string, Column>(), factorCode = new Map<string, string>();
+  let nf = 0;
+  for (const c of formulaRoles(f).fixed) {
+    if (!sf.isDiscrete(c)) continue;
+    const alias = `f${nf++}`;
+    const { table, column } = await factorTable(sf, c, alias);
+    factorCols.set(c, column); factorCode.set(c, table.code(alias)); joins.push(table.join(alias));
+  }
+  return { stub: stubFrame(variables, factorCols), factorCode };
+}

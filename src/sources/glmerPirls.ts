@@ -8,7 +8,6 @@
  * O(levels + level pairs), independent of the rows.
  */
 import type { ParsedFormula } from "../formula/types.js";
-import type { Column } from "../data/types.js";
 import type { MixedModelInput } from "../model/lmmInput.js";
 import type { ModelFrame } from "../model/frame.js";
 import type { ReTerm } from "../model/random.js";
@@ -20,7 +19,7 @@ import { GlmerMod } from "../results/glmerMod.js";
 import { groupingFactorOneLevel, rankDeficient } from "../messages/model.js";
 import { glmmSaturated, responseConstant } from "../messages/glmm.js";
 import { needsRowPass, sourceNonFinite } from "../messages/sources.js";
-import { factorTable, formulaRoles, groupingTable, stubFrame, type SourceFrame } from "./frame.js";
+import { fixedFactors, groupingTable, type SourceFrame } from "./frame.js";
 import { sqlDesign, type DesignRefs } from "./design.js";
 import { numericSql } from "./sql/expr.js";
 import type { SqlFamily } from "./sql/family.js";
@@ -40,16 +39,8 @@ export interface SourceResponse {
 /** Fits a binomial (logit) or Poisson (log) GLMM by PIRLS with one aggregation pass per step. */
 export async function glmerPirls(f: ParsedFormula, variables: readonly string[], sf: SourceFrame, family: Family, fam: SqlFamily, resp: SourceResponse, opts: GlmerOptions): Promise<GlmerMod> {
   const { engine } = sf, d = engine.dialect;
-  const roles = formulaRoles(f);
-  const factorCols = new Map<string, Column>(), factorCode = new Map<string, string>(), joins: string[] = resp.join ? [resp.join] : [];
-  let nf = 0;
-  for (const c of roles.fixed) {
-    if (!sf.isDiscrete(c)) continue;
-    const alias = `f${nf++}`;
-    const { table, column } = await factorTable(sf, c, alias);
-    factorCols.set(c, column); factorCode.set(c, table.code(alias)); joins.push(table.join(alias));
-  }
-  const stub = stubFrame(variables, factorCols);
+  const joins: string[] = resp.join ? [resp.join] : [];
+  const { stub, factorCode } = await fixedFactors(sf, f, variables, joins);
   const refs: DesignRefs = { dialect: d, numeric: (name) => d.col("b", name), isDiscrete: (name) => sf.isDiscrete(name), code: (name) => factorCode.get(name)! };
   const fixed = sqlDesign(f.fixed, stub, refs);
   const offset = f.offsets.length ? f.offsets.map((o) => numericSql(o, refs)).join(" + ") : null;

@@ -7,7 +7,6 @@
  */
 import type { ParsedFormula } from "../formula/types.js";
 import { sourceFormula } from "./formula.js";
-import type { Column } from "../data/types.js";
 import type { MixedModelInput } from "../model/lmmInput.js";
 import type { ModelFrame } from "../model/frame.js";
 import type { ReTerm } from "../model/random.js";
@@ -24,7 +23,7 @@ import {
   groupingFactorOneLevel, groupingFactorTooManyLevels, lmerResponseConstant, noResidualDf, rankDeficient, responseNotNumeric, tooManyRandomEffects, weightsAllZero, zeroWeightsLeftOut,
 } from "../messages/model.js";
 import { needsRowPass, sourceBadWeights, sourceNonFinite, sourceWeightsNotNumeric } from "../messages/sources.js";
-import { factorTable, formulaRoles, groupingTable, sourceFrame, stubFrame, type SourceFrame } from "./frame.js";
+import { fixedFactors, groupingTable, sourceFrame, type SourceFrame } from "./frame.js";
 import { sqlDesign, type DesignRefs } from "./design.js";
 import { numericSql, factorColumnOf } from "./sql/expr.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
@@ -72,16 +71,8 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
   }
 
   // factor columns of the fixed part and the random terms' left-hand sides: code tables and levels
-  const roles = formulaRoles(f);
-  const factorCols = new Map<string, Column>(), factorCode = new Map<string, string>(), joins: string[] = [];
-  let nf = 0;
-  for (const c of roles.fixed) {
-    if (!sf.isDiscrete(c)) continue;
-    const alias = `f${nf++}`;
-    const { table, column } = await factorTable(sf, c, alias);
-    factorCols.set(c, column); factorCode.set(c, table.code(alias)); joins.push(table.join(alias));
-  }
-  const stub = stubFrame(variables, factorCols);
+  const joins: string[] = [];
+  const { stub, factorCode } = await fixedFactors(sf, f, variables, joins);
   const refs: DesignRefs = {
     dialect: d,
     numeric: (name) => d.col("b", name),
