@@ -8,8 +8,10 @@
  * constant is computed in the engine and added to the log-likelihood, and nobs is the number of
  * rows (SourceGlmerMod); per-cell residuals and fitted values are then refused.
  *
- * This is not PIRLS as aggregation queries: memory is O(cells), which is O(rows) when a
- * continuous covariate makes every row its own cell.
+ * Memory is O(cells), which is O(rows) when a continuous covariate makes every row its own
+ * cell: above `cellsMax()` cells the fit is PIRLS with aggregation queries instead
+ * (glmerPirls.ts), for the binomial (logit, no prior weights) and Poisson (log) families at
+ * nAGQ ≤ 1. The model's `sourceRoute` says which route was taken.
  */
 import type { Expr, ParsedFormula } from "../formula/types.js";
 import { sourceFormula } from "./formula.js";

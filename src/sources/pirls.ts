@@ -11,9 +11,11 @@
  * kind 1 offset + Xβ + Zb. The workspace's `eta` holds the current one, so glmer's snapshots of
  * `work.eta` (the restart predictors of stage 1 and stage 2) are snapshots of the encoding.
  *
- * Two results are cached by the predictor's contents (every deviance evaluation restarts from the
- * same η₀): the deviance sum there, and for nAGQ = 0 (working response without Xβ) the cross
- * products there — as the in-memory PIRLS caches μ at η₀.
+ * Results are cached by the predictor's contents (every deviance evaluation restarts from the
+ * same η₀), as the in-memory PIRLS caches μ at η₀: the deviance sum there; with β in the system
+ * (nAGQ = 0) the cross products there; for u alone (nAGQ = 1, working response z₀ − Xβ) the cross
+ * products of [Z X z₀] there, from which each evaluation's first iteration follows without a
+ * query (rounding differs from the direct sums only in the last bits).
  */
 import type { CrossProducts } from "../lmm/crossprod.js";
 import type { ReTerm } from "../model/random.js";
