@@ -261,6 +261,8 @@ export interface RemotePirls {
   run(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: PirlsOptions): PirlsResult;
   /** −2 × the saturated log-likelihood: aic = Σ devResid + aicConst (binomial, Poisson). */
   readonly aicConst: number;
+  /** θ of the last factorization of each factor (fU: u only, fUB: with β), null before the first. */
+  readonly lastTheta?: { fU: Float64Array | null; fUB: Float64Array | null };
 }
 
 export interface PirlsResult {

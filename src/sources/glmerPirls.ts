@@ -96,8 +96,8 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
   const e = new Float64Array(0);
   const work = remoteWork(family, terms, shape, p, tot.n, { run: () => { throw needsRowPass("a deviance evaluation", "refit with glmer on the source"); }, aicConst });
   for (const [cp, v] of [[work.cpU, done.cpU], [work.cpUB, done.cpUB]] as const) for (const k of CP_VALUES) cp[k].set(v[k]);
-  updateFactor(work.fU, done.theta);
-  updateFactor(work.fUB, done.theta);
+  updateFactor(work.fU, done.thetaU ?? done.theta);
+  updateFactor(work.fUB, done.thetaUB ?? done.theta);
   work.u.set(done.u);
   const mf = rowless<ModelFrame>({
     frame: stub, rows: new Int32Array(0), nDropped: sf.nDropped, nInput: sf.nInput, data: {}, variables, inputKind: "records", rowText: (i) => `row ${i + 1}`,

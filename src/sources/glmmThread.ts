@@ -55,6 +55,9 @@ export interface GlmmDone {
   readonly u: Float64Array;
   readonly cpU: CrossValues;
   readonly cpUB: CrossValues;
+  /** θ of the last factorization of each (the factors are rebuilt from these on the main thread). */
+  readonly thetaU: Float64Array | null;
+  readonly thetaUB: Float64Array | null;
 }
 
 const HOOKS = `

@@ -40,13 +40,14 @@ try {
     group: t.group, levels: [], codes: new Int32Array(0), nLevels: t.nLevels, q: t.q, names: t.names, z: new Float64Array(0),
     design: null as never, spec: t.spec, cov: makeCovariance(t.spec.structure, t.q),
   }));
-  const work = remoteWork(family, terms, job.shape, job.p, job.nobs, remotePirls(passes, job.aicConst));
+  const remote = remotePirls(passes, job.aicConst);
+  const work = remoteWork(family, terms, job.shape, job.p, job.nobs, remote);
   const e = new Float64Array(0), warnings: string[] = [];
   const g = { family, nAGQ: job.opts.nAGQ ?? 1, resp: { y: e, weights: e }, warnings, work, layout: thetaLayout({ terms }), etaInit: () => new Float64Array(work.eta.length) };
   const r = optimizeGlmm({ p: job.p, fixedNames: job.fixedNames }, job.opts, g);
   if (failure !== null) throw new Error(failure);
   const values = (cp: typeof work.cpU) => Object.fromEntries(CP_VALUES.map((k) => [k, cp[k]])) as CrossValues;
-  parentPort!.postMessage({ done: { ...r, warnings, u: work.u, cpU: values(work.cpU), cpUB: values(work.cpUB) } });
+  parentPort!.postMessage({ done: { ...r, warnings, u: work.u, cpU: values(work.cpU), cpUB: values(work.cpUB), thetaU: remote.lastTheta!.fU, thetaUB: remote.lastTheta!.fUB } });
 } catch (err) {
   const code = err instanceof LmeError && failure === null ? err.code : null;
   parentPort!.postMessage({ fatal: failure ?? (err instanceof Error ? err.message : String(err)), code });

@@ -104,7 +104,9 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
     }
     cp.axx[0] = xx;
   };
+  const lastTheta = { fU: null as Float64Array | null, fUB: null as Float64Array | null };
   const run = (w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, opts: PirlsOptions): PirlsResult => {
+    lastTheta[withBeta ? "fUB" : "fU"] = Float64Array.from(theta);
     const tol = opts.tol ?? 1e-7, maxit = opts.maxit ?? 100;
     const f = withBeta ? w.fUB : w.fU, cp = withBeta ? w.cpUB : w.cpU;
     setTheta(f, theta);
@@ -140,7 +142,7 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
     }
     return { devResid: dev, sqrU: sumSq(w.u), ldL2: logDetL2(f), iterations: it, converged };
   };
-  return { run, aicConst };
+  return { run, aicConst, lastTheta };
 }
 
 /** The fixed pattern of the cross products (what the engine's GROUP BY found), without the terms. */
