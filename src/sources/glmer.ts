@@ -173,13 +173,16 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
 }
 
 /**
- * Cells of equal right-hand side up to which glmer fits the cells in memory (fast, memory
- * O(cells)); above, PIRLS with aggregation queries (memory O(levels)). LME4TS_SOURCE_CELLS_MAX
- * overrides the default 200000.
+ * Cells of equal right-hand side up to which glmer fits the cells in memory; above, PIRLS with
+ * aggregation queries. The cells route is much faster while the cells fit in memory (10 M binary
+ * rows in 334 k cells: 328 s, 452 MB; bench/RESULTS.md), each PIRLS pass a scan of every row
+ * (≈ 15 s at 10 M rows on the shared 2-core machine, thousands of passes per fit), so the switch
+ * sits where the cells' memory (≈ 1.4 KB per cell measured) becomes the concern: 1 000 000 cells.
+ * LME4TS_SOURCE_CELLS_MAX overrides it.
  */
 export function cellsMax(): number {
   const env = typeof process !== "undefined" ? Number(process.env["LME4TS_SOURCE_CELLS_MAX"]) : NaN;
-  return Number.isFinite(env) && env >= 0 ? env : 200000;
+  return Number.isFinite(env) && env >= 0 ? env : 1_000_000;
 }
 
 const lchoose = (n: number, k: number) => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
