@@ -118,7 +118,8 @@ function timed(conn) {
       runAndReadAll: async (sql) => {
         const t0 = performance.now();
         const r = await conn.runAndReadAll(sql);
-        log.push({ sql, t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN, peakMB: peakMB() });
+        // the head of the SQL only (b uploads of the PIRLS route are long; keeping them would inflate the peak RSS measured), and the marks the stages use
+        log.push({ sql: sql.slice(0, 400), eta: sql.includes("lme4ts_eta"), t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN, peakMB: peakMB() });
         // progress of long fits (--progress FILE): one line every 50 queries
         if (progressFile && log.length % 50 === 0) appendFileSync(progressFile, `${new Date().toISOString()} ${log.length} queries, last ${((log.at(-1).t1 - log.at(-1).t0) / 1000).toFixed(2)} s, peak ${Math.round(peakMB())} MB\n`);
         return r;
@@ -201,7 +202,7 @@ async function childGlmm(file, dir, withX, nAGQ) {
   const totalMs = performance.now() - t0;
   const cells = t.log.find((q) => /lgamma/.test(q.sql));
   // PIRLS route: the queries after the unit-weight cross products (the first b upload's use, `_pb`, or the starting predictor) are the fit's
-  const firstFit = t.log.findIndex((q) => /lme4ts_eta/.test(q.sql));
+  const firstFit = t.log.findIndex((q) => q.eta || /_pb\d/.test(q.sql));
   const fit = firstFit >= 0 ? t.log.slice(firstFit) : [];
   const out = {
     nobs: m.nobs, ngrps: m.ngrps(), theta: [...m.theta], beta: [...m.beta], logLik: m.logLik(), feval: m.optinfo?.feval, route: m.sourceRoute,
