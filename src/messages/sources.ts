@@ -79,3 +79,7 @@ export const cliEngineUsage = (what: string, usage: string): LmeError => new Lme
 /** CLI: runCli (synchronous) asked for a database engine. */
 export const cliEngineAsync = (engine: string): LmeError =>
   new LmeError("usage", `--engine ${engine} runs asynchronously: call runCliAsync (the lme4ts command does)`);
+
+/** The worker thread of glmer's PIRLS route failed outside the fit (it could not load, or it died). */
+export const glmerWorkerFailed = (detail: string): LmeError =>
+  new LmeError("numeric", `glmer from a database source: the worker thread that runs the fit failed (${detail}); set LME4TS_SOURCE_CELLS_MAX to a number above the cells to fit the cells in memory instead, and report this`);

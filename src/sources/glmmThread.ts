@@ -19,6 +19,7 @@ import type { GlmerOptions } from "../glmm/glmer.js";
 import type { OptSummary } from "../optim/summary.js";
 import type { RandomTermSpec } from "../formula/types.js";
 import { LmeError, type LmeErrorCode } from "../messages/error.js";
+import { glmerWorkerFailed } from "../messages/sources.js";
 import type { CrossShape, CrossValues } from "./pirls.js";
 
 /** What the worker fits: structured-cloneable data only. */
@@ -105,7 +106,7 @@ export function runGlmmWorker(job: GlmmJob, serve: (req: GlmmRequest) => Promise
     };
     worker.on("message", (msg: GlmmRequest | { done: GlmmDone } | { fatal: string; code: LmeErrorCode | null }) => {
       if ("done" in msg) return finish(() => resolve(msg.done));
-      if ("fatal" in msg) return finish(() => reject(served ?? (msg.code ? new LmeError(msg.code, msg.fatal) : new Error(msg.fatal))));
+      if ("fatal" in msg) return finish(() => reject(served ?? (msg.code ? new LmeError(msg.code, msg.fatal) : glmerWorkerFailed(msg.fatal))));
       serve(msg).then(
         (value) => port1.postMessage({ value }),
         (err: unknown) => { served ??= err; port1.postMessage({ error: err instanceof Error ? err.message : String(err) }); },
@@ -114,7 +115,7 @@ export function runGlmmWorker(job: GlmmJob, serve: (req: GlmmRequest) => Promise
         Atomics.notify(ctl, 0);
       });
     });
-    worker.on("error", (err) => finish(() => reject(err)));
-    worker.on("exit", (code) => finish(() => reject(new Error(`the glmer worker thread exited (code ${code}) before finishing`))));
+    worker.on("error", (err) => finish(() => reject(glmerWorkerFailed(err.message))));
+    worker.on("exit", (code) => finish(() => reject(glmerWorkerFailed(`it exited with code ${code} before finishing`))));
   });
 }
