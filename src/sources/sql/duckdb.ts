@@ -13,6 +13,10 @@ export const duckdbDialect: SqlDialect = {
   num: doubleLiteral,
   str: (s) => `'${s.replace(/'/g, "''")}'`,
   sum: (e) => `fsum(${e})`,
+  // sum(BIGINT) is a HUGEINT (128 bits): two 62-bit limbs, 124 bits below the bound
+  intSum: (e) => `CAST(sum(CAST(${e} AS BIGINT)) AS VARCHAR)`,
+  trunc: (e) => `trunc(${e})`,
+  limbs: () => ({ bits: 62, count: 2 }),
   count: () => "count(*)",
   fn: (name, args) => {
     if (name === "log1p" && args.length === 1) return `ln(1 + ${args[0]})`;
