@@ -30,6 +30,8 @@ import { numericSql, factorColumnOf } from "./sql/expr.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
 import { SourceLmerMod } from "./model.js";
 import { exactSummer } from "./exactsum.js";
+import { basisCalls, learnSqlBasis } from "./bases.js";
+import type { Basis } from "../formula/bases.js";
 import { rowSummary } from "./rows.js";
 import type { DataSource } from "./types.js";
 
@@ -83,12 +85,17 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
     factorCols.set(c, column); factorCode.set(c, table.code(alias)); joins.push(table.join(alias));
   }
   const stub = stubFrame(variables, factorCols);
-  const refs: DesignRefs = {
+  const refs0: DesignRefs = {
     dialect: d,
     numeric: (name) => d.col("b", name),
     isDiscrete: (name) => sf.isDiscrete(name),
     code: (name) => factorCode.get(name)!,
   };
+  // poly() and scale(): their parameters from aggregation passes over the model-frame rows
+  const bases = new Map<string, Basis>();
+  const calls = basisCalls([...f.fixed.terms, ...f.random.flatMap((r) => r.lhs.terms)].flatMap((t) => t.vars));
+  for (const [label, e] of calls) bases.set(label, await learnSqlBasis(e, engine, `${sf.base} AS b`, sf.n, refs0));
+  const refs: DesignRefs = { ...refs0, bases };
   const fixed = sqlDesign(f.fixed, stub, refs);
   if (factorColumnOf(f.response, refs) !== null) throw responseNotNumeric(f.responseLabel ?? "response");
   const y = numericSql(f.response, refs);

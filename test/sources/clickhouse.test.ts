@@ -3,9 +3,10 @@
  * clickhouse-server processes on 127.0.0.1, a Distributed table over a local table on each):
  * - the lme4 conformance check with LME4TS_ENGINE=clickhouse on every LMM case and three GLMM
  *   cases (cbpp binomial, Contraception with rows merged into cells, grouseticks Poisson);
- * - the fit on the Distributed table equals the fit on one node and the DuckDB fit (θ to 1e-6
- *   relative to the largest |θ|, β to 1e-7 of the largest |β|, the criterion to 1e-10: the
- *   shards add in another order; see duckdb.test.ts for why θ is not reproducible further).
+ * - the fit on the Distributed table equals the fit on one node, the DuckDB fit and the in-memory
+ *   fit (θ to 1e-8 relative to the largest |θ|, β, σ to 1e-8, the criterion to 1e-12): the shards
+ *   add in another order, but the sums are exact integer limbs rounded once (sources/exactsum.ts).
+ * LME4TS_CH_HTTP chooses the first HTTP port (default 18123), as for the cluster script.
  * The cluster script installs clickhouse-server with apt-get when it is missing (root); in CI a
  * failed install fails this test. Outside CI, without the server and without root, it is skipped.
  */
@@ -14,7 +15,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lmer, fromClickHouse, fromDuckDB, loadCsvToClickHouse } from "../../src/sources/index.js";
-import { readSchema } from "../../src/data/index.js";
+import { readCsv, readSchema } from "../../src/data/index.js";
 import { LmeError } from "../../src/messages/error.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,7 +23,7 @@ const refs = fileURLToPath(new URL("../../../shared/reference/", import.meta.url
 const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
 const has = (cmd: string) => { try { execSync(`command -v ${cmd}`, { stdio: "ignore" }); return true; } catch { return false; } };
 const runnable = ci || has("clickhouse-server") || process.getuid?.() === 0;
-const http = 18123, shards = [`http://127.0.0.1:${http}`, `http://127.0.0.1:${http + 1}`];
+const http = Number(process.env.LME4TS_CH_HTTP ?? 18123), shards = [`http://127.0.0.1:${http}`, `http://127.0.0.1:${http + 1}`];
 const env = { ...process.env, LME4TS_CH_HTTP: String(http), LME4TS_CLICKHOUSE_URL: shards[0], LME4TS_CLICKHOUSE_SHARDS: shards.join(",") };
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; out: string }> {
@@ -61,12 +62,14 @@ describe.skipIf(!runnable)("ClickHouse: a two-shard cluster", () => {
       const a = await lmer(formula, fromClickHouse({ url: shards[0]!, table: dist.table, schema }));
       const b = await lmer(formula, fromClickHouse({ url: shards[0]!, table: one.table, schema }));
       const c = await lmer(formula, fromDuckDB(csv, undefined, { schema }));
-      for (const m of [b, c]) {
+      const d = lmer(formula, readCsv(csv, sch));
+      for (const m of [b, c, d]) {
         expect(m.nobs).toBe(a.nobs);
         const tmax = Math.max(...a.theta.map(Math.abs));
-        a.theta.forEach((t, i) => expect(Math.abs(m.theta[i]! - t) / tmax).toBeLessThan(1e-6));
-        expect(Math.abs(m.beta[0]! - a.beta[0]!) / Math.abs(a.beta[0]!)).toBeLessThan(1e-7);
-        expect(Math.abs(m.criterion / a.criterion - 1)).toBeLessThan(1e-10);
+        a.theta.forEach((t, i) => expect(Math.abs(m.theta[i]! - t) / tmax).toBeLessThan(1e-8));
+        expect(Math.abs(m.beta[0]! - a.beta[0]!) / Math.abs(a.beta[0]!)).toBeLessThan(1e-8);
+        expect(Math.abs(m.sigma / a.sigma - 1)).toBeLessThan(1e-8);
+        expect(Math.abs(m.criterion / a.criterion - 1)).toBeLessThan(1e-12);
       }
       // a distributed table has no row order: per-row values are refused, summary works
       expect(a.summary().scaledResiduals).toHaveLength(5);
