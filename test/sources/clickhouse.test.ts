@@ -6,6 +6,7 @@
  * - the fit on the Distributed table equals the fit on one node, the DuckDB fit and the in-memory
  *   fit (θ to 1e-8 relative to the largest |θ|, β, σ to 1e-8, the criterion to 1e-12): the shards
  *   add in another order, but the sums are exact integer limbs rounded once (sources/exactsum.ts).
+ * - poly() and scale() learned by aggregation passes on the Distributed table equal memory (1e-8).
  * LME4TS_CH_HTTP chooses the first HTTP port (default 18123), as for the cluster script.
  * The cluster script installs clickhouse-server with apt-get when it is missing (root); in CI a
  * failed install fails this test. Outside CI, without the server and without root, it is skipped.
@@ -53,6 +54,24 @@ describe.skipIf(!runnable)("ClickHouse: a two-shard cluster", () => {
     expect(r.out.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([]);
     expect(r.out).toContain(`conformance (clickhouse): ${lmm.length + glmm.length} passed, 0 failed`);
   }, 600_000);
+
+  it("poly() and scale() learned on the Distributed table equal the in-memory fit", async () => {
+    const csv = `${root}datasets/sleepstudy.csv`, sch = `${root}datasets/sleepstudy.schema.json`, schema = readSchema(sch);
+    const dist = await loadCsvToClickHouse(csv, sch, shards);
+    try {
+      for (const formula of ["Reaction ~ poly(Days, 3) + (1 | Subject)", "Reaction ~ scale(Days) + (scale(Days) | Subject)"]) {
+        const a = await lmer(formula, fromClickHouse({ url: shards[0]!, table: dist.table, schema }));
+        const m = lmer(formula, readCsv(csv, sch));
+        expect(a.fixefNames).toEqual(m.fixefNames);
+        const tmax = Math.max(...m.theta.map(Math.abs));
+        m.theta.forEach((t, i) => expect(Math.abs(a.theta[i]! - t) / tmax).toBeLessThan(1e-8));
+        m.beta.forEach((b, i) => expect(Math.abs(a.beta[i]! - b) / Math.abs(b)).toBeLessThan(1e-8));
+        expect(Math.abs(a.sigma / m.sigma - 1)).toBeLessThan(1e-8);
+      }
+    } finally {
+      await dist.drop();
+    }
+  }, 120_000);
 
   it("the Distributed table, one node and DuckDB give the same fit", async () => {
     const csv = `${root}datasets/Penicillin.csv`, sch = `${root}datasets/Penicillin.schema.json`, schema = readSchema(sch);
