@@ -82,8 +82,8 @@ export interface BootChunk {
   readonly warnings: { replicate: number; messages: string[] }[];
 }
 
-/** Values of a built-in statistic. */
-function builtin(name: string, m: FittedModel): Float64Array {
+/** Values of a built-in statistic ("fixef", "theta", "sdcor", "all") of a fitted model. */
+export function builtin(name: string, m: FittedModel): Float64Array {
   const beta = m.beta;
   if (name === "fixef") return Float64Array.from(beta);
   if (name === "theta") return Float64Array.from(m.theta);
@@ -93,7 +93,7 @@ function builtin(name: string, m: FittedModel): Float64Array {
 }
 
 /** Names of a built-in statistic. */
-function builtinNames(name: string, m: FittedModel): string[] {
+export function builtinNames(name: string, m: FittedModel): string[] {
   const lmm = m.kind === "lmerMod";
   const sd = sdcorLayout(m.input.terms, lmm, !lmm && m.family.hasScale).names;
   if (name === "fixef") return [...m.fixefNames];

@@ -79,3 +79,7 @@ export const cliEngineUsage = (what: string, usage: string): LmeError => new Lme
 /** CLI: runCli (synchronous) asked for a database engine. */
 export const cliEngineAsync = (engine: string): LmeError =>
   new LmeError("usage", `--engine ${engine} runs asynchronously: call runCliAsync (the lme4ts command does)`);
+
+/** sourceBootMer with a statistic that is not a built-in name. */
+export const sourceBootStatistic = (statistic: unknown): LmeError =>
+  new LmeError("usage", `sourceBootMer: the statistic must be "fixef", "theta", "sdcor" or "all", not ${typeof statistic === "string" ? `"${statistic}"` : typeof statistic}; a statistic function needs the rows (bootMer on the model fitted in memory)`);

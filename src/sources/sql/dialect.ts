@@ -53,6 +53,12 @@ export interface SqlDialect {
   present(col: string, type: string): string;
   /** The expression as a double. */
   double(expr: string): string;
+  /**
+   * A standard normal draw that is a deterministic function of the integer SQL expressions `keys`
+   * (a row number, a seed, a replicate): the per-row noise of simulations; absent where rows have
+   * no identity.
+   */
+  normal?(keys: readonly string[]): string;
   /** A row number starting at 0 in the relation's scan order; absent where rows have no order (a distributed table). */
   rowNumber?(): string;
   /**
