@@ -38,8 +38,14 @@ export interface ModelSpec {
   readonly trials?: Float64Array | null;
 }
 
-/** The spec of a fitted model, or null when it cannot be sent to a worker (a user-defined link). */
+/**
+ * The spec of a fitted model, or null when it cannot be sent to a worker: a user-defined link
+ * (unless `force`), or a fit of the general Laplace engine (`laplace`: nbinom2, beta, ziformula, …;
+ * always null: its family is not a classic family that `refitGlmer` could re-create by name, and
+ * its refits go through `refitModel` in this thread).
+ */
 export function modelSpec(model: FittedModel, force = false): ModelSpec | null {
+  if (model.kind === "glmerMod" && model.laplace) return null;
   const input = model.input, frame = input.mf.frame, n = frame.nrow;
   let offset: Float64Array | null = null;
   if (input.offset) {
