@@ -1,7 +1,7 @@
 /**
  * A Laplace-engine fit rebuilt at saved estimates (restoreFit): θ, β and the family's parameters φ
  * (e.g. log θ of nbinom2, the zi~ and disp~ coefficients) are evaluated once — the Newton
- * iteration for the modes from u = 0 and the Laplace deviance there — and the `GlmerMod` is built
+ * iteration for the modes from the saved modes and the Laplace deviance there — and the `GlmerMod` is built
  * as `fitLaplace` builds it at its optimum, with the saved standard errors (the finite-difference
  * Hessian costs (nθ + p + nφ)² deviance evaluations, so it is saved rather than recomputed).
  */
@@ -24,7 +24,9 @@ export interface FixedLaplace {
   readonly par: Float64Array;
   /** Their standard errors, or null (Hessian not positive definite or not computed). */
   readonly parSe: Float64Array | null;
-  /** 2[H⁻¹]_ββ, column-major p × p, or null. */
+  /** The fit's spherical modes u, where the Newton iteration starts (it then stops at once). */
+  readonly u: Float64Array;
+  /** The fit's vcov(β) as it reported it (2[H⁻¹]_ββ, or its fallback), column-major p × p, or null. */
   readonly vcovFromHessian: Float64Array | null;
   readonly optinfo: OptSummary;
 }
@@ -43,10 +45,11 @@ export function laplaceAt(input: MixedModelInput, opts: GlmerOptions, fixed: Fix
   const { y, weights: wt } = ws.resp;
   lf.initialize(y, wt, input.formula.responseLabel ?? "response", (m) => warnings.push(m));
   const { theta, beta, par } = fixed;
+  ws.lw.w.u.set(fixed.u);
   const dev = ws.deviance(theta, beta, par);
   const ziWarning = ziVanishes(lf, par, y.length);
   if (ziWarning) warnings.push(ziWarning);
-  if (!fixed.vcovFromHessian && opts.calcDerivs !== false && opts.control?.calcDerivs !== false) warnings.push(hessianNotPD());
+  if (!fixed.parSe && opts.calcDerivs !== false && opts.control?.calcDerivs !== false) warnings.push(hessianNotPD());
   const view = lf.glmView(par, information === "expected" && lf.name === "nbinom2" ? undefined : lf.name);
   finalState(ws.lw, view);
   const layout = thetaLayout(input);
