@@ -26,7 +26,7 @@ import { bobyqa, nelderMead } from "../optim/index.js";
 import { checkConvergence } from "../optim/convergence.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { refitModel } from "../results/update.js";
-import { modelSpec, refitGlmer, type FittedModel, type ModelSpec } from "./workers/spec.js";
+import { modelSpec, refitGlmer, laplaceSpec, type FittedModel, type ModelSpec, type LaplaceSpec } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { simBasis, drawResponse } from "./simulate.js";
 import { replicateRng, randomSeed, checkSeed } from "./rng.js";
@@ -69,6 +69,8 @@ export interface BootContext {
   /** β̂ of a GLMM (GLMM refits start from (θ̂, β̂)); null for an LMM. */
   readonly fixefStart: Float64Array | null;
   readonly priorWeights: Float64Array | null;
+  /** A Laplace-engine fit: its saved form, from which workers rebuild it (their refits use its family and options). */
+  readonly laplace?: LaplaceSpec | null;
 }
 
 /** A chunk of replicates for a worker: the first replicate's index and the simulated responses. */
@@ -339,6 +341,7 @@ export async function bootMer(model: FittedModel, statistic: BootStatistic = "fi
     statistic: typeof statistic === "function" ? { source: String(statistic) } : statistic,
     names, start: Float64Array.from(model.theta), priorWeights: model.kind === "glmerMod" ? model.priorWeights : null,
     fixefStart: model.kind === "glmerMod" ? Float64Array.from(model.beta) : null,
+    laplace: model.kind === "glmerMod" && model.laplace ? laplaceSpec(model) : null,
   };
   const local = bootWorkerState(spec, model.input, ctx, { fn: statistic, family: spec ? undefined : (model as GlmerMod).family, model });
   const rows: Float64Array[] = new Array(nsim);
@@ -360,7 +363,7 @@ export async function bootMer(model: FittedModel, statistic: BootStatistic = "fi
     done++;
     opts.onProgress?.({ done, total: nsim });
   }
-  let nw = spec === null ? 0 : workerCount(opts.workers, nsim - done);
+  let nw = spec === null && !ctx.laplace ? 0 : workerCount(opts.workers, nsim - done);
   if (auto && best * (nsim - done) < 2000) nw = 0;
   if (nw === 0) {
     for (let i = done; i < nsim; i++) {

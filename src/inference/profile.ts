@@ -8,7 +8,7 @@
  * σ as a parameter; GLMMs on the fit's deviance of (θ, β) (binomial/Poisson only, as lme4);
  * fits of the general Laplace engine (nbinom2, beta, ziformula, …) on the Laplace deviance of
  * (θ, β, φ), the family's parameters profiled as well and re-optimized at every step
- * (profileLaplace.ts; in this thread only, as their families are not sent to workers).
+ * (profileLaplace.ts; workers rebuild the fit from its saveFit).
  * The parameters are profiled independently: on worker threads (one task per parameter) when
  * the estimated work is large, else in this thread; the result does not depend on which. The
  * fitted model is never modified (each profile has its own workspaces), also when a step fails.
@@ -21,7 +21,7 @@ import { evalSpline, linearInterp } from "./profileSpline.js";
 import { LmmProfiler, type LmmProfileContext } from "./profileLmm.js";
 import { GlmmProfiler, type GlmmProfileContext } from "./profileGlmm.js";
 import { LaplaceProfiler, laplaceProfileParams, type LaplaceProfileContext } from "./profileLaplace.js";
-import { modelSpec, type FittedModel } from "./workers/spec.js";
+import { modelSpec, laplaceSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { renderable, renderableClass } from "../results/renderable.js";
@@ -47,8 +47,7 @@ export interface ProfileOptions {
   /**
    * Worker threads: a number (0 = this thread) or "auto" (default: the first parameters are
    * profiled here for ~0.3 s; the rest go to workers, as many as cores and parameters left, when
-   * they would take over ~2 s more here). Fits of the general Laplace engine are always
-   * profiled in this thread.
+   * they would take over ~2 s more here).
    */
   readonly workers?: number | "auto";
   readonly onProgress?: (p: ProfileProgress) => void;
@@ -97,8 +96,8 @@ function setup(model: FittedModel, opts: ProfileOptions): Setup {
   const g: GlmerMod = model;
   if (g.laplace) {
     const lp = laplaceProfileParams(g);
-    const ctx: LaplaceProfileContext = { kind: "laplace", opt: lp.opt, names: lp.names, nvp: lp.nvp, base: g.criterion, steps: nptotOf(lp.opt.length) };
-    return { ctx, names: lp.names, nvp: lp.nvp, nfix: g.beta.length, lower: lp.lower, upper: lp.upper, make: () => new LaplaceProfiler(g, ctx, lp.lower, lp.upper) };
+    const ctx: LaplaceProfileContext = { kind: "laplace", opt: lp.opt, names: lp.names, nvp: lp.nvp, base: g.criterion, steps: nptotOf(lp.opt.length), lower: lp.lower, upper: lp.upper };
+    return { ctx, names: lp.names, nvp: lp.nvp, nfix: g.beta.length, lower: lp.lower, upper: lp.upper, make: () => new LaplaceProfiler(g, ctx) };
   }
   if (g.family.hasScale) throw profileScaleGlmm(g.family.name);
   const layout = sdcorLayout(g.input.terms, false);
@@ -271,7 +270,9 @@ export async function profile(model: FittedModel, opts: ProfileOptions = {}): Pr
   const auto = opts.workers === undefined || opts.workers === "auto";
   const warnings: string[] = [];
   let allowed = workerCount(opts.workers, idx.length);
-  if (spec === null && allowed > 0) { allowed = 0; if (model.kind === "glmerMod" && !model.laplace) warnings.push(customFamilyWorkers(model.family.link.name)); }
+  // A Laplace-engine fit reaches workers as its saved fit (restoreFit there), not as a spec.
+  const lspec = model.kind === "glmerMod" && model.laplace && allowed > 0 ? laplaceSpec(model) : null;
+  if (spec === null && lspec === null && allowed > 0) { allowed = 0; if (model.kind === "glmerMod") warnings.push(customFamilyWorkers(model.family.link.name)); }
   // "auto": profile in this thread for ~0.3 s; send the rest to workers only if it would take
   // over ~2 s more here (worker start-up and warm-up cost a fraction of a second each).
   const params: ParamProfile[] = [];
@@ -295,7 +296,7 @@ export async function profile(model: FittedModel, opts: ProfileOptions = {}): Pr
     else {
       const done0 = k;
       const more = await runPool<{ param: number }, ParamProfile>({
-        what: "profile", workerData: { job: "profile", spec, ctx: s.ctx }, tasks: rest.map((param) => ({ param })), workers: nw,
+        what: "profile", workerData: { job: "profile", spec, ctx: s.ctx, laplace: lspec }, tasks: rest.map((param) => ({ param })), workers: nw,
         signal: opts.signal, onDone: (done, total, _i, r) => opts.onProgress?.({ done: done0 + done, total: done0 + total, parameter: r.name }),
       });
       params.push(...more);

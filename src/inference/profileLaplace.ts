@@ -25,6 +25,9 @@ export interface LaplaceProfileContext {
   readonly nvp: number;
   readonly base: number;
   readonly steps: StepSettings;
+  /** Bounds on the profile scale (sd ≥ 0, −1 ≤ cor ≤ 1, β free, φ within the family's bounds). */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
 }
 
 /** The parameters of a Laplace-engine fit on the profile scale: sd/cor, β, then the family's (names, bounds, estimates). */
@@ -42,13 +45,13 @@ export function laplaceProfileParams(g: GlmerMod): { names: string[]; lower: Flo
   };
 }
 
-/** Numerics of a Laplace-engine profile (this thread only: the family is not sent to workers). */
+/** Numerics of a Laplace-engine profile (in a worker, on the model `laplaceModel` rebuilds there). */
 export class LaplaceProfiler {
   readonly layout: SdCorLayout;
   private readonly ws: LaplaceWorkspace;
   private readonly theta: Float64Array;
   private readonly p: number;
-  constructor(model: GlmerMod, readonly ctx: LaplaceProfileContext, private readonly lower: Float64Array, private readonly upper: Float64Array) {
+  constructor(model: GlmerMod, readonly ctx: LaplaceProfileContext) {
     const lp = model.laplace!;
     this.layout = sdcorLayout(model.input.terms, false);
     this.ws = laplaceWorkspace(model.input, lp.family, lp.family.glmView(new Float64Array(lp.family.params.length), lp.family.name), lp.information);
@@ -63,8 +66,14 @@ export class LaplaceProfiler {
     return this.ws.deviance(this.theta, pars.subarray(nvp, nvp + this.p), pars.subarray(nvp + this.p));
   }
 
-  /** Profile of parameter w in the (sd/cor, β, φ) order. */
+  /**
+   * Profile of parameter w in the (sd/cor, β, φ) order. Each profile starts the Newton iteration
+   * from u = 0 at the optimum (evaluations warm-start from the previous modes), so that it does not
+   * depend on what this profiler computed before: the same in any thread.
+   */
   profile(w: number): ParamProfile {
-    return profileAll(w, this.ctx, (v) => this.deviance(v), this.lower, this.upper);
+    this.ws.lw.w.u.fill(0);
+    this.deviance(Float64Array.from(this.ctx.opt));
+    return profileAll(w, this.ctx, (v) => this.deviance(v), this.ctx.lower, this.ctx.upper);
   }
 }

@@ -17,6 +17,7 @@ import { glmer } from "../../src/glmm/glmer.js";
 import { readCsv } from "../../src/data/index.js";
 import { profile, parameterNames } from "../../src/inference/profile.js";
 import { confintWald } from "../../src/inference/confint.js";
+import { bootMer } from "../../src/inference/bootstrap.js";
 
 interface Limit { tmbName: string; name: string; estimate: number; lower: number; upper: number; waldSe: number }
 interface Ref {
@@ -86,5 +87,19 @@ describe("profile confint of Laplace-engine fits agrees with glmmTMB's profile l
 
   it("zero-inflated poisson: the zi~ coefficient", async () => {
     await check("zip_mined", (l) => l.name === "zi~minedno");
+  }, 120_000);
+
+  it("worker threads rebuild the fit from its saveFit: profiles and bootstrap rows identical to this thread's", async () => {
+    const d = readCsv(fileURLToPath(new URL("../fixtures/families2/bbsim.csv", import.meta.url)));
+    const m = glmer("cbind(k, size - k) ~ x + (1 | g)", d, { family: "betabinomial" });
+    const which = ["x", "log(phi)"];
+    const here = await profile(m, { which, workers: 0 });
+    const there = await profile(m, { which, workers: 2 });
+    expect(there.timing.workers).toBe(2);
+    expect(there.table()).toEqual(here.table());
+    const b0 = await bootMer(m, "all", { nsim: 4, seed: 9, workers: 0 });
+    const b2 = await bootMer(m, "all", { nsim: 4, seed: 9, workers: 2 });
+    expect(b2.timing.workers).toBe(2);
+    expect(b2.t.map((r) => Array.from(r))).toEqual(b0.t.map((r) => Array.from(r)));
   }, 120_000);
 });
