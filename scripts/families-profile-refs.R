@@ -1,7 +1,7 @@
 # Writes test/fixtures/families-profile/*.json: likelihood-profile confidence limits of glmmTMB
 # 1.1.5 fits (issue 14: profile confint for the dispersion and the other parameters of the
 # Laplace-engine families), and glmmTMB's anova() between poisson, nbinom2 and a zero-inflated
-# nbinom2 fit of the same data.
+# nbinom2 fit of the same data, and its drop1() of a zero-inflated poisson fit.
 #
 # The limits are the exact roots of 2(nll_p(x) − nll̂) = χ²₁(0.95), nll_p the negative Laplace
 # log-likelihood minimized over the other parameters with nlminb (as TMB::tmbroot does), found
@@ -99,3 +99,13 @@ res <- list(id = "anova_pois_nb2_zinb2", data = "salamanders", engine = paste("g
             deviance = I(unname(a$deviance)), Chisq = I(unname(a$Chisq)), ChiDf = I(unname(a[["Chi Df"]])), p = I(unname(a[["Pr(>Chisq)"]])))
 writeLines(toJSON(res, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null", na = "null"), file.path(out, "anova_pois_nb2_zinb2.json"))
 print(a)
+
+# drop1 of the zero-inflated poisson: single-term deletions from the conditional model (the
+# ziformula kept), likelihood-ratio tests as glmmTMB's drop1(test = "Chisq")
+mzip <- glmmTMB(f, data = sal, family = poisson, ziformula = ~ mined)
+dr <- drop1(mzip, test = "Chisq")
+res <- list(id = "drop1_zip_mined", data = "salamanders", engine = paste("glmmTMB", packageVersion("glmmTMB")),
+            model = list(family = "poisson", formula = "count ~ spp + mined + (1 | site)", ziformula = "~ mined"),
+            terms = I(rownames(dr)), Df = I(unname(dr$Df)), AIC = I(unname(dr$AIC)), LRT = I(unname(dr$LRT)), p = I(unname(dr[["Pr(>Chi)"]])))
+writeLines(toJSON(res, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null", na = "null"), file.path(out, "drop1_zip_mined.json"))
+print(dr)

@@ -2,8 +2,9 @@
  * After-the-fit functions on fits of the general Laplace engine (issue 14): simulate, bootMer,
  * allFit and the likelihood-ratio anova for nbinom2, nbinom1, beta, betabinomial, a
  * zero-inflated poisson (ziformula ~ mined) and an nbinom2 dispersion model (dispformula ~ mined),
- * on the data of test/fixtures/families2 (scripts/families2-refs.R); the anova against glmmTMB
- * 1.1.5's anova() (test/fixtures/families-profile, scripts/families-profile-refs.R).
+ * on the data of test/fixtures/families2 (scripts/families2-refs.R); the anova and a ZIP drop1
+ * against glmmTMB 1.1.5's anova() and drop1() (test/fixtures/families-profile,
+ * scripts/families-profile-refs.R); ranova against direct fits of the reduced model.
  *
  * simulate: conditional draws (reForm "conditional": η at the conditional modes) have per row the
  * family's mean (1 − pᵢ)μᵢ and variance; with nsim = 400 draws per row the row means give
@@ -21,6 +22,8 @@ import { simulate } from "../../src/inference/simulate.js";
 import { bootMer } from "../../src/inference/bootstrap.js";
 import { allFit } from "../../src/inference/allFit.js";
 import { anova } from "../../src/inference/anova.js";
+import { drop1 } from "../../src/inference/drop1.js";
+import { ranova } from "../../src/inference/ranova.js";
 import type { GlmerMod } from "../../src/results/glmerMod.js";
 
 const dir = new URL("../fixtures/families2/", import.meta.url);
@@ -136,5 +139,26 @@ describe("anova: likelihood-ratio tests across families", () => {
         expect(Math.abs(r.p! - ref.p[i]) / ref.p[i]).toBeLessThan(1e-3);
       }
     });
+  }, 120_000);
+
+  it("drop1 of a zero-inflated poisson keeps its ziformula (glmmTMB's drop1(test = \"Chisq\"))", () => {
+    const ref = JSON.parse(readFileSync(new URL("../fixtures/families-profile/drop1_zip_mined.json", import.meta.url), "utf8"));
+    const m = glmer(SAL, sal, { family: "poisson", ziformula: "~ mined" });
+    const t = drop1(m);
+    expect(t.rows.map((r) => r.term)).toEqual(ref.terms);
+    expect(t.rows.map((r) => r.npar)).toEqual(ref.Df);
+    // AIC 1e-5 relative, LRT 1e-3 relative (differences of fits that agree to ~1e-7 in logLik)
+    t.rows.forEach((r, i) => {
+      expect(Math.abs(r.AIC - ref.AIC[i]) / ref.AIC[i]).toBeLessThan(1e-5);
+      if (i > 0) expect(Math.abs(r.LRT! - ref.LRT[i]) / ref.LRT[i]).toBeLessThan(1e-3);
+    });
+  }, 120_000);
+
+  it("ranova of an nbinom2 fit refits on nbinom2 (each reduced model's logLik is that of a direct fit)", () => {
+    const m = glmer("count ~ mined + (1 | site) + (1 | spp)", sal, { family: "nbinom2" });
+    const t = ranova(m);
+    const direct = glmer("count ~ mined + (1 | spp)", sal, { family: "nbinom2" });
+    const row = t.rows.find((r) => r.term === "(1 | site)")!;
+    expect(Math.abs(row.logLik - direct.logLik())).toBeLessThan(1e-6);
   }, 120_000);
 });
