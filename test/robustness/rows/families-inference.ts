@@ -4,10 +4,11 @@
  * test/fixtures/families2 (scripts/families2-refs.R).
  */
 import { fileURLToPath } from "node:url";
-import { glmer, readCsv, saveFit, restoreFit, influence } from "../../../src/index.js";
+import { glmer, readCsv, saveFit, restoreFit, influence, r2 } from "../../../src/index.js";
 import type { CatalogueRow } from "../catalogue.js";
 
 const bbsim = () => readCsv(fileURLToPath(new URL("../../fixtures/families2/bbsim.csv", import.meta.url)));
+const sal = () => readCsv(fileURLToPath(new URL("../../fixtures/families2/salamanders.csv", import.meta.url)));
 const bb = () => glmer("cbind(k, size - k) ~ x + (1 | g)", bbsim(), { family: "betabinomial" });
 
 export const rows: CatalogueRow[] = [
@@ -30,5 +31,13 @@ export const rows: CatalogueRow[] = [
     },
     expect: { error: /logLik rebuilt .* saved/ },
     why: "A saved Laplace-engine fit is rebuilt at its saved (θ, β, φ) in one evaluation; an altered dispersion gives another log-likelihood than the one saved, so the JSON is refused rather than restored as a different model.",
+  },
+  {
+    id: "families-r2-zip",
+    category: "inference",
+    input: 'r2(glmer("count ~ spp + mined + (1 | site)", Salamanders, { family: "poisson", ziformula: "~ mined" }))',
+    run: () => r2(glmer("count ~ spp + mined + (1 | site)", sal(), { family: "poisson", ziformula: "~ mined" })),
+    expect: { error: /r2\(\)\/icc\(\): poisson zero-inflated GLMMs of the general Laplace engine .* report the variance components \(VarCorr\)/ },
+    why: "The fit's GLM view is named \"poisson\", so the classic Poisson formula (and a null model refitted without the zero-inflation) would have given an R² silently unlike performance's, which uses r2_zeroinflated for such models and family-specific variances for negative binomial and beta fits.",
   },
 ];
