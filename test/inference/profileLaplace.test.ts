@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import { glmer } from "../../src/glmm/glmer.js";
 import { readCsv } from "../../src/data/index.js";
 import { profile, parameterNames } from "../../src/inference/profile.js";
-import { confintWald } from "../../src/inference/confint.js";
+import { confint, confintWald } from "../../src/inference/confint.js";
 import { bootMer } from "../../src/inference/bootstrap.js";
 
 interface Limit { tmbName: string; name: string; estimate: number; lower: number; upper: number; waldSe: number }
@@ -101,5 +101,9 @@ describe("profile confint of Laplace-engine fits agrees with glmmTMB's profile l
     const b2 = await bootMer(m, "all", { nsim: 4, seed: 9, workers: 2 });
     expect(b2.timing.workers).toBe(2);
     expect(b2.t.map((r) => Array.from(r))).toEqual(b0.t.map((r) => Array.from(r)));
+    // confint(method = "boot") lines the bootstrap's "all" statistic up with parameterNames (log φ last)
+    const cb = await confint(m, { method: "boot", nsim: 4, seed: 9, workers: 0 });
+    expect(cb.names).toEqual(parameterNames(m));
+    expect(Array.from(cb.lower)).toEqual(Array.from(b0.confint().lower));
   }, 120_000);
 });
