@@ -195,7 +195,7 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
  * models (the fitted model's Pearson residuals go through `varianceInto`). With
  * zero-inflation the mean is (1 − p)μ and the variance (1 − p)(V(μ) + pμ²), μ the conditional mean.
  */
-function glmView(spec: ObsFamilySpec, phi: Float64Array, pz: Float64Array, name: string): Family {
+export function glmView(spec: ObsFamilySpec, phi: Float64Array, pz: Float64Array, name: string): Family {
   const n = phi.length;
   const at = (arr: Float64Array, i: number, len: number) => arr[len === n ? i : 0]!;
   const ll = (y: number, mu: number, wt: number, ph: number, p: number) => {

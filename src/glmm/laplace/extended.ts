@@ -9,7 +9,8 @@ import type { MixedModelInput } from "../../model/lmmInput.js";
 import type { GlmerOptions } from "../glmer.js";
 import type { LaplaceFamily } from "../family/laplaceTypes.js";
 import { isLaplaceFamilyName, makeLaplaceFamily } from "../family/nbinom.js";
-import { obsLaplaceFamily, type ObsLaplaceFamily } from "../family/obsFamily.js";
+import { obsLaplaceFamily, glmView, type ObsLaplaceFamily } from "../family/obsFamily.js";
+import type { Family } from "../family/types.js";
 import { plogis, pnorm } from "../family/special.js";
 import { toFrame } from "../../data/index.js";
 import type { DataInput } from "../../data/types.js";
@@ -87,6 +88,29 @@ export function zprobAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInput
     out[i] = plogis(s);
   }
   return out;
+}
+
+/**
+ * The distribution at `par` as a GLM family for the rows of `newdata` (simulate at new data):
+ * pᵢ and φᵢ from the ziformula and dispformula designs rebuilt on the new rows. Null when `lf`
+ * has neither model (its GLM view is the same for every row).
+ */
+export function glmViewAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInput): Family | null {
+  const o = lf as Partial<ObsLaplaceFamily>;
+  if (!o.spec || (!o.zi && !o.disp)) return null;
+  const frame = toFrame(newdata);
+  const m = frame.nrow;
+  const pz = zprobAt(lf, par, frame, m) ?? new Float64Array(m);
+  const phi = new Float64Array(m).fill(o.spec.hasPhi ? Math.exp(par[o.zi ? o.zi.p : 0]!) : 1);
+  if (o.disp) {
+    const X = (o.disp as ExtraDesign).design.matrix(frame), off = o.zi ? o.zi.p : 0;
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = 0; j < o.disp.p; j++) s += X[i + j * m]! * par[off + j]!;
+      phi[i] = Math.exp(s);
+    }
+  }
+  return glmView(o.spec, phi, pz, lf.name);
 }
 
 /** Does `lf` have a dispersion model (dispformula) rather than a single dispersion parameter? */

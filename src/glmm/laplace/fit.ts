@@ -196,7 +196,7 @@ function initialBeta(work: LaplaceWork["w"], input: MixedModelInput, y: Float64A
 }
 
 /** μ, V(μ) and the deviance residuals of the GLM view at the final η (the fitted model copies them). */
-function finalState(lw: LaplaceWork, view: ReturnType<LaplaceFamily["glmView"]>): void {
+export function finalState(lw: LaplaceWork, view: ReturnType<LaplaceFamily["glmView"]>): void {
   const w = lw.w;
   view.link.linkinvInto(w.eta, w.mu);
   view.link.muEtaInto(w.eta, w.muEta);
