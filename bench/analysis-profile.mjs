@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where the first `anova(m, { type: 3 })` call on a fitted model spends its time (issue 12's
 // first-call figure in bench/analysis.mjs): the stages timed separately on fresh fits, medians of
-// N (default 40) after 5 warm-up rounds, milliseconds. Stages: designTerms (term structure),
+// N (default 40) after 5 warm-up rounds, milliseconds of process CPU time. Stages: designTerms (term structure),
 // type3Hypotheses (lmerTest's type III contrasts), satterthwaiteSetup (Hessian of the deviance
 // in (θ, σ), Jacobian of vcov(β)), the whole first anova call on another fresh fit, and a
 // repeated call on that fit (set-up and hypotheses cached).
@@ -23,8 +23,11 @@ const cases = [
   ["cbpp_lmm", "cbpp", "incidence ~ period * size + (1 | herd)"],
 ];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const timed = (f) => { const t0 = performance.now(); f(); return performance.now() - t0; };
-console.log(`reps ${reps}; milliseconds (median), fresh fit per round`);
+// Process CPU time (user + system, getrusage's microseconds), not wall time: on a shared machine
+// the wall time of a millisecond-long call is dominated by preemption (spikes of 10–100 ms).
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const timed = (f) => { const t0 = cpu(); f(); return cpu() - t0; };
+console.log(`reps ${reps}; CPU milliseconds (median), fresh fit per round; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 console.log("| model | fit | designTerms | type3Hypotheses | satterthwaiteSetup | first anova | repeated anova |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [id, ds, formula] of cases) {

@@ -27,7 +27,8 @@
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
-import type { Frame } from "../data/types.js";
+import type { FactorColumn, Frame } from "../data/types.js";
+import { subsetRows } from "../data/frame.js";
 import type { LinearSpec } from "../formula/types.js";
 import { buildFixedDesign } from "../model/fixed.js";
 import { pivotedQrRank } from "../model/rank.js";
@@ -128,13 +129,99 @@ function pinvTimes(X: Float64Array, a: number, Y: Float64Array, b: number, n: nu
   return cholSolve(crossprod(X, a, X, a, n), crossprod(X, a, Y, b, n));
 }
 
-/** lmerTest's type 3 matrices. */
-export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
-  if (d.p <= 1 || d.termLabels.length <= 1) return type1Hypotheses(d);
+/** The distinct rows of an all-factor design: one representative row per cell, and its count. */
+export interface FactorCells {
+  /** Index (in the model frame) of the first row of each cell, ascending. */
+  readonly rows: Int32Array;
+  /** Number of rows in each cell. */
+  readonly counts: Float64Array;
+  /** The model frame restricted to `rows`. */
+  readonly frame: Frame;
+}
+
+/**
+ * The cells of a fixed-effects design whose variables are all factors: every design built from
+ * the model's terms (any coding) has one distinct row per combination of the variables' levels,
+ * so the rows are grouped by their level codes (a mixed-radix integer, no hashing of floats).
+ * Null when a variable is numeric, when the cells would not reduce the rows, or when a variable
+ * evaluated on the representative rows does not give the same levels as on the whole frame
+ * (e.g. `cut(x, 3)`, whose breaks depend on the rows present): callers then use all n rows.
+ */
+export function factorCells(d: DesignTerms): FactorCells | null {
+  if (d.numeric.size > 0) return null;
+  const vars = new Map<string, LinearSpec["terms"][number]["vars"][number]>();
+  for (const t of d.spec.terms) for (const v of t.vars) if (!vars.has(v.label)) vars.set(v.label, v);
+  const cols: FactorColumn[] = [];
+  for (const v of vars.values()) {
+    const c = evaluateColumn(v.expr, d.frame, v.label);
+    if (c.kind !== "factor") return null;
+    cols.push(c);
+  }
+  let radix = 1;
+  for (const c of cols) radix *= Math.max(c.levels.length, 1);
+  if (!(radix <= Number.MAX_SAFE_INTEGER)) return null;
   const n = d.n;
+  const cellOf = new Map<number, number>();
+  const rows: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let key = 0;
+    for (const c of cols) {
+      const code = c.codes[i];
+      if (code < 0) return null;
+      key = key * c.levels.length + code;
+    }
+    const cell = cellOf.get(key);
+    if (cell === undefined) {
+      cellOf.set(key, rows.length);
+      rows.push(i);
+      counts.push(1);
+    } else counts[cell]++;
+  }
+  if (rows.length >= n) return null;
+  const rowIdx = Int32Array.from(rows);
+  const frame = subsetRows(d.frame, rowIdx);
+  let k = 0;
+  for (const v of vars.values()) {
+    const full = cols[k++], sub = evaluateColumn(v.expr, frame, v.label);
+    if (sub.kind !== "factor") return null;
+    for (let i = 0; i < rowIdx.length; i++) if (sub.levels[sub.codes[i]] !== full.levels[full.codes[rowIdx[i]]]) return null;
+  }
+  return { rows: rowIdx, counts: Float64Array.from(counts), frame };
+}
+
+/** Multiplies row i of the m×k column-major A by w[i], in place. */
+function scaleRows(A: Float64Array, m: number, k: number, w: Float64Array): Float64Array {
+  for (let j = 0; j < k; j++) for (let i = 0; i < m; i++) A[i + j * m] *= w[i];
+  return A;
+}
+
+/** Options of `type3Hypotheses`. */
+export interface Type3Options {
+  /**
+   * Work on the distinct rows of an all-factor design, each weighted by √count (default true):
+   * the cross products, and so every result, are those of the n-row design; false uses all n rows.
+   */
+  readonly cells?: boolean;
+}
+
+/**
+ * lmerTest's type 3 matrices. Everything is computed from cross products of the treatment-coded
+ * design Xt, the all-levels design rdX and the model's X, and from R's pivoted QR of Xt (whose
+ * pivoting depends only on XtᵀXt): for an all-factor design these are formed on the distinct
+ * rows (`factorCells`) scaled by √count, which have the same cross products and the same R factor
+ * as the n rows, so the cost follows the number of cells and p rather than n.
+ */
+export function type3Hypotheses(d: DesignTerms, opts: Type3Options = {}): Map<string, Mat> {
+  if (d.p <= 1 || d.termLabels.length <= 1) return type1Hypotheses(d);
+  const cells = opts.cells === false ? null : factorCells(d);
+  const frame = cells ? cells.frame : d.frame;
+  const n = cells ? cells.rows.length : d.n;
+  const w = cells ? cells.counts.map(Math.sqrt) : null;
+  const weigh = (A: Float64Array, k: number) => (w ? scaleRows(A, n, k, w) : A);
   // The design in treatment coding, reduced to full column rank (R's qr pivoting).
   const trt = buildFixedDesign(d.spec, d.frame, { treatment: true });
-  const Xfull = trt.matrix(d.frame);
+  const Xfull = weigh(trt.matrix(frame), trt.p);
   const { pivot, rank } = pivotedQrRank(Xfull, n, trt.p);
   const keep = Array.from(pivot.subarray(0, rank)).sort((a, b) => a - b);
   const pt = keep.length;
@@ -151,7 +238,7 @@ export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
   }
   for (const term of d.spec.terms) {
     const des = buildFixedDesign({ intercept: false, terms: [term] }, d.frame);
-    const M = des.matrix(d.frame);
+    const M = des.matrix(frame);
     des.names.forEach((nm, j) => {
       rdCols.push(M.slice(j * n, (j + 1) * n));
       rdNames.push(nm);
@@ -160,6 +247,7 @@ export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
   const prd = rdCols.length;
   const rdX = new Float64Array(n * prd);
   rdCols.forEach((c, j) => rdX.set(c, j * n));
+  weigh(rdX, prd);
   let L = zapsmall(transpose(pinvTimes(Xt, pt, rdX, prd, n))); // prd × pt
   // Orthogonalize each term's columns against the terms containing it, highest order first.
   const order = d.termLabels.map((_, t) => t).sort((a, b) => d.termVars[b].length - d.termVars[a].length || a - b);
@@ -182,7 +270,16 @@ export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
     return L[i];
   }); // pt × pt
   const sameCoding = pt === d.p && tNames.every((nm, j) => nm === d.names[j]);
-  const map = sameCoding ? null : zapsmall(pinvTimes(Xt, pt, d.X, d.p, n)); // pt × p
+  let map: Mat | null = null; // pt × p
+  if (!sameCoding) {
+    let X = d.X;
+    if (cells) {
+      X = new Float64Array(n * d.p);
+      for (let j = 0; j < d.p; j++) for (let i = 0; i < n; i++) X[i + j * n] = d.X[cells.rows[i] + j * d.n];
+      weigh(X, d.p);
+    }
+    map = zapsmall(pinvTimes(Xt, pt, X, d.p, n));
+  }
   const out = new Map<string, Mat>();
   d.termLabels.forEach((lab, t) => {
     const cols = colsOf(tAssign, t + 1);
