@@ -84,6 +84,16 @@ export function symInverse(A: Mat): Mat {
   return cholSolve(A, Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0))));
 }
 
+/** Euclidean norm, scaled against overflow (Math.hypot's result without its argument spread). */
+function norm2(v: readonly number[]): number {
+  let scale = 0;
+  for (const x of v) scale = Math.max(scale, Math.abs(x));
+  if (scale === 0) return 0;
+  let s = 0;
+  for (const x of v) s += (x / scale) * (x / scale);
+  return scale * Math.sqrt(s);
+}
+
 /**
  * Residuals of the least-squares fits of each column of Y on the columns of X (both m rows), as
  * R's `resid(lm.fit(X, Y))`: Y minus its projection on span(X). The basis of span(X) comes from
@@ -95,7 +105,7 @@ export function lsResiduals(X: Mat, Y: Mat): Mat {
   const basis: number[][] = [];
   for (let j = 0; j < a; j++) {
     const v = X.map((r) => r[j]);
-    const n0 = Math.hypot(...v);
+    const n0 = norm2(v);
     if (n0 === 0) continue;
     for (let pass = 0; pass < 2; pass++)
       for (const q of basis) {
@@ -103,7 +113,7 @@ export function lsResiduals(X: Mat, Y: Mat): Mat {
         for (let i = 0; i < m; i++) d += q[i] * v[i];
         for (let i = 0; i < m; i++) v[i] -= d * q[i];
       }
-    const nv = Math.hypot(...v);
+    const nv = norm2(v);
     if (nv <= 1e-7 * n0) continue;
     basis.push(v.map((x) => x / nv));
   }
