@@ -20,8 +20,8 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { renderable } from "../results/renderable.js";
 import { pchisqUpper, pfUpper, quadForm, symEigen } from "./ddf.js";
-import { satterthwaiteDf, satterthwaiteSetup, type SatterthwaiteSetup } from "./satterthwaite.js";
-import { kenwardRogerAdjust, kenwardRogerFTest, type KenwardRogerAdjustment } from "./kenwardRoger.js";
+import { satterthwaiteDf, satterthwaiteSetupOf, type SatterthwaiteSetup } from "./satterthwaite.js";
+import { kenwardRogerAdjustmentOf, kenwardRogerFTest, type KenwardRogerAdjustment } from "./kenwardRoger.js";
 import { carHypotheses, designTerms, type1Hypotheses, type2Hypotheses, type3Hypotheses } from "./hypotheses.js";
 import { cholLower, symInverse, transpose, type Mat } from "./dense.js";
 import { anovaBadDdf, anovaBadType, anovaDdfGlmm, anovaLme4Type, anovaUnknownOption, krNeedsREML } from "../messages/inference.js";
@@ -178,10 +178,9 @@ function lme4Table(m: LmerMod | GlmerMod): FTableRow[] {
 }
 
 // The fitted model is immutable, so what an F table needs of it is computed once per model:
-// Satterthwaite's set-up (Hessian and Jacobian, lmerTest computes it at fit time), the
-// Kenward–Roger adjustment and the hypothesis matrices of each type.
-const satCache = new WeakMap<object, SatterthwaiteSetup>();
-const krCache = new WeakMap<object, KenwardRogerAdjustment>();
+// Satterthwaite's set-up (Hessian and Jacobian, lmerTest computes it at fit time) and the
+// Kenward–Roger adjustment (cached in satterthwaite.ts and kenwardRoger.ts, shared with emmeans
+// and summaryWithDdf), and here the hypothesis matrices of each type.
 const hypCache = new WeakMap<object, Map<number, Map<string, Mat>>>();
 
 function hypothesesOf(m: LmerMod, type: 1 | 2 | 3): Map<string, Mat> {
@@ -212,12 +211,10 @@ export function lmmFTable(m: LmerMod, opts: FTableOptions = {}): FTable {
   let kr: KenwardRogerAdjustment | undefined;
   if (ddf === "Kenward-Roger") {
     if (!m.REML) throw krNeedsREML();
-    kr = krCache.get(m);
-    if (!kr) krCache.set(m, (kr = kenwardRogerAdjust(m)));
+    kr = kenwardRogerAdjustmentOf(m);
     warnings.push(...kr.warnings);
   } else {
-    sat = satCache.get(m);
-    if (!sat) satCache.set(m, (sat = satterthwaiteSetup(m)));
+    sat = satterthwaiteSetupOf(m);
     warnings.push(...sat.warnings);
   }
   const rows: FTableRow[] = [...H].map(([term, L]) => {

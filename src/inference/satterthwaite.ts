@@ -35,7 +35,7 @@ import { unscaledVcovOf } from "../lmm/solution.js";
 import {
   hessianRichardson, jacobianRichardson, pseudoInverseSym, quadForm, ptTwoSided, unitContrasts, requireLmm, type ContrastTest,
 } from "./ddf.js";
-import { kenwardRogerTests } from "./kenwardRoger.js";
+import { kenwardRogerAdjustmentOf, kenwardRogerTests } from "./kenwardRoger.js";
 import {
   contrastLength, derivativeFailed, hessianNegative, hessianZero, unknownDdf,
 } from "../messages/inference.js";
@@ -183,6 +183,18 @@ export function satterthwaiteSetup(m: LmerMod | GlmerMod): SatterthwaiteSetup {
   return { varpar: fns.varpar, vcovBeta, jacobian, hessian: H, vcovVarpar: inverse.map((v) => 2 * v), warnings };
 }
 
+const setupCache = new WeakMap<object, SatterthwaiteSetup>();
+
+/**
+ * `satterthwaiteSetup(m)` computed once per model (a fit is immutable) and shared by anova,
+ * emmeans and summaryWithDdf; the returned arrays must not be modified.
+ */
+export function satterthwaiteSetupOf(m: LmerMod | GlmerMod): SatterthwaiteSetup {
+  let s = setupCache.get(m);
+  if (!s) setupCache.set(m, (s = satterthwaiteSetup(m)));
+  return s;
+}
+
 /** Satterthwaite df of c'β: 2 (c'Vc)² / (g'Ag), g_i = c'J_i c. */
 export function satterthwaiteDf(setup: SatterthwaiteSetup, c: ArrayLike<number>): number {
   const p = Math.round(Math.sqrt(setup.vcovBeta.length));
@@ -237,11 +249,11 @@ export function summaryWithDdf(m: LmerMod | GlmerMod, ddf: DdfMethod = "Satterth
   const base = model.summary();
   let tests: ContrastTest[], warnings: readonly string[] = [];
   if (ddf === "Satterthwaite") {
-    const s = satterthwaiteSetup(model);
+    const s = satterthwaiteSetupOf(model);
     tests = satterthwaiteTests(model, undefined, s);
     warnings = s.warnings;
   } else {
-    const kr = kenwardRogerTests(model);
+    const kr = kenwardRogerTests(model, undefined, kenwardRogerAdjustmentOf(model));
     tests = kr.tests;
     warnings = kr.warnings;
   }
