@@ -34,7 +34,7 @@ import { buildFixedDesign } from "../model/fixed.js";
 import { pivotedQrRank } from "../model/rank.js";
 import { evaluateColumn } from "../formula/evaluate.js";
 import { symEigen } from "./ddf.js";
-import { cholSolve, crossprod, doolittleL, lsResiduals, matMul, transpose, zapsmall, type Mat } from "./dense.js";
+import { crossprod, doolittleL, lsResiduals, matMul, pinvTimes, transpose, zapsmallInPlace, type Mat } from "./dense.js";
 
 /** A fixed-effects design with its terms (the fitted model's X, rank-reduced as lme4's). */
 export interface DesignTerms {
@@ -122,11 +122,6 @@ export function type2Hypotheses(d: DesignTerms): Map<string, Mat> {
     out.set(lab, rows.map((r) => Array.from({ length: d.p }, (_, j) => Lc[r][pos.get(j)!])));
   });
   return out;
-}
-
-/** X⁺ Y for full-column-rank X (n×a) and Y (n×b): (XᵀX)⁻¹XᵀY, a×b. */
-function pinvTimes(X: Float64Array, a: number, Y: Float64Array, b: number, n: number): Mat {
-  return cholSolve(crossprod(X, a, X, a, n), crossprod(X, a, Y, b, n));
 }
 
 /** The distinct rows of an all-factor design: one representative row per cell, and its count. */
@@ -248,7 +243,11 @@ export function type3Hypotheses(d: DesignTerms, opts: Type3Options = {}): Map<st
   const rdX = new Float64Array(n * prd);
   rdCols.forEach((c, j) => rdX.set(c, j * n));
   weigh(rdX, prd);
-  let L = zapsmall(transpose(pinvTimes(Xt, pt, rdX, prd, n))); // prd × pt
+  // L = zapsmall((Xt⁺ rdX)ᵀ), prd × pt column-major: row i an rdX column, column j a parameter of Xt.
+  const C = pinvTimes(Xt, pt, rdX, prd, n); // pt × prd
+  const L = new Float64Array(prd * pt);
+  for (let i = 0; i < prd; i++) for (let j = 0; j < pt; j++) L[i + j * prd] = C[j + i * pt];
+  zapsmallInPlace(L);
   // Orthogonalize each term's columns against the terms containing it, highest order first.
   const order = d.termLabels.map((_, t) => t).sort((a, b) => d.termVars[b].length - d.termVars[a].length || a - b);
   for (const t of order) {
@@ -256,21 +255,18 @@ export function type3Hypotheses(d: DesignTerms, opts: Type3Options = {}): Map<st
     if (!cont.length) continue;
     const ycols = colsOf(tAssign, t + 1);
     const xcols = cont.flatMap((b) => colsOf(tAssign, b + 1));
-    const res = zapsmall(lsResiduals(L.map((r) => xcols.map((j) => r[j])), L.map((r) => ycols.map((j) => r[j]))));
-    L = L.map((r, i) => {
-      const nr = r.slice();
-      ycols.forEach((j, k) => (nr[j] = res[i][k]));
-      return nr;
-    });
+    const res = zapsmallInPlace(lsResiduals(L, prd, xcols, ycols));
+    ycols.forEach((j, k) => L.set(res.subarray(k * prd, (k + 1) * prd), j * prd));
   }
   const rowIndex = new Map(rdNames.map((nm, i) => [nm, i]));
-  const Lp = tNames.map((nm) => {
+  // Rows of L at Xt's parameters (pt × pt).
+  const lpRows = tNames.map((nm) => {
     const i = rowIndex.get(nm);
     if (i === undefined) throw new Error(`type 3 contrasts: parameter ${nm} not found in the full design`);
-    return L[i];
-  }); // pt × pt
+    return i;
+  });
   const sameCoding = pt === d.p && tNames.every((nm, j) => nm === d.names[j]);
-  let map: Mat | null = null; // pt × p
+  let map: Float64Array | null = null; // pt × p column-major
   if (!sameCoding) {
     let X = d.X;
     if (cells) {
@@ -278,13 +274,25 @@ export function type3Hypotheses(d: DesignTerms, opts: Type3Options = {}): Map<st
       for (let j = 0; j < d.p; j++) for (let i = 0; i < n; i++) X[i + j * n] = d.X[cells.rows[i] + j * d.n];
       weigh(X, d.p);
     }
-    map = zapsmall(pinvTimes(Xt, pt, X, d.p, n));
+    map = zapsmallInPlace(pinvTimes(Xt, pt, X, d.p, n));
   }
   const out = new Map<string, Mat>();
   d.termLabels.forEach((lab, t) => {
-    const cols = colsOf(tAssign, t + 1);
-    let Lt: Mat = cols.map((j) => Lp.map((r) => r[j])).filter((row) => row.reduce((s, v) => s + Math.abs(v), 0) > 1e-8);
-    if (map) Lt = matMul(Lt, map);
+    const Lt: Mat = [];
+    for (const j of colsOf(tAssign, t + 1)) {
+      const row = lpRows.map((i) => L[i + j * prd]);
+      if (row.reduce((s, v) => s + Math.abs(v), 0) <= 1e-8) continue;
+      if (!map) {
+        Lt.push(row);
+        continue;
+      }
+      const mapped = new Array<number>(d.p).fill(0);
+      for (let c = 0; c < pt; c++) {
+        const v = row[c];
+        if (v !== 0) for (let k = 0; k < d.p; k++) mapped[k] += v * map[c + k * pt];
+      }
+      Lt.push(mapped);
+    }
     out.set(lab, Lt);
   });
   return out;
