@@ -17,9 +17,10 @@
 // fit each time in both (R: pbkrtest's Kenward-Roger adjustment each call; lme4ts: the same, its
 // per-model cache not reused). The ratio is R's time over ours. The first anova call is also
 // measured in process CPU time (median of N calls: R's proc.time, resolution 1 ms; Node's
-// process.cpuUsage, all threads of the process), which a loaded machine distorts far less
-// than wall time (a millisecond-long call's wall time is mostly preemption when the load average
-// exceeds the cores); the load average is printed with the tables.
+// process.cpuUsage), which preemption on a loaded machine does not inflate (a millisecond-long
+// call's wall time is mostly preemption when the load average exceeds the cores); caveat: it
+// counts all threads, so V8's concurrent GC marking and optimizing compiles that happen during a
+// call are charged to it. The load average is printed with the tables.
 import { runRJson } from "./rjson.mjs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
