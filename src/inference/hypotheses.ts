@@ -91,11 +91,23 @@ function containing(d: DesignTerms, a: number): number[] {
 
 const rowsOf = (A: Mat, rows: readonly number[]) => rows.map((i) => A[i].slice());
 
+/**
+ * XᵀX of the model's X (p×p): on the cells of an all-factor design (Σ count · x xᵀ over one row
+ * per cell, `factorCells`), else over the n rows.
+ */
+function gramOf(d: DesignTerms): Mat {
+  const cells = factorCells(d);
+  if (!cells) return crossprod(d.X, d.p, d.X, d.p, d.n);
+  const m = cells.rows.length, X = new Float64Array(m * d.p);
+  for (let j = 0; j < d.p; j++) for (let i = 0; i < m; i++) X[i + j * m] = d.X[cells.rows[i] + j * d.n] * Math.sqrt(cells.counts[i]);
+  return crossprod(X, d.p, X, d.p, m);
+}
+
 /** lmerTest's type 1 matrices, per term label. */
 export function type1Hypotheses(d: DesignTerms): Map<string, Mat> {
   const out = new Map<string, Mat>();
   if (d.p === 0) return out;
-  const U = d.p === 1 ? [[1]] : transpose(doolittleL(crossprod(d.X, d.p, d.X, d.p, d.n)));
+  const U = d.p === 1 ? [[1]] : transpose(doolittleL(gramOf(d)));
   d.termLabels.forEach((lab, t) => out.set(lab, rowsOf(U, colsOf(d.assign, t + 1))));
   return out;
 }
@@ -104,6 +116,7 @@ export function type1Hypotheses(d: DesignTerms): Map<string, Mat> {
 export function type2Hypotheses(d: DesignTerms): Map<string, Mat> {
   if (d.p <= 1 || d.termLabels.length <= 1) return type1Hypotheses(d);
   const out = new Map<string, Mat>();
+  let G: Mat | null = null; // XᵀX, formed once: the cross product of X with permuted columns is G permuted
   d.termLabels.forEach((lab, t) => {
     const cont = containing(d, t);
     const own = colsOf(d.assign, t + 1);
@@ -113,9 +126,8 @@ export function type2Hypotheses(d: DesignTerms): Map<string, Mat> {
     }
     const last = [...own, ...cont.flatMap((b) => colsOf(d.assign, b + 1))];
     const order = [...Array(d.p).keys()].filter((j) => !last.includes(j)).concat(last);
-    const Xn = new Float64Array(d.n * d.p);
-    order.forEach((j, k) => Xn.set(d.X.subarray(j * d.n, (j + 1) * d.n), k * d.n));
-    const Lc = transpose(doolittleL(crossprod(Xn, d.p, Xn, d.p, d.n)));
+    const g = (G ??= gramOf(d));
+    const Lc = transpose(doolittleL(order.map((i) => order.map((j) => g[i][j]))));
     // rows of the term's columns (in the new order), columns back in X's order
     const rows = order.map((j, k) => (own.includes(j) ? k : -1)).filter((k) => k >= 0);
     const pos = new Map(order.map((j, k) => [j, k]));
