@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import {
   betaLogDensity, betabinomialLogDensity, gaussianLogDensity, nbinom1LogDensity, nbinom2LogDensity, newLogDensity,
-  newZiLogDensity, poissonLogDensity, zeroInflated, type LogDensity, type ObsLogDensity, type ZiLogDensity,
+  newZiLogDensity, poissonLogDensity, zeroInflated, genpoisLogDensity, truncatedPoissonLogDensity, truncatedNbinom2LogDensity,
+  type LogDensity, type ObsLogDensity, type ZiLogDensity,
 } from "../../src/families/index.js";
 
 const H = 1e-5;
@@ -70,6 +71,55 @@ describe("derivatives of the log-densities (finite differences)", () => {
             const d = at(eta, nu, zeta);
             const fz = (k: keyof ZiLogDensity) => (at(eta, nu, zeta + H)[k] - at(eta, nu, zeta - H)[k]) / (2 * H);
             const s = Math.abs(d.value);
+            near(d.dZi, fz("value"), s);
+            near(d.dZi2, fz("dZi"), s);
+            near(d.dEtaZi, fz("dEta"), s);
+            near(d.dNuZi, fz("dNu"), s);
+            const atEN = (e: number, n: number) => at(e, n, zeta);
+            near(d.dEta, diff(atEN, eta, nu, "eta", "value"), s);
+            near(d.dEta2, diff(atEN, eta, nu, "eta", "dEta"), s);
+            near(d.dNu, diff(atEN, eta, nu, "nu", "value"), s);
+            near(d.dNu2, diff(atEN, eta, nu, "nu", "dNu"), s);
+            near(d.dEtaNu, diff(atEN, eta, nu, "nu", "dEta"), s);
+          }
+        }
+      }
+    }
+  });
+
+  // Random inputs (a seeded LCG, so a failure is reproducible): y whole in 0..40, η ∈ [−3, 4], ν ∈ [−2, 3].
+  const lcg = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  it("genpois on random inputs (over- and underdispersed, within the support)", () => {
+    const u = lcg(14);
+    let checked = 0;
+    for (let k = 0; k < 300; k++) {
+      const y = Math.floor(u() * 41), eta = -3 + 7 * u(), nu = -1.5 + 4.5 * u();
+      const c = Math.exp(-nu / 2);
+      if (y > 1 && y + c * (Math.exp(eta) - y) < 1e-3) continue; // outside (or at the edge of) the support when φ < 1
+      checkFamily(genpoisLogDensity, y, eta, nu);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+  it("truncated poisson and nbinom2 on random inputs (y ≥ 1), including μ near 0", () => {
+    const u = lcg(15);
+    for (let k = 0; k < 200; k++) {
+      const y = 1 + Math.floor(u() * 40), eta = -6 + 10 * u(), nu = -2 + 5 * u();
+      checkFamily(truncatedPoissonLogDensity, y, eta, 0, 1, false);
+      checkFamily(truncatedNbinom2LogDensity, y, eta, nu);
+    }
+  });
+  it("hurdle: the zero-inflated mixture of a truncated family, ζ derivatives included", () => {
+    for (const base of [truncatedPoissonLogDensity, truncatedNbinom2LogDensity, genpoisLogDensity]) {
+      const zi = zeroInflated(base);
+      for (const y of [0, 1, 5]) {
+        for (const eta of [-1.2, 0.8]) {
+          for (const zeta of [-2, 0.5]) {
+            const nu = 0.6;
+            const at = (e: number, n: number, z: number): ZiLogDensity => zi(y, e, z, Math.exp(n), 1, newZiLogDensity());
+            const d = at(eta, nu, zeta);
+            const s = Math.abs(d.value);
+            const fz = (key: keyof ZiLogDensity) => (at(eta, nu, zeta + H)[key] - at(eta, nu, zeta - H)[key]) / (2 * H);
             near(d.dZi, fz("value"), s);
             near(d.dZi2, fz("dZi"), s);
             near(d.dEtaZi, fz("dEta"), s);
