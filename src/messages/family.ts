@@ -152,3 +152,17 @@ export const extendedLink = (family: string, link: string, only: string) =>
 /** Warning: the zero-inflation probability ran to 0 everywhere. */
 export const ziToZero = (family: string, maxP: number) =>
   `the zero-inflation probability of the ${family} model ran to 0 (at most ${maxP.toExponential(1)} over the observations): the data show no zero-inflation beyond the ${family} distribution, its coefficients have no finite estimate, and their standard errors are meaningless. Drop ziformula (compare the fits by AIC or anova).`;
+
+/** A zero-truncated family (truncated_poisson, truncated_nbinom2) given zeros without a ziformula. */
+export const truncatedZeros = (family: string, label: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `the ${family} family is zero-truncated (counts 1, 2, …), but the response '${label}' has zeros in ${describeRows(rows)}. For a hurdle model add ziformula (e.g. ziformula: "~ 1", the probability of a zero, as glmmTMB), or use the untruncated family.`,
+  );
+
+/** Response-scale predictions at new data of a truncated family with a dispersion model. */
+export const truncatedNewdataDisp = (family: string) =>
+  new LmeError(
+    "usage",
+    `response-scale predictions of a ${family} model at new data need the dispersion at each new row, which this ${family} fit with a dispformula does not compute; predict type "link" (the untruncated log-mean) at new data, or "response" / "conditional" at the data.`,
+  );

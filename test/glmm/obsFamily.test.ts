@@ -21,7 +21,7 @@ type Fit = {
   data: string;
   fit: {
     fixef: { cond: Record<string, number>; zi: Record<string, number> | null; disp: Record<string, number> | null };
-    logLik: number; varcorr: { sd: number[] }[]; ranef: number[]; ranefNames: string[]; predict: { link: number[]; zprob: number[] };
+    logLik: number; varcorr: { sd: number[] }[]; ranef: number[]; ranefNames: string[]; predict: { link: number[]; zprob: number[]; conditional: number[] };
   };
 };
 
@@ -47,8 +47,9 @@ function design(f: string | null, d: Record<string, string[]>, n: number): Desig
   return { X, p: 2, names: ["(Intercept)", isNum ? v : `${v}no`] };
 }
 
+/** Fixture `id` ("families3/…" for scripts/families3-refs.R's, whose data are families2's Salamanders). */
 function setup(id: string) {
-  const ref = JSON.parse(readFileSync(new URL(`${id}.json`, dir), "utf8")) as Fit;
+  const ref = JSON.parse(readFileSync(new URL(`${id.includes("/") ? `../${id}` : id}.json`, dir), "utf8")) as Fit;
   const d = readCsv(ref.data);
   const lhs = ref.call.formula.split("~")[0]!.trim();
   const group = ref.call.formula.match(/\|\s*(\w+)\)/)![1]!;
@@ -68,7 +69,10 @@ function setup(id: string) {
   return { ref, d, y, wt, fam, par, n, group };
 }
 
-const CASES = ["beta", "beta_disp", "betabinomial", "zip_1", "zip_mined", "zinb2_1", "zinb2_mined", "zinb1_mined", "nb2_disp", "gaussian_disp"];
+const CASES = [
+  "beta", "beta_disp", "betabinomial", "zip_1", "zip_mined", "zinb2_1", "zinb2_mined", "zinb1_mined", "nb2_disp", "gaussian_disp",
+  "families3/genpois", "families3/genpois_disp", "families3/hurdle_pois", "families3/hurdle_nb2",
+];
 
 describe("the Laplace approximation at glmmTMB's estimates equals glmmTMB's logLik", () => {
   for (const id of CASES) {
@@ -90,12 +94,21 @@ describe("the Laplace approximation at glmmTMB's estimates equals glmmTMB's logL
         const zp = fam.zprobInto(par, new Float64Array(n));
         for (let i = 0; i < n; i++) expect(zp[i]).toBeCloseTo(ref.fit.predict.zprob[i]!, 10);
       }
+      // a truncated family's conditional mean μ/(1 − f(0)) is glmmTMB's predict(type = "conditional")
+      const cm = fam.spec.condMean;
+      if (cm) {
+        const phi = fam.phiInto(par, new Float64Array(n));
+        for (let i = 0; i < n; i++) {
+          const want = ref.fit.predict.conditional[i]!;
+          expect(Math.abs(cm(Math.exp(eta[i]!), phi[i]!) - want)).toBeLessThan(1e-12 * want);
+        }
+      }
     });
   }
 });
 
 describe("gradient in the zero-inflation and dispersion coefficients", () => {
-  for (const id of ["beta_disp", "betabinomial", "zinb2_mined", "zinb1_mined", "gaussian_disp"]) {
+  for (const id of ["beta_disp", "betabinomial", "zinb2_mined", "zinb1_mined", "gaussian_disp", "families3/genpois_disp", "families3/hurdle_nb2"]) {
     it(id, () => {
       const { ref, y, wt, fam, par, n } = setup(id);
       const eta = Float64Array.from(ref.fit.predict.link);
@@ -130,7 +143,7 @@ describe("bad input", () => {
     expect(e.message).toMatch(/betabinomial.*'cbind\(k, n - k\)'.*row 2/);
   });
   it("negative counts are refused by every count family", () => {
-    for (const f of ["poisson", "nbinom2", "nbinom1"]) {
+    for (const f of ["poisson", "nbinom2", "nbinom1", "genpois", "truncated_poisson", "truncated_nbinom2"]) {
       const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS[f]!).initialize(Float64Array.of(1, -2, 0), one(3), "count"));
       expect(e.message).toMatch(new RegExp(`${f}.*'count'.*negative.*row 2`));
     }
@@ -140,5 +153,23 @@ describe("bad input", () => {
     const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS.poisson!, { zi }).initialize(Float64Array.of(1, 2, 5), one(3), "count"));
     expect(e.message).toContain("no zeros");
     expect(e.message).toContain("Drop ziformula");
+  });
+  it("non-integer counts are refused by genpois and the truncated families", () => {
+    for (const f of ["genpois", "truncated_poisson", "truncated_nbinom2"]) {
+      const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS[f]!).initialize(Float64Array.of(1, 2.5, 3), one(3), "count"));
+      expect(e.message).toMatch(new RegExp(`${f}.*'count'.*non-integer.*row 2`));
+    }
+  });
+  it("a truncated family refuses zeros without a ziformula and says to add one (the hurdle model)", () => {
+    for (const f of ["truncated_poisson", "truncated_nbinom2"]) {
+      const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS[f]!).initialize(Float64Array.of(1, 0, 3, 0), one(4), "count"));
+      expect(e.message).toMatch(new RegExp(`${f} family is zero-truncated.*'count' has zeros in rows 2 and 4.*ziformula`));
+      const zi: DesignBlock = { X: one(4), p: 1, names: ["(Intercept)"] };
+      expect(() => obsLaplaceFamily(OBS_SPECS[f]!, { zi }).initialize(Float64Array.of(1, 0, 3, 0), one(4), "count")).not.toThrow();
+    }
+  });
+  it("a zero weight excuses a zero of a truncated family", () => {
+    const fam = obsLaplaceFamily(OBS_SPECS.truncated_poisson!);
+    expect(() => fam.initialize(Float64Array.of(1, 0, 3), Float64Array.of(1, 0, 1), "count")).not.toThrow();
   });
 });
