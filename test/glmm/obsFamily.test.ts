@@ -173,3 +173,42 @@ describe("bad input", () => {
     expect(() => fam.initialize(Float64Array.of(1, 0, 3), Float64Array.of(1, 0, 1), "count")).not.toThrow();
   });
 });
+
+describe("random draws of genpois and the truncated families (simulate)", () => {
+  /** mulberry32: a seeded uniform generator, so the check is deterministic. */
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const moments = (draw: () => number, n: number) => {
+    let s = 0, ss = 0, min = Infinity;
+    for (let i = 0; i < n; i++) { const y = draw(); s += y; ss += y * y; min = Math.min(min, y); }
+    return { m: s / n, v: ss / n - (s / n) ** 2, min };
+  };
+  // 40,000 draws: the sample mean's sd is √(V/n) ≈ 0.01 here; tolerances are 4–5 sd.
+  it("genpois: mean μ and variance μφ", () => {
+    const u = rng(1);
+    for (const [mu, phi] of [[3, 2], [0.4, 5], [12, 1.3]] as const) {
+      const { m, v, min } = moments(() => OBS_SPECS.genpois!.draw(mu, phi, 1, u), 40000);
+      expect(min).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(m - mu)).toBeLessThan(5 * Math.sqrt((mu * phi) / 40000));
+      expect(Math.abs(v / (mu * phi) - 1)).toBeLessThan(0.06);
+    }
+  });
+  it("truncated poisson and nbinom2: no zeros, the truncated mean and variance", () => {
+    const u = rng(2);
+    for (const f of ["truncated_poisson", "truncated_nbinom2"]) {
+      const spec = OBS_SPECS[f]!;
+      for (const mu of [0.05, 1.5, 20]) {
+        const th = 2;
+        const { m, v, min } = moments(() => spec.draw(mu, th, 1, u), 40000);
+        expect(min).toBeGreaterThanOrEqual(1);
+        const want = spec.condMean!(mu, th), V = spec.variance(mu, th, 1);
+        expect(Math.abs(m - want)).toBeLessThan(5 * Math.sqrt(V / 40000));
+        expect(Math.abs(v / V - 1)).toBeLessThan(0.08);
+      }
+    }
+  });
+});
