@@ -1,64 +1,47 @@
 # Writes test/fixtures/families3/: glmmTMB 1.1.5 fits for issue 14's remaining families — the
-# generalized Poisson (genpois: θ = μ/√φ, λ = 1 − 1/√φ, Var y = μφ) and the hurdle models
-# (truncated_poisson / truncated_nbinom2 with a ziformula, the probability of a zero) — on
-# glmmTMB's Salamanders (the copy in test/fixtures/families2/, site unordered); plus
+# generalized Poisson (genpois: θ = μ/√φ, λ = 1 − 1/√φ, Var y = μφ), the hurdle models
+# (truncated_poisson / truncated_nbinom2 with a ziformula, the probability of a zero) and
+# Conway–Maxwell–Poisson (compois: mean μ, ν = 1/φ) — on glmmTMB's Salamanders (the copy in
+# test/fixtures/families2/, site unordered) and simulated underdispersed counts; plus
 # densities.json, log densities on a grid for the unit tests of src/families/: genpois from its
 # formula (glmmTMB's dgenpois is C++ only), the truncated ones from glmmTMB's R functions
-# dtruncated_poisson / dtruncated_nbinom2.
+# dtruncated_poisson / dtruncated_nbinom2, compois by its series in R and glmmTMB's variance.
 # Run from the project root with R, glmmTMB and jsonlite installed (scripts/install-r.sh):
 #   Rscript scripts/families3-refs.R
 suppressMessages({ library(glmmTMB); library(jsonlite) })
 out <- file.path("test", "fixtures", "families3")
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 wjson <- function(x, name) writeLines(toJSON(x, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(out, name))
+source(file.path("scripts", "glmmtmb-record.R"))  # writeData(), fitRecord()
 
 sal <- read.csv(file.path("test", "fixtures", "families2", "salamanders.csv"), stringsAsFactors = FALSE)
 sch <- fromJSON(file.path("test", "fixtures", "families2", "salamanders.schema.json"), simplifyVector = FALSE)
 for (c in sch$columns) if (identical(c$type, "factor")) sal[[c$name]] <- factor(sal[[c$name]], levels = unlist(c$levels))
 
+# Underdispersed counts for compois: y | g ~ Binomial(⌈3μ⌉, μ/⌈3μ⌉) (mean μ, variance below μ),
+# log μ = 0.8 + 0.5 x + b_g, sd(b) = 0.4
+set.seed(20151)
+ng <- 20; per <- 15; n <- ng * per
+g <- factor(rep(sprintf("u%02d", seq_len(ng)), each = per))
+x <- round(rnorm(n), 4)
+mu <- exp(0.8 + 0.5 * x + rnorm(ng, 0, 0.4)[as.integer(g)])
+sz <- ceiling(3 * mu)
+undersim <- data.frame(y = rbinom(n, sz, mu / sz), x = x, g = g)
+writeData(undersim, "undersim", "simulated in scripts/families3-refs.R (seed 20151): y ~ Binomial(ceiling(3 mu), mu / ceiling(3 mu)), log mu = 0.8 + 0.5 x + b_g, sd(b) = 0.4")
+
 cases <- list(
   list(id = "genpois", formula = "count ~ spp + mined + (1 | site)", family = "genpois"),
   list(id = "genpois_disp", formula = "count ~ spp + mined + (1 | site)", dispformula = "~ mined", family = "genpois"),
   list(id = "hurdle_pois", formula = "count ~ spp + mined + (1 | site)", ziformula = "~ mined", family = "truncated_poisson"),
-  list(id = "hurdle_nb2", formula = "count ~ spp + mined + (1 | site)", ziformula = "~ mined", family = "truncated_nbinom2")
+  list(id = "hurdle_nb2", formula = "count ~ spp + mined + (1 | site)", ziformula = "~ mined", family = "truncated_nbinom2"),
+  list(id = "compois_under", data = "undersim", formula = "y ~ x + (1 | g)", family = "compois"),
+  # glmmTMB takes minutes here (φ ≈ 85: long series)
+  list(id = "compois", formula = "count ~ spp + mined + (1 | site)", family = "compois")
 )
-named <- function(v) as.list(v)
+datasets <- list(salamanders = sal, undersim = undersim)
 for (cs in cases) {
-  fam <- get(cs$family)()
-  zi <- if (is.null(cs$ziformula)) ~0 else as.formula(cs$ziformula)
-  dp <- if (is.null(cs$dispformula)) ~1 else as.formula(cs$dispformula)
-  m <- glmmTMB(as.formula(cs$formula), data = sal, family = fam, ziformula = zi, dispformula = dp)
-  fe <- fixef(m)
-  se <- lapply(vcov(m), function(v) if (length(v)) as.list(sqrt(diag(v))) else NULL)
-  vc <- VarCorr(m)$cond
-  fit <- list(
-    class = "glmmTMB", family = fam$family, link = fam$link, nobs = nobs(m),
-    fixef = list(cond = named(fe$cond), zi = if (length(fe$zi)) named(fe$zi) else NULL,
-                 disp = if (length(fe$disp)) named(fe$disp) else NULL),
-    se = list(cond = se$cond, zi = se$zi, disp = se$disp),
-    sigma = sigma(m),          # glmmTMB's dispersion: genpois φ, truncated_nbinom2 θ (NA with a dispersion model)
-    logLik = as.numeric(logLik(m)), df = attr(logLik(m), "df"), AIC = AIC(m), BIC = BIC(m),
-    theta = I(unname(getME(m, "theta"))),
-    varcorr = lapply(names(vc), function(gname) list(group = gname, names = I(colnames(vc[[gname]])),
-                                                   sd = I(unname(attr(vc[[gname]], "stddev"))))),
-    ranef = I(unname(ranef(m)$cond[[1]][, 1])),
-    ranefNames = I(rownames(ranef(m)$cond[[1]])),
-    predict = list(
-      link = I(unname(predict(m, type = "link"))),
-      response = I(unname(predict(m, type = "response"))),
-      conditional = I(unname(predict(m, type = "conditional"))),
-      zprob = I(unname(predict(m, type = "zprob")))
-    ),
-    convergence = m$fit$convergence, pdHess = m$sdr$pdHess,
-    summaryText = I(capture.output(print(summary(m))))
-  )
-  res <- list(id = cs$id, data = "salamanders", engine = paste("glmmTMB", packageVersion("glmmTMB")),
-              call = list(formula = cs$formula, family = fam$family, link = fam$link,
-                          ziformula = if (is.null(cs$ziformula)) NULL else cs$ziformula,
-                          dispformula = if (is.null(cs$dispformula)) NULL else cs$dispformula),
-              fit = fit)
-  wjson(res, paste0(cs$id, ".json"))
-  cat(cs$id, format(fit$logLik, digits = 10), "conv", fit$convergence, "pdHess", fit$pdHess, "\n")
+  dname <- if (is.null(cs$data)) "salamanders" else cs$data
+  fitCase(cs, datasets[[dname]], dname, c("link", "response", "conditional", "zprob"))
 }
 
 # ---- densities on a grid ----------------------------------------------------------------------
@@ -75,6 +58,15 @@ gpsum$total <- mapply(function(mu, phi) sum(exp(dgp(0:20000, mu, phi))), gpsum$m
 tr <- expand.grid(y = c(1, 2, 7, 40), mu = c(1e-3, 0.2, 3, 50), theta = c(0.3, 2, 80))
 tr$tpois <- glmmTMB:::dtruncated_poisson(tr$y, tr$mu, log = TRUE)
 tr$tnb2 <- glmmTMB:::dtruncated_nbinom2(tr$y, size = tr$theta, mu = tr$mu, log = TRUE)
+# compois (glmmTMB: mean μ, ν = 1/φ): log λ from E Y = μ by uniroot on the series (summed to
+# 20000 terms in log space), and glmmTMB's own variance (its C++ compois_calc_var)
+cmpLogZ <- function(la, nu) { k <- 0:20000; t <- la * k - nu * lgamma(k + 1); mx <- max(t); mx + log(sum(exp(t - mx))) }
+cmpMean <- function(la, nu) { k <- 0:20000; t <- la * k - nu * lgamma(k + 1); p <- exp(t - max(t)); sum(k * p) / sum(p) }
+cmpLogLambda <- function(mu, nu) uniroot(function(la) log(cmpMean(la, nu)) - log(mu), c(-60, 60), tol = 1e-14)$root
+cg <- expand.grid(y = c(0, 1, 4, 15, 50), mu = c(0.2, 3, 30), phi = c(0.25, 1, 4))
+cg$logd <- mapply(function(y, mu, phi) { nu <- 1 / phi; la <- cmpLogLambda(mu, nu); y * la - nu * lgamma(y + 1) - cmpLogZ(la, nu) }, cg$y, cg$mu, cg$phi)
+cv <- expand.grid(mu = c(0.01, 0.5, 3, 40), phi = c(0.3, 1, 2.5, 85))
+cv$var <- mapply(function(mu, phi) compois()$variance(mu, phi), cv$mu, cv$phi)
 wjson(list(engine = paste("R", getRversion(), "glmmTMB", packageVersion("glmmTMB")), genpois = gp,
-           genpoisTotal = gpsum, truncated = tr), "densities.json")
+           genpoisTotal = gpsum, truncated = tr, compois = cg, compoisVar = cv), "densities.json")
 cat("densities.json\n")

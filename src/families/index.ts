@@ -12,3 +12,4 @@ export { dbetaLog, dbetabinomLog, betaLogDensity, betabinomialLogDensity, gaussi
 export { zeroInflated, logPlogis } from "./zeroInflated.js";
 export { dgenpoisLog, genpoisLogDensity } from "./genpois.js";
 export { logNonZero, truncatedPoissonLogDensity, truncatedNbinom2LogDensity } from "./truncated.js";
+export { compoisLogDensity, compoisLogLambda, compoisLogPmf, compoisVariance, compoisMoments, dcompoisLog, newCompoisMoments, type CompoisMoments } from "./compois.js";

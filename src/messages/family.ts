@@ -16,7 +16,7 @@ export const unknownFamily = (name: string, valid: readonly string[]) => {
   const lower = name.toLowerCase();
   let hint = "";
   if (lower.startsWith("quasi")) hint = " Quasi-likelihood families cannot be used in glmer (as in lme4): use binomial or poisson, and model overdispersion with an observation-level random effect, e.g. (1 | obs).";
-  else if (lower === "compois" || lower.startsWith("truncated_") || lower === "tweedie" || lower === "lognormal" || lower === "ordbeta" || lower === "skewnormal" || lower === "t_family") hint = ` glmmTMB's '${name}' family is not implemented; the glmmTMB families fitted here are 'nbinom2', 'nbinom1', 'beta', 'betabinomial', 'genpois', 'truncated_poisson' and 'truncated_nbinom2' (with ziformula and dispformula).`;
+  else if (lower.startsWith("truncated_") || lower === "tweedie" || lower === "lognormal" || lower === "ordbeta" || lower === "skewnormal" || lower === "t_family") hint = ` glmmTMB's '${name}' family is not implemented; the glmmTMB families fitted here are 'nbinom2', 'nbinom1', 'beta', 'betabinomial', 'genpois', 'compois', 'truncated_poisson' and 'truncated_nbinom2' (with ziformula and dispformula).`;
   else if (lower.includes("negative") || lower === "nb" || lower === "negbin") hint = ` For negative binomial counts use family "nbinom2" (variance μ + μ²/θ, lme4's glmer.nb and glmmTMB's nbinom2) or "nbinom1" (variance μ(1 + φ)), or glmerNb().`;
   return new LmeError("family", `unknown family '${name}'; the available families are ${quote(valid)}.${hint}`);
 };

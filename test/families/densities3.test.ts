@@ -1,12 +1,14 @@
 /**
  * genpois and the zero-truncated counts of src/families against R (test/fixtures/families3/
  * densities.json from scripts/families3-refs.R): genpois from glmmTMB's formula (its dgenpois is
- * C++ only), the truncated ones from glmmTMB 1.1.5's dtruncated_poisson / dtruncated_nbinom2.
+ * C++ only), the truncated ones from glmmTMB 1.1.5's dtruncated_poisson / dtruncated_nbinom2,
+ * compois from its series summed in R (λ by uniroot) and its variance from glmmTMB's own C++
+ * (`compois()$variance`).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  dgenpoisLog, genpoisLogDensity, logNonZero, newLogDensity, newZiLogDensity, truncatedNbinom2LogDensity,
+  compoisLogDensity, compoisVariance, dcompoisLog, dgenpoisLog, genpoisLogDensity, logNonZero, newLogDensity, newZiLogDensity, truncatedNbinom2LogDensity,
   truncatedPoissonLogDensity, zeroInflated,
 } from "../../src/families/index.js";
 import { logPlogis } from "../../src/families/zeroInflated.js";
@@ -74,5 +76,25 @@ describe("zero-truncated poisson and nbinom2 (glmmTMB's dtruncated_*)", () => {
   it("logNonZero: log(1 − f(0)) for poisson (θ = Infinity) and nbinom2", () => {
     close(logNonZero(1e-8, Infinity), Math.log(1e-8) - 5e-9, 1e-12);
     close(logNonZero(2, 3), Math.log(1 - (1 + 2 / 3) ** -3), 1e-14);
+  });
+});
+
+describe("compois (glmmTMB: mean μ, ν = 1/φ)", () => {
+  const out = newLogDensity();
+  it("log-density against the series summed in R (λ by uniroot) to 1e-10", () => {
+    expect(ref.compois!.length).toBe(45);
+    for (const r of ref.compois!) {
+      close(dcompoisLog(r.y!, r.mu!, r.phi!), r.logd!, 1e-10);
+      close(compoisLogDensity(r.y!, Math.log(r.mu!), r.phi!, 1, out).value, r.logd!, 1e-10);
+    }
+  });
+  it("variance against glmmTMB's compois()$variance (its C++ compois_calc_var) to 1e-8", () => {
+    for (const r of ref.compoisVar!) close(compoisVariance(r.mu!, r.phi!), r.var!, 1e-8);
+  });
+  it("φ = 1 is the poisson; non-counts have log-density −Inf", () => {
+    close(dcompoisLog(4, 2.5, 1), 4 * Math.log(2.5) - 2.5 - Math.log(24), 1e-13);
+    expect(dcompoisLog(-1, 2, 2)).toBe(-Infinity);
+    expect(dcompoisLog(2.5, 2, 2)).toBe(-Infinity);
+    expect(compoisLogDensity(2.5, 0.3, 2, 1, out).value).toBe(-Infinity);
   });
 });

@@ -26,7 +26,8 @@ type Fit = {
 };
 
 function readCsv(name: string): Record<string, string[]> {
-  const lines = readFileSync(new URL(`${name}.csv`, dir), "utf8").trim().split("\n");
+  const file = new URL(`${name}.csv`, name === "undersim" ? new URL("../families3/", dir) : dir);
+  const lines = readFileSync(file, "utf8").trim().split("\n");
   const strip = (s: string) => s.replace(/^"|"$/g, "");
   const head = lines[0]!.split(",").map(strip);
   const cols: Record<string, string[]> = Object.fromEntries(head.map((h) => [h, []]));
@@ -71,7 +72,8 @@ function setup(id: string) {
 
 const CASES = [
   "beta", "beta_disp", "betabinomial", "zip_1", "zip_mined", "zinb2_1", "zinb2_mined", "zinb1_mined", "nb2_disp", "gaussian_disp",
-  "families3/genpois", "families3/genpois_disp", "families3/hurdle_pois", "families3/hurdle_nb2",
+  "families3/genpois", "families3/genpois_disp", "families3/hurdle_pois", "families3/hurdle_nb2", "families3/compois_under",
+  "families3/compois",
 ];
 
 describe("the Laplace approximation at glmmTMB's estimates equals glmmTMB's logLik", () => {
@@ -108,7 +110,7 @@ describe("the Laplace approximation at glmmTMB's estimates equals glmmTMB's logL
 });
 
 describe("gradient in the zero-inflation and dispersion coefficients", () => {
-  for (const id of ["beta_disp", "betabinomial", "zinb2_mined", "zinb1_mined", "gaussian_disp", "families3/genpois_disp", "families3/hurdle_nb2"]) {
+  for (const id of ["beta_disp", "betabinomial", "zinb2_mined", "zinb1_mined", "gaussian_disp", "families3/genpois_disp", "families3/hurdle_nb2", "families3/compois_under"]) {
     it(id, () => {
       const { ref, y, wt, fam, par, n } = setup(id);
       const eta = Float64Array.from(ref.fit.predict.link);
@@ -143,7 +145,7 @@ describe("bad input", () => {
     expect(e.message).toMatch(/betabinomial.*'cbind\(k, n - k\)'.*row 2/);
   });
   it("negative counts are refused by every count family", () => {
-    for (const f of ["poisson", "nbinom2", "nbinom1", "genpois", "truncated_poisson", "truncated_nbinom2"]) {
+    for (const f of ["poisson", "nbinom2", "nbinom1", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"]) {
       const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS[f]!).initialize(Float64Array.of(1, -2, 0), one(3), "count"));
       expect(e.message).toMatch(new RegExp(`${f}.*'count'.*negative.*row 2`));
     }
@@ -155,7 +157,7 @@ describe("bad input", () => {
     expect(e.message).toContain("Drop ziformula");
   });
   it("non-integer counts are refused by genpois and the truncated families", () => {
-    for (const f of ["genpois", "truncated_poisson", "truncated_nbinom2"]) {
+    for (const f of ["genpois", "compois", "truncated_poisson", "truncated_nbinom2"]) {
       const e = lmeErrorOf(() => obsLaplaceFamily(OBS_SPECS[f]!).initialize(Float64Array.of(1, 2.5, 3), one(3), "count"));
       expect(e.message).toMatch(new RegExp(`${f}.*'count'.*non-integer.*row 2`));
     }
@@ -188,6 +190,16 @@ describe("random draws of genpois and the truncated families (simulate)", () => 
     return { m: s / n, v: ss / n - (s / n) ** 2, min };
   };
   // 40,000 draws: the sample mean's sd is √(V/n) ≈ 0.01 here; tolerances are 4–5 sd.
+  it("compois: mean μ and its variance (under- and overdispersed)", () => {
+    const u = rng(3);
+    for (const [mu, phi] of [[3, 0.4], [1.5, 3]] as const) {
+      const V = OBS_SPECS.compois!.variance(mu, phi, 1);
+      const { m, v, min } = moments(() => OBS_SPECS.compois!.draw(mu, phi, 1, u), 20000);
+      expect(min).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(m - mu)).toBeLessThan(5 * Math.sqrt(V / 20000));
+      expect(Math.abs(v / V - 1)).toBeLessThan(0.08);
+    }
+  });
   it("genpois: mean μ and variance μφ", () => {
     const u = rng(1);
     for (const [mu, phi] of [[3, 2], [0.4, 5], [12, 1.3]] as const) {

@@ -2,6 +2,7 @@
  * The count families of {@link obsLaplaceFamily} beyond poisson and the negative binomials, in
  * glmmTMB 1.1.5's parameterizations (log link; densities in `src/families/`):
  * - genpois: the generalized Poisson, Var y = μφ (glmmTMB's `sigma()` is φ);
+ * - compois: Conway–Maxwell–Poisson with mean μ and ν = 1/φ (Var y ≈ μφ for large μ);
  * - truncated_poisson, truncated_nbinom2 (φ = θ): zero-truncated counts; with a ziformula
  *   they are glmmTMB's hurdle models (the zero-inflation probability is then the probability of
  *   a zero). μ = exp(η) is the untruncated mean; the conditional mean is μ/(1 − f(0)).
@@ -9,6 +10,7 @@
 import { genpoisLogDensity, dgenpoisLog } from "../../families/genpois.js";
 import { logNonZero, truncatedNbinom2LogDensity, truncatedPoissonLogDensity } from "../../families/truncated.js";
 import { dnbinomMuLog } from "../../families/counts.js";
+import { compoisLogDensity, compoisLogPmf, compoisVariance } from "../../families/compois.js";
 import { dpoisRawLog } from "./densities.js";
 import { makeLink } from "./links.js";
 import { rgamma, rpois } from "./random.js";
@@ -108,4 +110,22 @@ export const truncatedNbinom2Spec: ObsFamilySpec = {
   condMean: (mu, th) => mu / Math.exp(logNonZero(mu, th)),
   draw: (mu, th, _size, rng) =>
     drawTruncated(() => rpois((rgamma(th, rng) * mu) / th, rng), (y) => dnbinomMuLog(y, th, mu), logNonZero(mu, th), rng),
+};
+
+/** glmmTMB's compois: Conway–Maxwell–Poisson with mean μ, ν = 1/φ (λ solved from the mean). */
+export const compoisSpec: ObsFamilySpec = {
+  name: "compois",
+  link: LOG,
+  density: compoisLogDensity,
+  hasPhi: true,
+  trials: false,
+  initialize: (y, wt, label) => countStart("compois", y, wt, label),
+  startLogPhi(y, _mu, wt) {
+    const { m, v } = moments(y, wt);
+    return Math.log(Math.min(Math.max(v / m, 0.1), 20));
+  },
+  // An exponential family in log λ: Fisher's information in η is μ²/Var y.
+  fisher: (mu, phi) => (mu * mu) / compoisVariance(mu, phi),
+  variance: (mu, phi) => compoisVariance(mu, phi),
+  draw: (mu, phi, _size, rng) => invert(compoisLogPmf(mu, phi), 0, Math.ceil(mu + 60 * Math.sqrt(mu * Math.max(phi, 1)) + 100), rng),
 };

@@ -12,7 +12,7 @@ import { rbinom, rgamma, rnorm, rpois } from "./random.js";
 import type { ObsFamilySpec } from "./obsFamily.js";
 import { betaOutOfRange, betabinomialInvalid, responseNotFinite } from "../../messages/family.js";
 import { countStart, moments } from "./nbinom.js";
-import { genpoisSpec, truncatedNbinom2Spec, truncatedPoissonSpec } from "./countSpecs.js";
+import { compoisSpec, genpoisSpec, truncatedNbinom2Spec, truncatedPoissonSpec } from "./countSpecs.js";
 
 /** Rows (0-based, weight ≠ 0) where `bad` holds. */
 function badRows(y: Float64Array, wt: Float64Array, bad: (v: number, i: number) => boolean): number[] {
@@ -179,6 +179,7 @@ export const OBS_SPECS: Readonly<Record<string, ObsFamilySpec>> = {
   nbinom1: nbinom1Spec,
   gaussian: gaussianSpec,
   genpois: genpoisSpec,
+  compois: compoisSpec,
   truncated_poisson: truncatedPoissonSpec,
   truncated_nbinom2: truncatedNbinom2Spec,
 };

@@ -18,9 +18,9 @@ import { extraDesign, extraVariables, parseExtraFormula, type ExtraDesign } from
 import { dispNotAvailable, extendedLink, truncatedNewdataDisp, ziNotAvailable, ziToZero } from "../../messages/family.js";
 
 /** Families that only the Laplace engine fits (besides nbinom2/nbinom1). */
-export const OBS_FAMILY_NAMES = ["beta", "betabinomial", "genpois", "truncated_poisson", "truncated_nbinom2"] as const;
-const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1", "genpois", "truncated_poisson", "truncated_nbinom2"];
-const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial", "genpois", "truncated_nbinom2"];
+export const OBS_FAMILY_NAMES = ["beta", "betabinomial", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"] as const;
+const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"];
+const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial", "genpois", "compois", "truncated_nbinom2"];
 
 const familyName = (opts: GlmerOptions): string | null => (typeof opts.family === "string" ? opts.family : null);
 const hasZi = (opts: GlmerOptions) => opts.ziformula != null && parseExtraFormula("ziformula", opts.ziformula) !== null;

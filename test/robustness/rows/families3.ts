@@ -1,5 +1,5 @@
 /**
- * Catalogue rows: genpois and the zero-truncated (hurdle) families on the Laplace engine: zeros
+ * Catalogue rows: genpois, compois and the zero-truncated (hurdle) families on the Laplace engine: zeros
  * without a ziformula, counts outside the support, options the family has no use for, glmmTMB
  * families not implemented, random effects in a hurdle's ziformula. Data: glmmTMB's Salamanders
  * (test/fixtures/families2, scripts/families2-refs.R).
@@ -53,12 +53,20 @@ export const rows: CatalogueRow[] = [
     why: "genpois's derivatives are implemented for the log link (glmmTMB's default) only.",
   },
   {
-    id: "families3-compois",
+    id: "families3-truncated-genpois",
     category: "options",
-    input: 'glmer("count ~ mined + (1 | site)", Salamanders, { family: "compois" })',
-    run: fit("count ~ mined + (1 | site)", { family: "compois" }),
-    expect: { error: /unknown family 'compois'.*glmmTMB's 'compois' family is not implemented.*'genpois'/ },
-    why: "Conway–Maxwell–Poisson (glmmTMB's compois) is not implemented; the message lists the glmmTMB families that are (genpois also models under- and overdispersion).",
+    input: 'glmer("count ~ mined + (1 | site)", Salamanders, { family: "truncated_genpois" })',
+    run: fit("count ~ mined + (1 | site)", { family: "truncated_genpois" }),
+    expect: { error: /truncated_genpois.*glmmTMB's 'truncated_genpois' family is not implemented.*'genpois', 'compois', 'truncated_poisson'/ },
+    why: "glmmTMB's truncated_genpois, truncated_compois and truncated_nbinom1 are not implemented; the message lists the glmmTMB families that are.",
+  },
+  {
+    id: "families3-compois-fractional",
+    category: "glmm-response",
+    input: 'glmer("I(count + 0.5) ~ mined + (1 | site)", Salamanders, { family: "compois" })',
+    run: fit("I(count + 0.5) ~ mined + (1 | site)", { family: "compois" }),
+    expect: { error: /compois family models counts.*non-integer values/ },
+    why: "The Conway–Maxwell–Poisson is a distribution of whole counts; the rows are named.",
   },
   {
     id: "families3-hurdle-random-zi",
