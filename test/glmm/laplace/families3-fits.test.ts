@@ -29,11 +29,7 @@ describe("glmer with genpois and the hurdle families agrees with glmmTMB", () =>
     it(id, () => {
       const { r, m } = fitRef(dir, id, id === "compois_under" ? dir : dataDir);
       checkAgainstGlmmTMB(r, m, 1e-6);
-      const text = m.toString();
-      expect(text).toContain(`Family: ${r.call.family}  ( log )`);
-      const refDisp = r.fit.summaryText.find((l) => l.startsWith("Dispersion parameter"));
-      if (refDisp) expect(text).toContain(refDisp.trim());
-      else expect(text).not.toContain("Dispersion parameter");
+      expect(m.toString()).toContain(`Family: ${r.call.family}  ( log )`);
       if (r.fit.sigma !== null && !r.call.dispformula) expect(Math.abs(m.dispersion() / r.fit.sigma - 1)).toBeLessThan(1e-3);
       if (id === "hurdle_pois") {
         // at new data (here the data again) the truncated mean and (1 − p)·mean are rebuilt the same way
