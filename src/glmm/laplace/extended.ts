@@ -16,12 +16,12 @@ import { toFrame } from "../../data/index.js";
 import type { DataInput } from "../../data/types.js";
 import { OBS_SPECS } from "../family/obsSpecs.js";
 import { extraDesign, extraVariables, parseExtraFormula, type ExtraDesign } from "../../model/extraDesign.js";
-import { dispNotAvailable, extendedLink, ziNotAvailable, ziToZero } from "../../messages/family.js";
+import { dispNotAvailable, extendedLink, truncatedNewdataDisp, ziNotAvailable, ziToZero } from "../../messages/family.js";
 
 /** Families that only the Laplace engine fits (besides nbinom2/nbinom1). */
-export const OBS_FAMILY_NAMES = ["beta", "betabinomial"] as const;
-const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1"];
-const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial"];
+export const OBS_FAMILY_NAMES = ["beta", "betabinomial", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"] as const;
+const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"];
+const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial", "genpois", "compois", "truncated_nbinom2"];
 
 const familyName = (opts: GlmerOptions): string | null => (typeof opts.family === "string" ? opts.family : null);
 const hasZi = (opts: GlmerOptions) => opts.ziformula != null && parseExtraFormula("ziformula", opts.ziformula) !== null;
@@ -113,9 +113,34 @@ export function glmViewAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInp
   return glmView(o.spec, phi, pz, lf.name);
 }
 
+/**
+ * The conditional model's means in place of the link-scale means `mu` (in place), for a family
+ * whose conditional mean is not μ: glmmTMB's predict(type = "conditional") of a truncated family,
+ * μ/(1 − f(0)). Returns false (and leaves `mu`) for other families. φ per observation comes from
+ * the dispersion model at the data; at new data with a dispersion model it is refused.
+ */
+export function conditionalMeanInPlace(lf: LaplaceFamily, par: Float64Array, mu: Float64Array, atData: boolean): boolean {
+  const obs = lf as Partial<ObsLaplaceFamily>;
+  const cm = obs.spec?.condMean;
+  if (!cm) return false;
+  if (!atData && obs.disp) throw truncatedNewdataDisp(lf.name);
+  const phi = atData ? obs.phiInto!(par, new Float64Array(mu.length)) : new Float64Array(mu.length).fill(lf.dispersion(par));
+  for (let i = 0; i < mu.length; i++) mu[i] = cm(mu[i]!, phi[i]!);
+  return true;
+}
+
 /** Does `lf` have a dispersion model (dispformula) rather than a single dispersion parameter? */
 export function hasDispModel(lf: LaplaceFamily): boolean {
   return Boolean((lf as Partial<ObsLaplaceFamily>).disp);
+}
+
+/**
+ * Does `lf` have one dispersion parameter, printed on its own summary line ("Dispersion parameter
+ * for … family")? Not without one (poisson, truncated_poisson: their parameters are the
+ * zero-inflation coefficients only, as glmmTMB prints none) nor with a dispersion model.
+ */
+export function hasSingleDispersion(lf: LaplaceFamily): boolean {
+  return !hasDispModel(lf) && lf.params.some((q) => !q.name.startsWith("zi~"));
 }
 
 /**
