@@ -12,16 +12,9 @@ out <- file.path("test", "fixtures", "families2")
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 wjson <- function(x, name) writeLines(toJSON(x, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), file.path(out, name))
 
-# ---- data -------------------------------------------------------------------------------------
-writeData <- function(d, name, source) {
-  write.csv(d, file.path(out, paste0(name, ".csv")), row.names = FALSE)
-  cols <- lapply(names(d), function(v) {
-    if (is.factor(d[[v]])) list(name = v, type = "factor", levels = I(levels(d[[v]])), ordered = FALSE)
-    else list(name = v, type = "numeric")
-  })
-  wjson(list(name = name, source = source, nrow = nrow(d), columns = cols), paste0(name, ".schema.json"))
-}
+source(file.path("scripts", "glmmtmb-record.R"))  # writeData(), fitRecord()
 
+# ---- data -------------------------------------------------------------------------------------
 data(Salamanders, package = "glmmTMB")
 sal <- Salamanders
 sal$site <- factor(as.character(sal$site), levels = levels(sal$site))  # ordered → plain factor
@@ -79,47 +72,7 @@ cases <- list(
   list(id = "gaussian_disp", data = "gausssim", formula = "y ~ x + (1 | g)", dispformula = "~ z", family = "gaussian")
 )
 datasets <- list(salamanders = sal, betasim = betasim, bbsim = bbsim, gausssim = gausssim)
-named <- function(v) as.list(v)
-for (cs in cases) {
-  d <- datasets[[cs$data]]
-  fam <- get(cs$family)()
-  zi <- if (is.null(cs$ziformula)) ~0 else as.formula(cs$ziformula)
-  dp <- if (is.null(cs$dispformula)) ~1 else as.formula(cs$dispformula)
-  m <- glmmTMB(as.formula(cs$formula), data = d, family = fam, ziformula = zi, dispformula = dp)
-  fe <- fixef(m)
-  V <- vcov(m)
-  se <- lapply(V, function(v) if (length(v)) as.list(sqrt(diag(v))) else NULL)
-  vc <- VarCorr(m)$cond
-  fit <- list(
-    class = "glmmTMB", family = fam$family, link = fam$link, nobs = nobs(m),
-    fixef = list(cond = named(fe$cond), zi = if (length(fe$zi)) named(fe$zi) else NULL,
-                 disp = if (length(fe$disp)) named(fe$disp) else NULL),
-    se = list(cond = se$cond, zi = se$zi, disp = se$disp),
-    sigma = sigma(m),          # glmmTMB's dispersion: nbinom2 θ, nbinom1 φ, beta φ, gaussian σ (at disp ~ 1)
-    logLik = as.numeric(logLik(m)), df = attr(logLik(m), "df"), AIC = AIC(m), BIC = BIC(m),
-    theta = I(unname(getME(m, "theta"))),  # log SDs (glmmTMB's θ)
-    varcorr = lapply(names(vc), function(gname) list(group = gname, names = I(colnames(vc[[gname]])),
-                                                   sd = I(unname(attr(vc[[gname]], "stddev"))))),
-    ranef = I(unname(ranef(m)$cond[[1]][, 1])),
-    ranefNames = I(rownames(ranef(m)$cond[[1]])),
-    predict = list(
-      link = I(unname(predict(m, type = "link"))),
-      response = I(unname(predict(m, type = "response"))),
-      conditional = I(unname(predict(m, type = "conditional"))),
-      zprob = I(unname(predict(m, type = "zprob"))),
-      disp = I(unname(predict(m, type = "disp")))
-    ),
-    convergence = m$fit$convergence, pdHess = m$sdr$pdHess,
-    summaryText = I(capture.output(print(summary(m))))  # glmmTMB's printed summary (Data: d)
-  )
-  res <- list(id = cs$id, data = cs$data, engine = paste("glmmTMB", packageVersion("glmmTMB")),
-              call = list(formula = cs$formula, family = fam$family, link = fam$link,
-                          ziformula = if (is.null(cs$ziformula)) NULL else cs$ziformula,
-                          dispformula = if (is.null(cs$dispformula)) NULL else cs$dispformula),
-              fit = fit)
-  wjson(res, paste0(cs$id, ".json"))
-  cat(cs$id, format(fit$logLik, digits = 10), "conv", fit$convergence, "pdHess", fit$pdHess, "\n")
-}
+for (cs in cases) fitCase(cs, datasets[[cs$data]], cs$data, c("link", "response", "conditional", "zprob", "disp"))
 
 # ---- densities on a grid ----------------------------------------------------------------------
 # glmmTMB's parameterizations: beta Beta(μφ, (1 − μ)φ); betabinomial the same α, β with size n;

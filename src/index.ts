@@ -3,7 +3,7 @@
  */
 // Fitting
 export { type LmerOptions, type OptimizerName } from "./lmm/lmer.js";
-export { lmer, glmer, fromDuckDB, fromClickHouse, loadCsvToClickHouse, sourceFitted, sourceResiduals, SourceLmerMod, SourceGlmerMod, isDataSource, type FromDuckDBOptions, type FromClickHouseOptions, type SourceFit, type RowSummary, type DataSource, type SqlEngine, type SourceColumn, type SqlValue, type SqlDialect, type SqlRows, type SqlTerm } from "./sources/index.js";
+export { lmer, glmer, fromDuckDB, fromClickHouse, loadCsvToClickHouse, sourceFitted, sourceResiduals, sourceSimulate, sourceBootMer, type SourceSimOptions, SourceLmerMod, SourceGlmerMod, isDataSource, type FromDuckDBOptions, type FromClickHouseOptions, type SourceFit, type RowSummary, type DataSource, type SqlEngine, type SourceColumn, type SqlValue, type SqlDialect, type SqlRows, type SqlTerm } from "./sources/index.js";
 export { LmerMod } from "./results/lmerMod.js";
 export {
   lFormula, mkLmerDevfun, optimizeLmer, mkMerMod, glFormula, mkGlmerDevfun,

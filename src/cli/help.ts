@@ -43,11 +43,17 @@ mixed model (glmer), and prints lme4's summary; --json prints one fit report ins
                          the negative binomial nbinom2 (Var = mu + mu^2/theta) or nbinom1
                          (Var = mu (1 + phi)), fitted as glmmTMB does (log link); --json adds
                          "dispersion" (theta or phi); beta (logit link, precision phi) and
-                         betabinomial (cbind(successes, failures) response) as glmmTMB's
-  --ziformula "~ x"      zero-inflation model (poisson, nbinom2, nbinom1): logit of the
-                         probability of a structural zero, fixed effects only
-  --dispformula "~ x"    dispersion model: log of sigma^2 (gaussian), theta (nbinom2) or phi
-                         (nbinom1, beta, betabinomial)
+                         betabinomial (cbind(successes, failures) response) as glmmTMB's;
+                         genpois (generalized Poisson, Var = mu phi); compois (Conway-Maxwell-
+                         Poisson, mean mu, nu = 1/phi); truncated_poisson and
+                         truncated_nbinom2 (zero-truncated; with --ziformula the hurdle model)
+  --ziformula "~ x"      zero-inflation model (poisson, nbinom2, nbinom1, genpois, compois): logit of the
+                         probability of a structural zero; with truncated_poisson or
+                         truncated_nbinom2 the logit of the probability of a zero (hurdle);
+                         fixed effects only
+  --dispformula "~ x"    dispersion model: log of sigma^2 (gaussian), theta (nbinom2,
+                         truncated_nbinom2) or phi (nbinom1, beta, betabinomial, genpois,
+                         compois)
   --link NAME            the link function (default: the family's canonical link)
   --nagq K               adaptive Gauss-Hermite points for glmer: 1 = Laplace (default), 0, or up to 25
   --optimizer NAME       bobyqa, nelder_mead (Nelder_Mead), L-BFGS-B or minqa

@@ -30,3 +30,23 @@ export function table(rows: readonly (readonly string[])[], align: readonly ("l"
 export function rExponential(x: number, fractionDigits: number): string {
   return x.toExponential(fractionDigits).replace(/e([+-])(\d)$/, "e$10$2");
 }
+
+/**
+ * R's `formatC(x, digits = d)` for a double: C's "%{d+1}.{d}g" (d significant digits, trailing
+ * zeros dropped, exponent form below 1e-4 or from 10^d, right-aligned in d + 1 characters);
+ * glmmTMB prints its dispersion parameter so (" 7.8", "3.28", "84.9", "   1").
+ */
+export function formatCg(x: number, digits: number): string {
+  let s: string;
+  if (!Number.isFinite(x)) s = String(x);
+  else if (x === 0) s = "0";
+  else {
+    const e = Number(x.toExponential(digits - 1).split("e")[1]);
+    if (e < -4 || e >= digits) s = rExponential(x, digits - 1).replace(/\.?0+e/, "e");
+    else {
+      s = x.toFixed(digits - 1 - e);
+      if (s.includes(".")) s = s.replace(/\.?0+$/, "");
+    }
+  }
+  return s.padStart(digits + 1);
+}

@@ -4,7 +4,7 @@
  * renderers format them (`format.ts`), so text and HTML agree digit for digit.
  */
 import type { LmerSummary } from "../results/summary.js";
-import { fmtColumn, fmtSig } from "./format.js";
+import { fmtColumn, fmtSig, formatCg } from "./format.js";
 // (varcorrText.ts imports htmlTable from here: a cycle of function declarations, used only at call time)
 import { varCorrCells } from "./varcorrText.js";
 import { requireShape } from "../model/args.js";
@@ -72,7 +72,7 @@ export function summaryHtml(s: LmerSummary): string {
     `<div class="lme4ts-summary"><p><b>${escapeHtml(s.title)}</b><br>Formula: <code>${escapeHtml(s.formula)}</code></p>` +
     crit + re +
     `<p>Number of obs: ${s.nobs}, groups: ${groups}${s.nDropped > 0 ? ` (${s.nDropped} deleted due to missingness)` : ""}</p>` +
-    (s.dispersion ? `<p>Dispersion parameter for ${escapeHtml(s.dispersion.family)} family: ${fmtSig(s.dispersion.value, 3)}</p>` : "") +
+    (s.dispersion ? `<p>Dispersion parameter for ${escapeHtml(s.dispersion.family)} family: ${formatCg(s.dispersion.value, 3).trim()}</p>` : "") +
     fe + (s.extraModels ?? []).map((b) => htmlPre(`${b.title}\n${printCoefmat(b.rows).join("\n")}`)).join("") + notes + `</div>`
   );
 }

@@ -1,6 +1,6 @@
 /** Text rendering of an LMM/GLMM summary in the layout lme4 users know. */
 import type { LmerSummary } from "../results/summary.js";
-import { fmtColumn, fmtSig, table } from "./format.js";
+import { fmtColumn, fmtSig, formatCg, table } from "./format.js";
 import { varCorrLines, type VarCorrBlockLike } from "./varcorrText.js";
 import { requireShape } from "../model/args.js";
 import { printCoefmat } from "./coefmatText.js";
@@ -32,7 +32,7 @@ export function formatSummary(s: LmerSummary): string {
   out.push("", "Random effects:", ...formatVarCorr(s, s.statisticName === "t value"));
   out.push(`Number of obs: ${s.nobs}, groups:  ${Object.entries(s.ngrps).map(([g, n]) => `${g}, ${n}`).join("; ")}`);
   if (s.nDropped > 0) out.push(`(${s.nDropped} observation${s.nDropped === 1 ? "" : "s"} deleted due to missingness)`);
-  if (s.dispersion) out.push("", `Dispersion parameter for ${s.dispersion.family} family (): ${fmtSig(s.dispersion.value, 3)}`);
+  if (s.dispersion) out.push("", `Dispersion parameter for ${s.dispersion.family} family (): ${formatCg(s.dispersion.value, 3)}`);
   out.push("", "Fixed effects:");
   const est = fmtColumn(s.fixed.map((f) => f.estimate)), se = fmtColumn(s.fixed.map((f) => f.se));
   const hasP = s.fixed.some((f) => f.p !== undefined);

@@ -7,8 +7,8 @@
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
-import { kenwardRogerAdjust, kenwardRogerDf, type KenwardRogerAdjustment } from "../inference/kenwardRoger.js";
-import { satterthwaiteDf, satterthwaiteSetup, type SatterthwaiteSetup } from "../inference/satterthwaite.js";
+import { kenwardRogerAdjustmentOf, kenwardRogerDf } from "../inference/kenwardRoger.js";
+import { satterthwaiteDf, satterthwaiteSetupOf } from "../inference/satterthwaite.js";
 
 /** Denominator-df methods for lmer fits (emmeans' `lmer.df`). */
 export type EmmDf = "kenward-roger" | "satterthwaite" | "asymptotic";
@@ -21,23 +21,16 @@ export interface LinearInference {
   df(c: readonly number[]): number;
 }
 
-const krCache = new WeakMap<object, KenwardRogerAdjustment>();
-const satCache = new WeakMap<object, SatterthwaiteSetup>();
-
 /** The inference set-up of a model for a df method (see the module comment). */
 export function linearInference(m: LmerMod | GlmerMod, method: EmmDf): LinearInference {
   const p = m.beta.length;
   const rowMajor = (a: ArrayLike<number>) => Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => a[i + j * p]));
   if (m.kind === "glmerMod" || method === "asymptotic") return { method: "asymptotic", V: m.vcov().matrix, df: () => Infinity };
   if (method === "kenward-roger") {
-    let adj = krCache.get(m);
-    if (!adj) krCache.set(m, (adj = kenwardRogerAdjust(m)));
-    const a = adj;
+    const a = kenwardRogerAdjustmentOf(m);
     return { method, V: rowMajor(a.PhiA), df: (c) => kenwardRogerDf(a, [c]).df };
   }
-  let s = satCache.get(m);
-  if (!s) satCache.set(m, (s = satterthwaiteSetup(m)));
-  const st = s;
+  const st = satterthwaiteSetupOf(m);
   return { method, V: rowMajor(st.vcovBeta), df: (c) => satterthwaiteDf(st, c) };
 }
 

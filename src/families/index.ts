@@ -10,3 +10,6 @@ export { digammaDiff, trigammaDiff } from "./digammaDiff.js";
 export { dnbinomMuLog, poissonLogDensity, nbinom2LogDensity, nbinom1LogDensity } from "./counts.js";
 export { dbetaLog, dbetabinomLog, betaLogDensity, betabinomialLogDensity, gaussianLogDensity } from "./proportions.js";
 export { zeroInflated, logPlogis } from "./zeroInflated.js";
+export { dgenpoisLog, genpoisLogDensity } from "./genpois.js";
+export { logNonZero, truncatedPoissonLogDensity, truncatedNbinom2LogDensity } from "./truncated.js";
+export { compoisLogDensity, compoisLogLambda, compoisLogPmf, compoisVariance, compoisMoments, dcompoisLog, newCompoisMoments, type CompoisMoments } from "./compois.js";

@@ -10,6 +10,7 @@ import { badTermArgument, polyDegreeTooHigh } from "../messages/formula.js";
 import { deparse } from "./deparse.js";
 import { constant, matchArgs } from "./factorTerms.js";
 import { evaluateNumeric } from "./evaluate.js";
+import { accurateSum } from "../data/sum.js";
 import type { Expr } from "./types.js";
 
 /** The functions that make a data-dependent basis. */
@@ -21,6 +22,11 @@ export interface Basis {
   readonly suffixes: readonly string[];
   /** The basis columns on `frame` with the training parameters (missing x gives NaN rows). */
   columns(frame: Frame): Float64Array[];
+  /**
+   * The columns as SQL of the variable's SQL `x`, with the same operations in the same order as
+   * `columns` (so the same doubles), literals written by `num` (poly and scale; absent for splines).
+   */
+  sql?(x: string, num: (v: number) => string): string[];
 }
 
 type Call = Extract<Expr, { type: "call" }>;
@@ -64,68 +70,106 @@ function rowwise(x: Float64Array, m: number, f: (v: number, row: Float64Array) =
  * p_{k+1}(x) = (x - alpha_k) p_k(x) - (norm2_{k+1}/norm2_k) p_{k-1}(x), columns p_k/sqrt(norm2_{k+1});
  * alpha and norm2 from the training x (equal to R's QR construction). `raw = TRUE`: x, x², ….
  */
-function polyBasis(e: Call, x: Float64Array): Basis {
+/** poly()'s arguments: the degree and raw = TRUE/FALSE (coefs refused: they come from the data). */
+export function polyArgs(e: Call): { degree: number; raw: boolean } {
   const term = deparse(e);
   const args = matchArgs(e, ["x", "degree", "coefs", "raw", "simple"]);
   if (args.has("coefs")) throw badTermArgument(term, "'coefs' is not supported; the coefficients are taken from the data");
   const degree = numberArg(term, args, "degree") ?? 1;
   if (!Number.isInteger(degree) || degree < 1) throw badTermArgument(term, `'degree' must be an integer of at least 1, not ${degree}`);
-  const raw = flagArg(term, args, "raw", false);
-  const suffixes = Array.from({ length: degree }, (_, k) => String(k + 1));
+  return { degree, raw: flagArg(term, args, "raw", false) };
+}
+
+/** poly(x, degree, raw = TRUE): x, x², … (the powers as repeated products). */
+export function polyRaw(e: Call, degree: number): Basis {
+  return {
+    suffixes: Array.from({ length: degree }, (_, k) => String(k + 1)),
+    columns: (f) => rowwise(argX(e, f), degree, (v, r) => {
+      let p = 1;
+      for (let k = 0; k < degree; k++) r[k] = p *= v;
+    }),
+    sql: (x) => Array.from({ length: degree }, (_, k) => (k === 0 ? x : `(${Array<string>(k + 1).fill(x).join(" * ")})`)),
+  };
+}
+
+function polyBasis(e: Call, x: Float64Array): Basis {
+  const term = deparse(e);
+  const { degree, raw } = polyArgs(e);
   const xs = finite(x);
   const unique = new Set(xs).size;
   if (degree >= unique) throw polyDegreeTooHigh(term, degree, unique);
-  if (raw) return { suffixes, columns: (f) => rowwise(argX(e, f), degree, (v, r) => {
-    let p = 1;
-    for (let k = 0; k < degree; k++) r[k] = p *= v;
-  }) };
-  // Stieltjes: alpha_k = sum x p_k² / norm2_{k+1}, norm2 = (1, n, |p_1|², ...)
+  if (raw) return polyRaw(e, degree);
+  // Stieltjes: alpha_k = sum x p_k² / norm2_{k+1}, norm2 = (1, n, |p_1|², ...); sums correctly
+  // rounded (the same numbers in any row order, and from a database's exact sums)
   const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const mean = accurateSum(n, (i) => xs[i]!) / n;
   const xc = xs.map((v) => v - mean);
   const alpha: number[] = [];
   const norm2: number[] = [1, n];
   let prev = new Float64Array(n); // p_{-1} = 0
   let cur = new Float64Array(n).fill(1); // p_0 = 1
   for (let k = 0; k < degree; k++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += xc[i]! * cur[i]! * cur[i]!;
-    const a = s / norm2[k + 1]!;
+    const c = cur, pr = prev;
+    const a = accurateSum(n, (i) => xc[i]! * c[i]! * c[i]!) / norm2[k + 1]!;
     alpha.push(a + mean);
     const next = new Float64Array(n);
     const ratio = norm2[k + 1]! / norm2[k]!;
-    let nn = 0;
-    for (let i = 0; i < n; i++) {
-      next[i] = (xc[i]! - a) * cur[i]! - (k === 0 ? 0 : ratio * prev[i]!);
-      nn += next[i]! * next[i]!;
-    }
-    norm2.push(nn);
+    for (let i = 0; i < n; i++) next[i] = (xc[i]! - a) * c[i]! - (k === 0 ? 0 : ratio * pr[i]!);
+    norm2.push(accurateSum(n, (i) => next[i]! * next[i]!));
     prev = cur;
     cur = next;
   }
+  return polyFromParams(e, alpha, norm2);
+}
+
+/**
+ * The orthogonal-polynomial basis of `e` from its recurrence coefficients (alpha_k, norm2 as R's
+ * `attr(, "coefs")`): p_0 = 1, p_1 = x − alpha_0, p_{k+1} = (x − alpha_k) p_k − (norm2_{k+1}/norm2_k) p_{k−1},
+ * column k = p_k / sqrt(norm2_{k+1}).
+ */
+export function polyFromParams(e: Call, alpha: readonly number[], norm2: readonly number[]): Basis {
+  const degree = alpha.length;
+  const ratio = (k: number) => norm2[k + 1]! / norm2[k]!, root = (k: number) => Math.sqrt(norm2[k + 2]!);
   return {
-    suffixes,
+    suffixes: Array.from({ length: degree }, (_, k) => String(k + 1)),
     columns: (f) =>
       rowwise(argX(e, f), degree, (v, r) => {
         let pm1 = 1;
         let p = v - alpha[0]!;
-        r[0] = p / Math.sqrt(norm2[2]!);
+        r[0] = p / root(0);
         for (let k = 1; k < degree; k++) {
-          const next = (v - alpha[k]!) * p - (norm2[k + 1]! / norm2[k]!) * pm1;
+          const next = (v - alpha[k]!) * p - ratio(k) * pm1;
           pm1 = p;
           p = next;
-          r[k] = p / Math.sqrt(norm2[k + 2]!);
+          r[k] = p / root(k);
         }
       }),
+    sql: (x, num) => {
+      const out: string[] = [];
+      let pm1 = num(1), p = `(${x} - ${num(alpha[0]!)})`;
+      out.push(`(${p} / ${num(root(0))})`);
+      for (let k = 1; k < degree; k++) {
+        const next = `(((${x} - ${num(alpha[k]!)}) * ${p}) - (${num(ratio(k))} * ${pm1}))`;
+        pm1 = p;
+        p = next;
+        out.push(`(${p} / ${num(root(k))})`);
+      }
+      return out;
+    },
   };
 }
 
-/** The variable (first argument) of a basis call evaluated on `frame`. */
-function argX(e: Call, frame: Frame): Float64Array {
+/** The variable (first argument, or the one named x) of a basis call. */
+export function basisArg(e: Call): Expr {
   const named = e.args.find((a) => a.type === "named" && a.name === "x");
   const xe = named?.type === "named" ? named.value : e.args.find((a) => a.type !== "named");
   if (!xe) throw badTermArgument(deparse(e), "the variable (first argument) is missing");
-  return evaluateNumeric(xe, frame);
+  return xe;
+}
+
+/** The variable of a basis call evaluated on `frame`. */
+function argX(e: Call, frame: Frame): Float64Array {
+  return evaluateNumeric(basisArg(e), frame);
 }
 
 /**
@@ -135,9 +179,19 @@ function argX(e: Call, frame: Frame): Float64Array {
  */
 function scaleBasis(e: Call, x: Float64Array): Basis {
   const term = deparse(e);
-  const args = matchArgs(e, ["x", "center", "scale"]);
   const xs = finite(x);
   const n = xs.length;
+  const { center: c, scale: s } = scaleArgs(e);
+  const center = c === true ? accurateSum(n, (i) => xs[i]!) / n : c === false ? 0 : c;
+  if (s === true && new Set(xs).size < 2) throw scaleConstant(term);
+  const scale = s === true ? scaleOf(n, accurateSum(n, (i) => (xs[i]! - center) * (xs[i]! - center))) : s === false ? 1 : s;
+  return scaleFromParams(e, center, scale);
+}
+
+/** The argument pick of scale(): TRUE (learn), FALSE, or a number (R's `center` and `scale`). */
+export function scaleArgs(e: Call): { center: number | boolean; scale: number | boolean } {
+  const term = deparse(e);
+  const args = matchArgs(e, ["x", "center", "scale"]);
   const pick = (name: string): number | boolean => {
     const a = args.get(name);
     if (!a) return true;
@@ -146,12 +200,23 @@ function scaleBasis(e: Call, x: Float64Array): Basis {
     if (v.length !== 1) throw badTermArgument(term, `'${name}' must be TRUE, FALSE or one number`);
     return v[0]!;
   };
-  const c = pick("center");
-  const center = c === true ? xs.reduce((a, b) => a + b, 0) / n : c === false ? 0 : c;
-  const s = pick("scale");
-  if (s === true && new Set(xs).size < 2) throw badTermArgument(term, "the variable is constant in the data, so its standard deviation is 0 and scaling would divide by 0; use scale(x, scale = FALSE) or drop the term");
-  const scale = s === true ? Math.sqrt(xs.reduce((a, v) => a + (v - center) ** 2, 0) / Math.max(1, n - 1)) : s === false ? 1 : s;
-  return { suffixes: [""], columns: (f) => rowwise(argX(e, f), 1, (v, r) => void (r[0] = (v - center) / scale)) };
+  return { center: pick("center"), scale: pick("scale") };
+}
+
+/** scale()'s error for a constant variable. */
+export const scaleConstant = (term: string) =>
+  badTermArgument(term, "the variable is constant in the data, so its standard deviation is 0 and scaling would divide by 0; use scale(x, scale = FALSE) or drop the term");
+
+/** R's scale from Σ (x − center)² of n values: sqrt(ss / max(1, n − 1)). */
+export const scaleOf = (n: number, ss: number) => Math.sqrt(ss / Math.max(1, n - 1));
+
+/** The basis (x − center) / scale. */
+export function scaleFromParams(e: Call, center: number, scale: number): Basis {
+  return {
+    suffixes: [""],
+    columns: (f) => rowwise(argX(e, f), 1, (v, r) => void (r[0] = (v - center) / scale)),
+    sql: (x, num) => [`((${x} - ${num(center)}) / ${num(scale)})`],
+  };
 }
 
 /** R's quantile type 7 of sorted values. */

@@ -42,7 +42,10 @@ export interface GlmerOptions {
   /**
    * A family object or name ("binomial", "poisson", "Gamma", "inverse.gaussian", "gaussian"), or
    * a family of the general Laplace engine: "nbinom2" (Var = μ + μ²/θ) or "nbinom1"
-   * (Var = μ(1 + φ)), log link, fitted as glmmTMB does (see glmm/laplace/fit.ts).
+   * (Var = μ(1 + φ)), log link, fitted as glmmTMB does (see glmm/laplace/fit.ts); glmmTMB's
+   * "beta", "betabinomial", "genpois" (generalized Poisson, Var = μφ), "compois"
+   * (Conway–Maxwell–Poisson with mean μ, ν = 1/φ), "truncated_poisson" and
+   * "truncated_nbinom2" (zero-truncated counts; with a ziformula, glmmTMB's hurdle models).
    * Required: lme4's default (gaussian) would make this a linear mixed model, for which use lmer().
    */
   readonly family?: Family | string;
@@ -85,12 +88,13 @@ export interface GlmerOptions {
   readonly information?: "observed" | "expected";
   /**
    * glmmTMB's zero-inflation model: a one-sided formula ("~ 1", "~ x") for the logit of the
-   * probability of a structural zero (families poisson, nbinom2, nbinom1; fixed effects only).
+   * probability of a structural zero (families poisson, nbinom2, nbinom1, genpois, compois; fixed effects
+   * only); with truncated_poisson or truncated_nbinom2, of the probability of a zero (a hurdle model).
    */
   readonly ziformula?: string;
   /**
    * glmmTMB's dispersion model: a one-sided formula for the log of the dispersion parameter
-   * (gaussian: σ²; nbinom2: θ; nbinom1, beta, betabinomial: φ).
+   * (gaussian: σ²; nbinom2, truncated_nbinom2: θ; nbinom1, beta, betabinomial, genpois, compois: φ).
    */
   readonly dispformula?: string;
 }

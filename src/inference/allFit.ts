@@ -9,7 +9,7 @@
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
-import { glmer } from "../glmm/glmer.js";
+import { glmer, fitGlmm } from "../glmm/glmer.js";
 import { modelSpec, specFrame, type FittedModel } from "./workers/spec.js";
 import { sdcorLayout } from "./profileParams.js";
 import { requireFittedModel } from "../model/args.js";
@@ -51,6 +51,8 @@ export const ALLFIT_OPTIMIZERS: readonly AllFitOptimizer[] = ["bobyqa", "Nelder_
 function refitWith(model: FittedModel, optimizer: AllFitOptimizer): FittedModel {
   if (model.kind === "lmerMod") return (model as LmerMod).update({ optimizer });
   const g = model as GlmerMod;
+  // A Laplace-engine fit (nbinom2, beta, ziformula, …): the same input and options, another optimizer.
+  if (g.laplace) return fitGlmm(g.input, { ...g.options, optimizer });
   const spec = modelSpec(g, true)!;
   return glmer(spec.formula, specFrame(spec), { family: g.family, nAGQ: g.nAGQ, weights: spec.weights, offset: spec.offset, optimizer });
 }

@@ -8,7 +8,8 @@
  * identical run to run and for any number of workers.
  *
  * A statistic is a built-in name — "fixef" (β), "theta" (θ), "sdcor" (sd/cor and σ, lme4's
- * oldNames = FALSE names), "all" (sdcor then fixef: what confint(method = "boot") uses) — or a
+ * oldNames = FALSE names), "all" (sdcor, fixef, then a Laplace-engine fit's family parameters such as
+ * log(theta), zi~ and disp~ coefficients: what confint(method = "boot") uses) — or a
  * function of the refitted model returning numbers (an array or a name → value record). A
  * function is sent to workers as source text, so it must be self-contained (no variables from
  * outside it); with { workers: 0 } any function works. Failed refits give NaN rows, listed in
@@ -24,7 +25,8 @@ import { lmmObjective, objectiveFromFactor } from "../lmm/objective.js";
 import { bobyqa, nelderMead } from "../optim/index.js";
 import { checkConvergence } from "../optim/convergence.js";
 import { LmerMod } from "../results/lmerMod.js";
-import { modelSpec, refitGlmer, type FittedModel, type ModelSpec } from "./workers/spec.js";
+import { refitModel } from "../results/update.js";
+import { modelSpec, refitGlmer, laplaceSpec, type FittedModel, type ModelSpec, type LaplaceSpec } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { simBasis, drawResponse } from "./simulate.js";
 import { replicateRng, randomSeed, checkSeed } from "./rng.js";
@@ -67,6 +69,8 @@ export interface BootContext {
   /** β̂ of a GLMM (GLMM refits start from (θ̂, β̂)); null for an LMM. */
   readonly fixefStart: Float64Array | null;
   readonly priorWeights: Float64Array | null;
+  /** A Laplace-engine fit: its saved form, from which workers rebuild it (their refits use its family and options). */
+  readonly laplace?: LaplaceSpec | null;
 }
 
 /** A chunk of replicates for a worker: the first replicate's index and the simulated responses. */
@@ -82,23 +86,29 @@ export interface BootChunk {
   readonly warnings: { replicate: number; messages: string[] }[];
 }
 
-/** Values of a built-in statistic. */
-function builtin(name: string, m: FittedModel): Float64Array {
+/** Values of a built-in statistic ("fixef", "theta", "sdcor", "all") of a fitted model. */
+export function builtin(name: string, m: FittedModel): Float64Array {
   const beta = m.beta;
   if (name === "fixef") return Float64Array.from(beta);
   if (name === "theta") return Float64Array.from(m.theta);
   const lmm = m.kind === "lmerMod";
   const sd = sdcorLayout(m.input.terms, lmm, !lmm && m.family.hasScale).fromTheta(m.theta, m.sigma);
-  return name === "sdcor" ? sd : Float64Array.from([...sd, ...beta]);
+  return name === "sdcor" ? sd : Float64Array.from([...sd, ...beta, ...familyPar(m)]);
+}
+
+/** A Laplace-engine fit's family parameters on the optimizer's scale (log θ, zi~, disp~ coefficients), else none. */
+function familyPar(m: FittedModel): Float64Array {
+  return m.kind === "glmerMod" && m.laplace ? m.laplace.par : new Float64Array(0);
 }
 
 /** Names of a built-in statistic. */
-function builtinNames(name: string, m: FittedModel): string[] {
+export function builtinNames(name: string, m: FittedModel): string[] {
   const lmm = m.kind === "lmerMod";
   const sd = sdcorLayout(m.input.terms, lmm, !lmm && m.family.hasScale).names;
   if (name === "fixef") return [...m.fixefNames];
   if (name === "theta") return [...m.thetaNames];
-  return name === "sdcor" ? [...sd] : [...sd, ...m.fixefNames];
+  const fam = m.kind === "glmerMod" && m.laplace ? m.laplace.family.params.map((q) => q.name) : [];
+  return name === "sdcor" ? [...sd] : [...sd, ...m.fixefNames, ...fam];
 }
 
 function asVector(v: number | ArrayLike<number> | Readonly<Record<string, number>>, names: readonly string[]): Float64Array {
@@ -210,8 +220,14 @@ function lmmRefitter(input: MixedModelInput, REML: boolean, optimizer: "bobyqa" 
   };
 }
 
-/** GLMM refit in this thread with the model's own family object (user-defined links). */
+/**
+ * GLMM refit in this thread: a Laplace-engine fit (negative binomial, beta, betabinomial,
+ * ziformula, dispformula) by lme4's `refit` on its own family and options (from θ̂, β̂; the
+ * family's parameters from their moment start), other fits with the model's own family object
+ * (user-defined links).
+ */
 function refitGlmerLocal(model: GlmerMod, y: Float64Array): GlmerMod {
+  if (model.laplace) return refitModel(model, y);
   const spec = modelSpec(model, true)!;
   return refitGlmer(spec, y, model.priorWeights, spec.optimizer, model.family, { theta: model.theta, fixef: model.beta });
 }
@@ -325,6 +341,7 @@ export async function bootMer(model: FittedModel, statistic: BootStatistic = "fi
     statistic: typeof statistic === "function" ? { source: String(statistic) } : statistic,
     names, start: Float64Array.from(model.theta), priorWeights: model.kind === "glmerMod" ? model.priorWeights : null,
     fixefStart: model.kind === "glmerMod" ? Float64Array.from(model.beta) : null,
+    laplace: model.kind === "glmerMod" && model.laplace ? laplaceSpec(model) : null,
   };
   const local = bootWorkerState(spec, model.input, ctx, { fn: statistic, family: spec ? undefined : (model as GlmerMod).family, model });
   const rows: Float64Array[] = new Array(nsim);
@@ -346,7 +363,7 @@ export async function bootMer(model: FittedModel, statistic: BootStatistic = "fi
     done++;
     opts.onProgress?.({ done, total: nsim });
   }
-  let nw = spec === null ? 0 : workerCount(opts.workers, nsim - done);
+  let nw = spec === null && !ctx.laplace ? 0 : workerCount(opts.workers, nsim - done);
   if (auto && best * (nsim - done) < 2000) nw = 0;
   if (nw === 0) {
     for (let i = done; i < nsim; i++) {

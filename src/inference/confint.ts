@@ -4,9 +4,13 @@
  * fixed effects).
  *
  * - "profile" (default, as lme4): from the likelihood profiles (profile.ts); LMM intervals are
- *   on the ML profile, also for REML fits (as lme4).
- * - "Wald": β̂ ± z·se(β̂) for the fixed effects; the variance parameters get NaN rows (lme4
- *   prints NA: there is no Wald interval for them, and in particular none at a singular fit).
+ *   on the ML profile, also for REML fits (as lme4); Laplace-engine fits (nbinom2, beta,
+ *   ziformula, …) profile the family's parameters too (profileLaplace.ts).
+ * - "Wald": β̂ ± z·se(β̂) for the fixed effects, and for a fit of the general Laplace engine its
+ *   family's parameters on the optimizer's scale (log θ, log φ, zi~ and disp~ coefficients, with
+ *   the standard errors of the Laplace deviance's Hessian, as glmmTMB's Wald intervals of betad
+ *   and betazi); the variance parameters get NaN rows (lme4 prints NA: there is no Wald interval
+ *   for them, and in particular none at a singular fit).
  * - "boot": percentile (or "basic"/"norm") intervals of a parametric bootstrap of all
  *   parameters (bootstrap.ts, `nsim` default 500).
  */
@@ -50,15 +54,18 @@ export function confintWald(model: FittedModel, opts: Pick<ConfintOptions, "leve
   requireFittedModel("confint", model);
   const level = opts.level ?? 0.95;
   checkLevel(level);
-  const names = parameterNames(model), p = model.beta.length, nvp = names.length - p;
-  const idx = opts.parm === undefined ? names.map((_, i) => i) : resolveWhich(opts.parm, names, nvp);
+  const lp = model.kind === "glmerMod" ? model.laplace : null;
+  const names = parameterNames(model), p = model.beta.length, nfam = lp ? lp.par.length : 0, nvp = names.length - p - nfam;
+  const idx = opts.parm === undefined ? names.map((_, i) => i) : resolveWhich(opts.parm, names, nvp, p);
   const z = qnormStd((1 + level) / 2), se = model.se();
   const lower = new Float64Array(idx.length), upper = new Float64Array(idx.length);
   idx.forEach((i, k) => {
     if (i < nvp) { lower[k] = upper[k] = NaN; return; }
-    const j = i - nvp, s = se[model.fixefNames[j]];
-    lower[k] = model.beta[j] - z * s;
-    upper[k] = model.beta[j] + z * s;
+    const j = i - nvp;
+    // A Laplace-engine family's parameter on the optimizer's scale (glmmTMB's Wald interval of betad, betazi).
+    const [est, s] = j < p ? [model.beta[j], se[model.fixefNames[j]]] : [lp!.par[j - p], lp!.parSe ? lp!.parSe[j - p] : NaN];
+    lower[k] = est - z * s;
+    upper[k] = est + z * s;
   });
   const warnings = idx.some((i) => i < nvp) ? [noVarianceWald()] : [];
   return renderable("confint", { method: "Wald", level, names: idx.map((i) => names[i]), lower, upper, warnings });
@@ -77,8 +84,9 @@ export async function confint(model: FittedModel, opts: ConfintOptions = {}): Pr
     return pr.confint({ level });
   }
   if (method === "boot") {
-    const names = parameterNames(model), nvp = names.length - model.beta.length;
-    const idx = opts.parm === undefined ? names.map((_, i) => i) : resolveWhich(opts.parm, names, nvp);
+    const names = parameterNames(model), nfam = model.kind === "glmerMod" && model.laplace ? model.laplace.par.length : 0;
+    const nvp = names.length - model.beta.length - nfam;
+    const idx = opts.parm === undefined ? names.map((_, i) => i) : resolveWhich(opts.parm, names, nvp, model.beta.length);
     const b = await bootMer(model, "all", { nsim: opts.nsim ?? 500, seed: opts.seed, workers: opts.workers, onProgress: opts.onProgress, signal: opts.signal });
     const all = b.confint({ level, type: opts.bootType });
     return renderable("confint", { ...all, names: idx.map((i) => names[i]), lower: Float64Array.from(idx.map((i) => all.lower[i])), upper: Float64Array.from(idx.map((i) => all.upper[i])) });

@@ -141,7 +141,7 @@ function steps(x: ArrayLike<number>, o: RichardsonOptions): Float64Array {
 
 /** Richardson extrapolation of central-difference estimates A(h/2^i), i = 0..r−1 (error O(h²) per level). */
 function extrapolate(est: Float64Array[]): Float64Array {
-  const a = est.map((e) => Float64Array.from(e));
+  const a = est.map((e) => e.slice());
   for (let k = 1; k < a.length; k++) {
     const f = 4 ** k;
     for (let i = 0; i < a.length - k; i++) for (let j = 0; j < a[i].length; j++) a[i][j] = (f * a[i + 1][j] - a[i][j]) / (f - 1);
@@ -164,7 +164,9 @@ export function jacobianRichardson(g: (x: Float64Array) => Float64Array, x: Arra
       const xp = Float64Array.from(x0), xm = Float64Array.from(x0);
       xp[j] += h; xm[j] -= h;
       const gp = g(xp), gm = g(xm);
-      est.push(Float64Array.from(gp, (v, t) => (v - gm[t]) / (2 * h)));
+      const e = new Float64Array(gp.length);
+      for (let t = 0; t < e.length; t++) e[t] = (gp[t] - gm[t]) / (2 * h);
+      est.push(e);
     }
     cols.push(extrapolate(est));
   }

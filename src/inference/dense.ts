@@ -1,7 +1,9 @@
 /**
  * Small dense matrix helpers for hypothesis matrices (p × p with p the number of fixed effects):
- * row-major `number[][]`. Not for large problems: O(p³) with no blocking.
+ * row-major `number[][]` (`Mat`), and column-major Float64Array helpers for the type 3
+ * construction. Not for large problems: O(p³) with no blocking.
  */
+import { jsKernels, trsvLower, trsvLowerTrans } from "../linalg/index.js";
 
 /** A row-major dense matrix. */
 export type Mat = number[][];
@@ -30,13 +32,17 @@ export function transpose(A: Mat): Mat {
   return Array.from({ length: n }, (_, j) => Array.from({ length: m }, (_, i) => A[i][j]));
 }
 
-/** R's `zapsmall(x, digits = 7)`: rounds to 7 − ceil(log10(max|x|)) decimals (at least 0). */
-export function zapsmall(A: Mat, digits = 7): Mat {
+/**
+ * R's `zapsmall(x, digits = 7)` in place on the entries `x[from..to)`: rounds to
+ * 7 − ceil(log10(max|x|)) decimals (at least 0).
+ */
+export function zapsmallInPlace(x: Float64Array, digits = 7, from = 0, to = x.length): Float64Array {
   let mx = 0;
-  for (const r of A) for (const v of r) if (Number.isFinite(v)) mx = Math.max(mx, Math.abs(v));
+  for (let i = from; i < to; i++) if (Number.isFinite(x[i])) mx = Math.max(mx, Math.abs(x[i]));
   const d = mx > 0 ? Math.max(0, digits - Math.ceil(Math.log10(mx))) : digits;
   const f = 10 ** d;
-  return A.map((r) => r.map((v) => Math.round(v * f) / f + 0));
+  for (let i = from; i < to; i++) x[i] = Math.round(x[i] * f) / f + 0;
+  return x;
 }
 
 /** The lower Cholesky factor L of a symmetric positive-definite A = L Lᵀ (throws if not). */
@@ -84,18 +90,28 @@ export function symInverse(A: Mat): Mat {
   return cholSolve(A, Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0))));
 }
 
+/** Euclidean norm of x[from..from+m), scaled against overflow (as Math.hypot). */
+function norm2(x: Float64Array, from: number, m: number): number {
+  let scale = 0;
+  for (let i = from; i < from + m; i++) scale = Math.max(scale, Math.abs(x[i]));
+  if (scale === 0) return 0;
+  let s = 0;
+  for (let i = from; i < from + m; i++) s += (x[i] / scale) * (x[i] / scale);
+  return scale * Math.sqrt(s);
+}
+
 /**
- * Residuals of the least-squares fits of each column of Y on the columns of X (both m rows), as
- * R's `resid(lm.fit(X, Y))`: Y minus its projection on span(X). The basis of span(X) comes from
- * modified Gram–Schmidt with re-orthogonalization; a column whose remaining norm falls below
- * 1e-7 of its original norm is dropped (lm.fit's rank tolerance).
+ * Residuals of the least-squares fits of columns `ycols` of A on its columns `xcols` (A m×k,
+ * column-major), as R's `resid(lm.fit(A[, xcols], A[, ycols]))`: each y column minus its
+ * projection on span(x columns), returned m × |ycols| column-major. The basis of the span comes
+ * from modified Gram–Schmidt with re-orthogonalization; a column whose remaining norm falls
+ * below 1e-7 of its original norm is dropped (lm.fit's rank tolerance).
  */
-export function lsResiduals(X: Mat, Y: Mat): Mat {
-  const m = X.length, a = m ? X[0].length : 0, b = m ? Y[0].length : 0;
-  const basis: number[][] = [];
-  for (let j = 0; j < a; j++) {
-    const v = X.map((r) => r[j]);
-    const n0 = Math.hypot(...v);
+export function lsResiduals(A: Float64Array, m: number, xcols: readonly number[], ycols: readonly number[]): Float64Array {
+  const basis: Float64Array[] = [];
+  for (const j of xcols) {
+    const v = A.slice(j * m, (j + 1) * m);
+    const n0 = norm2(v, 0, m);
     if (n0 === 0) continue;
     for (let pass = 0; pass < 2; pass++)
       for (const q of basis) {
@@ -103,18 +119,22 @@ export function lsResiduals(X: Mat, Y: Mat): Mat {
         for (let i = 0; i < m; i++) d += q[i] * v[i];
         for (let i = 0; i < m; i++) v[i] -= d * q[i];
       }
-    const nv = Math.hypot(...v);
+    const nv = norm2(v, 0, m);
     if (nv <= 1e-7 * n0) continue;
-    basis.push(v.map((x) => x / nv));
+    for (let i = 0; i < m; i++) v[i] /= nv;
+    basis.push(v);
   }
-  const R: Mat = Y.map((r) => r.slice());
-  for (let c = 0; c < b; c++)
+  const R = new Float64Array(m * ycols.length);
+  ycols.forEach((j, c) => {
+    const off = c * m;
+    R.set(A.subarray(j * m, (j + 1) * m), off);
     for (let pass = 0; pass < 2; pass++)
       for (const q of basis) {
         let d = 0;
-        for (let i = 0; i < m; i++) d += q[i] * R[i][c];
-        for (let i = 0; i < m; i++) R[i][c] -= d * q[i];
+        for (let i = 0; i < m; i++) d += q[i] * R[off + i];
+        for (let i = 0; i < m; i++) R[off + i] -= d * q[i];
       }
+  });
   return R;
 }
 
@@ -144,15 +164,45 @@ export function doolittleL(x: Mat, eps = 1e-6): Mat {
 
 /** XᵀY for n-row column-major matrices X (n×a) and Y (n×b). */
 export function crossprod(X: Float64Array, a: number, Y: Float64Array, b: number, n: number): Mat {
-  const out: Mat = Array.from({ length: a }, () => new Array<number>(b).fill(0));
+  const out: Mat = [];
   for (let i = 0; i < a; i++) {
-    const xi = X.subarray(i * n, (i + 1) * n);
+    const row: number[] = [];
+    const xi = i * n;
     for (let j = 0; j < b; j++) {
-      const yj = Y.subarray(j * n, (j + 1) * n);
+      const yj = j * n;
       let s = 0;
-      for (let r = 0; r < n; r++) s += xi[r] * yj[r];
-      out[i][j] = s;
+      for (let r = 0; r < n; r++) s += X[xi + r] * Y[yj + r];
+      row.push(s);
     }
+    out.push(row);
   }
   return out;
+}
+
+/**
+ * X⁺ Y = (XᵀX)⁻¹XᵀY (a×b, column-major) for a full-column-rank X (n×a) and Y (n×b), both
+ * column-major, by Cholesky of XᵀX. Throws when XᵀX is not positive definite.
+ */
+export function pinvTimes(X: Float64Array, a: number, Y: Float64Array, b: number, n: number): Float64Array {
+  const G = new Float64Array(a * a);
+  for (let j = 0; j < a; j++)
+    for (let i = j; i < a; i++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += X[i * n + r] * X[j * n + r];
+      G[i + j * a] = s;
+    }
+  if (jsKernels.potrf(G, a) !== 0) throw new Error("pinvTimes: XᵀX not positive definite");
+  const C = new Float64Array(a * b);
+  const col = new Float64Array(a);
+  for (let j = 0; j < b; j++) {
+    for (let i = 0; i < a; i++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += X[i * n + r] * Y[j * n + r];
+      col[i] = s;
+    }
+    trsvLower(G, a, col);
+    trsvLowerTrans(G, a, col);
+    C.set(col, j * a);
+  }
+  return C;
 }

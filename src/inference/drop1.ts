@@ -91,6 +91,9 @@ function refitReduced(model: MerModel, f: ParsedFormula): MerModel {
   const frame = input.mf.frame;
   const common = { weights: input.weights ?? null, offset: input.offset ?? null, optimizer: model.optinfo.optimizer as OptimizerName };
   if (model.kind === "lmerMod") return lmer(f, frame, { ...common, REML: false, checkLevels: false });
+  // A Laplace-engine fit (nbinom2, beta, ziformula, …): its own options (family by name, ziformula,
+  // dispformula, information); its `family` is only the GLM view at φ̂.
+  if (model.laplace) return glmer(f, frame, { ...model.options, ...common });
   return glmer(f, frame, { ...common, family: model.family, nAGQ: model.nAGQ });
 }
 

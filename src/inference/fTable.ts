@@ -20,8 +20,8 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
 import { renderable } from "../results/renderable.js";
 import { pchisqUpper, pfUpper, quadForm, symEigen } from "./ddf.js";
-import { satterthwaiteDf, satterthwaiteSetup, type SatterthwaiteSetup } from "./satterthwaite.js";
-import { kenwardRogerAdjust, kenwardRogerFTest, type KenwardRogerAdjustment } from "./kenwardRoger.js";
+import { satterthwaiteDf, satterthwaiteSetupOf, type SatterthwaiteSetup } from "./satterthwaite.js";
+import { kenwardRogerAdjustmentOf, kenwardRogerFTest, type KenwardRogerAdjustment } from "./kenwardRoger.js";
 import { carHypotheses, designTerms, type1Hypotheses, type2Hypotheses, type3Hypotheses } from "./hypotheses.js";
 import { cholLower, symInverse, transpose, type Mat } from "./dense.js";
 import { anovaBadDdf, anovaBadType, anovaDdfGlmm, anovaLme4Type, anovaUnknownOption, krNeedsREML } from "../messages/inference.js";
@@ -107,29 +107,53 @@ export function fStatDdf(nu: readonly number[], tol = 1e-8): number {
 
 /** Satterthwaite's multi-df F test of Lβ = 0 (lmerTest's contestMD): { F, ndf, ddf }. */
 function satterthwaiteF(m: LmerMod, L: Mat, s: SatterthwaiteSetup): { F: number; ndf: number; ddf: number } {
-  const p = m.beta.length, beta = m.beta;
-  const test1 = (c: number[]) => {
-    const est = c.reduce((a, v, j) => a + v * beta[j], 0);
-    return { F: est ** 2 / quadForm(c, s.vcovBeta, p), ndf: 1, ddf: satterthwaiteDf(s, c) };
+  const p = m.beta.length, beta = m.beta, V = s.vcovBeta;
+  const test1 = (c: ArrayLike<number>) => {
+    let est = 0;
+    for (let j = 0; j < p; j++) est += c[j] * beta[j];
+    return { F: est ** 2 / quadForm(c, V, p), ndf: 1, ddf: satterthwaiteDf(s, c) };
   };
   if (L.length === 1) return test1(L[0]);
   const k = L.length;
+  // L V (k×p, row a at a·p), then L V Lᵀ (k×k column-major).
+  const LV = new Float64Array(k * p);
+  for (let a = 0; a < k; a++) {
+    const row = L[a];
+    for (let i = 0; i < p; i++) {
+      const l = row[i];
+      if (l !== 0) for (let j = 0; j < p; j++) LV[a * p + j] += l * V[i + j * p];
+    }
+  }
   const VL = new Float64Array(k * k);
   for (let a = 0; a < k; a++)
     for (let b = 0; b < k; b++) {
+      const row = L[b];
       let v = 0;
-      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) v += L[a][i] * s.vcovBeta[i + j * p] * L[b][j];
+      for (let j = 0; j < p; j++) v += LV[a * p + j] * row[j];
       VL[a + b * k] = v;
     }
   const { values, vectors } = symEigen(VL, k);
   const tol = Math.max(Math.sqrt(Number.EPSILON) * values[0], 0);
-  const q = [...values].filter((d) => d > tol).length;
+  let q = 0;
+  while (q < k && values[q] > tol) q++;
   if (q === 0) return { F: NaN, ndf: 0, ddf: NaN };
-  const PtL: number[][] = [];
-  for (let mIdx = 0; mIdx < q; mIdx++) PtL.push(Array.from({ length: p }, (_, j) => L.reduce((acc, row, a) => acc + vectors[a + mIdx * k] * row[j], 0)));
+  const PtL: Float64Array[] = [];
+  for (let mIdx = 0; mIdx < q; mIdx++) {
+    const c = new Float64Array(p);
+    for (let a = 0; a < k; a++) {
+      const w = vectors[a + mIdx * k], row = L[a];
+      if (w !== 0) for (let j = 0; j < p; j++) c[j] += w * row[j];
+    }
+    PtL.push(c);
+  }
   if (q === 1) return test1(PtL[0]);
-  const lb = rowOf(PtL, beta);
-  const F = lb.reduce((acc, v, i) => acc + v * v / values[i], 0) / q;
+  let F = 0;
+  for (let i = 0; i < q; i++) {
+    let lb = 0;
+    for (let j = 0; j < p; j++) lb += PtL[i][j] * beta[j];
+    F += (lb * lb) / values[i];
+  }
+  F /= q;
   const nu = PtL.map((c, i) => {
     const g = s.jacobian.map((J) => quadForm(c, J, p));
     return (2 * values[i] ** 2) / quadForm(g, s.vcovVarpar, g.length);
@@ -154,10 +178,9 @@ function lme4Table(m: LmerMod | GlmerMod): FTableRow[] {
 }
 
 // The fitted model is immutable, so what an F table needs of it is computed once per model:
-// Satterthwaite's set-up (Hessian and Jacobian, lmerTest computes it at fit time), the
-// Kenward–Roger adjustment and the hypothesis matrices of each type.
-const satCache = new WeakMap<object, SatterthwaiteSetup>();
-const krCache = new WeakMap<object, KenwardRogerAdjustment>();
+// Satterthwaite's set-up (Hessian and Jacobian, lmerTest computes it at fit time) and the
+// Kenward–Roger adjustment (cached in satterthwaite.ts and kenwardRoger.ts, shared with emmeans
+// and summaryWithDdf), and here the hypothesis matrices of each type.
 const hypCache = new WeakMap<object, Map<number, Map<string, Mat>>>();
 
 function hypothesesOf(m: LmerMod, type: 1 | 2 | 3): Map<string, Mat> {
@@ -188,12 +211,10 @@ export function lmmFTable(m: LmerMod, opts: FTableOptions = {}): FTable {
   let kr: KenwardRogerAdjustment | undefined;
   if (ddf === "Kenward-Roger") {
     if (!m.REML) throw krNeedsREML();
-    kr = krCache.get(m);
-    if (!kr) krCache.set(m, (kr = kenwardRogerAdjust(m)));
+    kr = kenwardRogerAdjustmentOf(m);
     warnings.push(...kr.warnings);
   } else {
-    sat = satCache.get(m);
-    if (!sat) satCache.set(m, (sat = satterthwaiteSetup(m)));
+    sat = satterthwaiteSetupOf(m);
     warnings.push(...sat.warnings);
   }
   const rows: FTableRow[] = [...H].map(([term, L]) => {

@@ -27,13 +27,14 @@
  */
 import type { LmerMod } from "../results/lmerMod.js";
 import type { GlmerMod } from "../results/glmerMod.js";
-import type { Frame } from "../data/types.js";
+import type { FactorColumn, Frame } from "../data/types.js";
+import { subsetRows } from "../data/frame.js";
 import type { LinearSpec } from "../formula/types.js";
 import { buildFixedDesign } from "../model/fixed.js";
 import { pivotedQrRank } from "../model/rank.js";
 import { evaluateColumn } from "../formula/evaluate.js";
 import { symEigen } from "./ddf.js";
-import { cholSolve, crossprod, doolittleL, lsResiduals, matMul, transpose, zapsmall, type Mat } from "./dense.js";
+import { crossprod, doolittleL, lsResiduals, matMul, pinvTimes, transpose, zapsmallInPlace, type Mat } from "./dense.js";
 
 /** A fixed-effects design with its terms (the fitted model's X, rank-reduced as lme4's). */
 export interface DesignTerms {
@@ -90,11 +91,23 @@ function containing(d: DesignTerms, a: number): number[] {
 
 const rowsOf = (A: Mat, rows: readonly number[]) => rows.map((i) => A[i].slice());
 
+/**
+ * XᵀX of the model's X (p×p): on the cells of an all-factor design (Σ count · x xᵀ over one row
+ * per cell, `factorCells`), else over the n rows.
+ */
+function gramOf(d: DesignTerms): Mat {
+  const cells = factorCells(d);
+  if (!cells) return crossprod(d.X, d.p, d.X, d.p, d.n);
+  const m = cells.rows.length, X = new Float64Array(m * d.p);
+  for (let j = 0; j < d.p; j++) for (let i = 0; i < m; i++) X[i + j * m] = d.X[cells.rows[i] + j * d.n] * Math.sqrt(cells.counts[i]);
+  return crossprod(X, d.p, X, d.p, m);
+}
+
 /** lmerTest's type 1 matrices, per term label. */
 export function type1Hypotheses(d: DesignTerms): Map<string, Mat> {
   const out = new Map<string, Mat>();
   if (d.p === 0) return out;
-  const U = d.p === 1 ? [[1]] : transpose(doolittleL(crossprod(d.X, d.p, d.X, d.p, d.n)));
+  const U = d.p === 1 ? [[1]] : transpose(doolittleL(gramOf(d)));
   d.termLabels.forEach((lab, t) => out.set(lab, rowsOf(U, colsOf(d.assign, t + 1))));
   return out;
 }
@@ -103,6 +116,7 @@ export function type1Hypotheses(d: DesignTerms): Map<string, Mat> {
 export function type2Hypotheses(d: DesignTerms): Map<string, Mat> {
   if (d.p <= 1 || d.termLabels.length <= 1) return type1Hypotheses(d);
   const out = new Map<string, Mat>();
+  let G: Mat | null = null; // XᵀX, formed once: the cross product of X with permuted columns is G permuted
   d.termLabels.forEach((lab, t) => {
     const cont = containing(d, t);
     const own = colsOf(d.assign, t + 1);
@@ -112,9 +126,8 @@ export function type2Hypotheses(d: DesignTerms): Map<string, Mat> {
     }
     const last = [...own, ...cont.flatMap((b) => colsOf(d.assign, b + 1))];
     const order = [...Array(d.p).keys()].filter((j) => !last.includes(j)).concat(last);
-    const Xn = new Float64Array(d.n * d.p);
-    order.forEach((j, k) => Xn.set(d.X.subarray(j * d.n, (j + 1) * d.n), k * d.n));
-    const Lc = transpose(doolittleL(crossprod(Xn, d.p, Xn, d.p, d.n)));
+    const g = (G ??= gramOf(d));
+    const Lc = transpose(doolittleL(order.map((i) => order.map((j) => g[i][j]))));
     // rows of the term's columns (in the new order), columns back in X's order
     const rows = order.map((j, k) => (own.includes(j) ? k : -1)).filter((k) => k >= 0);
     const pos = new Map(order.map((j, k) => [j, k]));
@@ -123,18 +136,99 @@ export function type2Hypotheses(d: DesignTerms): Map<string, Mat> {
   return out;
 }
 
-/** X⁺ Y for full-column-rank X (n×a) and Y (n×b): (XᵀX)⁻¹XᵀY, a×b. */
-function pinvTimes(X: Float64Array, a: number, Y: Float64Array, b: number, n: number): Mat {
-  return cholSolve(crossprod(X, a, X, a, n), crossprod(X, a, Y, b, n));
+/** The distinct rows of an all-factor design: one representative row per cell, and its count. */
+export interface FactorCells {
+  /** Index (in the model frame) of the first row of each cell, ascending. */
+  readonly rows: Int32Array;
+  /** Number of rows in each cell. */
+  readonly counts: Float64Array;
+  /** The model frame restricted to `rows`. */
+  readonly frame: Frame;
 }
 
-/** lmerTest's type 3 matrices. */
-export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
-  if (d.p <= 1 || d.termLabels.length <= 1) return type1Hypotheses(d);
+/**
+ * The cells of a fixed-effects design whose variables are all factors: every design built from
+ * the model's terms (any coding) has one distinct row per combination of the variables' levels,
+ * so the rows are grouped by their level codes (a mixed-radix integer, no hashing of floats).
+ * Null when a variable is numeric, when the cells would not reduce the rows, or when a variable
+ * evaluated on the representative rows does not give the same levels as on the whole frame
+ * (e.g. `cut(x, 3)`, whose breaks depend on the rows present): callers then use all n rows.
+ */
+export function factorCells(d: DesignTerms): FactorCells | null {
+  if (d.numeric.size > 0) return null;
+  const vars = new Map<string, LinearSpec["terms"][number]["vars"][number]>();
+  for (const t of d.spec.terms) for (const v of t.vars) if (!vars.has(v.label)) vars.set(v.label, v);
+  const cols: FactorColumn[] = [];
+  for (const v of vars.values()) {
+    const c = evaluateColumn(v.expr, d.frame, v.label);
+    if (c.kind !== "factor") return null;
+    cols.push(c);
+  }
+  let radix = 1;
+  for (const c of cols) radix *= Math.max(c.levels.length, 1);
+  if (!(radix <= Number.MAX_SAFE_INTEGER)) return null;
   const n = d.n;
+  const cellOf = new Map<number, number>();
+  const rows: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let key = 0;
+    for (const c of cols) {
+      const code = c.codes[i];
+      if (code < 0) return null;
+      key = key * c.levels.length + code;
+    }
+    const cell = cellOf.get(key);
+    if (cell === undefined) {
+      cellOf.set(key, rows.length);
+      rows.push(i);
+      counts.push(1);
+    } else counts[cell]++;
+  }
+  if (rows.length >= n) return null;
+  const rowIdx = Int32Array.from(rows);
+  const frame = subsetRows(d.frame, rowIdx);
+  let k = 0;
+  for (const v of vars.values()) {
+    const full = cols[k++], sub = evaluateColumn(v.expr, frame, v.label);
+    if (sub.kind !== "factor") return null;
+    for (let i = 0; i < rowIdx.length; i++) if (sub.levels[sub.codes[i]] !== full.levels[full.codes[rowIdx[i]]]) return null;
+  }
+  return { rows: rowIdx, counts: Float64Array.from(counts), frame };
+}
+
+/** Multiplies row i of the m×k column-major A by w[i], in place. */
+function scaleRows(A: Float64Array, m: number, k: number, w: Float64Array): Float64Array {
+  for (let j = 0; j < k; j++) for (let i = 0; i < m; i++) A[i + j * m] *= w[i];
+  return A;
+}
+
+/** Options of `type3Hypotheses`. */
+export interface Type3Options {
+  /**
+   * Work on the distinct rows of an all-factor design, each weighted by √count (default true):
+   * the cross products, and so every result, are those of the n-row design; false uses all n rows.
+   */
+  readonly cells?: boolean;
+}
+
+/**
+ * lmerTest's type 3 matrices. Everything is computed from cross products of the treatment-coded
+ * design Xt, the all-levels design rdX and the model's X, and from R's pivoted QR of Xt (whose
+ * pivoting depends only on XtᵀXt): for an all-factor design these are formed on the distinct
+ * rows (`factorCells`) scaled by √count, which have the same cross products and the same R factor
+ * as the n rows, so the cost follows the number of cells and p rather than n.
+ */
+export function type3Hypotheses(d: DesignTerms, opts: Type3Options = {}): Map<string, Mat> {
+  if (d.p <= 1 || d.termLabels.length <= 1) return type1Hypotheses(d);
+  const cells = opts.cells === false ? null : factorCells(d);
+  const frame = cells ? cells.frame : d.frame;
+  const n = cells ? cells.rows.length : d.n;
+  const w = cells ? cells.counts.map(Math.sqrt) : null;
+  const weigh = (A: Float64Array, k: number) => (w ? scaleRows(A, n, k, w) : A);
   // The design in treatment coding, reduced to full column rank (R's qr pivoting).
   const trt = buildFixedDesign(d.spec, d.frame, { treatment: true });
-  const Xfull = trt.matrix(d.frame);
+  const Xfull = weigh(trt.matrix(frame), trt.p);
   const { pivot, rank } = pivotedQrRank(Xfull, n, trt.p);
   const keep = Array.from(pivot.subarray(0, rank)).sort((a, b) => a - b);
   const pt = keep.length;
@@ -151,7 +245,7 @@ export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
   }
   for (const term of d.spec.terms) {
     const des = buildFixedDesign({ intercept: false, terms: [term] }, d.frame);
-    const M = des.matrix(d.frame);
+    const M = des.matrix(frame);
     des.names.forEach((nm, j) => {
       rdCols.push(M.slice(j * n, (j + 1) * n));
       rdNames.push(nm);
@@ -160,7 +254,12 @@ export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
   const prd = rdCols.length;
   const rdX = new Float64Array(n * prd);
   rdCols.forEach((c, j) => rdX.set(c, j * n));
-  let L = zapsmall(transpose(pinvTimes(Xt, pt, rdX, prd, n))); // prd × pt
+  weigh(rdX, prd);
+  // L = zapsmall((Xt⁺ rdX)ᵀ), prd × pt column-major: row i an rdX column, column j a parameter of Xt.
+  const C = pinvTimes(Xt, pt, rdX, prd, n); // pt × prd
+  const L = new Float64Array(prd * pt);
+  for (let i = 0; i < prd; i++) for (let j = 0; j < pt; j++) L[i + j * prd] = C[j + i * pt];
+  zapsmallInPlace(L);
   // Orthogonalize each term's columns against the terms containing it, highest order first.
   const order = d.termLabels.map((_, t) => t).sort((a, b) => d.termVars[b].length - d.termVars[a].length || a - b);
   for (const t of order) {
@@ -168,26 +267,44 @@ export function type3Hypotheses(d: DesignTerms): Map<string, Mat> {
     if (!cont.length) continue;
     const ycols = colsOf(tAssign, t + 1);
     const xcols = cont.flatMap((b) => colsOf(tAssign, b + 1));
-    const res = zapsmall(lsResiduals(L.map((r) => xcols.map((j) => r[j])), L.map((r) => ycols.map((j) => r[j]))));
-    L = L.map((r, i) => {
-      const nr = r.slice();
-      ycols.forEach((j, k) => (nr[j] = res[i][k]));
-      return nr;
-    });
+    const res = zapsmallInPlace(lsResiduals(L, prd, xcols, ycols));
+    ycols.forEach((j, k) => L.set(res.subarray(k * prd, (k + 1) * prd), j * prd));
   }
   const rowIndex = new Map(rdNames.map((nm, i) => [nm, i]));
-  const Lp = tNames.map((nm) => {
+  // Rows of L at Xt's parameters (pt × pt).
+  const lpRows = tNames.map((nm) => {
     const i = rowIndex.get(nm);
     if (i === undefined) throw new Error(`type 3 contrasts: parameter ${nm} not found in the full design`);
-    return L[i];
-  }); // pt × pt
+    return i;
+  });
   const sameCoding = pt === d.p && tNames.every((nm, j) => nm === d.names[j]);
-  const map = sameCoding ? null : zapsmall(pinvTimes(Xt, pt, d.X, d.p, n)); // pt × p
+  let map: Float64Array | null = null; // pt × p column-major
+  if (!sameCoding) {
+    let X = d.X;
+    if (cells) {
+      X = new Float64Array(n * d.p);
+      for (let j = 0; j < d.p; j++) for (let i = 0; i < n; i++) X[i + j * n] = d.X[cells.rows[i] + j * d.n];
+      weigh(X, d.p);
+    }
+    map = zapsmallInPlace(pinvTimes(Xt, pt, X, d.p, n));
+  }
   const out = new Map<string, Mat>();
   d.termLabels.forEach((lab, t) => {
-    const cols = colsOf(tAssign, t + 1);
-    let Lt: Mat = cols.map((j) => Lp.map((r) => r[j])).filter((row) => row.reduce((s, v) => s + Math.abs(v), 0) > 1e-8);
-    if (map) Lt = matMul(Lt, map);
+    const Lt: Mat = [];
+    for (const j of colsOf(tAssign, t + 1)) {
+      const row = lpRows.map((i) => L[i + j * prd]);
+      if (row.reduce((s, v) => s + Math.abs(v), 0) <= 1e-8) continue;
+      if (!map) {
+        Lt.push(row);
+        continue;
+      }
+      const mapped = new Array<number>(d.p).fill(0);
+      for (let c = 0; c < pt; c++) {
+        const v = row[c];
+        if (v !== 0) for (let k = 0; k < d.p; k++) mapped[k] += v * map[c + k * pt];
+      }
+      Lt.push(mapped);
+    }
     out.set(lab, Lt);
   });
   return out;

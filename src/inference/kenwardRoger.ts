@@ -117,6 +117,18 @@ function krPieces(params: readonly KrParam[], b: KrBlocks, sigma2: number) {
   return { P, Q, K };
 }
 
+const adjustmentCache = new WeakMap<object, KenwardRogerAdjustment>();
+
+/**
+ * `kenwardRogerAdjust(m)` computed once per model (a fit is immutable) and shared by anova,
+ * emmeans and summaryWithDdf; the returned arrays must not be modified.
+ */
+export function kenwardRogerAdjustmentOf(m: LmerMod | GlmerMod): KenwardRogerAdjustment {
+  let a = adjustmentCache.get(m);
+  if (!a) adjustmentCache.set(m, (a = kenwardRogerAdjust(m)));
+  return a;
+}
+
 /**
  * Computes Φ, Φ_A, the P_r and W of a REML LMM (pbkrtest's `vcovAdj`). Throws for GLMMs, ML
  * fits, more than KR_MAX_Q random effects and covariance structures that are not linear in

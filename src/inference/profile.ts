@@ -5,7 +5,10 @@
  * (profileCore), interpolated by splines; `confint` inverts them at ζ = ±z_{(1+level)/2}.
  *
  * LMMs are profiled on the ML deviance (a REML fit is refitted by ML first, as lme4 does), with
- * σ as a parameter; GLMMs on the fit's deviance of (θ, β) (binomial/Poisson only, as lme4).
+ * σ as a parameter; GLMMs on the fit's deviance of (θ, β) (binomial/Poisson only, as lme4);
+ * fits of the general Laplace engine (nbinom2, beta, ziformula, …) on the Laplace deviance of
+ * (θ, β, φ), the family's parameters profiled as well and re-optimized at every step
+ * (profileLaplace.ts; workers rebuild the fit from its saveFit).
  * The parameters are profiled independently: on worker threads (one task per parameter) when
  * the estimated work is large, else in this thread; the result does not depend on which. The
  * fitted model is never modified (each profile has its own workspaces), also when a step fails.
@@ -17,11 +20,12 @@ import { defaultSteps, qchisq, type ParamProfile } from "./profileCore.js";
 import { evalSpline, linearInterp } from "./profileSpline.js";
 import { LmmProfiler, type LmmProfileContext } from "./profileLmm.js";
 import { GlmmProfiler, type GlmmProfileContext } from "./profileGlmm.js";
-import { modelSpec, type FittedModel } from "./workers/spec.js";
+import { LaplaceProfiler, laplaceProfileParams, type LaplaceProfileContext } from "./profileLaplace.js";
+import { modelSpec, laplaceSpec, type FittedModel } from "./workers/spec.js";
 import { runPool, workerCount } from "./workers/pool.js";
 import { qnormStd, type ConfintTable } from "./profileTypes.js";
 import { renderable, renderableClass } from "../results/renderable.js";
-import { profileScaleGlmm, profileLaplaceFamily, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
+import { profileScaleGlmm, profileInconsistent, unknownParm, badLevel, aborted, customFamilyWorkers } from "../messages/profile.js";
 import { requireFittedModel } from "../model/args.js";
 import { checkInferenceOptions } from "./options.js";
 
@@ -54,13 +58,19 @@ export interface ProfileOptions {
   readonly maxpts?: number;
 }
 
-type Setup = { ctx: LmmProfileContext | GlmmProfileContext; names: string[]; nvp: number; lower: Float64Array; upper: Float64Array; make: () => LmmProfiler | GlmmProfiler };
+type Profiler = LmmProfiler | GlmmProfiler | LaplaceProfiler;
+type Setup = { ctx: LmmProfileContext | GlmmProfileContext | LaplaceProfileContext; names: string[]; nvp: number; nfix: number; lower: Float64Array; upper: Float64Array; make: () => Profiler };
 
-/** The parameter names of profiles and intervals: sd/cor (+ sigma), then the fixed effects. */
+/**
+ * The parameter names of profiles and intervals: sd/cor (+ sigma), then the fixed effects, then
+ * for a fit of the general Laplace engine the family's parameters on the optimizer's scale
+ * ("log(theta)", "log(phi)", "zi~…", "disp~…").
+ */
 export function parameterNames(model: FittedModel): string[] {
   const useSc = model.kind === "lmerMod";
   const layout = sdcorLayout(model.input.terms, useSc, !useSc && model.family.hasScale);
-  return [...layout.names, ...model.fixefNames];
+  const fam = model.kind === "glmerMod" && model.laplace ? model.laplace.family.params.map((q) => q.name) : [];
+  return [...layout.names, ...model.fixefNames, ...fam];
 }
 
 function setup(model: FittedModel, opts: ProfileOptions): Setup {
@@ -81,10 +91,14 @@ function setup(model: FittedModel, opts: ProfileOptions): Setup {
       kind: "lmm", opt, names, nvp: vp.length, base: ml.criterion, thopt: Float64Array.from(ml.theta),
       stderr: Float64Array.from(ml.fixefNames.map((n) => se[n])), steps: nptotOf(opt.length),
     };
-    return { ctx, names, nvp: vp.length, lower: layout.lower, upper: layout.upper, make: () => new LmmProfiler(ml.input, ctx) };
+    return { ctx, names, nvp: vp.length, nfix: ml.beta.length, lower: layout.lower, upper: layout.upper, make: () => new LmmProfiler(ml.input, ctx) };
   }
   const g: GlmerMod = model;
-  if (g.laplace) throw profileLaplaceFamily(g.laplace.family.name);
+  if (g.laplace) {
+    const lp = laplaceProfileParams(g);
+    const ctx: LaplaceProfileContext = { kind: "laplace", opt: lp.opt, names: lp.names, nvp: lp.nvp, base: g.criterion, steps: nptotOf(lp.opt.length), lower: lp.lower, upper: lp.upper };
+    return { ctx, names: lp.names, nvp: lp.nvp, nfix: g.beta.length, lower: lp.lower, upper: lp.upper, make: () => new LaplaceProfiler(g, ctx) };
+  }
   if (g.family.hasScale) throw profileScaleGlmm(g.family.name);
   const layout = sdcorLayout(g.input.terms, false);
   const vp = layout.fromTheta(g.theta, 1);
@@ -95,12 +109,16 @@ function setup(model: FittedModel, opts: ProfileOptions): Setup {
   };
   const lower = Float64Array.from([...layout.lower, ...g.beta.map(() => -Infinity)]);
   const upper = Float64Array.from([...layout.upper, ...g.beta.map(() => Infinity)]);
-  return { ctx, names, nvp: vp.length, lower, upper, make: () => new GlmmProfiler(g.input, g.family, ctx) };
+  return { ctx, names, nvp: vp.length, nfix: g.beta.length, lower, upper, make: () => new GlmmProfiler(g.input, g.family, ctx) };
 }
 
 
-/** Resolves `which` to 0-based parameter indices (sorted, unique). */
-export function resolveWhich(which: ProfileOptions["which"], names: readonly string[], nvp: number): number[] {
+/**
+ * Resolves `which` to 0-based parameter indices (sorted, unique). "beta_" selects the `nfix`
+ * parameters after the variance parameters (default: all the rest; a Laplace-engine fit's family
+ * parameters follow the fixed effects and are selected by name or index).
+ */
+export function resolveWhich(which: ProfileOptions["which"], names: readonly string[], nvp: number, nfix = names.length - nvp): number[] {
   if (which === undefined) return names.map((_, i) => i);
   const list = typeof which === "string" ? [which] : which;
   const out = new Set<number>();
@@ -109,7 +127,7 @@ export function resolveWhich(which: ProfileOptions["which"], names: readonly str
       if (!(Number.isInteger(w) && w >= 0 && w < names.length)) throw unknownParm(String(w), names);
       out.add(w);
     } else if (w === "theta_") for (let i = 0; i < nvp; i++) out.add(i);
-    else if (w === "beta_") for (let i = nvp; i < names.length; i++) out.add(i);
+    else if (w === "beta_") for (let i = nvp; i < nvp + nfix; i++) out.add(i);
     else {
       const i = names.indexOf(w);
       if (i < 0) throw unknownParm(w, names);
@@ -137,6 +155,8 @@ export class ModelProfile {
     readonly nvp: number,
     /** Profiling time (ms) and whether worker threads were used. */
     readonly timing: { readonly ms: number; readonly workers: number },
+    /** Number of fixed effects (after the variance parameters; a Laplace-engine fit's family parameters follow them). */
+    readonly nfix: number = names.length - nvp,
   ) {}
 
   /** Warnings of all parameters' profiles. */
@@ -179,7 +199,7 @@ export class ModelProfile {
     const level = opts.level ?? 0.95;
     if (!(level > 0 && level < 1)) throw badLevel(level);
     const z = qnormStd((1 + level) / 2);
-    const idx = opts.parm === undefined ? this.params.map((p) => p.index) : resolveWhich(opts.parm, this.names, this.nvp);
+    const idx = opts.parm === undefined ? this.params.map((p) => p.index) : resolveWhich(opts.parm, this.names, this.nvp, this.nfix);
     const warnings: string[] = [];
     const lower = new Float64Array(idx.length), upper = new Float64Array(idx.length);
     idx.forEach((i, k) => {
@@ -210,7 +230,7 @@ export class ModelProfile {
 }
 renderableClass("profile", ModelProfile.prototype);
 
-function check(prof: LmmProfiler | GlmmProfiler, s: Setup): void {
+function check(prof: Profiler, s: Setup): void {
   const x = s.ctx.kind === "lmm" ? s.ctx.opt.subarray(0, s.nvp) : s.ctx.opt;
   const d = prof.deviance(Float64Array.from(x));
   if (!(Math.abs(d - s.ctx.base) <= 1e-5 * Math.max(1, Math.abs(s.ctx.base)))) throw profileInconsistent(s.ctx.base, d);
@@ -222,7 +242,7 @@ export function profileSync(model: FittedModel, opts: ProfileOptions = {}): Mode
   checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
-  const idx = resolveWhich(opts.which, s.names, s.nvp);
+  const idx = resolveWhich(opts.which, s.names, s.nvp, s.nfix);
   const prof = s.make();
   check(prof, s);
   const params = idx.map((i, k) => {
@@ -230,7 +250,7 @@ export function profileSync(model: FittedModel, opts: ProfileOptions = {}): Mode
     opts.onProgress?.({ done: k + 1, total: idx.length, parameter: s.names[i] });
     return r;
   });
-  return new ModelProfile(params, s.names, s.ctx.opt, s.lower, s.upper, s.ctx.base, s.nvp, { ms: performance.now() - t0, workers: 0 });
+  return new ModelProfile(params, s.names, s.ctx.opt, s.lower, s.upper, s.ctx.base, s.nvp, { ms: performance.now() - t0, workers: 0 }, s.nfix);
 }
 
 /**
@@ -243,14 +263,16 @@ export async function profile(model: FittedModel, opts: ProfileOptions = {}): Pr
   checkInferenceOptions("profile", opts);
   const t0 = performance.now();
   const s = setup(model, opts);
-  const idx = resolveWhich(opts.which, s.names, s.nvp);
+  const idx = resolveWhich(opts.which, s.names, s.nvp, s.nfix);
   const local = s.make();
   check(local, s);
   const spec = modelSpec(model.kind === "lmerMod" && model.REML ? model.update({ REML: false }) : model);
   const auto = opts.workers === undefined || opts.workers === "auto";
   const warnings: string[] = [];
   let allowed = workerCount(opts.workers, idx.length);
-  if (spec === null && allowed > 0) { allowed = 0; if (model.kind === "glmerMod") warnings.push(customFamilyWorkers(model.family.link.name)); }
+  // A Laplace-engine fit reaches workers as its saved fit (restoreFit there), not as a spec.
+  const lspec = model.kind === "glmerMod" && model.laplace && allowed > 0 ? laplaceSpec(model) : null;
+  if (spec === null && lspec === null && allowed > 0) { allowed = 0; if (model.kind === "glmerMod") warnings.push(customFamilyWorkers(model.family.link.name)); }
   // "auto": profile in this thread for ~0.3 s; send the rest to workers only if it would take
   // over ~2 s more here (worker start-up and warm-up cost a fraction of a second each).
   const params: ParamProfile[] = [];
@@ -274,13 +296,13 @@ export async function profile(model: FittedModel, opts: ProfileOptions = {}): Pr
     else {
       const done0 = k;
       const more = await runPool<{ param: number }, ParamProfile>({
-        what: "profile", workerData: { job: "profile", spec, ctx: s.ctx }, tasks: rest.map((param) => ({ param })), workers: nw,
+        what: "profile", workerData: { job: "profile", spec, ctx: s.ctx, laplace: lspec }, tasks: rest.map((param) => ({ param })), workers: nw,
         signal: opts.signal, onDone: (done, total, _i, r) => opts.onProgress?.({ done: done0 + done, total: done0 + total, parameter: r.name }),
       });
       params.push(...more);
     }
   }
   if (warnings.length) params[0]?.warnings.push(...warnings);
-  return new ModelProfile(params, s.names, s.ctx.opt, s.lower, s.upper, s.ctx.base, s.nvp, { ms: performance.now() - t0, workers: nw });
+  return new ModelProfile(params, s.names, s.ctx.opt, s.lower, s.upper, s.ctx.base, s.nvp, { ms: performance.now() - t0, workers: nw }, s.nfix);
 }
 

@@ -68,19 +68,31 @@ export class GlmmProfiler {
 
   /** Profile of parameter w in the (sd/cor, β) order. */
   profile(w: number): ParamProfile {
-    const { opt, names, steps, base } = this.ctx;
-    const fit = (x: number, prev: Float64Array): ConstrainedFit | null => {
-      const x0 = Float64Array.from(prev), lower = Float64Array.from(this.lower), upper = Float64Array.from(this.upper);
-      x0[w] = lower[w] = upper[w] = x;
-      for (let i = 0; i < x0.length; i++) x0[i] = Math.min(upper[i], Math.max(lower[i], x0[i]));
-      try {
-        const r = bobyqa((v) => this.deviance(v), x0, { lower, upper, ...NLOPTWRAP_OPTIONS, ...localSteps(x0) });
-        return { dev: r.fval, par: Float64Array.from(r.x), feval: r.feval };
-      } catch {
-        return null;
-      }
-    };
-    const pw = opt[w];
-    return walkProfile({ name: names[w], w, opt, base, lowcut: this.lower[w], upcut: this.upper[w], first: pw === 0 ? 0.001 : pw * 1.01, steps, fit });
+    return profileAll(w, this.ctx, (v) => this.deviance(v), this.lower, this.upper);
   }
+}
+
+/**
+ * The profile of parameter w when every other parameter is re-optimized (BOBYQA within the
+ * bounds, from the previous point's values): GLMM and Laplace-engine profiles. The first point
+ * is x̂_w·1.01 (0.001 when x̂_w = 0).
+ */
+export function profileAll(
+  w: number, ctx: { readonly opt: Float64Array; readonly names: readonly string[]; readonly steps: StepSettings; readonly base: number },
+  deviance: (pars: Float64Array) => number, lowerAll: Float64Array, upperAll: Float64Array,
+): ParamProfile {
+  const { opt, names, steps, base } = ctx;
+  const fit = (x: number, prev: Float64Array): ConstrainedFit | null => {
+    const x0 = Float64Array.from(prev), lower = Float64Array.from(lowerAll), upper = Float64Array.from(upperAll);
+    x0[w] = lower[w] = upper[w] = x;
+    for (let i = 0; i < x0.length; i++) x0[i] = Math.min(upper[i], Math.max(lower[i], x0[i]));
+    try {
+      const r = bobyqa(deviance, x0, { lower, upper, ...NLOPTWRAP_OPTIONS, ...localSteps(x0) });
+      return { dev: r.fval, par: Float64Array.from(r.x), feval: r.feval };
+    } catch {
+      return null;
+    }
+  };
+  const pw = opt[w];
+  return walkProfile({ name: names[w], w, opt, base, lowcut: lowerAll[w], upcut: upperAll[w], first: pw === 0 ? 0.001 : pw * 1.01, steps, fit });
 }

@@ -50,6 +50,8 @@ function refitRandom(m: MerModel, random: readonly RandomTermSpec[]): MerModel {
   const g: ParsedFormula = { ...f, source: deparseFormula(f, random), random, offsets: [], rhs: undefined };
   const common = { weights: m.input.weights ?? null, offset: m.input.offset ?? null, optimizer: m.optinfo.optimizer as OptimizerName };
   if (m.kind === "lmerMod") return lmer(g, m.input.mf.frame, { ...common, REML: m.REML, checkLevels: false });
+  // A Laplace-engine fit (nbinom2, beta, ziformula, …) refits with its own options (family by name, extra formulas).
+  if (m.laplace) return glmer(g, m.input.mf.frame, { ...m.options, ...common });
   return glmer(g, m.input.mf.frame, { ...common, family: m.family, nAGQ: m.nAGQ });
 }
 

@@ -187,7 +187,10 @@ function refit(model: MerModel, f: ParsedFormula): MerModel {
   const frame = input.mf.frame;
   const common = { weights: input.weights ?? null, offset: input.offset ?? null, optimizer: model.optinfo.optimizer as OptimizerName };
   if (model.kind === "lmerMod") return lmer(f, frame, { ...common, REML: model.REML, checkLevels: false });
-  return glmer(f, frame, { ...common, optimizer: common.optimizer === "nelder_mead" ? "nelder_mead" : "bobyqa", family: model.family, nAGQ: model.nAGQ });
+  const optimizer = common.optimizer === "nelder_mead" ? "nelder_mead" : "bobyqa";
+  // A Laplace-engine fit (nbinom2, beta, ziformula, …) refits with its own options (family by name, extra formulas).
+  if (model.laplace) return glmer(f, frame, { ...model.options, ...common, optimizer });
+  return glmer(f, frame, { ...common, optimizer, family: model.family, nAGQ: model.nAGQ });
 }
 
 /** "/σ" when sds are shown relative to a residual sd. */

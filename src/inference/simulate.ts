@@ -7,7 +7,10 @@
  *   partial reForm formula and new draws for the other terms.
  * - GLMM: η* = Xβ̂ + offset + Z b* with b* = Λ u* (not scaled by σ, as lme4) or b̂; μ* = g⁻¹(η*);
  *   y* from the family's `simulate` with the prior weights (binomial: y* are proportions of the
- *   trials) and dispersion σ̂² (families with a scale).
+ *   trials) and dispersion σ̂² (families with a scale). Fits of the general Laplace engine draw
+ *   from their family at φ̂ (negative binomial, beta, betabinomial: proportions of the trials;
+ *   zero-inflation: a structural zero with probability pᵢ, else a draw at μᵢ; dispersion models:
+ *   φᵢ per row), pᵢ and φᵢ rebuilt from the ziformula / dispformula at `newdata`.
  * - `newdata`: X, Z and the grouping factors from the new rows (formula offset() terms are
  *   evaluated there; other offsets are not carried over); marginal draws give every level of the
  *   new data its own draw; conditional draws use b̂ for levels of the fit and 0 for new levels.
@@ -30,6 +33,8 @@ import { reFormSelection } from "../results/reForm.js";
 import { checkInferenceOptions } from "./options.js";
 import { vectorOfLength } from "../validate/index.js";
 import { simulateWeightsWithoutNewdata } from "../messages/options.js";
+import type { Family } from "../glmm/family/types.js";
+import { glmViewAt } from "../glmm/laplace/extended.js";
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
@@ -78,6 +83,11 @@ export interface SimBasis {
   /** LMM: σ̂; GLMM: null (the family draws). */
   readonly sigma: number | null;
   readonly glmm: GlmerMod | null;
+  /**
+   * GLMM: the family that draws: the model's, or for a Laplace-engine fit with ziformula /
+   * dispformula simulated at new data, its distribution with pᵢ, φᵢ at the new rows.
+   */
+  readonly family: Family | null;
 }
 
 type SimMode = "marginal" | "conditional" | { readonly partial: string };
@@ -153,7 +163,9 @@ export function simBasis(model: FittedModel, opts: SimulateOptions = {}): SimBas
     }
     weights = opts.weights ? vectorOfLength("simulate", "weights", opts.weights, n, "newdata") : isLmm ? null : new Float64Array(n).fill(1);
   }
-  return { n, fixed, terms, weights, sigma: isLmm ? model.sigma : null, glmm: isLmm ? null : (model as GlmerMod) };
+  const g = isLmm ? null : (model as GlmerMod);
+  const family = g === null ? null : (g.laplace && opts.newdata ? glmViewAt(g.laplace.family, g.laplace.par, opts.newdata) : null) ?? g.family;
+  return { n, fixed, terms, weights, sigma: isLmm ? model.sigma : null, glmm: g, family };
 }
 
 /** One simulated response from the basis with generator `rng`. */
@@ -181,7 +193,7 @@ export function drawResponse(b: SimBasis, rng: Rng): Float64Array {
     for (let i = 0; i < n; i++) eta[i] += (w ? s / Math.sqrt(w[i]) : s) * rng.normal();
     return eta;
   }
-  const fam = b.glmm.family, mu = new Float64Array(n);
+  const fam = b.family ?? b.glmm.family, mu = new Float64Array(n);
   for (let i = 0; i < n; i++) mu[i] = fam.link.linkinv(eta[i]);
   return fam.simulate(mu, b.weights ?? new Float64Array(n).fill(1), b.glmm.sigma ** 2, rng.uniform);
 }

@@ -21,7 +21,7 @@ import type { Column } from "../data/types.js";
 import { modelSpec } from "../inference/workers/spec.js";
 import { runPool, workerCount } from "../inference/workers/pool.js";
 import { aborted } from "../messages/profile.js";
-import { badGroups, badMaxfun, cooksFewUnits, deletionFailed, fixefLost, notConverged, oneGroup, unknownGroups } from "../messages/influence.js";
+import { badGroups, badMaxfun, cooksFewUnits, deletionFailed, fixefLost, notConverged, oneGroup, unknownGroups, influenceLaplaceFamily } from "../messages/influence.js";
 import { renderable } from "../results/renderable.js";
 import { anything, checkOptions, either, func, int, oneOf, signal } from "../validate/index.js";
 import { checkModel, type MerModel } from "./hatvalues.js";
@@ -124,6 +124,7 @@ function deletionUnits(m: MerModel, groups: string | readonly string[] | undefin
  */
 export async function influence(m: MerModel, opts: InfluenceOptions = {}): Promise<InfluenceMerMod> {
   checkModel(m, "influence");
+  if (m.kind === "glmerMod" && m.laplace) throw influenceLaplaceFamily(m.laplace.family.name);
   // groups and maxfun: checked below with their own messages; unknown keys (e.g. "group") are errors
   checkOptions("influence", opts, { groups: anything, maxfun: anything, workers: either(int(0), oneOf("auto")), onProgress: func, signal });
   const maxfun = opts.maxfun ?? 1000;

@@ -17,6 +17,7 @@
  */
 import type { ReTerm } from "../model/random.js";
 import { kernels } from "../linalg/index.js";
+import { accurateFill } from "./crossprodAccurate.js";
 
 /** The rest block's units: one unit per (term ≥ 1, level), each q_k rows. */
 export interface RestUnits {
@@ -154,24 +155,30 @@ export function crossPattern(terms: readonly ReTerm[], n: number): CrossPattern 
   return { n, K, q0, l0, units, r1Ptr, r1Rows, pairU, pairV, pairOff, obsR1, obsRR, terms };
 }
 
+/** Zeroed cross-product blocks of pattern `pat` with p fixed columns. */
+function allocCrossProducts(pat: CrossPattern, p: number): CrossProducts {
+  const { q0, l0, units } = pat, P = p + 1;
+  return {
+    ...pat, p, P,
+    a11: new Float64Array(l0 * q0 * q0),
+    r1Val: new Float64Array(pat.r1Ptr[l0] * q0),
+    ax1: new Float64Array(P * l0 * q0),
+    rrVal: new Float64Array(pat.pairOff[pat.pairU.length]),
+    axr: new Float64Array(P * units.m),
+    axx: new Float64Array(P * P),
+    logDetW: 0,
+  };
+}
+
 /**
  * Fills the cross products for design X (n×p), response y and square-root weights sw (null =
  * unit weights), reusing `out`'s arrays when given (same pattern and p). One pass over the data.
  * `withLogDetW` false skips Σ log w_i (n logarithms; PIRLS never uses it) and sets logDetW = NaN.
  */
 export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number, y: Float64Array, sw: Float64Array | null, out?: CrossProducts, withLogDetW = true): CrossProducts {
-  const { n, K, q0, l0, units, terms } = pat;
-  const P = p + 1, t0 = terms[0], m = units.m, np = nPairs(K);
-  const cp: CrossProducts = out ?? {
-    ...pat, p, P,
-    a11: new Float64Array(l0 * q0 * q0),
-    r1Val: new Float64Array(pat.r1Ptr[l0] * q0),
-    ax1: new Float64Array(P * l0 * q0),
-    rrVal: new Float64Array(pat.pairOff[pat.pairU.length]),
-    axr: new Float64Array(P * m),
-    axx: new Float64Array(P * P),
-    logDetW: 0,
-  };
+  const { n, K, terms } = pat;
+  const P = p + 1;
+  const cp: CrossProducts = out ?? allocCrossProducts(pat, p);
   const { a11, r1Val, ax1, rrVal, axr, axx } = cp;
   a11.fill(0); r1Val.fill(0); ax1.fill(0); rrVal.fill(0); axr.fill(0); axx.fill(0);
   if (terms.every((t) => t.q === 1)) fillScalar(pat, X, p, y, sw, cp);
@@ -186,12 +193,18 @@ export function fillCrossProducts(pat: CrossPattern, X: Float64Array, p: number,
 
 /**
  * Forms all cross-product blocks from the model matrices. X is n×p column-major, y length n,
- * w the prior weights (or null for unit weights). Cost O(n · (Σq)²) once.
+ * w the prior weights (or null for unit weights). Cost O(n · (Σq)²) once. The sums are correctly
+ * rounded (crossprodAccurate.ts): the same doubles in any row order, and the same as a database
+ * engine's exact sums (a fit from a source equals the in-memory fit).
  */
 export function crossProducts(X: Float64Array, p: number, y: Float64Array, w: Float64Array | null, terms: readonly ReTerm[]): CrossProducts {
   const pat = crossPattern(terms, y.length);
   const sw = w ? w.map(Math.sqrt) : null;
-  return fillCrossProducts(pat, X, p, y, sw);
+  const cp = allocCrossProducts(pat, p), P = p + 1;
+  const logDetW = accurateFill(pat, X, p, y, sw, cp);
+  for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) cp.axx[b + a * P] = cp.axx[a + b * P];
+  (cp as { logDetW: number }).logDetW = logDetW;
+  return cp;
 }
 
 /**

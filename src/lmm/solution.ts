@@ -111,8 +111,8 @@ function backSolveInPlace(chol: InPlaceCholesky, x: Float64Array): void {
 
 /** Back-substitutes β and u from the updated factor. */
 export function plsSolve(f: LmmFactor): PlsSolution {
-  const { cp, Lxx, T, terms } = f;
-  const { p, P, q0, l0, units } = cp;
+  const { cp, T, terms } = f;
+  const { p, q0, l0, units } = cp;
   const m = units.m;
   const beta = new Float64Array(p);
   const u = new Float64Array(l0 * q0 + m);
@@ -130,9 +130,15 @@ export function plsSolve(f: LmmFactor): PlsSolution {
       }
     return out;
   });
+  return { beta, u, b, unscaledVcov: unscaledVcovOf(f) };
+}
+
+/** (R_XᵀR_X)⁻¹ (p×p column-major) from the updated factor: R_Xᵀ is the leading p×p block of Lxx. */
+export function unscaledVcovOf(f: LmmFactor): Float64Array {
+  const { p, P } = f.cp;
   // (R_Xᵀ R_X)⁻¹ = (Lβ Lβᵀ)⁻¹ = Lβ⁻ᵀ Lβ⁻¹.
   const Linv = new Float64Array(p * p);
-  invertLowerInto(Lxx, 0, P, p, Linv);
+  invertLowerInto(f.Lxx, 0, P, p, Linv);
   const unscaledVcov = new Float64Array(p * p);
   for (let i = 0; i < p; i++)
     for (let j = 0; j <= i; j++) {
@@ -140,7 +146,7 @@ export function plsSolve(f: LmmFactor): PlsSolution {
       for (let k = i; k < p; k++) s += Linv[k + i * p] * Linv[k + j * p];
       unscaledVcov[i + j * p] = unscaledVcov[j + i * p] = s;
     }
-  return { beta, u, b, unscaledVcov };
+  return unscaledVcov;
 }
 
 /**

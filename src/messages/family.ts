@@ -16,6 +16,7 @@ export const unknownFamily = (name: string, valid: readonly string[]) => {
   const lower = name.toLowerCase();
   let hint = "";
   if (lower.startsWith("quasi")) hint = " Quasi-likelihood families cannot be used in glmer (as in lme4): use binomial or poisson, and model overdispersion with an observation-level random effect, e.g. (1 | obs).";
+  else if (lower.startsWith("truncated_") || lower === "tweedie" || lower === "lognormal" || lower === "ordbeta" || lower === "skewnormal" || lower === "t_family") hint = ` glmmTMB's '${name}' family is not implemented; the glmmTMB families fitted here are 'nbinom2', 'nbinom1', 'beta', 'betabinomial', 'genpois', 'compois', 'truncated_poisson' and 'truncated_nbinom2' (with ziformula and dispformula).`;
   else if (lower.includes("negative") || lower === "nb" || lower === "negbin") hint = ` For negative binomial counts use family "nbinom2" (variance μ + μ²/θ, lme4's glmer.nb and glmmTMB's nbinom2) or "nbinom1" (variance μ(1 + φ)), or glmerNb().`;
   return new LmeError("family", `unknown family '${name}'; the available families are ${quote(valid)}.${hint}`);
 };
@@ -152,3 +153,17 @@ export const extendedLink = (family: string, link: string, only: string) =>
 /** Warning: the zero-inflation probability ran to 0 everywhere. */
 export const ziToZero = (family: string, maxP: number) =>
   `the zero-inflation probability of the ${family} model ran to 0 (at most ${maxP.toExponential(1)} over the observations): the data show no zero-inflation beyond the ${family} distribution, its coefficients have no finite estimate, and their standard errors are meaningless. Drop ziformula (compare the fits by AIC or anova).`;
+
+/** A zero-truncated family (truncated_poisson, truncated_nbinom2) given zeros without a ziformula. */
+export const truncatedZeros = (family: string, label: string, rows: readonly number[]) =>
+  new LmeError(
+    "family",
+    `the ${family} family is zero-truncated (counts 1, 2, …), but the response '${label}' has zeros in ${describeRows(rows)}. For a hurdle model add ziformula (e.g. ziformula: "~ 1", the probability of a zero, as glmmTMB), or use the untruncated family.`,
+  );
+
+/** Response-scale predictions at new data of a truncated family with a dispersion model. */
+export const truncatedNewdataDisp = (family: string) =>
+  new LmeError(
+    "usage",
+    `response-scale predictions of a ${family} model at new data need the dispersion at each new row, which this ${family} fit with a dispformula does not compute; predict type "link" (the untruncated log-mean) at new data, or "response" / "conditional" at the data.`,
+  );

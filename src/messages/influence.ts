@@ -74,3 +74,7 @@ export const hatTooLarge = (N: number) =>
 
 /** Largest q + p that hatvalues computes densely. */
 export const HAT_MAX_DIM = 8000;
+
+/** Leave-one-unit-out refits of a Laplace-engine fit (nbinom2, beta, ziformula, …) are not implemented. */
+export const influenceLaplaceFamily = (family: string) =>
+  new LmeError("usage", `influence(): leave-one-unit-out refits of ${family} GLMMs fitted by the general Laplace engine (negative binomial, beta, betabinomial, ziformula, dispformula) are not available: the deletion refits re-create classic families only. Refit without each unit yourself (update(model, { data }) on the reduced data) and compare the estimates`);

@@ -44,6 +44,3 @@ export const badWorkers = (w: unknown) =>
 export const badReForm = (r: unknown) =>
   new LmeError("usage", `simulate: reForm must be "marginal" (draw new random effects; also NA or "~0"), "conditional" (use the conditional modes; also null), or a formula of some of the model's random terms such as "~(1 | g)" (those kept, the others drawn), not ${String(r)}`);
 
-/** Profiles of a Laplace-engine fit (negative binomial): its dispersion would have to be re-optimized at every step. */
-export const profileLaplaceFamily = (family: string) =>
-  new LmeError("usage", `profiles of ${family} GLMMs are not available yet: each profile step would have to re-optimize the dispersion parameter, which the GLMM profiler does not do; use confint(model, { method: "Wald" }) or { method: "boot" } instead`);

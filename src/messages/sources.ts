@@ -83,3 +83,7 @@ export const cliEngineAsync = (engine: string): LmeError =>
 /** The worker thread of glmer's PIRLS route failed outside the fit (it could not load, or it died). */
 export const glmerWorkerFailed = (detail: string): LmeError =>
   new LmeError("numeric", `glmer from a database source: the worker thread that runs the fit failed (${detail}); set LME4TS_SOURCE_CELLS_MAX to a number above the cells to fit the cells in memory instead, and report this`);
+
+/** sourceBootMer with a statistic that is not a built-in name. */
+export const sourceBootStatistic = (statistic: unknown): LmeError =>
+  new LmeError("usage", `sourceBootMer: the statistic must be "fixef", "theta", "sdcor" or "all", not ${typeof statistic === "string" ? `"${statistic}"` : typeof statistic}; a statistic function needs the rows (bootMer on the model fitted in memory)`);

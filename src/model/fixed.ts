@@ -103,8 +103,10 @@ function alignCodes(col: Column, info: VarInfo & { kind: "factor" }): Int32Array
  * joined by ":". Uses the factors' full `levels` (drop unused levels before). A factor with
  * one level under contrasts throws LmeError("model"). With `treatment: true` ordered factors get
  * treatment contrasts too (R's `contrasts.arg = "contr.treatment"`: lmerTest's type-III remake).
+ * `bases` gives data-dependent bases already learned elsewhere, by term label (a database source's
+ * aggregation pass), instead of learning them on `frame`.
  */
-export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonly treatment?: boolean } = {}): FixedDesign {
+export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonly treatment?: boolean; readonly bases?: ReadonlyMap<string, Basis> } = {}): FixedDesign {
   const infos: VarInfo[] = [];
   const byLabel = new Map<string, number>();
   const termVars = spec.terms.map((t) =>
@@ -113,7 +115,7 @@ export function buildFixedDesign(spec: LinearSpec, frame: Frame, opts: { readonl
       if (k === undefined) {
         k = infos.length;
         const e = v.expr.type === "paren" ? v.expr.expr : v.expr;
-        if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) infos.push({ kind: "basis", v, basis: learnBasis(e, frame) });
+        if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) infos.push({ kind: "basis", v, basis: opts.bases?.get(v.label) ?? learnBasis(e, frame) });
         else if (e.type === "call" && e.fn === "s") infos.push({ kind: "basis", v, basis: smoothBasis(e, frame) });
         else {
           const col = evaluateColumn(v.expr, frame, v.label);

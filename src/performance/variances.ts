@@ -115,6 +115,12 @@ function distributionVariance(m: MerMod, notes: string[]): { value: number; meth
 /** The decomposition of `m` (see the module comment). */
 export function varianceDecomposition(m: MerMod): VarianceDecomposition {
   requireFittedModel("varianceDecomposition", m);
+  // Their GLM view would pass for a classic family (a ZIP's is "poisson"): a silently wrong R².
+  if (m.kind === "glmerMod" && m.laplace) {
+    const ps = m.laplace.family.params.map((q) => q.name);
+    const what = `${m.laplace.family.name}${ps.some((n) => n.startsWith("zi~")) ? " zero-inflated" : ""}${ps.some((n) => n.startsWith("disp~")) ? " dispersion-model" : ""}`;
+    throw new LmeError("usage", performanceMsg.laplaceFamily(what));
+  }
   const notes: string[] = [];
   const vc = m.VarCorr();
   const ngrps = m.ngrps();

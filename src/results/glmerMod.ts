@@ -23,7 +23,7 @@ import { pnorm } from "../glmm/family/index.js";
 import { separation } from "../messages/glmm.js";
 import { checkOptions } from "../validate/index.js";
 import { ddfNotForGlmm } from "../messages/inference.js";
-import { zprobAt, extraModelBlocks, hasDispModel } from "../glmm/laplace/extended.js";
+import { zprobAt, extraModelBlocks, hasSingleDispersion, conditionalMeanInPlace } from "../glmm/laplace/extended.js";
 
 export interface GlmerModInit {
   readonly input: MixedModelInput;
@@ -69,7 +69,8 @@ export interface LaplaceFit {
 export interface GlmerPredictOptions extends PredictOptions {
   /**
    * "link" (η, default) or "response" (the mean of y: μ, or (1 − p)μ with zero-inflation), and
-   * glmmTMB's "conditional" (μ, the mean of the conditional model) and "zprob" (p, the probability
+   * glmmTMB's "conditional" (μ, the mean of the conditional model; μ/(1 − f(0)) for a truncated
+   * family) and "zprob" (p, the probability of a structural zero, or of a zero in a hurdle model;
    * of a structural zero; 0 without ziformula).
    */
   readonly type?: "link" | "response" | "conditional" | "zprob";
@@ -267,10 +268,12 @@ export class GlmerMod {
   fitted(): Float64Array {
     return this.responseMean();
   }
-  /** The mean of y per observation: μ, or (1 − p)μ for a zero-inflated fit (glmmTMB's fitted values). */
+  /** The mean of y per observation: μ, or (1 − p)μ for a zero-inflated fit (glmmTMB's fitted values); a truncated family's μ/(1 − f(0)) in place of μ. */
   private responseMean(): Float64Array {
     const zp = this.laplace ? zprobAt(this.laplace.family, this.laplace.par, null, this.nobs) : null;
-    return zp ? this.mu.map((m, i) => (1 - zp[i]) * m) : this.mu.slice();
+    const m = this.mu.slice();
+    if (this.laplace) conditionalMeanInPlace(this.laplace.family, this.laplace.par, m, true);
+    return zp ? m.map((v, i) => (1 - zp[i]) * v) : m;
   }
   /** Residuals: "deviance" (default), "pearson", "response" or "working". */
   residuals(opts: { type?: "deviance" | "pearson" | "response" | "working" } = {}): Float64Array {
@@ -304,6 +307,7 @@ export class GlmerMod {
     const zp = this.laplace ? zprobAt(this.laplace.family, this.laplace.par, opts.newdata ?? null, eta.length) : null;
     if (opts.type === "zprob") return zp ?? new Float64Array(eta.length);
     for (let i = 0; i < eta.length; i++) eta[i] = this.family.link.linkinv(eta[i]);
+    if (this.laplace) conditionalMeanInPlace(this.laplace.family, this.laplace.par, eta, !opts.newdata);
     if (opts.type === "response" && zp) for (let i = 0; i < eta.length; i++) eta[i] *= 1 - zp[i];
     return eta;
   }
@@ -337,7 +341,7 @@ export class GlmerMod {
       correlation: v.map((row, i) => row.map((x, j) => x / Math.sqrt(v[i][i] * v[j][j]))),
       warnings: this.warnings,
       nDropped: this.nDropped,
-      ...(this.laplace && !hasDispModel(this.laplace.family) ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
+      ...(this.laplace && hasSingleDispersion(this.laplace.family) ? { dispersion: { family: this.laplace.family.name, value: this.dispersion() } } : {}),
       ...(this.laplace ? { extraModels: extraModelBlocks(this.laplace.family, this.laplace.par, this.laplace.parSe) } : {}),
     });
   }

@@ -10,6 +10,10 @@
  * steps): the linear predictor each deviance evaluation's PIRLS restarts from (n numbers; part of
  * the definition of the deviance that was minimized) and 2[H⁻¹]_ββ from the finite-difference
  * Hessian of the deviance (p² numbers; the Hessian itself costs (nθ + p)² evaluations).
+ * Fits of the general Laplace engine (nbinom2, nbinom1, glmerNb, beta, betabinomial, ziformula,
+ * dispformula) also carry the family's parameters φ̂ with names and standard errors (`laplace`;
+ * the family name and the ziformula / dispformula text are in `options`) and are rebuilt by one
+ * Laplace evaluation at (θ̂, β̂, φ̂) (glmm/laplace/restore.ts), their vcov saved as reported.
  *
  * Guards: after the rebuild the log-likelihood (and for an LMM β and σ) must equal the saved
  * values to 1e-8 relative, else the JSON was altered and restoreFit refuses it. JSON keeps every
@@ -20,6 +24,8 @@ import { toFrame, dataFingerprint, fingerprintDifferences, type DataFingerprint 
 import { buildInput, type MixedModelInput } from "../model/lmmInput.js";
 import { fitLmm, thetaLayout, LMER_OPTIONS, type LmerOptions } from "../lmm/lmer.js";
 import { fitGlmm, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
+import { usesLaplaceEngine, extendedVariables } from "../glmm/laplace/extended.js";
+import { laplaceAt, laplaceParamNames } from "../glmm/laplace/restore.js";
 import { makeFamily } from "../glmm/family/index.js";
 import { checkOptions } from "../validate/index.js";
 import type { OptSummary } from "../optim/summary.js";
@@ -68,6 +74,15 @@ export interface SavedFit {
   readonly optinfo: SavedOptSummary;
   /** GLMMs: PIRLS's restart predictor and 2[H⁻¹]_ββ (column-major p × p, or null). */
   readonly glmm?: { readonly restartEta: number[]; readonly vcovFromHessian: number[] | null };
+  /**
+   * Fits of the general Laplace engine (nbinom2, nbinom1, beta, betabinomial, ziformula,
+   * dispformula; the formulas and `information` are in `options`): the family's parameters on
+   * the optimizer's scale with their names (e.g. "log(theta)", "zi~(Intercept)", "disp~z") and
+   * standard errors (null when the Hessian was not positive definite), and the spherical modes u
+   * the rebuild's Newton iteration starts from (with expected information its steps converge
+   * linearly: from u = 0 the modes would differ from the fit's by up to ~1e-7).
+   */
+  readonly laplace?: { readonly family: string; readonly params: string[]; readonly par: number[]; readonly parSe: number[] | null; readonly u: number[] };
 }
 
 /** Options to plain JSON: typed arrays to arrays, a family object to its name and link. */
@@ -82,7 +97,11 @@ function plainOptions(opts: LmerOptions | GlmerOptions, m: MerMod): Record<strin
     } else if (v !== null && typeof v === "object") out[k] = Array.from(v as ArrayLike<number>);
     else out[k] = v;
   }
-  if (m.kind === "glmerMod") {
+  if (m.kind === "glmerMod" && m.laplace) {
+    // The family by the name it was fitted with (a zero-inflated poisson's GLM view is named "poisson").
+    out.family = m.options.family;
+    if (typeof m.options.link === "string") out.link = m.options.link;
+  } else if (m.kind === "glmerMod") {
     try {
       makeFamily(m.family.name, m.family.link.name);
     } catch {
@@ -110,10 +129,14 @@ export function saveFit(m: MerMod): SavedFit {
   };
   if (m.kind === "lmerMod") return { ...common, REML: m.REML };
   const v = (m as unknown as { unscaledVcov: Float64Array }).unscaledVcov;
-  const fromHessian = m.nAGQ > 0 && m.options.calcDerivs !== false && !m.warnings.includes(hessianNotPD());
+  // A Laplace-engine fit without a positive definite Hessian reports the PIRLS factor's vcov of the
+  // stage-1 state, which one evaluation cannot rebuild: its vcov is saved as it is reported.
+  const fromHessian = (m.nAGQ > 0 && m.options.calcDerivs !== false && !m.warnings.includes(hessianNotPD())) || m.laplace !== null;
+  const lp = m.laplace;
   return {
-    ...common, family: m.family.name, link: m.family.link.name, nAGQ: m.nAGQ,
+    ...common, family: lp ? lp.family.name : m.family.name, link: m.family.link.name, nAGQ: m.nAGQ,
     glmm: { restartEta: Array.from(m.restartEta), vcovFromHessian: fromHessian ? Array.from(v) : null },
+    ...(lp ? { laplace: { family: lp.family.name, params: lp.family.params.map((q) => q.name), par: Array.from(lp.par), parSe: lp.parSe ? Array.from(lp.parSe) : null, u: Array.from(m.u) } } : {}),
   };
 }
 
@@ -206,14 +229,26 @@ export function restoreFit(saved: SavedFit | string | unknown, data: DataInput):
   checkOptions("restoreFit", opts, GLMER_OPTIONS);
   const o = opts as GlmerOptions;
   if ((o.nAGQ ?? 1) !== s.nAGQ) throw savedMismatch(`nAGQ is ${s.nAGQ} but the options say ${o.nAGQ ?? 1}`);
-  const input = buildInput(s.formula, data, { weights: o.weights, offset: o.offset, checkLevels: false, numericResponse: false });
+  const laplace = usesLaplaceEngine(o);
+  const input = buildInput(s.formula, data, { weights: o.weights, offset: o.offset, checkLevels: false, numericResponse: false, ...(laplace ? { extraVariables: extendedVariables(o) } : {}) });
   const { layout, theta } = savedTheta(s, input);
   const beta = numbers(s.beta, "beta", input.p);
   const g = s.glmm;
   if (!g || typeof g !== "object") throw notASavedFit("the GLMM part (restart predictor, vcov) is missing");
   const restartEta = numbers(g.restartEta, "glmm.restartEta", s.nobs);
   const vcov = g.vcovFromHessian === null ? null : numbers(g.vcovFromHessian, "glmm.vcovFromHessian", input.p * input.p);
-  const m: GlmerMod = fitGlmm(input, o, undefined, { theta, beta, restartEta, vcovFromHessian: vcov, optinfo: optSummary(s.optinfo, layout) });
+  const optinfo = optSummary(s.optinfo, layout);
+  let m: GlmerMod;
+  if (laplace) {
+    const lp = s.laplace;
+    if (!lp || typeof lp !== "object") throw notASavedFit("the Laplace-engine part (the family's parameters) is missing");
+    const names = laplaceParamNames(input, o);
+    sameNames(lp.params, names, "family parameters");
+    const par = numbers(lp.par, "laplace.par", names.length);
+    const parSe = lp.parSe === null ? null : numbers(lp.parSe, "laplace.parSe", names.length);
+    const u = numbers(lp.u, "laplace.u", input.terms.reduce((q, t) => q + t.q * t.nLevels, 0));
+    m = laplaceAt(input, o, { theta, beta, par, parSe, u, vcovFromHessian: vcov, optinfo });
+  } else m = fitGlmm(input, o, undefined, { theta, beta, restartEta, vcovFromHessian: vcov, optinfo });
   if (m.nobs !== s.nobs) throw savedMismatch(`${m.nobs} observations now, ${s.nobs} saved`);
   close(m.logLik(), s.logLik, "logLik");
   return m;

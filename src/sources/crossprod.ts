@@ -3,10 +3,13 @@
  * exactly the layout src/lmm/crossprod.ts builds from rows (see there): ZᵀWZ blocks per level of
  * each term (GROUP BY its code) and per pair of levels of two terms (GROUP BY both codes),
  * [X y]ᵀWZ per level, [X y]ᵀW[X y] in one row. Only O(levels + level pairs) numbers come back.
+ * Every sum is exact and correctly rounded (exactsum.ts: integer limbs), so the blocks are the
+ * same doubles as the in-memory set-up's, whatever order the engine adds in.
  */
 import type { CrossProducts, RestUnits } from "../lmm/crossprod.js";
 import type { ReTerm } from "../model/random.js";
 import type { SqlEngine } from "./types.js";
+import { selectSums, type ExactSummer, type ExactTerm } from "./exactsum.js";
 
 /** One random term's SQL: its code column and its q column expressions. */
 export interface SqlTerm {
@@ -32,40 +35,39 @@ const lowerPairs = (P: number) => {
   return out;
 };
 
-/** Σ w·a·b as SQL. */
-function wsum(engine: SqlEngine, w: string | null, a: string, b: string | null): string {
-  const f = [w, a, b].filter((x): x is string => x !== null);
-  return engine.dialect.sum(f.join(" * "));
-}
-
-/** The totals: n, Σ log w, the lower triangle of [X y]ᵀW[X y], min and max of the response. */
-export async function totals(engine: SqlEngine, rows: SqlRows): Promise<{ n: number; logDetW: number; xx: Float64Array; yMin: number; yMax: number }> {
+/** The totals: n, Σ log w, the lower triangle of [X y]ᵀW[X y], min and max of the response (sums exact: see exactsum.ts). */
+export async function totals(engine: SqlEngine, rows: SqlRows, s: ExactSummer): Promise<{ n: number; logDetW: number; xx: Float64Array; yMin: number; yMax: number }> {
   const P = rows.xy.length, d = engine.dialect;
   const pairs = lowerPairs(P);
-  const sums = pairs.map(([a, b]) => wsum(engine, rows.w, rows.xy[a]!, rows.xy[b]!));
+  const lw = s.logDetW();
+  const sums = selectSums([...(lw ? [lw] : []), ...pairs.map(([a, b]) => s.product(rows.xy[a]!, rows.xy[b]!))]);
   const y = rows.xy[P - 1]!;
-  const sql = `SELECT ${d.count()}, ${rows.w ? d.sum(d.fn("log", [rows.w])!) : d.num(0)}, min(${y}), max(${y}), ${sums.join(", ")} FROM ${rows.from}`;
-  const r = (await engine.query(sql))[0]!.map(Number);
+  const sql = `SELECT ${d.count()}, min(${y}), max(${y}), ${sums.sql.join(", ")} FROM ${rows.from}`;
+  const r = (await engine.query(sql))[0]!;
+  const v = sums.read(r, 3), off = lw ? 1 : 0;
   const xx = new Float64Array(P * P);
-  pairs.forEach(([a, b], i) => (xx[a + b * P] = xx[b + a * P] = r[4 + i]!));
-  return { n: r[0]!, logDetW: r[1]!, xx, yMin: r[2]!, yMax: r[3]! };
+  pairs.forEach(([a, b], i) => (xx[a + b * P] = xx[b + a * P] = v[off + i]!));
+  return { n: Number(r[0]), logDetW: lw ? v[0]! : 0, xx, yMin: Number(r[1]), yMax: Number(r[2]) };
 }
 
-/** Per level of term k: the q×q block Σ w z zᵀ (full) and the P×q block Σ w [X y] zᵀ. */
-async function termBlocks(engine: SqlEngine, rows: SqlRows, t: SqlTerm, keep: readonly number[]) {
+/** Per level of term k: the q×q block Σ w z zᵀ (lower triangle) and the P×q block Σ w [X y] zᵀ, as numbers after the code. */
+async function termBlocks(engine: SqlEngine, rows: SqlRows, t: SqlTerm, keep: readonly number[], s: ExactSummer): Promise<number[][]> {
   const q = t.z.length, xy = keep.map((j) => rows.xy[j]!);
-  const zz: string[] = [];
-  for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) zz.push(wsum(engine, rows.w, t.z[a]!, t.z[b]!));
-  const xz: string[] = [];
-  for (let c = 0; c < q; c++) for (const x of xy) xz.push(wsum(engine, rows.w, x, t.z[c]!));
-  return engine.query(`SELECT ${t.code}, ${[...zz, ...xz].join(", ")} FROM ${rows.from} GROUP BY ${t.code}`);
+  const terms: ExactTerm[] = [];
+  for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) terms.push(s.product(t.z[a]!, t.z[b]!));
+  for (let c = 0; c < q; c++) for (const x of xy) terms.push(s.product(x, t.z[c]!));
+  const sums = selectSums(terms);
+  const res = await engine.query(`SELECT ${t.code}, ${sums.sql.join(", ")} FROM ${rows.from} GROUP BY ${t.code}`);
+  return res.map((r) => [Number(r[0]), ...sums.read(r, 1)]);
 }
 
-/** Per pair of levels of terms k > k2 observed together: Σ w z_k z_k2ᵀ (q_k × q_k2). */
-async function pairBlocks(engine: SqlEngine, rows: SqlRows, tk: SqlTerm, t2: SqlTerm) {
-  const s: string[] = [];
-  for (let b = 0; b < t2.z.length; b++) for (let a = 0; a < tk.z.length; a++) s.push(wsum(engine, rows.w, tk.z[a]!, t2.z[b]!));
-  return engine.query(`SELECT ${tk.code}, ${t2.code}, ${s.join(", ")} FROM ${rows.from} GROUP BY ${tk.code}, ${t2.code}`);
+/** Per pair of levels of terms k > k2 observed together: Σ w z_k z_k2ᵀ (q_k × q_k2), as numbers after the two codes. */
+async function pairBlocks(engine: SqlEngine, rows: SqlRows, tk: SqlTerm, t2: SqlTerm, s: ExactSummer): Promise<number[][]> {
+  const terms: ExactTerm[] = [];
+  for (let b = 0; b < t2.z.length; b++) for (let a = 0; a < tk.z.length; a++) terms.push(s.product(tk.z[a]!, t2.z[b]!));
+  const sums = selectSums(terms);
+  const res = await engine.query(`SELECT ${tk.code}, ${t2.code}, ${sums.sql.join(", ")} FROM ${rows.from} GROUP BY ${tk.code}, ${t2.code}`);
+  return res.map((r) => [Number(r[0]), Number(r[1]), ...sums.read(r, 2)]);
 }
 
 function restUnits(terms: readonly ReTerm[]): RestUnits {
@@ -88,7 +90,7 @@ function restUnits(terms: readonly ReTerm[]): RestUnits {
  * (indices into the p columns of `rows.xy`; the response is appended) and the terms `terms`
  * (ReTerm layout: levels, q; their per-row arrays are empty), as fillCrossProducts would.
  */
-export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, terms: readonly ReTerm[], keep: readonly number[], tot: { n: number; logDetW: number; xx: Float64Array }): Promise<CrossProducts> {
+export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, terms: readonly ReTerm[], keep: readonly number[], tot: { n: number; logDetW: number; xx: Float64Array }, s: ExactSummer): Promise<CrossProducts> {
   const K = terms.length, t0 = terms[0]!, q0 = t0.q, l0 = t0.nLevels;
   const Pall = rows.xy.length, cols = [...keep, Pall - 1], P = cols.length, p = P - 1;
   const units = restUnits(terms), U = units.count, m = units.m;
@@ -98,13 +100,13 @@ export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, term
   const a11 = new Float64Array(l0 * q0 * q0), ax1 = new Float64Array(P * l0 * q0), axr = new Float64Array(P * m);
   // per-term blocks
   for (let k = 0; k < K; k++) {
-    const t = terms[k]!, q = t.q, res = await termBlocks(engine, rows, rows.terms[k]!, cols);
+    const t = terms[k]!, q = t.q, res = await termBlocks(engine, rows, rows.terms[k]!, cols, s);
     const nzz = (q * (q + 1)) / 2;
     for (const r of res) {
-      const l = Number(r[0]);
+      const l = r[0]!;
       let i = 1;
       const zz = new Float64Array(q * q);
-      for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) { const v = Number(r[i++]); zz[a + b * q] = zz[b + a * q] = v; }
+      for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) { const v = r[i++]!; zz[a + b * q] = zz[b + a * q] = v; }
       if (k === 0) a11.set(zz, l * q * q);
       else {
         // the diagonal rr pair (u, u) is filled below from the same numbers
@@ -113,7 +115,7 @@ export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, term
       i = 1 + nzz;
       for (let c = 0; c < q; c++)
         for (let j = 0; j < P; j++) {
-          const v = Number(r[i++]);
+          const v = r[i++]!;
           if (k === 0) ax1[(l * q0 + c) * P + j] = v;
           else axr[(units.start[units.termBase[k]! + l]! + c) * P + j] = v;
         }
@@ -125,10 +127,10 @@ export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, term
   for (const [u, zz] of diag) rr.set(u * U + u, zz);
   for (let k = 1; k < K; k++) {
     for (let k2 = 0; k2 < k; k2++) {
-      const res = await pairBlocks(engine, rows, rows.terms[k]!, rows.terms[k2]!);
+      const res = await pairBlocks(engine, rows, rows.terms[k]!, rows.terms[k2]!, s);
       for (const r of res) {
-        const u = units.termBase[k]! + Number(r[0]), lv = Number(r[1]);
-        const block = Float64Array.from(r.slice(2), Number); // q_k × q_k2 column-major
+        const u = units.termBase[k]! + r[0]!, lv = r[1]!;
+        const block = Float64Array.from(r.slice(2)); // q_k × q_k2 column-major
         if (k2 === 0) r1Lists[lv]!.push({ u, block });
         else rr.set(u * U + units.termBase[k2]! + lv, block);
       }

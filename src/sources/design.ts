@@ -9,7 +9,7 @@
  */
 import type { Frame } from "../data/types.js";
 import type { LinearSpec } from "../formula/types.js";
-import { BASIS_FUNCTIONS } from "../formula/bases.js";
+import { BASIS_FUNCTIONS, basisArg, type Basis } from "../formula/bases.js";
 import { evaluateColumn } from "../formula/index.js";
 import { buildFixedDesign, fullCodingFlags, type FixedDesign } from "../model/fixed.js";
 import { codingFor, type Coding } from "../model/contrasts.js";
@@ -20,6 +20,8 @@ import { numericSql, factorColumnOf, type ColumnRefs } from "./sql/expr.js";
 export interface DesignRefs extends ColumnRefs {
   /** SQL of the 0-based level code (in R's order) of factor column `name`. */
   code(name: string): string;
+  /** Data-dependent bases (poly, scale) learned from the source, by term label (sources/bases.ts). */
+  readonly bases?: ReadonlyMap<string, Basis>;
 }
 
 /** A design as SQL: R's names (as the in-memory design) and one expression per column. */
@@ -29,7 +31,7 @@ export interface SqlDesign {
   readonly exprs: readonly string[];
 }
 
-type Part = { kind: "numeric"; sql: string } | { kind: "factor"; code: string; levels: readonly string[]; ordered: boolean };
+type Part = { kind: "numeric"; sql: readonly string[] } | { kind: "factor"; code: string; levels: readonly string[]; ordered: boolean };
 
 /** CASE over the level code giving column `j` of a coding (zero entries fall to ELSE 0). */
 function codingSql(code: string, cd: Coding, j: number, refs: DesignRefs): string {
@@ -54,19 +56,26 @@ export function sqlDesign(spec: LinearSpec, stub: Frame, refs: DesignRefs): SqlD
       let k = byLabel.get(v.label);
       if (k !== undefined) return k;
       const e = v.expr.type === "paren" ? v.expr.expr : v.expr;
-      if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) throw notPushedDown(v.label, "data-dependent bases (poly, scale, ns, bs) are not pushed down yet");
+      if (e.type === "call" && BASIS_FUNCTIONS.has(e.fn)) {
+        const b = refs.bases?.get(v.label);
+        if (!b?.sql) throw notPushedDown(v.label, refs.bases ? "spline bases (ns, bs) are not pushed down: their knots and B-spline values are not translated to SQL" : "data-dependent bases (poly, scale, ns, bs) are not pushed down in this fit");
+        parts.push({ kind: "numeric", sql: b.sql(numericSql(basisArg(e), refs), refs.dialect.num) });
+        k = parts.length - 1;
+        byLabel.set(v.label, k);
+        return k;
+      }
       const col = evaluateColumn(v.expr, stub, v.label);
       if (col.kind === "factor") {
         const name = factorColumnOf(v.expr, refs);
         if (name === null) throw notPushedDown(v.label, "only factor columns (bare or in factor()) are pushed down as factors");
         parts.push({ kind: "factor", code: refs.code(name), levels: col.levels, ordered: col.ordered });
-      } else parts.push({ kind: "numeric", sql: numericSql(v.expr, refs) });
+      } else parts.push({ kind: "numeric", sql: [numericSql(v.expr, refs)] });
       k = parts.length - 1;
       byLabel.set(v.label, k);
       return k;
     }),
   );
-  const design = buildFixedDesign(spec, stub);
+  const design = buildFixedDesign(spec, stub, { bases: refs.bases });
   const flags = fullCodingFlags(termVars, (k) => parts[k]!.kind === "factor", spec.intercept);
   const exprs: string[] = [];
   if (spec.intercept) exprs.push(refs.dialect.num(1));
@@ -75,13 +84,13 @@ export function sqlDesign(spec: LinearSpec, stub: Frame, refs: DesignRefs): SqlD
       const p = parts[k]!;
       return p.kind === "factor" ? codingFor(p.levels, p.ordered, flags[ti]![j]!) : null;
     });
-    const widths = codings.map((c) => (c ? c.m : 1));
+    const widths = codings.map((c, j) => (c ? c.m : (parts[vars[j]!] as { sql: readonly string[] }).sql.length));
     const ncol = widths.reduce((a, b) => a * b, 1);
     const idx = new Array<number>(widths.length).fill(0);
     for (let c = 0; c < ncol; c++) {
       const factors = vars.map((k, j) => {
         const p = parts[k]!, cd = codings[j];
-        return p.kind === "numeric" ? p.sql : codingSql(p.code, cd!, idx[j]!, refs);
+        return p.kind === "numeric" ? p.sql[idx[j]!]! : codingSql(p.code, cd!, idx[j]!, refs);
       });
       exprs.push(factors.length === 1 ? factors[0]! : `(${factors.join(" * ")})`);
       for (let j = 0; j < idx.length; j++) {

@@ -26,7 +26,7 @@ import type { SqlFamily } from "./sql/family.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
 import { rankFromGram, rowless } from "./lmer.js";
 import { CP_VALUES, crossFromShape, crossShape, remoteWork } from "./pirls.js";
-import { glmmPasses, pearsonQuantiles } from "./glmmPasses.js";
+import { glmmPasses, pearsonQuantiles, plainSummer } from "./glmmPasses.js";
 import { runGlmmWorker } from "./glmmThread.js";
 
 /** The response of the rows: successes s and trials t (binomial), or y and the prior weight (Poisson), and the row join it needs. */
@@ -65,7 +65,8 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
 
   // unit-weight cross products: the pattern, the rank check of X, the response's range
   const rows0: SqlRows = { from, xy: [...fixed.exprs, y], w: null, terms: sqlTerms };
-  const tot = await totals(engine, rows0);
+  const summer0 = plainSummer(d, null, sf.n);
+  const tot = await totals(engine, rows0, summer0);
   if (![...tot.xx].every(Number.isFinite)) throw sourceNonFinite("the response, a fixed-effects column or the offset", tot.n);
   const P0 = rows0.xy.length, rk = rankFromGram(tot.xx, P0, P0 - 1, fixed.names);
   const warnings: string[] = [];
@@ -74,7 +75,7 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
   if (rk.p >= tot.n) throw glmmSaturated(rk.p, tot.n);
   if (tot.yMin === tot.yMax) throw responseConstant(f.responseLabel ?? "response", tot.yMin, family.name);
   const keep = Array.from(rk.keep);
-  const cp0 = await sourceCrossProducts(engine, rows0, terms, keep, tot);
+  const cp0 = await sourceCrossProducts(engine, rows0, terms, keep, tot, summer0);
   const shape = crossShape(cp0);
 
   // −2 × the saturated log-likelihood (aic = Σ devResid + this)

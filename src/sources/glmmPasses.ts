@@ -14,6 +14,18 @@ import type { SqlFamily } from "./sql/family.js";
 import type { GlmmRequest } from "./glmmThread.js";
 import type { SqlEngine } from "./types.js";
 import { quantiles } from "./rows.js";
+import { ExactSummer } from "./exactsum.js";
+import type { SqlDialect } from "./sql/dialect.js";
+
+/**
+ * The engine's plain (compensated where it has one) sums of the products (a·√w)(b·√w), the
+ * in-memory fill's order of operations: no bounds pass and no integer limbs. The in-memory GLMM
+ * fill adds in plain double precision too, so exact sums would not make the PIRLS passes equal
+ * it to the last bit, and would cost one more query per pass.
+ */
+export function plainSummer(d: SqlDialect, w: string | null, n: number): ExactSummer {
+  return new ExactSummer(d, new Map(), w ? `sqrt(${w})` : null, n);
+}
 
 /** The SQL of one GLMM's rows. */
 export interface GlmmSql {
@@ -85,8 +97,9 @@ export function glmmPasses(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[],
     const from = `(SELECT *, lme4ts_wt0 * lme4ts_me * lme4ts_me / ${s.family.variance("lme4ts_mu")} AS lme4ts_w, lme4ts_eta - (${base}) + (lme4ts_y0 - lme4ts_mu) / lme4ts_me AS lme4ts_wz FROM ${rel}) AS r`;
     const xs = req.withBeta ? s.x.map((_, j) => `lme4ts_x${j}`) : [];
     const rows: SqlRows = { from, xy: [...xs, "lme4ts_wz"], w: "lme4ts_w", terms: s.terms.map((t, k) => ({ code: `lme4ts_k${k}`, z: t.z.map((_, r) => `lme4ts_z${k}_${r}`) })) };
-    const tot = await totals(engine, rows);
-    const out = await sourceCrossProducts(engine, rows, re, xs.map((_, j) => j), tot);
+    const summer = plainSummer(d, rows.w, cp.n);
+    const tot = await totals(engine, rows, summer);
+    const out = await sourceCrossProducts(engine, rows, re, xs.map((_, j) => j), tot, summer);
     return Object.fromEntries(CP_VALUES.map((k) => [k, out[k]])) as CrossValues;
   };
 }

@@ -17,6 +17,7 @@ import { isDataSource, type DataSource } from "./types.js";
 export { fromDuckDB, type FromDuckDBOptions } from "./duckdb.js";
 export { fromClickHouse, loadCsvToClickHouse, type FromClickHouseOptions } from "./clickhouse.js";
 export { sourceFitted, sourceResiduals } from "./rows.js";
+export { sourceSimulate, sourceBootMer, type SourceSimOptions } from "./simulate.js";
 export { SourceGlmerMod } from "./glmer.js";
 export { SourceLmerMod, type SourceFit, type RowSummary } from "./model.js";
 export { isDataSource, type DataSource, type SqlEngine, type SourceColumn, type SqlValue } from "./types.js";

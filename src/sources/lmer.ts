@@ -28,6 +28,9 @@ import { sqlDesign, type DesignRefs } from "./design.js";
 import { numericSql, factorColumnOf } from "./sql/expr.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
 import { SourceLmerMod } from "./model.js";
+import { exactSummer } from "./exactsum.js";
+import { basisCalls, learnSqlBasis } from "./bases.js";
+import type { Basis } from "../formula/bases.js";
 import { rowSummary } from "./rows.js";
 import type { DataSource } from "./types.js";
 
@@ -73,12 +76,17 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
   // factor columns of the fixed part and the random terms' left-hand sides: code tables and levels
   const joins: string[] = [];
   const { stub, factorCode } = await fixedFactors(sf, f, variables, joins);
-  const refs: DesignRefs = {
+  const refs0: DesignRefs = {
     dialect: d,
     numeric: (name) => d.col("b", name),
     isDiscrete: (name) => sf.isDiscrete(name),
     code: (name) => factorCode.get(name)!,
   };
+  // poly() and scale(): their parameters from aggregation passes over the model-frame rows
+  const bases = new Map<string, Basis>();
+  const calls = basisCalls([...f.fixed.terms, ...f.random.flatMap((r) => r.lhs.terms)].flatMap((t) => t.vars));
+  for (const [label, e] of calls) bases.set(label, await learnSqlBasis(e, engine, `${sf.base} AS b`, sf.n, refs0));
+  const refs: DesignRefs = { ...refs0, bases };
   const fixed = sqlDesign(f.fixed, stub, refs);
   if (factorColumnOf(f.response, refs) !== null) throw responseNotNumeric(f.responseLabel ?? "response");
   const y = numericSql(f.response, refs);
@@ -108,7 +116,8 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
 
   const from = `${sf.base} AS b ${joins.join(" ")}`;
   const rows: SqlRows = { from, xy: [...fixed.exprs, offset ? `(${y} - (${offset}))` : y], w: wcol ? d.col("b", wcol) : null, terms: built.map((x) => x.sql) };
-  const tot = await totals(engine, rows);
+  const summer = await exactSummer(engine, from, [...rows.xy, ...rows.terms.flatMap((t) => t.z)], rows.w, sf.n);
+  const tot = await totals(engine, rows, summer);
   const P0 = rows.xy.length, p0 = P0 - 1;
   if (![...tot.xx].every(Number.isFinite)) throw sourceNonFinite("the response, a fixed-effects column or the offset", tot.n);
   if (tot.yMin === tot.yMax && !offset) throw lmerResponseConstant(f.responseLabel ?? "response", tot.yMin);
@@ -117,7 +126,7 @@ export async function lmerSource(formula: string | ParsedFormula, source: DataSo
   const keep = Array.from(rk.keep);
   const REML = opts.REML ?? true;
   if (rk.p >= tot.n) throw noResidualDf(rk.p, tot.n, REML);
-  const cp = await sourceCrossProducts(engine, rows, terms, keep, tot);
+  const cp = await sourceCrossProducts(engine, rows, terms, keep, tot, summer);
 
   const mf = rowless<ModelFrame>({
     frame: stub, rows: new Int32Array(0), nDropped: sf.nDropped, nInput: sf.nInput, data: {}, variables, inputKind: "records",

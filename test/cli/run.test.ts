@@ -56,3 +56,21 @@ describe("runCli: glmmTMB's dispersion and zero-inflation models", () => {
     }
   });
 });
+
+describe("runCli: genpois and the truncated (hurdle) families", () => {
+  const SAL2 = fileURLToPath(new URL("../fixtures/families2/salamanders.csv", import.meta.url));
+  it("--family genpois --json reports glmmTMB's logLik and dispersion φ", async () => {
+    const ref = JSON.parse((await import("node:fs")).readFileSync(new URL("../fixtures/families3/genpois.json", import.meta.url), "utf8"));
+    const r = run(["fit", "--data", SAL2, "--schema", SAL2.replace(/\.csv$/, ".schema.json"), "--formula", ref.call.formula, "--family", "genpois", "--json"]);
+    expect(r.err).toBe("");
+    const rep = JSON.parse(r.out);
+    expect(rep.family).toBe("genpois");
+    expect(Math.abs(rep.logLik - ref.fit.logLik)).toBeLessThan(1e-6 * Math.abs(ref.fit.logLik));
+    expect(Math.abs(rep.dispersion / ref.fit.sigma - 1)).toBeLessThan(1e-3);
+  });
+  it("--family truncated_poisson on counts with zeros and no --ziformula: one line, exit 1, says to add one", () => {
+    const r = run(["fit", "--data", SAL2, "--formula", "count ~ mined + (1 | site)", "--family", "truncated_poisson"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^lme4ts: error: the truncated_poisson family is zero-truncated.*ziformula[^\n]*\n$/);
+  });
+});

@@ -3,9 +3,11 @@
  * clickhouse-server processes on 127.0.0.1, a Distributed table over a local table on each):
  * - the lme4 conformance check with LME4TS_ENGINE=clickhouse on every LMM case and three GLMM
  *   cases (cbpp binomial, Contraception with rows merged into cells, grouseticks Poisson);
- * - the fit on the Distributed table equals the fit on one node and the DuckDB fit (θ to 1e-6
- *   relative to the largest |θ|, β to 1e-7 of the largest |β|, the criterion to 1e-10: the
- *   shards add in another order; see duckdb.test.ts for why θ is not reproducible further).
+ * - the fit on the Distributed table equals the fit on one node, the DuckDB fit and the in-memory
+ *   fit (θ to 1e-8 relative to the largest |θ|, β, σ to 1e-8, the criterion to 1e-12): the shards
+ *   add in another order, but the sums are exact integer limbs rounded once (sources/exactsum.ts).
+ * - poly() and scale() learned by aggregation passes on the Distributed table equal memory (1e-8).
+ * LME4TS_CH_HTTP chooses the first HTTP port (default 18123), as for the cluster script.
  * The cluster script installs clickhouse-server with apt-get when it is missing (root); in CI a
  * failed install fails this test. Outside CI, without the server and without root, it is skipped.
  */
@@ -23,7 +25,7 @@ const refs = fileURLToPath(new URL("../../../shared/reference/", import.meta.url
 const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
 const has = (cmd: string) => { try { execSync(`command -v ${cmd}`, { stdio: "ignore" }); return true; } catch { return false; } };
 const runnable = ci || has("clickhouse-server") || process.getuid?.() === 0;
-const http = 18123, shards = [`http://127.0.0.1:${http}`, `http://127.0.0.1:${http + 1}`];
+const http = Number(process.env.LME4TS_CH_HTTP ?? 18123), shards = [`http://127.0.0.1:${http}`, `http://127.0.0.1:${http + 1}`];
 const env = { ...process.env, LME4TS_CH_HTTP: String(http), LME4TS_CLICKHOUSE_URL: shards[0], LME4TS_CLICKHOUSE_SHARDS: shards.join(",") };
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; out: string }> {
@@ -54,6 +56,24 @@ describe.skipIf(!runnable)("ClickHouse: a two-shard cluster", () => {
     expect(r.out).toContain(`conformance (clickhouse): ${lmm.length + glmm.length} passed, 0 failed`);
   }, 600_000);
 
+  it("poly() and scale() learned on the Distributed table equal the in-memory fit", async () => {
+    const csv = `${root}datasets/sleepstudy.csv`, sch = `${root}datasets/sleepstudy.schema.json`, schema = readSchema(sch);
+    const dist = await loadCsvToClickHouse(csv, sch, shards);
+    try {
+      for (const formula of ["Reaction ~ poly(Days, 3) + (1 | Subject)", "Reaction ~ scale(Days) + (scale(Days) | Subject)"]) {
+        const a = await lmer(formula, fromClickHouse({ url: shards[0]!, table: dist.table, schema }));
+        const m = lmer(formula, readCsv(csv, sch));
+        expect(a.fixefNames).toEqual(m.fixefNames);
+        const tmax = Math.max(...m.theta.map(Math.abs));
+        m.theta.forEach((t, i) => expect(Math.abs(a.theta[i]! - t) / tmax).toBeLessThan(1e-8));
+        m.beta.forEach((b, i) => expect(Math.abs(a.beta[i]! - b) / Math.abs(b)).toBeLessThan(1e-8));
+        expect(Math.abs(a.sigma / m.sigma - 1)).toBeLessThan(1e-8);
+      }
+    } finally {
+      await dist.drop();
+    }
+  }, 120_000);
+
   it("the Distributed table, one node and DuckDB give the same fit", async () => {
     const csv = `${root}datasets/Penicillin.csv`, sch = `${root}datasets/Penicillin.schema.json`, schema = readSchema(sch);
     const formula = "diameter ~ 1 + (1 | plate) + (1 | sample)";
@@ -62,12 +82,14 @@ describe.skipIf(!runnable)("ClickHouse: a two-shard cluster", () => {
       const a = await lmer(formula, fromClickHouse({ url: shards[0]!, table: dist.table, schema }));
       const b = await lmer(formula, fromClickHouse({ url: shards[0]!, table: one.table, schema }));
       const c = await lmer(formula, fromDuckDB(csv, undefined, { schema }));
-      for (const m of [b, c]) {
+      const d = lmer(formula, readCsv(csv, sch));
+      for (const m of [b, c, d]) {
         expect(m.nobs).toBe(a.nobs);
         const tmax = Math.max(...a.theta.map(Math.abs));
-        a.theta.forEach((t, i) => expect(Math.abs(m.theta[i]! - t) / tmax).toBeLessThan(1e-6));
-        expect(Math.abs(m.beta[0]! - a.beta[0]!) / Math.abs(a.beta[0]!)).toBeLessThan(1e-7);
-        expect(Math.abs(m.criterion / a.criterion - 1)).toBeLessThan(1e-10);
+        a.theta.forEach((t, i) => expect(Math.abs(m.theta[i]! - t) / tmax).toBeLessThan(1e-8));
+        expect(Math.abs(m.beta[0]! - a.beta[0]!) / Math.abs(a.beta[0]!)).toBeLessThan(1e-8);
+        expect(Math.abs(m.sigma / a.sigma - 1)).toBeLessThan(1e-8);
+        expect(Math.abs(m.criterion / a.criterion - 1)).toBeLessThan(1e-12);
       }
       // a distributed table has no row order: per-row values are refused, summary works
       expect(a.summary().scaledResiduals).toHaveLength(5);

@@ -18,7 +18,7 @@ import { zeroInflated } from "../../families/zeroInflated.js";
 import { plogis } from "./special.js";
 import type { Family, Link, WarningSink } from "./types.js";
 import type { FamilyParam, LaplaceFamily } from "./laplaceTypes.js";
-import { ziWithoutZeros } from "../../messages/family.js";
+import { truncatedZeros, ziWithoutZeros } from "../../messages/family.js";
 
 /** A fixed-effects design of an extra linear predictor: n × p, column-major, with R's column names. */
 export interface DesignBlock {
@@ -47,6 +47,13 @@ export interface ObsFamilySpec {
   variance(mu: number, phi: number, size: number): number;
   /** One draw of y (for a trials family: the proportion). */
   draw(mu: number, phi: number, size: number, rng: () => number): number;
+  /**
+   * Zero-truncated (truncated_poisson, truncated_nbinom2): y = 0 has density 0, so zeros are
+   * allowed only with a zero-inflation model (glmmTMB's hurdle: p is then the probability of a zero).
+   */
+  readonly truncated?: boolean;
+  /** The conditional model's mean from the link-scale μ when it is not μ (a truncated family: μ/(1 − f(0))). */
+  condMean?(mu: number, phi: number): number;
 }
 
 /** The family of {@link obsLaplaceFamily} with access to the extra linear predictors. */
@@ -113,6 +120,11 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
     disp,
     initialize(y, wt, label, _warn?: WarningSink) {
       const mu = spec.initialize(y, wt, label);
+      if (spec.truncated && !zi) {
+        const rows: number[] = [];
+        for (let i = 0; i < y.length; i++) if (wt[i] !== 0 && y[i] === 0) rows.push(i);
+        if (rows.length) throw truncatedZeros(spec.name, label, rows);
+      }
       if (zi) {
         let zeros = 0;
         for (let i = 0; i < y.length; i++) if (wt[i] !== 0 && y[i] === 0) zeros++;
@@ -193,9 +205,10 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
  * when given one value per observation; the scalar `variance(μ)` and `devResid` cannot know the
  * observation and use the first one's φ and p, exact only without dispersion and zero-inflation
  * models (the fitted model's Pearson residuals go through `varianceInto`). With
- * zero-inflation the mean is (1 − p)μ and the variance (1 − p)(V(μ) + pμ²), μ the conditional mean.
+ * zero-inflation the mean is (1 − p)m and the variance (1 − p)(V + pm²), m the conditional model's
+ * mean (μ, or μ/(1 − f(0)) for a truncated family: `condMean`) and V its variance.
  */
-function glmView(spec: ObsFamilySpec, phi: Float64Array, pz: Float64Array, name: string): Family {
+export function glmView(spec: ObsFamilySpec, phi: Float64Array, pz: Float64Array, name: string): Family {
   const n = phi.length;
   const at = (arr: Float64Array, i: number, len: number) => arr[len === n ? i : 0]!;
   const ll = (y: number, mu: number, wt: number, ph: number, p: number) => {
@@ -207,7 +220,10 @@ function glmView(spec: ObsFamilySpec, phi: Float64Array, pz: Float64Array, name:
     else v = spec.density(yy, eta, ph, size, newLogDensity()).value;
     return spec.trials ? v : wt * v;
   };
-  const variance = (mu: number, ph: number, p: number) => (1 - p) * (spec.variance(mu, ph, 1) + p * mu * mu);
+  const variance = (mu: number, ph: number, p: number) => {
+    const m = spec.condMean ? spec.condMean(mu, ph) : mu;
+    return (1 - p) * (spec.variance(mu, ph, 1) + p * m * m);
+  };
   return {
     name,
     link: spec.link,

@@ -2,7 +2,7 @@
  * The per-observation families of {@link obsLaplaceFamily} in glmmTMB 1.1.5's
  * parameterizations: beta (logit, precision φ), betabinomial (logit, α = μφ, β = (1 − μ)φ),
  * and, for zero-inflation and dispersion models, poisson, nbinom2 (φ = θ), nbinom1 (Var = μ(1 + φ))
- * and gaussian (φ = σ²). The densities and their derivatives are in `src/families/`.
+ * and gaussian (φ = σ²); genpois and the zero-truncated counts are in countSpecs.ts. The densities and their derivatives are in `src/families/`.
  */
 import { betaLogDensity, betabinomialLogDensity, gaussianLogDensity } from "../../families/proportions.js";
 import { nbinom1LogDensity, nbinom2LogDensity, poissonLogDensity } from "../../families/counts.js";
@@ -12,6 +12,7 @@ import { rbinom, rgamma, rnorm, rpois } from "./random.js";
 import type { ObsFamilySpec } from "./obsFamily.js";
 import { betaOutOfRange, betabinomialInvalid, responseNotFinite } from "../../messages/family.js";
 import { countStart, moments } from "./nbinom.js";
+import { compoisSpec, genpoisSpec, truncatedNbinom2Spec, truncatedPoissonSpec } from "./countSpecs.js";
 
 /** Rows (0-based, weight ≠ 0) where `bad` holds. */
 function badRows(y: Float64Array, wt: Float64Array, bad: (v: number, i: number) => boolean): number[] {
@@ -177,4 +178,8 @@ export const OBS_SPECS: Readonly<Record<string, ObsFamilySpec>> = {
   nbinom2: nbinom2Spec,
   nbinom1: nbinom1Spec,
   gaussian: gaussianSpec,
+  genpois: genpoisSpec,
+  compois: compoisSpec,
+  truncated_poisson: truncatedPoissonSpec,
+  truncated_nbinom2: truncatedNbinom2Spec,
 };

@@ -9,18 +9,19 @@ import type { MixedModelInput } from "../../model/lmmInput.js";
 import type { GlmerOptions } from "../glmer.js";
 import type { LaplaceFamily } from "../family/laplaceTypes.js";
 import { isLaplaceFamilyName, makeLaplaceFamily } from "../family/nbinom.js";
-import { obsLaplaceFamily, type ObsLaplaceFamily } from "../family/obsFamily.js";
+import { obsLaplaceFamily, glmView, type ObsLaplaceFamily } from "../family/obsFamily.js";
+import type { Family } from "../family/types.js";
 import { plogis, pnorm } from "../family/special.js";
 import { toFrame } from "../../data/index.js";
 import type { DataInput } from "../../data/types.js";
 import { OBS_SPECS } from "../family/obsSpecs.js";
 import { extraDesign, extraVariables, parseExtraFormula, type ExtraDesign } from "../../model/extraDesign.js";
-import { dispNotAvailable, extendedLink, ziNotAvailable, ziToZero } from "../../messages/family.js";
+import { dispNotAvailable, extendedLink, truncatedNewdataDisp, ziNotAvailable, ziToZero } from "../../messages/family.js";
 
 /** Families that only the Laplace engine fits (besides nbinom2/nbinom1). */
-export const OBS_FAMILY_NAMES = ["beta", "betabinomial"] as const;
-const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1"];
-const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial"];
+export const OBS_FAMILY_NAMES = ["beta", "betabinomial", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"] as const;
+const ZI_FAMILIES = ["poisson", "nbinom2", "nbinom1", "genpois", "compois", "truncated_poisson", "truncated_nbinom2"];
+const DISP_FAMILIES = ["gaussian", "nbinom2", "nbinom1", "beta", "betabinomial", "genpois", "compois", "truncated_nbinom2"];
 
 const familyName = (opts: GlmerOptions): string | null => (typeof opts.family === "string" ? opts.family : null);
 const hasZi = (opts: GlmerOptions) => opts.ziformula != null && parseExtraFormula("ziformula", opts.ziformula) !== null;
@@ -89,9 +90,57 @@ export function zprobAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInput
   return out;
 }
 
+/**
+ * The distribution at `par` as a GLM family for the rows of `newdata` (simulate at new data):
+ * pᵢ and φᵢ from the ziformula and dispformula designs rebuilt on the new rows. Null when `lf`
+ * has neither model (its GLM view is the same for every row).
+ */
+export function glmViewAt(lf: LaplaceFamily, par: Float64Array, newdata: DataInput): Family | null {
+  const o = lf as Partial<ObsLaplaceFamily>;
+  if (!o.spec || (!o.zi && !o.disp)) return null;
+  const frame = toFrame(newdata);
+  const m = frame.nrow;
+  const pz = zprobAt(lf, par, frame, m) ?? new Float64Array(m);
+  const phi = new Float64Array(m).fill(o.spec.hasPhi ? Math.exp(par[o.zi ? o.zi.p : 0]!) : 1);
+  if (o.disp) {
+    const X = (o.disp as ExtraDesign).design.matrix(frame), off = o.zi ? o.zi.p : 0;
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = 0; j < o.disp.p; j++) s += X[i + j * m]! * par[off + j]!;
+      phi[i] = Math.exp(s);
+    }
+  }
+  return glmView(o.spec, phi, pz, lf.name);
+}
+
+/**
+ * The conditional model's means in place of the link-scale means `mu` (in place), for a family
+ * whose conditional mean is not μ: glmmTMB's predict(type = "conditional") of a truncated family,
+ * μ/(1 − f(0)). Returns false (and leaves `mu`) for other families. φ per observation comes from
+ * the dispersion model at the data; at new data with a dispersion model it is refused.
+ */
+export function conditionalMeanInPlace(lf: LaplaceFamily, par: Float64Array, mu: Float64Array, atData: boolean): boolean {
+  const obs = lf as Partial<ObsLaplaceFamily>;
+  const cm = obs.spec?.condMean;
+  if (!cm) return false;
+  if (!atData && obs.disp) throw truncatedNewdataDisp(lf.name);
+  const phi = atData ? obs.phiInto!(par, new Float64Array(mu.length)) : new Float64Array(mu.length).fill(lf.dispersion(par));
+  for (let i = 0; i < mu.length; i++) mu[i] = cm(mu[i]!, phi[i]!);
+  return true;
+}
+
 /** Does `lf` have a dispersion model (dispformula) rather than a single dispersion parameter? */
 export function hasDispModel(lf: LaplaceFamily): boolean {
   return Boolean((lf as Partial<ObsLaplaceFamily>).disp);
+}
+
+/**
+ * Does `lf` have one dispersion parameter, printed on its own summary line ("Dispersion parameter
+ * for … family")? Not without one (poisson, truncated_poisson: their parameters are the
+ * zero-inflation coefficients only, as glmmTMB prints none) nor with a dispersion model.
+ */
+export function hasSingleDispersion(lf: LaplaceFamily): boolean {
+  return !hasDispModel(lf) && lf.params.some((q) => !q.name.startsWith("zi~"));
 }
 
 /**

@@ -12,6 +12,8 @@ import type { LmerMod } from "../../results/lmerMod.js";
 import type { GlmerMod } from "../../results/glmerMod.js";
 import { glmer } from "../../glmm/glmer.js";
 import { glmmResponse } from "../../glmm/response.js";
+import { toFrame } from "../../data/index.js";
+import { saveFit, restoreFit, type SavedFit } from "../../results/saveFit.js";
 
 /** A fitted model of either kind. */
 export type FittedModel = LmerMod | GlmerMod;
@@ -38,8 +40,14 @@ export interface ModelSpec {
   readonly trials?: Float64Array | null;
 }
 
-/** The spec of a fitted model, or null when it cannot be sent to a worker (a user-defined link). */
+/**
+ * The spec of a fitted model, or null when it cannot be sent to a worker: a user-defined link
+ * (unless `force`), or a fit of the general Laplace engine (`laplace`: nbinom2, beta, ziformula, …;
+ * always null: its family is not a classic family that `refitGlmer` could re-create by name, and
+ * its refits go through `refitModel` in this thread).
+ */
 export function modelSpec(model: FittedModel, force = false): ModelSpec | null {
+  if (model.kind === "glmerMod" && model.laplace) return null;
   const input = model.input, frame = input.mf.frame, n = frame.nrow;
   let offset: Float64Array | null = null;
   if (input.offset) {
@@ -63,6 +71,43 @@ export function modelSpec(model: FittedModel, force = false): ModelSpec | null {
     if (n.some((t) => t !== 1)) trials = Float64Array.from(n);
   }
   return { kind: "glmer", ...base, REML: false, family: model.family.name, link: model.family.link.name, nAGQ: model.nAGQ, trials };
+}
+
+/**
+ * A fit of the general Laplace engine as worker threads rebuild it: its `saveFit` and the data
+ * columns the saved fingerprint covers (the model's variables, all input rows), from which
+ * `restoreFit` gives the same model in one Laplace evaluation.
+ */
+export interface LaplaceSpec {
+  readonly saved: SavedFit;
+  readonly nrow: number;
+  readonly columns: readonly Column[];
+}
+
+/**
+ * The worker description of a Laplace-engine fit (see {@link LaplaceSpec}), or null when its saved
+ * form could not be restored (a non-finite estimate, standard error or vcov entry): then the work
+ * stays in this thread.
+ */
+export function laplaceSpec(model: GlmerMod): LaplaceSpec | null {
+  let saved: SavedFit;
+  try {
+    saved = saveFit(model);
+  } catch {
+    return null;
+  }
+  const lp = saved.laplace!, g = saved.glmm!;
+  const arrays = [saved.theta, saved.beta, g.restartEta, g.vcovFromHessian ?? [], lp.par, lp.parSe ?? [], lp.u];
+  if (!arrays.every((a) => a.every(Number.isFinite))) return null;
+  const frame = toFrame(model.input.mf.data);
+  const columns = model.input.mf.variables.filter((v) => frame.columns.has(v)).map((v) => frame.columns.get(v)!);
+  return { saved, nrow: frame.nrow, columns };
+}
+
+/** The Laplace-engine fit a {@link LaplaceSpec} describes, rebuilt (in a worker). */
+export function laplaceModel(ls: LaplaceSpec): GlmerMod {
+  const frame: Frame = { nrow: ls.nrow, names: ls.columns.map((c) => c.name), columns: new Map(ls.columns.map((c) => [c.name, c])) };
+  return restoreFit(ls.saved, frame) as GlmerMod;
 }
 
 /** The spec's frame (extra columns appended). */

@@ -24,6 +24,10 @@ export const clickhouseDialect: SqlDialect = {
   str: (s) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`,
   // sumKahan would be compensated, but 18.16 crashes merging its states from shards (segfault, measured)
   sum: (e) => `sum(${e})`,
+  // sum(Int64) is an Int64 that wraps (18.16 has no Int128): limbs narrow enough that n of them cannot overflow, three of them
+  intSum: (e) => `toString(sum(toInt64(${e})))`,
+  trunc: (e) => `trunc(${e})`,
+  limbs: (n) => ({ bits: Math.min(52, 62 - Math.ceil(Math.log2(n + 1))), count: 3 }),
   count: () => "count()",
   fn: (name, args) => {
     if (name === "log1p" && args.length === 1) return `log(1 + ${args[0]})`;

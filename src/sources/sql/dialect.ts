@@ -29,6 +29,18 @@ export interface SqlDialect {
   str(s: string): string;
   /** The aggregate sum of a double expression (compensated: Kahan/Neumaier where the engine has it). */
   sum(expr: string): string;
+  /**
+   * The exact sum of an integer-valued double expression (every value below 2^limbs(n).bits in
+   * magnitude), as decimal text: the engine's integer sum (order-independent, no rounding).
+   */
+  intSum(expr: string): string;
+  /** The double expression truncated toward zero. */
+  trunc(expr: string): string;
+  /**
+   * The limbs of the exact sums over n rows (see sources/exactsum.ts): `count` integer limbs of
+   * `bits` bits each, chosen so that the engine's integer sum of n limbs cannot overflow.
+   */
+  limbs(n: number): { readonly bits: number; readonly count: number };
   /** count(*) */
   count(): string;
   /** A math function of R (log, log2, log10, log1p, exp, expm1, sqrt, abs) or undefined. */
@@ -41,6 +53,12 @@ export interface SqlDialect {
   present(col: string, type: string): string;
   /** The expression as a double. */
   double(expr: string): string;
+  /**
+   * A standard normal draw that is a deterministic function of the integer SQL expressions `keys`
+   * (a row number, a seed, a replicate): the per-row noise of simulations; absent where rows have
+   * no identity.
+   */
+  normal?(keys: readonly string[]): string;
   /** A row number starting at 0 in the relation's scan order; absent where rows have no order (a distributed table). */
   rowNumber?(): string;
   /**

@@ -3,6 +3,13 @@ import { doubleLiteral, type SqlDialect } from "./dialect.js";
 
 const MATH: Readonly<Record<string, string>> = { log: "ln", log2: "log2", log10: "log10", exp: "exp", sqrt: "sqrt", abs: "abs" };
 
+/**
+ * Uniform(0, 1) from integer keys (53 bits): chained single-value hashes h = hash(h xor key)
+ * (DuckDB's multi-argument hash leaves keys that differ only in the last one correlated).
+ */
+const uniform = (keys: readonly string[]) =>
+  `((${keys.slice(1).reduce((h, x) => `hash(xor(${h}, (${x})::UBIGINT))`, `hash((${keys[0]})::UBIGINT)`)} >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
+
 /** DuckDB: double-quoted identifiers, `fsum` (Kahan–Babuška) sums, `isnan` for floating columns. */
 export const duckdbDialect: SqlDialect = {
   name: "duckdb",
@@ -13,6 +20,10 @@ export const duckdbDialect: SqlDialect = {
   num: doubleLiteral,
   str: (s) => `'${s.replace(/'/g, "''")}'`,
   sum: (e) => `fsum(${e})`,
+  // sum(BIGINT) is a HUGEINT (128 bits): two 62-bit limbs, 124 bits below the bound
+  intSum: (e) => `CAST(sum(CAST(${e} AS BIGINT)) AS VARCHAR)`,
+  trunc: (e) => `trunc(${e})`,
+  limbs: () => ({ bits: 62, count: 2 }),
   count: () => "count(*)",
   fn: (name, args) => {
     if (name === "log1p" && args.length === 1) return `ln(1 + ${args[0]})`;
@@ -27,6 +38,8 @@ export const duckdbDialect: SqlDialect = {
   present: (c, type) => (/^(DOUBLE|FLOAT|REAL)/i.test(type) ? `(${c} IS NOT NULL AND NOT isnan(${c}))` : `${c} IS NOT NULL`),
   double: (e) => `CAST(${e} AS DOUBLE)`,
   rowNumber: () => "(row_number() OVER () - 1)",
+  // Box–Muller from two hashed uniforms
+  normal: (keys) => `(sqrt(-2 * ln(${uniform([...keys, "1"])})) * cos(2 * pi() * ${uniform([...keys, "2"])}))`,
   quantiles: (e, ps, from) => `SELECT unnest(lme4ts_q) FROM (SELECT quantile_cont(${e}, [${ps.join(", ")}]) AS lme4ts_q FROM ${from})`,
   createTableAs: (name, q) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${q}`,
 };

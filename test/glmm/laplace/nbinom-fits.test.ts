@@ -151,13 +151,12 @@ describe("a fitted nbinom2 model's results", () => {
     const lvl = b.levels[0]!;
     const p = m.predict({ newdata: { spp: ["GP"], mined: ["no"], site: [lvl], cover: [0] }, type: "response" });
     expect(p[0]).toBeCloseTo(Math.exp(fe["(Intercept)"]! + fe.minedno! + b.values[0]![0]!), 10);
-    // Wald intervals from the Hessian's vcov; profiles are refused (they would hold φ at φ̂)
-    const { confint, confintWald } = await import("../../../src/inference/confint.js");
-    const { profileSync } = await import("../../../src/inference/profile.js");
+    // Wald intervals from the Hessian's vcov, for β and for log θ (profiles: test/inference/profileLaplace.test.ts)
+    const { confintWald } = await import("../../../src/inference/confint.js");
     const ci = confintWald(m);
     const j = ci.names.indexOf("minedno");
     expect(ci.lower[j]).toBeCloseTo(fe.minedno! - 1.959963984540054 * m.se().minedno!, 8);
-    expect(() => profileSync(m)).toThrow(/profiles of nbinom2 GLMMs are not available yet/);
-    await expect(confint(m)).rejects.toThrow(/profiles of nbinom2 GLMMs are not available yet/);
+    const kt = ci.names.indexOf("log(theta)");
+    expect(ci.upper[kt]).toBeCloseTo(m.laplace!.par[0]! + 1.959963984540054 * m.laplace!.parSe![0]!, 8);
   });
 });
