@@ -10,8 +10,9 @@
  *   f(x), f′(x; d) and the rejected trial, kept within [α/10, α/2];
  * - the BFGS update of B⁻¹ when sᵀy > 0, scaled by sᵀy/yᵀy before the first update;
  * - stop when the predicted decrease −gᵀd/2 of a full step falls below `ftol`·max(1, |f|), when
- *   the largest free gradient component is below `gtol`, when no trial lowers f (at the optimum to
- *   the gradient's accuracy), or when the budget is spent.
+ *   the largest free gradient component is below `gtol`, after two successive iterations that
+ *   lowered f by less than `ftolRel`·max(1, |f|), when no trial lowers f (at the optimum to the
+ *   gradient's accuracy), or when the budget is spent.
  *
  * `grad(x, out)` is called only right after `f(x)` at the same x (a caller may keep state from
  * the evaluation of f, as the Laplace engine keeps the conditional modes).
@@ -26,6 +27,8 @@ export interface QuasiNewtonOptions {
   readonly maxfun?: number;
   /** Relative predicted-decrease tolerance (default 1e-12). */
   readonly ftol?: number;
+  /** Stop after two successive actual reductions below this × max(1, |f|) (default 1e-11). */
+  readonly ftolRel?: number;
   /** Absolute gradient tolerance (default 1e-8). */
   readonly gtol?: number;
   /** Largest coordinate move of the first step (default 1). */
@@ -51,7 +54,7 @@ export function quasiNewton(
 ): QuasiNewtonResult {
   const n = x0.length;
   const lo = Float64Array.from(opts.lower), up = Float64Array.from(opts.upper);
-  const maxfun = opts.maxfun ?? 2000, ftol = opts.ftol ?? 1e-12, gtol = opts.gtol ?? 1e-8, maxStep = opts.maxStep ?? 1;
+  const maxfun = opts.maxfun ?? 2000, ftol = opts.ftol ?? 1e-12, ftolRel = opts.ftolRel ?? 1e-11, gtol = opts.gtol ?? 1e-8, maxStep = opts.maxStep ?? 1;
   let feval = 0, geval = 0;
   const F = (x: Float64Array): number => {
     feval++;
@@ -81,6 +84,7 @@ export function quasiNewton(
   let updated = false;
   const free = new Uint8Array(n), d = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n), By = new Float64Array(n);
   let gn = new Float64Array(n);
+  let smallSteps = 0;
   for (;;) {
     let pg = 0;
     for (let i = 0; i < n; i++) {
@@ -142,8 +146,13 @@ export function quasiNewton(
       for (let j = 0; j < n; j++)
         for (let i = 0; i < n; i++) B[i + j * n] += c1 * s[i]! * s[j]! - rho * (By[i]! * s[j]! + s[i]! * By[j]!);
     }
+    const reduction = fx - fc;
     x = cand;
     fx = fc;
+    // Two successive reductions below 1e-11 relative: a flat direction (e.g. a zero-inflation
+    // logit running to its bound) crawled along, or the optimum to the gradient's accuracy.
+    smallSteps = reduction <= ftolRel * Math.max(1, Math.abs(fx)) ? smallSteps + 1 : 0;
+    if (smallSteps >= 2) { const t2 = g; g = gn; gn = t2; return done(0, "quasi-Newton: two successive reductions below ftolRel"); }
     const tmp = g;
     g = gn;
     gn = tmp;
