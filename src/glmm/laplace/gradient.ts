@@ -23,7 +23,7 @@
  * over the observations), ∂Λ/∂θ central differences of the covariance's λ(θ) (exact
  * to rounding for the unstructured and diagonal λ, which are linear). H is formed and factored
  * densely (q × q, Cholesky skipping zeros) and the entries of H⁻¹ at each row's pairs come from
- * L⁻¹, so the cost is O(n (Σq_k)² + nnz-skipping q³): meant for q up to {@link GRAD_DENSE_MAX}.
+ * the selected inverse on L's pattern, so the cost is O(n (Σq_k)² + q² + Σ_j nnz(L[·, j])²): meant for q up to {@link GRAD_DENSE_MAX}.
  * Not for the expected information (lme4's glmer.nb), whose weights have other derivatives.
  */
 import type { LaplaceWork } from "./newton.js";
@@ -43,7 +43,10 @@ export interface GradScratch {
   readonly val: Float64Array;
   readonly dval: Float64Array;
   readonly H: Float64Array;
-  readonly Linv: Float64Array;
+  /** Row indices of each column's nonzeros below the diagonal (CSC-like: nzPtr, nzRow). */
+  readonly nzPtr: Int32Array;
+  nzRow: Int32Array;
+  readonly lv: Float64Array;
   readonly Z: Float64Array;
   readonly lev: Float64Array;
   readonly d3: Float64Array;
@@ -64,7 +67,7 @@ export function gradScratch(lw: LaplaceWork, nth: number, np: number): GradScrat
   const nn = () => new Float64Array(n);
   return {
     width, idx: new Int32Array(n * width), val: new Float64Array(n * width), dval: new Float64Array(Math.max(1, nth) * n * width),
-    H: new Float64Array(q * q), Linv: new Float64Array(q * q), Z: new Float64Array(q * q),
+    H: new Float64Array(q * q), Z: new Float64Array(q * q), nzPtr: new Int32Array(q + 1), nzRow: new Int32Array(Math.max(16, 4 * q)), lv: new Float64Array(q),
     lev: nn(), d3: nn(), s: nn(), v: new Float64Array(q), eta2: nn(), a: nn(), b: nn(),
     gp: new Float64Array(Math.max(1, np)), sa: new Float64Array(n * width),
   };
@@ -131,6 +134,44 @@ function backward(L: Float64Array, q: number, x: Float64Array): void {
 }
 
 /**
+ * Z = H⁻¹ = L⁻ᵀL⁻¹ on the lower pattern of L (dense column-major storage, L from `choleskyLogDet`),
+ * by Takahashi's recurrences from the last column: with s the rows below j where L[·, j] ≠ 0 and
+ * l = L[s, j] / L[j, j], Z[s, j] = −Z[s, s] l and Z[j, j] = 1/L[j, j]² − lᵀ Z[s, j]. Z[s, s] lies in
+ * the pattern (s is a clique of the filled graph). Cost Σ_j |s_j|² (the block-diagonal columns of
+ * a nested or crossed design cost O(1) each). Entries off the pattern are 0.
+ */
+function selectedInverse(L: Float64Array, q: number, gs: GradScratch): void {
+  const { Z, nzPtr, lv } = gs;
+  Z.fill(0);
+  let nnz = 0;
+  for (let j = 0; j < q; j++) for (let i = j + 1, c = j * q; i < q; i++) if (L[c + i] !== 0) nnz++;
+  if (gs.nzRow.length < nnz) gs.nzRow = new Int32Array(nnz);
+  const nzRow = gs.nzRow;
+  nnz = 0;
+  for (let j = 0; j < q; j++) {
+    nzPtr[j] = nnz;
+    for (let i = j + 1, c = j * q; i < q; i++) if (L[c + i] !== 0) nzRow[nnz++] = i;
+  }
+  nzPtr[q] = nnz;
+  for (let j = q - 1; j >= 0; j--) {
+    const c = j * q, d = L[c + j]!, p0 = nzPtr[j]!, ns = nzPtr[j + 1]! - p0;
+    for (let t = 0; t < ns; t++) lv[t] = L[c + nzRow[p0 + t]!]! / d;
+    let zjj = 1 / (d * d);
+    for (let t = 0; t < ns; t++) {
+      const st = nzRow[p0 + t]!;
+      let z = 0;
+      for (let u = 0; u < ns; u++) {
+        const su = nzRow[p0 + u]!;
+        z -= (st > su ? Z[st + su * q]! : Z[su + st * q]!) * lv[u]!;
+      }
+      Z[c + st] = z;
+      zjj -= lv[t]! * z;
+    }
+    Z[c + j] = zjj;
+  }
+}
+
+/**
  * The gradient of the Laplace deviance at the workspace's current state into `out` (θ, β, par):
  * the caller's last `laplaceDeviance(lw, theta, beta, par)` must have succeeded at exactly this
  * point (û, η̂, d1, d2 are read from the workspace). Returns false when H is not positive
@@ -139,7 +180,7 @@ function backward(L: Float64Array, q: number, x: Float64Array): void {
 export function laplaceGradient(lw: LaplaceWork, theta: ArrayLike<number>, par: Float64Array, gs: GradScratch, out: Float64Array): boolean {
   const w = lw.w, fam = lw.fam, n = w.n, q = w.u.length, p = w.p, nth = theta.length, np = par.length, W = gs.width;
   const { d1, d2 } = lw;
-  const { idx, val, dval, H, Linv, Z, lev, d3, s, v, eta2, a, b, gp, sa } = gs;
+  const { idx, val, dval, H, lev, d3, s, v, eta2, a, b, gp, sa } = gs;
   const u = w.u;
   fillRows(lw, theta, gs);
   // H = I + Σ W_i a_i a_iᵀ, W = −d2 (observed information), factored in place.
@@ -155,26 +196,10 @@ export function laplaceGradient(lw: LaplaceWork, theta: ArrayLike<number>, par: 
     }
   }
   if (choleskyLogDet(H, q) === null) return false;
-  // L⁻¹ by columns (column r is zero above r); H⁻¹ = L⁻ᵀ L⁻¹, entries computed on demand.
-  Linv.fill(0);
-  const col = new Float64Array(q);
-  for (let r = 0; r < q; r++) {
-    col.fill(0, r);
-    col[r] = 1;
-    forward(H, q, col, r);
-    Linv.set(col.subarray(r), r * q + r);
-  }
-  Z.fill(NaN);
-  const zAt = (r: number, t: number): number => {
-    const lo = r < t ? r : t, hi = r < t ? t : r, key = lo + hi * q;
-    let z = Z[key]!;
-    if (z === z) return z;
-    z = 0;
-    const cr = lo * q, ct = hi * q;
-    for (let k = hi; k < q; k++) z += Linv[cr + k]! * Linv[ct + k]!;
-    Z[key] = z;
-    return z;
-  };
+  // H⁻¹ on the pattern of L (which holds every pair of a row's positions): Takahashi's recurrences.
+  selectedInverse(H, q, gs);
+  const Z = gs.Z;
+  const zAt = (r: number, t: number): number => (r < t ? Z[t + r * q]! : Z[r + t * q]!);
   // Leverages and, for θ, S a per row (S = H⁻¹ at the row's positions).
   for (let i = 0; i < n; i++) {
     const o = i * W;
