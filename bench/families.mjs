@@ -3,8 +3,11 @@
 // lme4's glmer.nb and glmmTMB against lme4ts's glmerNb and glmer on the fixtures' models
 // (bench/families-cases.mjs: grouseticks and Salamanders negative binomials of
 // test/fixtures/families; beta, betabinomial, zero-inflation and dispersion models of
-// test/fixtures/families2). Wall-clock medians of N whole fits (R: after one warm-up fit; lme4ts:
-// after one warm-up fit in the same process), ratio = R ms / lme4ts ms, and the log-likelihoods.
+// test/fixtures/families2). Medians of N whole fits (R: after one warm-up fit; lme4ts: after one
+// warm-up fit in the same process) of the wall-clock time and of the process's CPU time (user +
+// system; on a shared, loaded machine the CPU time is the fairer comparison: the wall time then
+// depends on how the scheduler shared the cores while each side ran), ratio = R / lme4ts, and
+// the log-likelihoods.
 //
 //   npm run build && node bench/families.mjs [--reps N] [--only id,id]
 import { runRJson } from "./rjson.mjs";
@@ -41,8 +44,8 @@ for (cs in cases) {
   fam <- if (cs$family == "beta") beta_family() else if (cs$family != "glmer.nb") get(cs$family)() else NULL
   fit <- if (cs$family == "glmer.nb") function() glmer.nb(f, data = d) else function() glmmTMB(f, data = d, family = fam, ziformula = zi, dispformula = dp)
   m <- fit()
-  ms <- median(replicate(reps, { t0 <- Sys.time(); fit(); as.numeric(Sys.time() - t0, units = "secs") * 1000 }))
-  out[[cs$id]] <- list(ms = ms, logLik = as.numeric(logLik(m)))
+  tt <- replicate(reps, { st <- system.time(fit()); c(st[["elapsed"]], st[["user.self"]] + st[["sys.self"]]) * 1000 })
+  out[[cs$id]] <- list(ms = median(tt[1, ]), cpu = median(tt[2, ]), logLik = as.numeric(logLik(m)))
 }
 cat(toJSON(out, auto_unbox = TRUE, digits = NA), "\\n")
 `;
@@ -51,12 +54,18 @@ const R = runRJson(rCode, root);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pad = (s, n, left = false) => (left ? String(s).padEnd(n) : String(s).padStart(n));
-console.log(`${pad("case", 26, true)}${pad("R ms", 10)}${pad("lme4ts ms", 11)}${pad("ratio", 8)}${pad("logLik R", 14)}${pad("logLik ts", 14)}${pad("ts - R", 10)}`);
+console.log(`${pad("case", 26, true)}${pad("R ms", 9)}${pad("ts ms", 8)}${pad("ratio", 8)}${pad("R cpu", 9)}${pad("ts cpu", 8)}${pad("ratio", 8)}${pad("logLik R", 14)}${pad("logLik ts", 14)}${pad("ts - R", 10)}`);
 for (const cs of cases) {
   const m = cs.fit();
-  const times = [];
-  for (let k = 0; k < reps; k++) { const t0 = performance.now(); cs.fit(); times.push(performance.now() - t0); }
-  const ts = median(times), rr = R[cs.id];
-  console.log(`${pad(cs.id, 26, true)}${pad(rr.ms.toFixed(0), 10)}${pad(ts.toFixed(0), 11)}${pad((rr.ms / ts).toFixed(2), 8)}${pad(rr.logLik.toFixed(4), 14)}${pad(m.logLik().toFixed(4), 14)}${pad((m.logLik() - rr.logLik).toExponential(1), 10)}`);
+  const times = [], cpus = [];
+  for (let k = 0; k < reps; k++) {
+    const t0 = performance.now(), c0 = process.cpuUsage();
+    cs.fit();
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
+  }
+  const ts = median(times), tc = median(cpus), rr = R[cs.id];
+  console.log(`${pad(cs.id, 26, true)}${pad(rr.ms.toFixed(0), 9)}${pad(ts.toFixed(0), 8)}${pad((rr.ms / ts).toFixed(2), 8)}${pad(rr.cpu.toFixed(0), 9)}${pad(tc.toFixed(0), 8)}${pad((rr.cpu / tc).toFixed(2), 8)}${pad(rr.logLik.toFixed(4), 14)}${pad(m.logLik().toFixed(4), 14)}${pad((m.logLik() - rr.logLik).toExponential(1), 10)}`);
 }
 console.log(`load average (1 min): ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
