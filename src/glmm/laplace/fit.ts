@@ -130,6 +130,11 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   if (obj) {
     const r = gradientStage2(obj, toX, Linv, nth, p, z0, lower, upper);
     s2 = { x: r.x, fval: r.fval, feval: r.feval, code: r.code, message: r.message };
+    // No gradient somewhere (the deviance not finite, or H not positive definite): BOBYQA from there.
+    if (r.code === 2) {
+      const b = run((z) => f2(toX(z, scratch)), Float64Array.from(r.x), { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
+      s2 = { ...b, feval: r.feval + b.feval, message: `${r.message}; then ${b.message}` };
+    }
   } else s2 = run((z) => f2(toX(z, scratch)), z0, { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
   // Zero-inflation coefficients are poorly scaled against the whitened β (a flat logit when p is
   // small): BOBYQA stops early; restarts from its optimum with fresh trust regions until the
