@@ -10,6 +10,7 @@
  */
 import { dbinomRawLog, dpoisLog, dpoisRawLog } from "../glmm/family/densities.js";
 import { isNonInteger, lgamma } from "../glmm/family/special.js";
+import { lgammaDiff } from "../glmm/family/nbinom.js";
 import { digammaDiff, trigammaDiff } from "./digammaDiff.js";
 import type { LogDensity } from "./types.js";
 
@@ -37,6 +38,20 @@ export function dnbinomMuLog(x: number, size: number, mu: number): number {
 const LFACT = Float64Array.from({ length: 256 }, (_, k) => lgamma(k + 1));
 
 /**
+ * log P(Y = y) for Y negative binomial with size s and ratio r = μ/s (lr = log r), for the Newton
+ * loop: log Γ(y + s) − log Γ(s) − log y! − s log1p(r) + y (lr − log1p(r)), the Γ difference
+ * without cancellation (`lgammaDiff`: a sum of logs for y < 32) — the fused nbinom2 family's
+ * formula (glm/family/nbinom.ts), an order of magnitude cheaper than the saddle point for small
+ * counts and equal to R's dnbinom to ~1e-13. Whole 0 ≤ y < 256 only; R's `dnbinom` (the saddle
+ * point of `dnbinomMuLog`) otherwise, and for r not finite or s ≥ 1e10 (the Poisson limit).
+ */
+function nbinomValue(y: number, s: number, r: number, lr: number): number {
+  if (!(y >= 0 && y < 256 && Number.isInteger(y)) || !Number.isFinite(r) || !(s < 1e10) || !(s > 0)) return dnbinomMuLog(y, s, s * r);
+  const l1 = Math.log1p(r);
+  return (y === 0 ? 0 : lgammaDiff(y, s) - LFACT[y]! + y * (lr - l1)) - s * l1;
+}
+
+/**
  * Poisson, log link: log f = yη − μ − log y! (whole y ≥ 0; R's dpois otherwise, −Inf for
  * non-integers), ∂/∂η = y − μ, ∂²/∂η² = −μ; no dispersion (ν derivatives 0).
  */
@@ -60,7 +75,7 @@ export function nbinom2LogDensity(y: number, eta: number, phi: number, _size: nu
   const mu = Math.exp(eta);
   const th = phi;
   const t = th + mu;
-  out.value = dnbinomMuLog(y, th, mu);
+  out.value = nbinomValue(y, th, mu / th, Math.log(mu / th));
   out.dEta = (th * (y - mu)) / t;
   out.dEta2 = (-th * mu * (th + y)) / (t * t);
   if (!withNu) return out;
@@ -81,7 +96,7 @@ export function nbinom1LogDensity(y: number, eta: number, phi: number, _size: nu
   const mu = Math.exp(eta);
   const s = mu / phi;
   const opf = 1 + phi;
-  out.value = dnbinomMuLog(y, s, mu);
+  out.value = nbinomValue(y, s, phi, Math.log(phi));
   const sA = s * (digammaDiff(s, y) - Math.log1p(phi));
   const s2B = s * s * trigammaDiff(s, y);
   const c = (s * phi) / opf;

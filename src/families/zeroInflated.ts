@@ -10,7 +10,6 @@
  * ∂/∂ζ = 1 − w − p, ∂²/∂ζ² = w(1 − w) − p(1 − p), ∂²/∂η∂ζ = −w(1 − w) g_η, ∂²/∂ν∂ζ = −w(1 − w) g_ν.
  * For y > 0 the base derivatives, ∂/∂ζ = −p, ∂²/∂ζ² = −p(1 − p), no cross terms.
  */
-import { plogis } from "../glmm/family/special.js";
 import { newLogDensity, type LogDensity, type ObsLogDensity, type ZiLogDensity, type ZiObsLogDensity } from "./types.js";
 
 /** log(logistic(x)) without overflow or loss of digits in either tail. */
@@ -24,8 +23,13 @@ export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
   return (y, eta, etaZi, phi, size, out: ZiLogDensity, withNu = true) => {
     base(y, eta, phi, size, g, withNu);
     if (!withNu) g.dNu = g.dNu2 = g.dEtaNu = 0;
-    const p = plogis(etaZi);
-    const lq = logPlogis(-etaZi);
+    // p = logistic(ζ), 1 − p, log p and log(1 − p) from one exponential and one log1p
+    // (the formulas of plogis and logPlogis, evaluated once per observation).
+    const e = Math.exp(-Math.abs(etaZi)), l1 = Math.log1p(e);
+    const pos = etaZi >= 0;
+    const p = pos ? 1 / (1 + e) : e / (1 + e);
+    const q = pos ? e / (1 + e) : 1 / (1 + e);
+    const lq = pos ? -etaZi - l1 : -l1;
     if (y !== 0) {
       out.value = lq + g.value;
       out.dEta = g.dEta;
@@ -34,15 +38,15 @@ export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
       out.dNu2 = g.dNu2;
       out.dEtaNu = g.dEtaNu;
       out.dZi = -p;
-      out.dZi2 = -p * plogis(-etaZi);
+      out.dZi2 = -p * q;
       out.dEtaZi = 0;
       out.dNuZi = 0;
       return out;
     }
-    const lp = logPlogis(etaZi);
+    const lp = pos ? -l1 : etaZi - l1;
     const lf = lq + g.value;
-    const hi = Math.max(lp, lf);
-    const L = hi === -Infinity ? -Infinity : hi + Math.log(Math.exp(lp - hi) + Math.exp(lf - hi));
+    const hi = Math.max(lp, lf), lo = Math.min(lp, lf);
+    const L = hi === -Infinity ? -Infinity : hi + Math.log1p(Math.exp(lo - hi));
     const w = L === -Infinity ? 0 : Math.exp(lf - L);
     const ww = w * (1 - w);
     out.value = L;
@@ -52,7 +56,7 @@ export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
     out.dNu2 = w * g.dNu2 + ww * g.dNu * g.dNu;
     out.dEtaNu = w * g.dEtaNu + ww * g.dEta * g.dNu;
     out.dZi = 1 - w - p;
-    out.dZi2 = ww - p * plogis(-etaZi);
+    out.dZi2 = ww - p * q;
     out.dEtaZi = -ww * g.dEta;
     out.dNuZi = -ww * g.dNu;
     return out;

@@ -12,7 +12,8 @@
  */
 import type { ParsedFormula, Term, Expr } from "../formula/types.js";
 import { deparse } from "../formula/deparse.js";
-import { lmer, type OptimizerName } from "../lmm/lmer.js";
+import { lmer } from "../lmm/lmer.js";
+import { refitOptimizer } from "../optim/names.js";
 import { glmer } from "../glmm/glmer.js";
 import { pchisqUpper } from "./ddf.js";
 import { isModel, type MerModel } from "./anova.js";
@@ -89,7 +90,7 @@ export function dropTerm(f: ParsedFormula, term: Term): ParsedFormula {
 function refitReduced(model: MerModel, f: ParsedFormula): MerModel {
   const { input } = model;
   const frame = input.mf.frame;
-  const common = { weights: input.weights ?? null, offset: input.offset ?? null, optimizer: model.optinfo.optimizer as OptimizerName };
+  const common = { weights: input.weights ?? null, offset: input.offset ?? null, optimizer: refitOptimizer(model.optinfo.optimizer) };
   if (model.kind === "lmerMod") return lmer(f, frame, { ...common, REML: false, checkLevels: false });
   // A Laplace-engine fit (nbinom2, beta, ziformula, …): its own options (family by name, ziformula,
   // dispformula, information); its `family` is only the GLM view at φ̂.

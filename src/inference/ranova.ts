@@ -15,7 +15,8 @@ import type { LmerMod } from "../results/lmerMod.js";
 import type { MerMod as MerModel } from "../results/update.js";
 import type { ParsedFormula, RandomTermSpec } from "../formula/types.js";
 import { renderable } from "../results/renderable.js";
-import { lmer, type OptimizerName } from "../lmm/lmer.js";
+import { lmer } from "../lmm/lmer.js";
+import { refitOptimizer } from "../optim/names.js";
 import { glmer } from "../glmm/glmer.js";
 import { pchisqUpper } from "./ddf.js";
 import { cholLower, cholSolve } from "./dense.js";
@@ -48,7 +49,7 @@ export interface RanovaTable {
 function refitRandom(m: MerModel, random: readonly RandomTermSpec[]): MerModel {
   const f = m.input.formula;
   const g: ParsedFormula = { ...f, source: deparseFormula(f, random), random, offsets: [], rhs: undefined };
-  const common = { weights: m.input.weights ?? null, offset: m.input.offset ?? null, optimizer: m.optinfo.optimizer as OptimizerName };
+  const common = { weights: m.input.weights ?? null, offset: m.input.offset ?? null, optimizer: refitOptimizer(m.optinfo.optimizer) };
   if (m.kind === "lmerMod") return lmer(g, m.input.mf.frame, { ...common, REML: m.REML, checkLevels: false });
   // A Laplace-engine fit (nbinom2, beta, ziformula, …) refits with its own options (family by name, extra formulas).
   if (m.laplace) return glmer(g, m.input.mf.frame, { ...m.options, ...common });

@@ -25,7 +25,8 @@
 import type { ParsedFormula, RandomTermSpec, LinearSpec } from "../formula/types.js";
 import type { ReTerm } from "../model/random.js";
 import { deparse } from "../formula/deparse.js";
-import { lmer, type OptimizerName } from "../lmm/lmer.js";
+import { lmer } from "../lmm/lmer.js";
+import { refitOptimizer } from "../optim/names.js";
 import { glmer } from "../glmm/glmer.js";
 import { isModel, type MerModel } from "./anova.js";
 import { renderable, renderableClass, textOf } from "../results/renderable.js";
@@ -185,7 +186,7 @@ function boundaryComponents(states: TermState[], tol: number, scaleName: string)
 function refit(model: MerModel, f: ParsedFormula): MerModel {
   const { input } = model;
   const frame = input.mf.frame;
-  const common = { weights: input.weights ?? null, offset: input.offset ?? null, optimizer: model.optinfo.optimizer as OptimizerName };
+  const common = { weights: input.weights ?? null, offset: input.offset ?? null, optimizer: refitOptimizer(model.optinfo.optimizer) };
   if (model.kind === "lmerMod") return lmer(f, frame, { ...common, REML: model.REML, checkLevels: false });
   const optimizer = common.optimizer === "nelder_mead" ? "nelder_mead" : "bobyqa";
   // A Laplace-engine fit (nbinom2, beta, ziformula, …) refits with its own options (family by name, extra formulas).

@@ -13,3 +13,12 @@ export type OptimizerName = "bobyqa" | "nelder_mead" | "Nelder_Mead" | "L-BFGS-B
 
 /** The optimizers lmer and glmer accept. */
 export const OPTIMIZERS: readonly OptimizerName[] = ["bobyqa", "nelder_mead", "Nelder_Mead", "L-BFGS-B", "minqa"];
+
+/**
+ * A fit's recorded optimizer (`optinfo.optimizer`) as an option for a refit: the name when glmer
+ * and lmer accept it, else undefined (the default; e.g. the Laplace engine's "quasi-Newton", which
+ * is its default and cannot be asked for by name).
+ */
+export function refitOptimizer(recorded: string): OptimizerName | undefined {
+  return (OPTIMIZERS as readonly string[]).includes(recorded) ? (recorded as OptimizerName) : undefined;
+}

@@ -103,11 +103,14 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
   /** Evaluates observation i into `one` (or `oneZi` with zero-inflation) and returns it; `multOf` gives the weight multiplying it. */
   const evalObs = (y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, i: number, withNu: boolean): LogDensity | ZiLogDensity => {
     const n = y.length;
+    return evalAt(y, eta, wt, i, spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1, etaZiAt(par, n, i), withNu);
+  };
+  /** As evalObs with φᵢ and ζᵢ given (logDensity computes them once for the density and the information). */
+  const evalAt = (y: Float64Array, eta: Float64Array, wt: Float64Array, i: number, phi: number, zeta: number, withNu: boolean): LogDensity | ZiLogDensity => {
     const w = wt[i]!;
     const size = spec.trials ? w : 1;
     const yi = spec.trials ? Math.round(y[i]! * w) : y[i]!;
-    const phi = spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1;
-    return ziDensity ? ziDensity(yi, eta[i]!, etaZiAt(par, n, i), phi, size, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
+    return ziDensity ? ziDensity(yi, eta[i]!, zeta, phi, size, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
   };
   const multOf = (wt: Float64Array, i: number) => (spec.trials ? 1 : wt[i]!);
 
@@ -147,15 +150,16 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
           if (fisher) fisher[i] = 0;
           continue;
         }
-        const d = evalObs(y, eta, wt, par, i, false);
+        const phi = spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1, zeta = etaZiAt(par, n, i);
+        const d = evalAt(y, eta, wt, i, phi, zeta, false);
         const mult = multOf(wt, i);
         s += mult * d.value;
         if (d1) d1[i] = mult * d.dEta;
         if (d2) d2[i] = mult * d.dEta2;
         if (fisher) {
           const mu = spec.link.linkinv(eta[i]!);
-          const p = zi ? plogis(etaZiAt(par, n, i)) : 0;
-          fisher[i] = mult * (1 - p) * spec.fisher(mu, Math.exp(logPhiAt(par, n, i)), spec.trials ? wt[i]! : 1);
+          const p = zi ? plogis(zeta) : 0;
+          fisher[i] = mult * (1 - p) * spec.fisher(mu, phi, spec.trials ? wt[i]! : 1);
         }
       }
       return s;

@@ -5,12 +5,17 @@
  *
  * 1. Stage 1 minimizes the (θ, φ) objective with β estimated alongside u in the Newton
  *    iteration (glmer's nAGQ = 0 stage; `jointDeviance`), from lme4's θ₀ and the family's
- *    moment estimate of φ.
- * 2. Stage 2 minimizes the Laplace deviance in (θ, β, φ) (`laplaceDeviance`) with BOBYQA, β in
- *    the coordinates whitened by stage 1's information (as glmer's stage 2).
- * 3. Standard errors: the finite-difference Hessian H of the deviance in (θ, β, φ), vcov(β) =
- *    2[H⁻¹]_ββ (glmmTMB's sdreport inverts the Hessian of the same objective; the β block does
- *    not depend on how θ and φ are parameterized at the optimum).
+ *    moment estimate of φ. With the gradient (below) it is only evaluated at the start, for β₁
+ *    and the whitening of β.
+ * 2. Stage 2 minimizes the Laplace deviance in (θ, β, φ) (`laplaceDeviance`), β in the
+ *    coordinates whitened by stage 1's information (as glmer's stage 2): by default (observed
+ *    information, q ≤ GRAD_DENSE_MAX, no optimizer named) with a bounded BFGS quasi-Newton method
+ *    over the deviance's exact gradient (`gradient.ts`, `gradFit.ts`; glmmTMB's nlminb over
+ *    TMB's gradient), otherwise with BOBYQA (and, for zero-inflation, its restarts).
+ * 3. Standard errors: the Hessian H of the deviance in (θ, β, φ) — central differences of the
+ *    exact gradient when it applies, else of the deviance — and vcov(β) = 2[H⁻¹]_ββ (glmmTMB's
+ *    sdreport inverts the Hessian of the same objective; the β block does not depend on how θ and
+ *    φ are parameterized at the optimum).
  *
  * The fitted model is a `GlmerMod` whose `family` is the distribution at φ̂ as a GLM family
  * (`glmView`), so residuals, fitted values, predictions, simulation, anova and the summary work
@@ -34,6 +39,7 @@ import { makeLaplaceFamily } from "../family/nbinom.js";
 import { laplaceFamilyFor, ziVanishes } from "./extended.js";
 import { interiorHessian, stage1Linv, scaledGradient, invertSPD, whitenedMap } from "../hessian.js";
 import { laplaceWork, laplaceDeviance, jointDeviance, type LaplaceWork } from "./newton.js";
+import { gradientApplies, gradientHessian, gradientStage2, laplaceObjective } from "./gradFit.js";
 import { GlmerMod } from "../../results/glmerMod.js";
 import { glmmSaturated, hessianNotPD, responseConstant } from "../../messages/glmm.js";
 import { convergenceGradient } from "../../messages/optim-check.js";
@@ -48,12 +54,14 @@ export function checkLaplaceOptions(name: string, opts: GlmerOptions): void {
 }
 
 
-/** Fits `input` with the Laplace engine (glmer's `fitGlmm` for a Laplace family). */
-export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?: LaplaceRespOverride): GlmerMod {
+/**
+ * The Laplace engine's problem for `input`: the family, the checked response, the workspace and
+ * the parameter layout and start (fitLaplace's set-up; tests evaluate the deviance through it).
+ */
+export function laplaceSetup(input: MixedModelInput, opts: GlmerOptions, override?: LaplaceRespOverride) {
   const lf = laplaceFamilyFor(input, opts);
   checkLaplaceOptions(lf.name, opts);
   const information: Information = opts.information ?? "observed";
-  const t0 = performance.now();
   const warnings: string[] = [...input.warnings];
 
   // Response: counts checked by the family (column named), prior weights multiply the log-density.
@@ -74,6 +82,13 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   const nth = layout.start.length, p = input.p, np = lf.params.length;
   const parLower = Float64Array.from(lf.params, (q) => q.lower), parUpper = Float64Array.from(lf.params, (q) => q.upper);
   const par0 = lf.startParams(y, mu0, wt).map((v, k) => Math.min(Math.max(v, parLower[k]!), parUpper[k]!));
+  return { lf, information, warnings, resp, y, wt, pat, work, lw, layout, nth, p, np, parLower, parUpper, par0 };
+}
+
+/** Fits `input` with the Laplace engine (glmer's `fitGlmm` for a Laplace family). */
+export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?: LaplaceRespOverride): GlmerMod {
+  const t0 = performance.now();
+  const { lf, information, warnings, resp, y, wt, pat, work, lw, layout, nth, p, np, parLower, parUpper, par0 } = laplaceSetup(input, opts, override);
   const run = (fn: Objective, x: Float64Array, o: BoundedOptions) => runOptimizer(opts.optimizer ?? opts.control?.optimizer, fn, x, o, opts.control?.optCtrl);
 
   // Stage 1: (θ, φ), β inside the Newton iteration, which starts from β = (log ȳ, 0, …) when X has an intercept column.
@@ -81,15 +96,20 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   initialBeta(work, input, y, wt, lf);
   const f1 = (x: Float64Array) => jointDeviance(lw, x.subarray(0, nth), x.subarray(nth));
   const x10 = Float64Array.from([...th0, ...par0]);
-  // nAGQ0initStep = false (refit): no stage-1 search, one evaluation at the start values for the whitening.
-  const s1 = opts.nAGQ0initStep === false ? { x: x10, feval: 1 } : run(f1, x10, {
+  // nAGQ0initStep = false (refit), or the gradient-based stage 2 (which moves θ and φ as cheaply
+  // as β): no stage-1 search, one evaluation at the start values for β and the whitening.
+  const optName = opts.optimizer ?? opts.control?.optimizer;
+  const useGradient = gradientApplies(lw, optName);
+  const s1 = opts.nAGQ0initStep === false || useGradient ? { x: x10, feval: 1 } : run(f1, x10, {
     lower: [...layout.lower, ...parLower], upper: [...layout.upper, ...parUpper],
     steps: [...Array(nth).fill(0.1), ...Array(np).fill(0.5)], maxfun: 100000, ftolAbs: 1e-8, xtolAbs: 1e-4,
   });
   const x1 = Float64Array.from(s1.x);
   f1(x1);
-  checkPoissonLimit(lf, f1, x1, nth, work);
-  f1(x1); // the state at the stage-1 optimum (the check may have moved it)
+  if (!useGradient) {
+    checkPoissonLimit(lf, f1, x1, nth, work);
+    f1(x1); // the state at the stage-1 optimum (the check may have moved it)
+  }
   const b1 = opts.start?.fixef ? Float64Array.from(opts.start.fixef) : Float64Array.from(work.beta);
   const Linv = stage1Linv(work);
 
@@ -104,12 +124,23 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   z0.set(x1.subarray(0, nth)); z0.set(x1.subarray(nth), nth + p);
   const steps = new Float64Array(n2).fill(1);
   steps.fill(0.1, 0, nth); steps.fill(0.2, nth + p);
-  let s2 = run((z) => f2(toX(z, scratch)), z0, { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
+  // The exact gradient and a quasi-Newton method when they apply (glmmTMB's way), else BOBYQA.
+  const obj = useGradient ? laplaceObjective(lw, nth, p, np) : null;
+  let s2: { x: Float64Array; fval: number; feval: number; code: number; message: string };
+  if (obj) {
+    const r = gradientStage2(obj, toX, Linv, nth, p, z0, lower, upper);
+    s2 = { x: r.x, fval: r.fval, feval: r.feval, code: r.code, message: r.message };
+    // No gradient somewhere (the deviance not finite, or H not positive definite): BOBYQA from there.
+    if (r.code === 2) {
+      const b = run((z) => f2(toX(z, scratch)), Float64Array.from(r.x), { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
+      s2 = { ...b, feval: r.feval + b.feval, message: `${r.message}; then ${b.message}` };
+    }
+  } else s2 = run((z) => f2(toX(z, scratch)), z0, { lower, upper, steps, maxfun: 100000, ftolAbs: 1e-8 });
   // Zero-inflation coefficients are poorly scaled against the whitened β (a flat logit when p is
   // small), and so are dispersion-model coefficients (genpois + dispformula stopped 7e-7 short
   // of glmmTMB's logLik): BOBYQA stops early; restarts from its optimum with fresh trust regions
-  // until the deviance gains less than 1e-6 (at most 4 restarts).
-  if (("zi" in lf && (lf as { zi: unknown }).zi) || ("disp" in lf && (lf as { disp: unknown }).disp)) {
+  // until the deviance gains less than 1e-6 (at most 4 restarts). The gradient path needs none.
+  if (!obj && (("zi" in lf && (lf as { zi: unknown }).zi) || ("disp" in lf && (lf as { disp: unknown }).disp))) {
     for (let k = 0; k < 4; k++) {
       const again = run((z) => f2(toX(z, scratch)), Float64Array.from(s2.x), { lower, upper, steps: steps.map((v) => v / 4), maxfun: 100000, ftolAbs: 1e-9 });
       const gain = s2.fval - again.fval;
@@ -130,7 +161,7 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   let vcov: Float64Array | null = null, parSe: Float64Array | null = null;
   const convWarnings: string[] = [];
   if ((opts.calcDerivs ?? opts.control?.calcDerivs) !== false) {
-    const h = interiorHessian(f2, x, lower, upper) ?? deriv12(f2, x, { lower, upper });
+    const h = (obj ? gradientHessian(obj, x, lower, upper) : null) ?? interiorHessian(f2, x, lower, upper) ?? deriv12(f2, x, { lower, upper });
     // 2[H⁻¹] over all of (θ, β, φ): the β block is vcov(β), the φ diagonal gives φ's standard errors.
     const inv = invertSPD(h.hessian, n2);
     if (inv) {
@@ -152,7 +183,7 @@ export function fitLaplace(input: MixedModelInput, opts: GlmerOptions, override?
   const view = lf.glmView(par, information === "expected" && lf.name === "nbinom2" ? undefined : lf.name);
   finalState(lw, view);
   const optinfo: OptSummary = {
-    optimizer: opts.optimizer ?? "bobyqa", initial: x10, final: Float64Array.from(x),
+    optimizer: obj ? "quasi-Newton" : opts.optimizer ?? "bobyqa", initial: x10, final: Float64Array.from(x),
     lower, upper, feval: s1.feval + s2.feval, fmin: dev, returnCode: s2.code, message: s2.message, timeMs: performance.now() - t0, warnings: convWarnings,
   };
   const makeDevfun = () => {

@@ -42,6 +42,13 @@ export function laplaceWork(w: GlmmWork, fam: LaplaceFamily, info: Information):
   return { w, fam, info, d1: new Float64Array(w.n), d2: new Float64Array(w.n), fisher: new Float64Array(w.n), dense: null };
 }
 
+/**
+ * Running totals of the inner step (calls of {@link newtonModes}, their Newton iterations and
+ * wall-clock ms) for profiling (`bench/families-profile.mjs`); reset by the caller. Counting
+ * costs two additions per call.
+ */
+export const newtonStats = { calls: 0, iterations: 0, ms: 0 };
+
 /** Outcome of the inner Newton iteration. */
 export interface NewtonResult {
   /** Σ wtᵢ log f(yᵢ | η̂ᵢ, φ). */
@@ -101,6 +108,15 @@ function denseAt(lw: LaplaceWork, f: LmmFactor): { H: Float64Array; g: Float64Ar
  * the modes, where the Laplace approximation is not defined).
  */
 export function newtonModes(lw: LaplaceWork, theta: ArrayLike<number>, par: Float64Array, withBeta: boolean, maxit = 60): NewtonResult | null {
+  const t0 = performance.now();
+  const r = newtonModesRun(lw, theta, par, withBeta, maxit);
+  newtonStats.calls++;
+  newtonStats.ms += performance.now() - t0;
+  if (r) newtonStats.iterations += r.iterations;
+  return r;
+}
+
+function newtonModesRun(lw: LaplaceWork, theta: ArrayLike<number>, par: Float64Array, withBeta: boolean, maxit: number): NewtonResult | null {
   const { w, fam, d1, d2, fisher } = lw;
   const f = withBeta ? w.fUB : w.fU, cp = withBeta ? w.cpUB : w.cpU;
   const X = withBeta ? w.X : w.empty, p = withBeta ? w.p : 0;

@@ -1,0 +1,100 @@
+/**
+ * The Laplace engine's gradient-based stage 2 (glmmTMB's way: a quasi-Newton method over the
+ * exact gradient of the Laplace deviance, `gradient.ts`), and the Hessian for standard errors as
+ * central differences of that gradient (2n gradients instead of the n² + n + 1 deviances of
+ * `interiorHessian`).
+ *
+ * Stage 2 runs in glmer's whitened coordinates z = (θ, z_β, φ), β = β₁ + L⁻ᵀz_β
+ * (`whitenedMap`), so ∂D/∂z_β = L⁻¹ ∂D/∂β. Used when the information is observed, no optimizer
+ * was asked for by name, and q ≤ GRAD_DENSE_MAX; otherwise `fitLaplace` runs BOBYQA.
+ */
+import type { LaplaceWork } from "./newton.js";
+import { laplaceDeviance } from "./newton.js";
+import { gradScratch, laplaceGradient, GRAD_DENSE_MAX } from "./gradient.js";
+import { quasiNewton, type QuasiNewtonResult } from "../../optim/quasiNewton.js";
+
+/** Can `fitLaplace` use the gradient for this workspace and options? */
+export function gradientApplies(lw: LaplaceWork, optimizer: string | undefined): boolean {
+  return lw.info === "observed" && optimizer === undefined && lw.w.u.length <= GRAD_DENSE_MAX;
+}
+
+/** The deviance in x = (θ, β, φ) with its gradient, keeping the last evaluated point. */
+export interface LaplaceObjective {
+  readonly f: (x: Float64Array) => number;
+  /** ∂D/∂x at x into out (evaluates D at x first unless it was the last point); false if none. */
+  readonly grad: (x: Float64Array, out: Float64Array) => boolean;
+}
+
+/** D and ∂D for `lw` with nth θ's, p β's and np family parameters. */
+export function laplaceObjective(lw: LaplaceWork, nth: number, p: number, np: number): LaplaceObjective {
+  const gs = gradScratch(lw, nth, np);
+  const last = new Float64Array(nth + p + np).fill(NaN);
+  let lastF = NaN;
+  const f = (x: Float64Array): number => {
+    last.set(x);
+    lastF = laplaceDeviance(lw, x.subarray(0, nth), x.subarray(nth, nth + p), x.subarray(nth + p));
+    return lastF;
+  };
+  const grad = (x: Float64Array, out: Float64Array): boolean => {
+    let same = true;
+    for (let i = 0; i < x.length && same; i++) same = x[i] === last[i];
+    if (!same) f(x);
+    if (!Number.isFinite(lastF)) return false;
+    return laplaceGradient(lw, x.subarray(0, nth), x.subarray(nth + p), gs, out);
+  };
+  return { f, grad };
+}
+
+/**
+ * Stage 2 by quasi-Newton in z from z0 within [lower, upper] (bounds in z: θ's and φ's; β free),
+ * with toX the whitening map and Linv its L⁻¹ (p × p lower).
+ */
+export function gradientStage2(
+  obj: LaplaceObjective, toX: (z: ArrayLike<number>, out: Float64Array) => Float64Array, Linv: Float64Array,
+  nth: number, p: number, z0: Float64Array, lower: Float64Array, upper: Float64Array,
+): QuasiNewtonResult {
+  const n = z0.length, xs = new Float64Array(n), gx = new Float64Array(n);
+  const fz = (z: Float64Array) => obj.f(toX(z, xs));
+  const gz = (z: Float64Array, out: Float64Array): boolean => {
+    if (!obj.grad(toX(z, xs), gx)) return false;
+    out.set(gx);
+    // ∂D/∂z_k = Σ_{i ≤ k} L⁻¹[k, i] ∂D/∂β_i.
+    for (let k = 0; k < p; k++) {
+      let s = 0;
+      for (let i = 0; i <= k; i++) s += Linv[k + i * p]! * gx[nth + i]!;
+      out[nth + k] = s;
+    }
+    return true;
+  };
+  return quasiNewton(fz, gz, z0, { lower, upper, maxfun: 2000, ftol: 1e-13, gtol: 1e-7, maxStep: 1 });
+}
+
+/** Central-difference step of the gradient-based Hessian. */
+const HESS_STEP = 1e-4;
+
+/**
+ * Gradient and Hessian of D at x (central differences of the exact gradient, symmetrized), or
+ * null when x ± δ leaves the bounds in some coordinate or a gradient is missing. Leaves the
+ * workspace's state at x.
+ */
+export function gradientHessian(obj: LaplaceObjective, x: Float64Array, lower: Float64Array, upper: Float64Array): { gradient: Float64Array; hessian: Float64Array } | null {
+  const n = x.length, d = HESS_STEP;
+  for (let j = 0; j < n; j++) if (!(x[j]! - d >= lower[j]! && x[j]! + d <= upper[j]!)) return null;
+  const hessian = new Float64Array(n * n), gp = new Float64Array(n), gm = new Float64Array(n), xp = Float64Array.from(x);
+  for (let j = 0; j < n; j++) {
+    xp[j] = x[j]! + d;
+    if (!obj.grad(xp, gp)) return null;
+    xp[j] = x[j]! - d;
+    if (!obj.grad(xp, gm)) return null;
+    xp[j] = x[j]!;
+    for (let i = 0; i < n; i++) hessian[i + j * n] = (gp[i]! - gm[i]!) / (2 * d);
+  }
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < j; i++) {
+      const v = (hessian[i + j * n]! + hessian[j + i * n]!) / 2;
+      hessian[i + j * n] = hessian[j + i * n] = v;
+    }
+  const gradient = new Float64Array(n);
+  if (!obj.grad(Float64Array.from(x), gradient)) return null;
+  return { gradient, hessian };
+}
