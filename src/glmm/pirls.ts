@@ -238,6 +238,41 @@ function etaFromVector(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
   }
 }
 
+/** Per-stage counters of PIRLS: calls, iterations, halvings and milliseconds by step. */
+export interface PirlsStageProfile {
+  calls: number;
+  iterations: number;
+  halvings: number;
+  /** η (Xβ + ZΛu), μ/μ'/V/deviance residuals, working weights and response, cross products, factorization, solve. */
+  readonly ms: { eta: number; mu: number; working: number; fill: number; factor: number; solve: number };
+}
+
+/**
+ * Development counters for profiling (bench/glmm-profile.mjs): off unless `enabled` is set;
+ * index 0 is stage 1 (β in PIRLS, nAGQ = 0), index 1 PIRLS for u at fixed β (Laplace, AGQ).
+ * The timer calls cost nothing measurable next to an O(n) pass; disabled, one branch per step.
+ */
+export const pirlsProfile: { enabled: boolean; readonly stages: [PirlsStageProfile, PirlsStageProfile]; reset(): void } = {
+  enabled: false,
+  stages: [newStageProfile(), newStageProfile()],
+  reset() {
+    this.stages[0] = newStageProfile();
+    this.stages[1] = newStageProfile();
+  },
+};
+
+function newStageProfile(): PirlsStageProfile {
+  return { calls: 0, iterations: 0, halvings: 0, ms: { eta: 0, mu: 0, working: 0, fill: 0, factor: 0, solve: 0 } };
+}
+
+/** Adds the time since `t` to step `k` of stage profile `sp` (when profiling) and returns now. */
+function tick(sp: PirlsStageProfile | null, k: keyof PirlsStageProfile["ms"], t: number): number {
+  if (!sp) return 0;
+  const now = performance.now();
+  sp.ms[k] += now - t;
+  return now;
+}
+
 /** Working weights and response for the PLS step; `withBeta` puts Xβ into the response. */
 function workingSystem(w: GlmmWork, withBeta: boolean): void {
   const { n, sw, zw, eta, mu, muEta, vari, y, wt, etaOff, offset } = w;
@@ -290,41 +325,56 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
   const f = withBeta ? w.fUB : w.fU;
   const cp = withBeta ? w.cpUB : w.cpU;
   const X = withBeta ? w.X : w.empty, p = withBeta ? w.p : 0;
+  const sp = pirlsProfile.enabled ? pirlsProfile.stages[withBeta ? 0 : 1] : null;
+  if (sp) sp.calls++;
+  let t = sp ? performance.now() : 0;
   setTheta(f, theta); // T for the linear predictor
   fixedPart(w, w.beta);
   let dev: number;
   if (opts.eta0) dev = restartMu(w, opts.eta0);
   else {
     etaFrom(w, f, w.u);
+    t = tick(sp, "eta", t);
     dev = updateMu(w);
   }
+  t = tick(sp, "mu", t);
   let oldpdev = Infinity;
   let it = 0, converged = false;
   const { uOld, betaOld } = w;
   for (; it < maxit; it++) {
+    if (sp) sp.iterations++;
     uOld.set(w.u); betaOld.set(w.beta);
     workingSystem(w, withBeta);
+    t = tick(sp, "working", t);
     fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp, false);
+    t = tick(sp, "fill", t);
     updateFactor(f, theta);
+    t = tick(sp, "factor", t);
     plsSolveInto(f, withBeta ? w.betaNew : w.empty, w.uNew, w.ur, w.rhs);
+    t = tick(sp, "solve", t);
     w.u.set(w.uNew);
     if (withBeta) {
       w.beta.set(w.betaNew);
       fixedPart(w, w.beta);
     }
     etaFrom(w, f, w.u);
+    t = tick(sp, "eta", t);
     dev = updateMu(w);
+    t = tick(sp, "mu", t);
     let pdev = dev + sumSq(w.u);
     if (Math.abs((oldpdev - pdev) / pdev) < tol) { converged = true; it++; break; }
     if (!(pdev <= oldpdev)) {
       for (let k = 0; k < 10 && !(pdev <= oldpdev); k++) {
+        if (sp) sp.halvings++;
         for (let i = 0; i < w.u.length; i++) w.u[i] = (uOld[i] + w.u[i]) / 2;
         if (withBeta) {
           for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2;
           fixedPart(w, w.beta);
         }
         etaFrom(w, f, w.u);
+        t = tick(sp, "eta", t);
         dev = updateMu(w);
+        t = tick(sp, "mu", t);
         pdev = dev + sumSq(w.u);
       }
       if (!(pdev - oldpdev <= tol)) throw pirlsFailed(it + 1);
