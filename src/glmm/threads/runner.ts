@@ -52,13 +52,8 @@ export function sharedCopy<T extends Float64Array | Int32Array>(x: T): T {
   return out;
 }
 
-interface Helper {
-  readonly worker: Worker;
-  readonly port: MessagePort;
-  readonly ctl: Int32Array;
-  seq: number;
-}
-
+/** The process's pass worker: its message port (workspaces), control words and last job number. */
+type Helper = { readonly port: MessagePort; readonly ctl: Int32Array; seq: number };
 let helper: Helper | null = null;
 let nextId = 1;
 const detach = new FinalizationRegistry<number>((id) => helper?.port.postMessage({ detach: id }));
@@ -81,7 +76,7 @@ function getHelper(): Helper {
   const worker = spawn({ sab, port: port2 });
   worker.unref();
   port1.unref();
-  return (helper = { worker, port: port1, ctl: new Int32Array(sab), seq: 0 });
+  return (helper = { port: port1, ctl: new Int32Array(sab), seq: 0 });
 }
 
 /** Chunks the worker has run in this process, and how many of them threw (0 before it started). */
