@@ -110,15 +110,22 @@ export function muPass(a: PassArrays, c: number, fixed: boolean): void {
   if (fixed) fixedRange(a, i0, i1);
   const { K, zIdx, zVal, b, eta, etaOff, mu, muEta, vari, dres, y, wt, h, slow } = a;
   let s = 0, ns = 0;
-  for (let i = i0; i < i1; i++) {
-    let x = etaOff[i]!;
-    if (K === 2) x = x + zVal[2 * i]! * b[zIdx[2 * i]!]! + zVal[2 * i + 1]! * b[zIdx[2 * i + 1]!]!;
-    else for (let k = 0; k < K; k++) x += zVal[i * K + k]! * b[zIdx[i * K + k]!]!;
-    eta[i] = x;
-    if (a.kind === 0) {
+  if (a.kind === 0) {
+    // Two sweeps (as fused.ts): η and e = e^(−|η|) (kept in vari), then μ, μ', V and devResid, so
+    // that consecutive observations' exponentials overlap instead of waiting on one chain.
+    for (let i = i0; i < i1; i++) {
+      let x = etaOff[i]!;
+      if (K === 2) x = x + zVal[2 * i]! * b[zIdx[2 * i]!]! + zVal[2 * i + 1]! * b[zIdx[2 * i + 1]!]!;
+      else for (let k = 0; k < K; k++) x += zVal[i * K + k]! * b[zIdx[i * K + k]!]!;
+      eta[i] = x;
       const ax = x < 0 ? -x : x;
-      if (ax > LOGIT_FAST_MAX) { slow[i0 + ns++] = i; continue; }
-      const e = expSmall(-ax), inv = 1 / (1 + e);
+      if (ax > LOGIT_FAST_MAX) { slow[i0 + ns++] = i; vari[i] = -1; continue; }
+      vari[i] = expSmall(-ax);
+    }
+    for (let i = i0; i < i1; i++) {
+      const e = vari[i]!;
+      if (e < 0) continue;
+      const x = eta[i]!, inv = 1 / (1 + e);
       const m = x >= 0 ? inv : e * inv;
       mu[i] = m;
       muEta[i] = e * inv * inv;
@@ -126,7 +133,13 @@ export function muPass(a: PassArrays, c: number, fixed: boolean): void {
       const d = 2 * wt[i]! * (log1pUnit(e) + (x > 0 ? x : 0) - y[i]! * x + h[i]!);
       dres[i] = d;
       s += d;
-    } else {
+    }
+  } else {
+    for (let i = i0; i < i1; i++) {
+      let x = etaOff[i]!;
+      if (K === 2) x = x + zVal[2 * i]! * b[zIdx[2 * i]!]! + zVal[2 * i + 1]! * b[zIdx[2 * i + 1]!]!;
+      else for (let k = 0; k < K; k++) x += zVal[i * K + k]! * b[zIdx[i * K + k]!]!;
+      eta[i] = x;
       if (!(x >= LOG_FAST_MIN && x <= EXP_SMALL_MAX)) { slow[i0 + ns++] = i; continue; }
       const m = expSmall(x);
       mu[i] = m; muEta[i] = m; vari[i] = m;
