@@ -9,7 +9,9 @@
  * (up to 10 times) before giving up with a clear error.
  */
 import type { Family } from "./family/index.js";
-import { fusedMuKernel, fusedDevKernel, type MuKernel, type DevKernel } from "./family/fused.js";
+import { fusedMuKernel, fusedDevKernel, fusedPassKind, type MuKernel, type DevKernel } from "./family/fused.js";
+import { PassRunner, glmmThreads, sharedF64, sharedI32 } from "./threads/runner.js";
+import { passArrays, sharedCrossProducts } from "./threads/setup.js";
 import type { ReTerm } from "../model/random.js";
 import { fillCrossProducts, type CrossPattern, type CrossProducts } from "../lmm/crossprod.js";
 import { allocFactor, updateFactor, setTheta, logDetL2, type LmmFactor } from "../lmm/factor.js";
@@ -71,6 +73,11 @@ export interface GlmmWork {
    * are empty and `eta` encodes the linear predictor by its parameters.
    */
   readonly remote?: RemotePirls;
+  /**
+   * The two-chunk passes (glmm/threads/) for binomial/logit and poisson/log with scalar terms,
+   * on one or two threads; null: the one-pass code below.
+   */
+  readonly passes: PassRunner | null;
   /** μ, μ', V, devResid and their sum at the last restart predictor η₀ (see `restartMu`). */
   readonly start: { eta0: Float64Array | null; readonly mu: Float64Array; readonly muEta: Float64Array; readonly vari: Float64Array; readonly dres: Float64Array; dev: number };
 }
@@ -83,29 +90,38 @@ export function allocGlmm(family: Family, terms: readonly ReTerm[], pat: CrossPa
   const n = y.length;
   const empty = new Float64Array(0);
   const ones = new Float64Array(n).fill(1);
-  const cpU = fillCrossProducts(pat, empty, 0, ones, null);
-  const cpUB = fillCrossProducts(pat, X, p, ones, null);
+  const scalar = terms.every((t) => t.q === 1);
+  const fk = scalar ? fusedPassKind(family, y) : null;
+  // Arrays the pass worker reads or writes live in shared memory (ordinary memory otherwise).
+  const arr = fk ? sharedF64 : (len: number) => new Float64Array(len);
+  let cpU = fillCrossProducts(pat, empty, 0, ones, null);
+  let cpUB = fillCrossProducts(pat, X, p, ones, null);
+  if (fk) { cpU = sharedCrossProducts(cpU); cpUB = sharedCrossProducts(cpUB); }
   const nu = pat.l0 * pat.q0 + pat.units.m;
   const K = terms.length;
   let zIdx: Int32Array | null = null, zVal: Float64Array | null = null;
-  if (terms.every((t) => t.q === 1)) {
-    zIdx = new Int32Array(n * K); zVal = new Float64Array(n * K);
+  if (scalar) {
+    zIdx = fk ? sharedI32(n * K) : new Int32Array(n * K); zVal = arr(n * K);
     terms.forEach((t, k) => {
       const base = k === 0 ? 0 : pat.l0 * pat.q0 + pat.units.start[pat.units.termBase[k]];
       for (let i = 0; i < n; i++) { zIdx![i * K + k] = base + t.codes[i]; zVal![i * K + k] = t.z[i]; }
     });
   }
+  const st = {
+    eta: arr(n), etaOff: arr(n), mu: arr(n), muEta: arr(n), vari: arr(n), dres: arr(n), sw: arr(n), zw: arr(n), b: arr(nu), beta: arr(p),
+  };
+  const passes = fk ? new PassRunner(passArrays(fk.kind, fk.h, pat, X, p, y, wt, offset, zIdx!, zVal!, st, cpU, cpUB), glmmThreads(n)) : null;
   return {
     family, terms, pat, X, p, y, wt, nTrials, offset, n,
-    kernel: fusedMuKernel(family, y), devKernel: fusedDevKernel(family, y), zIdx, zVal,
+    kernel: fusedMuKernel(family, y), devKernel: fusedDevKernel(family, y), zIdx, zVal, passes,
     etaQ: new Float64Array(n), dresQ: new Float64Array(n),
-    bScr: new Float64Array(nu), uOld: new Float64Array(nu), betaOld: new Float64Array(p), uNew: new Float64Array(nu),
+    bScr: st.b, uOld: new Float64Array(nu), betaOld: new Float64Array(p), uNew: new Float64Array(nu),
     betaNew: new Float64Array(p), ur: new Float64Array(pat.units.m), rhs: new Float64Array(pat.q0),
     start: { eta0: null, mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n), dres: new Float64Array(n), dev: NaN },
     cpU, cpUB, fU: allocFactor(cpU, terms), fUB: allocFactor(cpUB, terms),
-    u: new Float64Array(nu), beta: new Float64Array(p),
-    eta: new Float64Array(n), mu: new Float64Array(n), muEta: new Float64Array(n), vari: new Float64Array(n), dres: new Float64Array(n),
-    sw: new Float64Array(n), zw: new Float64Array(n), etaOff: new Float64Array(n), empty,
+    u: new Float64Array(nu), beta: st.beta,
+    eta: st.eta, mu: st.mu, muEta: st.muEta, vari: st.vari, dres: st.dres,
+    sw: st.sw, zw: st.zw, etaOff: st.etaOff, empty,
   };
 }
 
@@ -192,12 +208,9 @@ export function etaFrom(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
   const { zIdx, zVal } = w;
   if (!zIdx || !zVal) return etaFromVector(w, f, u);
   // Scalar terms: b = Λu per block, then η_i = η_off,i + Σ_k z_k,i b[idx] (addZLambdaU's order).
-  const { n, eta, etaOff, bScr: b, pat } = w;
-  const K = w.terms.length, T = f.T;
-  const l0 = pat.l0, t0 = T[0][0];
-  for (let j = 0; j < l0; j++) b[j] = t0 * u[j];
-  const units = pat.units;
-  for (let un = 0; un < units.count; un++) { const r = units.start[un]; b[l0 + r] = T[units.term[un]][0] * u[l0 + r]; }
+  const { n, eta, etaOff, bScr: b } = w;
+  const K = w.terms.length;
+  scalarLambdaU(w, f, u);
   if (K === 1) {
     for (let i = 0; i < n; i++) eta[i] = etaOff[i] + zVal[i] * b[zIdx[i]];
   } else if (K === 2) {
@@ -209,6 +222,61 @@ export function etaFrom(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
       eta[i] = e;
     }
   }
+}
+
+/** Scalar terms: b = Λu into w.bScr (T set on factor f). */
+function scalarLambdaU(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
+  const { bScr: b, pat } = w, T = f.T;
+  const l0 = pat.l0, t0 = T[0][0];
+  for (let j = 0; j < l0; j++) b[j] = t0 * u[j];
+  const units = pat.units;
+  for (let un = 0; un < units.count; un++) { const r = units.start[un]; b[l0 + r] = T[units.term[un]][0] * u[l0 + r]; }
+}
+
+/**
+ * The new predictor and its μ, μ', V and deviance residuals; returns Σ devResid. `fixed`: β
+ * moved, so η_off = offset + Xβ is formed first.
+ */
+function predict(w: GlmmWork, f: LmmFactor, fixed: boolean): number {
+  const r = w.passes;
+  if (!r) {
+    if (fixed) fixedPart(w, w.beta);
+    etaFrom(w, f, w.u);
+    return updateMu(w);
+  }
+  scalarLambdaU(w, f, w.u);
+  r.mu(fixed);
+  // The calling thread finishes the observations of the exact path (lme4's clamps) and adds the
+  // chunks' sums in order; a chunk with such observations is summed again from its residuals.
+  const a = r.a, { link } = w.family;
+  let dev = 0;
+  for (let c = 0; c < 2; c++) {
+    const i0 = c ? a.cut : 0, i1 = c ? a.n : a.cut, ns = a.nSlow[c];
+    let s = a.sums[c];
+    if (ns > 0) {
+      for (let t = i0; t < i0 + ns; t++) {
+        const i = a.slow[t], x = a.eta[i], m = link.linkinv(x);
+        a.mu[i] = m; a.muEta[i] = link.muEta(x); a.vari[i] = w.family.variance(m);
+        a.dres[i] = w.family.devResid(a.y[i], m, a.wt[i]);
+      }
+      s = 0;
+      for (let i = i0; i < i1; i++) s += a.dres[i];
+    }
+    dev = c === 0 ? s : dev + s;
+  }
+  return dev;
+}
+
+/** Working weights and response and the cross products for the PLS step (one pass per thread when fused). */
+function refill(w: GlmmWork, withBeta: boolean, X: Float64Array, p: number, cp: CrossProducts, sp: PirlsStageProfile | null, t: number): number {
+  if (w.passes) {
+    w.passes.fill(withBeta ? 1 : 0, withBeta);
+    return tick(sp, "fill", t);
+  }
+  workingSystem(w, withBeta);
+  t = tick(sp, "working", t);
+  fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp, false);
+  return tick(sp, "fill", t);
 }
 
 /**
@@ -242,6 +310,44 @@ function etaFromVector(w: GlmmWork, f: LmmFactor, u: Float64Array): void {
       eta[i] = e;
     }
   }
+}
+
+/** Per-stage counters of PIRLS: calls, iterations, halvings and milliseconds by step. */
+export interface PirlsStageProfile {
+  calls: number;
+  iterations: number;
+  halvings: number;
+  /**
+   * Milliseconds: η = Xβ + ZΛu with μ/μ'/V/deviance residuals ("mu"), working weights and response
+   * ("working"; inside "fill" for the two-chunk passes), cross products, factorization, solve.
+   */
+  readonly ms: { mu: number; working: number; fill: number; factor: number; solve: number };
+}
+
+/**
+ * Development counters for profiling (bench/glmm-profile.mjs): off unless `enabled` is set;
+ * index 0 is stage 1 (β in PIRLS, nAGQ = 0), index 1 PIRLS for u at fixed β (Laplace, AGQ).
+ * The timer calls cost nothing measurable next to an O(n) pass; disabled, one branch per step.
+ */
+export const pirlsProfile: { enabled: boolean; readonly stages: [PirlsStageProfile, PirlsStageProfile]; reset(): void } = {
+  enabled: false,
+  stages: [newStageProfile(), newStageProfile()],
+  reset() {
+    this.stages[0] = newStageProfile();
+    this.stages[1] = newStageProfile();
+  },
+};
+
+function newStageProfile(): PirlsStageProfile {
+  return { calls: 0, iterations: 0, halvings: 0, ms: { mu: 0, working: 0, fill: 0, factor: 0, solve: 0 } };
+}
+
+/** Adds the time since `t` to step `k` of stage profile `sp` (when profiling) and returns now. */
+function tick(sp: PirlsStageProfile | null, k: keyof PirlsStageProfile["ms"], t: number): number {
+  if (!sp) return 0;
+  const now = performance.now();
+  sp.ms[k] += now - t;
+  return now;
 }
 
 /** Working weights and response for the PLS step; `withBeta` puts Xβ into the response. */
@@ -306,41 +412,39 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
   const f = withBeta ? w.fUB : w.fU;
   const cp = withBeta ? w.cpUB : w.cpU;
   const X = withBeta ? w.X : w.empty, p = withBeta ? w.p : 0;
+  const sp = pirlsProfile.enabled ? pirlsProfile.stages[withBeta ? 0 : 1] : null;
+  if (sp) sp.calls++;
+  let t = sp ? performance.now() : 0;
   setTheta(f, theta); // T for the linear predictor
   fixedPart(w, w.beta);
   let dev: number;
   if (opts.eta0) dev = restartMu(w, opts.eta0);
-  else {
-    etaFrom(w, f, w.u);
-    dev = updateMu(w);
-  }
+  else dev = predict(w, f, false);
+  t = tick(sp, "mu", t);
   let oldpdev = Infinity;
   let it = 0, converged = false;
   const { uOld, betaOld } = w;
   for (; it < maxit; it++) {
+    if (sp) sp.iterations++;
     uOld.set(w.u); betaOld.set(w.beta);
-    workingSystem(w, withBeta);
-    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp, false);
+    t = refill(w, withBeta, X, p, cp, sp, t);
     updateFactor(f, theta);
+    t = tick(sp, "factor", t);
     plsSolveInto(f, withBeta ? w.betaNew : w.empty, w.uNew, w.ur, w.rhs);
+    t = tick(sp, "solve", t);
     w.u.set(w.uNew);
-    if (withBeta) {
-      w.beta.set(w.betaNew);
-      fixedPart(w, w.beta);
-    }
-    etaFrom(w, f, w.u);
-    dev = updateMu(w);
+    if (withBeta) w.beta.set(w.betaNew);
+    dev = predict(w, f, withBeta);
+    t = tick(sp, "mu", t);
     let pdev = dev + sumSq(w.u);
     if (Math.abs((oldpdev - pdev) / pdev) < tol) { converged = true; it++; break; }
     if (!(pdev <= oldpdev)) {
       for (let k = 0; k < 10 && !(pdev <= oldpdev); k++) {
+        if (sp) sp.halvings++;
         for (let i = 0; i < w.u.length; i++) w.u[i] = (uOld[i] + w.u[i]) / 2;
-        if (withBeta) {
-          for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2;
-          fixedPart(w, w.beta);
-        }
-        etaFrom(w, f, w.u);
-        dev = updateMu(w);
+        if (withBeta) for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2;
+        dev = predict(w, f, withBeta);
+        t = tick(sp, "mu", t);
         pdev = dev + sumSq(w.u);
       }
       if (!(pdev - oldpdev <= tol)) throw pirlsFailed(it + 1);
@@ -348,8 +452,7 @@ export function pirls(w: GlmmWork, theta: ArrayLike<number>, withBeta: boolean, 
     oldpdev = pdev;
   }
   if (opts.exact) {
-    workingSystem(w, withBeta);
-    fillCrossProducts(w.pat, X, p, w.zw, w.sw, cp, false);
+    refill(w, withBeta, X, p, cp, null, 0);
     updateFactor(f, theta);
   }
   return { devResid: dev, sqrU: sumSq(w.u), ldL2: logDetL2(f), iterations: it, converged };

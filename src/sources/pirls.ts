@@ -172,7 +172,7 @@ export function remoteWork(family: Family, terms: readonly ReTerm[], s: CrossSha
   const cpU = crossFromShape(s, terms, 0), cpUB = crossFromShape(s, terms, p);
   const nu = s.l0 * s.q0 + s.units.m, e = new Float64Array(0);
   return {
-    family, terms, pat: cpU, X: e, p, y: e, wt: e, nTrials: e, offset: null, n: nobs, remote,
+    family, terms, pat: cpU, X: e, p, y: e, wt: e, nTrials: e, offset: null, n: nobs, remote, passes: null,
     cpU, cpUB, fU: allocFactor(cpU, terms), fUB: allocFactor(cpUB, terms),
     u: new Float64Array(nu), beta: new Float64Array(p), eta: new Float64Array(1 + p + nu),
     mu: e, muEta: e, vari: e, sw: e, zw: e, dres: e, etaOff: e, empty: e, kernel: null, devKernel: null, etaQ: e, dresQ: e,

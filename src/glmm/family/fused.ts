@@ -41,10 +41,21 @@ export function markFused(family: Family, kind: FusedKind): void {
   fusedKind.set(family, kind);
 }
 
+/**
+ * The two-chunk PIRLS passes (glmm/threads/passes.ts) of `family`: 0 for binomial/logit, 1 for
+ * poisson/log (fused families only), with the per-observation constant of the deviance
+ * residual (binomial: y log y + (1 − y) log(1 − y); poisson: y log y − y); null otherwise.
+ */
+export function fusedPassKind(family: Family, y: Float64Array): { kind: number; h: Float64Array } | null {
+  const kind = fusedKind.get(family);
+  if (!kind) return null;
+  return kind === "binomial-logit" ? { kind: 0, h: binomialH(y) } : { kind: 1, h: poissonC(y) };
+}
+
 /** |η| beyond which logit observations take the exact path (μ within ~1e−13 of 0 or 1). */
-const LOGIT_FAST_MAX = 30;
+export const LOGIT_FAST_MAX = 30;
 /** log-link observations with η in [LOG_FAST_MIN, EXP_SMALL_MAX] take the fast path (μ ≥ ε). */
-const LOG_FAST_MIN = -36;
+export const LOG_FAST_MIN = -36;
 
 /** y log y + (1 − y) log(1 − y) per observation (0 for y ∈ {0, 1}; 0 outside [0, 1], where wt = 0). */
 function binomialH(y: Float64Array): Float64Array {
