@@ -15,6 +15,7 @@ import { runOptimizer } from "../optim/run.js";
 import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
 import { polishOptimum, type Derivatives } from "../optim/polish.js";
+import { memoObjective } from "../optim/memo.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
@@ -145,7 +146,8 @@ export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Fl
 
 /** Minimizes the objective (start, optimizer, maxfun, checkConv from `opts`) and runs lme4's convergence check. */
 export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
-  const { layout, f } = pr;
+  const { layout } = pr;
+  const f = memoObjective(pr.f); // the best point, the snap and the derivatives' centre are re-asked
   const x0 = startTheta(opts.start, layout, "start");
   const t0 = performance.now();
   const ctl = opts.control;
@@ -162,10 +164,10 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let feval = res.feval;
   let derivs: Derivatives | undefined;
   if (res.code === 0) {
-    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper);
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, { newton: true });
     feval += p.feval;
     derivs = p.derivs;
-    if (p.restarts > 0 && p.fx < fmin) {
+    if (p.restarts + (p.newtonSteps ?? 0) > 0 && p.fx < fmin) {
       theta.set(p.x);
       fmin = snapToBounds(f, theta, layout.lower, p.fx, ctl?.boundaryTol ?? 1e-5);
       if (!sameArray(theta, p.x)) derivs = undefined;
