@@ -25,6 +25,7 @@ const opt = optimizeLmm({ ...pr, f }, { REML, start });
 const fit = performance.now() - t;
 console.log(`design ${design} n=${d.n} ${d.formula} ${REML ? "REML" : "ML"}: set-up ${(setup / 1000).toFixed(1)} s, optimize ${(fit / 1000).toFixed(1)} s`);
 console.log(`evaluations: total ${count}, reported feval ${opt.optinfo.feval}; fmin ${opt.optinfo.fmin.toFixed(8)} best seen ${best.toFixed(8)}`);
+console.log(`start ${Array.from(opt.optinfo.initial, (v) => v.toPrecision(4)).join(" ")}`);
 console.log(`theta ${Array.from(opt.theta, (v) => v.toPrecision(8)).join(" ")}  warnings ${JSON.stringify(opt.optinfo.warnings)}`);
 if (globalThis.__lmePhases) console.log("phases: " + JSON.stringify(globalThis.__lmePhases));
 // How fast the best value approaches the end: the first evaluation within 1e-2, 1e-4, 1e-6 of fmin.

@@ -16,6 +16,7 @@ import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
 import { polishOptimum, type Derivatives } from "../optim/polish.js";
 import { memoObjective } from "../optim/memo.js";
+import { momentStartTheta, momentSteps } from "./momentStart.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
@@ -148,11 +149,15 @@ export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Fl
 export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
   const { layout } = pr;
   const f = memoObjective(pr.f); // the best point, the snap and the derivatives' centre are re-asked
-  const x0 = startTheta(opts.start, layout, "start");
   const t0 = performance.now();
   const ctl = opts.control;
   const optimizer = opts.optimizer ?? ctl?.optimizer ?? "bobyqa";
-  const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
+  // The default optimizer without a user's start or initial radius starts from moment estimates.
+  const moment = optimizer === "bobyqa" && opts.start === undefined && ctl?.optCtrl?.rhobeg === undefined && process.env.LME4TS_MOMENT !== "0"
+    ? momentStartTheta(pr.cp, pr.input.terms) : null;
+  const x0 = moment ? clampInto(moment, layout) : startTheta(opts.start, layout, "start");
+  const steps = moment ? momentSteps(x0, pr.input.terms) : undefined;
+  const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4, steps }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
   // Snap values within rounding of a bound onto it, then settle the factor at the optimum.
   const theta = Float64Array.from(res.x);
   for (let i = 0; i < theta.length; i++) if (theta[i] < layout.lower[i]) theta[i] = layout.lower[i];
@@ -164,7 +169,7 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let feval = res.feval;
   let derivs: Derivatives | undefined;
   if (res.code === 0) {
-    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, { newton: true });
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, { newton: true, newtonTol: 1e-7 });
     feval += p.feval;
     derivs = p.derivs;
     if (p.restarts + (p.newtonSteps ?? 0) > 0 && p.fx < fmin) {
@@ -188,6 +193,10 @@ export function lmmModel(pr: LmmProblem, opt: LmmOptimum, opts: LmerOptions = {}
   updateFactor(work, opt.theta);
   const optinfo: OptSummary = { ...opt.optinfo, fmin: objectiveFromFactor(work, REML) };
   return new LmerMod({ input, y, REML, cp, factor: work, theta: opt.theta, thetaNames: layout.names, optinfo, options: opts });
+}
+
+function clampInto(theta: Float64Array, layout: ReturnType<typeof thetaLayout>): Float64Array {
+  return theta.map((v, i) => Math.min(Math.max(v, layout.lower[i]), layout.upper[i]));
 }
 
 function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {

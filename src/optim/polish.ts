@@ -55,6 +55,8 @@ export interface PolishOptions {
   readonly boundaryTol?: number;
   /** Try a Newton step before each restart (see the module comment; default false). */
   readonly newton?: boolean;
+  /** Smallest decrement for which a Newton step is tried (default `tol`; a step is cheap, a restart is not). */
+  readonly newtonTol?: number;
   /** Most Newton steps taken (default 4). */
   readonly maxNewton?: number;
   /** Evaluation budget of each restart (default 10000). */
@@ -101,7 +103,7 @@ export function interiorCoordinates(x: ArrayLike<number>, lower: ArrayLike<numbe
  */
 export function polishOptimum(f: Objective, x0: ArrayLike<number>, fx0: number, lower: ArrayLike<number>, upper: ArrayLike<number>, opts: PolishOptions = {}): PolishResult {
   const tol = opts.tol ?? 1e-6, maxRestarts = opts.maxRestarts ?? 3, btol = opts.boundaryTol ?? 1e-4;
-  const maxNewton = opts.newton ? opts.maxNewton ?? 4 : 0;
+  const maxNewton = opts.newton ? opts.maxNewton ?? 4 : 0, newtonTol = Math.min(opts.newtonTol ?? tol, tol);
   const n = x0.length;
   let x = Float64Array.from(x0), fx = fx0, feval = 0, restarts = 0, newtonSteps = 0;
   let mixed: Float64Array | undefined; // the off-diagonal curvature kept after a Newton step
@@ -112,7 +114,7 @@ export function polishOptimum(f: Objective, x0: ArrayLike<number>, fx0: number, 
       : opts.derivatives ? opts.derivatives(f, x, fx) : deriv12(f, x, { lower, upper, fx });
     mixed = undefined;
     const { decrement, step } = newtonStep(derivs, free, n);
-    if (!(decrement > tol)) return { x, fx, feval, restarts, newtonSteps, decrement, derivs };
+    if (!(decrement > newtonTol)) return { x, fx, feval, restarts, newtonSteps, decrement, derivs };
     if (newtonSteps < maxNewton) {
       const xn = Float64Array.from(x, (v, i) => v + step[i]);
       if (xn.every((v, i) => v >= lower[i] && v <= upper[i])) {
@@ -125,7 +127,7 @@ export function polishOptimum(f: Objective, x0: ArrayLike<number>, fx0: number, 
         }
       }
     }
-    if (restarts >= maxRestarts) return { x, fx, feval, restarts, newtonSteps, decrement, derivs };
+    if (!(decrement > tol) || restarts >= maxRestarts) return { x, fx, feval, restarts, newtonSteps, decrement, derivs };
     const steps = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const floor = 1e-6 * Math.max(1, Math.abs(x[i]));
