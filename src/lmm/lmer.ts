@@ -145,6 +145,16 @@ export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Fl
   return { input, y, REML, cp, work, layout: thetaLayout(input), f: (theta) => lmmObjective(work, theta, REML) };
 }
 
+/**
+ * From this many observations on, lmer's default optimizer starts from the moment estimates of
+ * src/lmm/momentStart.ts (with steps of a fifth of θ) instead of lme4's θ₀, and the optimum check
+ * takes Newton steps (down to a decrement of 1e-9) before any BOBYQA restart: at 10⁵–10⁶ rows
+ * that halves the evaluations or better. Smaller fits keep lme4's path (θ₀, restarts only) so
+ * that they agree with lme4's θ also along flat directions of the objective, where two converged
+ * runs from different starts differ by more than the deviance tolerance suggests.
+ */
+export const LARGE_N = 10_000;
+
 /** Minimizes the objective (start, optimizer, maxfun, checkConv from `opts`) and runs lme4's convergence check. */
 export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
   const { layout } = pr;
@@ -152,9 +162,10 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   const t0 = performance.now();
   const ctl = opts.control;
   const optimizer = opts.optimizer ?? ctl?.optimizer ?? "bobyqa";
-  // The default optimizer without a user's start or initial radius starts from moment estimates.
-  const moment = optimizer === "bobyqa" && opts.start === undefined && ctl?.optCtrl?.rhobeg === undefined && process.env.LME4TS_MOMENT !== "0"
-    ? momentStartTheta(pr.cp, pr.input.terms) : null;
+  // A large problem (see LARGE_N) with the default optimizer and no user's start or initial
+  // radius starts from moment estimates and ends with Newton steps (fewer, costly evaluations).
+  const large = pr.cp.n >= LARGE_N && optimizer === "bobyqa";
+  const moment = large && opts.start === undefined && ctl?.optCtrl?.rhobeg === undefined ? momentStartTheta(pr.cp, pr.input.terms) : null;
   const x0 = moment ? clampInto(moment, layout) : startTheta(opts.start, layout, "start");
   const steps = moment ? momentSteps(x0, pr.input.terms) : undefined;
   const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4, steps }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
@@ -169,7 +180,7 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let feval = res.feval;
   let derivs: Derivatives | undefined;
   if (res.code === 0) {
-    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, { newton: true, newtonTol: 1e-7 });
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: 1e-9 } : {});
     feval += p.feval;
     derivs = p.derivs;
     if (p.restarts + (p.newtonSteps ?? 0) > 0 && p.fx < fmin) {
