@@ -183,7 +183,7 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
     const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: 1e-9 } : {});
     feval += p.feval;
     derivs = p.derivs;
-    if (p.restarts + (p.newtonSteps ?? 0) > 0 && p.fx < fmin) {
+    if (p.restarts + p.newtonSteps > 0 && p.fx < fmin) {
       theta.set(p.x);
       fmin = snapToBounds(f, theta, layout.lower, p.fx, ctl?.boundaryTol ?? 1e-5);
       if (!sameArray(theta, p.x)) derivs = undefined;

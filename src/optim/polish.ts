@@ -38,7 +38,7 @@ export interface PolishResult {
   readonly feval: number;
   readonly restarts: number;
   /** Newton steps taken (option `newton`). */
-  readonly newtonSteps?: number;
+  readonly newtonSteps: number;
   /** Newton decrement ½ gᵀH⁻¹g at x (0 when no parameter is interior). */
   readonly decrement: number;
   /** Derivatives at the returned x (undefined when no parameter is interior). */
