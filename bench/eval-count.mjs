@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Where the θ evaluations of an LMM fit go (issue 17): the whole `optimizeLmm` of src/lmm/lmer.ts
-// with a counting objective, each evaluation attributed to the phase running at the time
-// (optimizer, snap, polish derivatives, polish restarts, convergence check), on the retail-like
-// designs of bench/retail-gen.mjs. Runs against the built dist/ (npm run build first):
-//   node bench/eval-count.mjs --design a|b [--n N] [--reml]
+// with a counting objective (every real evaluation, the finite-difference derivatives included,
+// which `feval` leaves out as lme4 does), on the retail-like designs of bench/retail-gen.mjs.
+// Prints the counts, the start and the end, the first evaluation within 1e-1 … 1e-6 of the final
+// deviance and, with --trace, every evaluation's distance to it (the phases show as runs: BOBYQA,
+// then the derivative stencil's ± 1e-4 steps). Runs against the built dist/ (npm run build first):
+//   node bench/eval-count.mjs --design a|b [--n N] [--reml] [--start t1,t2,...] [--trace]
 import { generate, toFrame } from "./retail-gen.mjs";
 const dist = process.env.LME4TS_DIST ?? "../dist";
 const args = process.argv.slice(2), get = (k) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
@@ -27,7 +29,6 @@ console.log(`design ${design} n=${d.n} ${d.formula} ${REML ? "REML" : "ML"}: set
 console.log(`evaluations: total ${count}, reported feval ${opt.optinfo.feval}; fmin ${opt.optinfo.fmin.toFixed(8)} best seen ${best.toFixed(8)}`);
 console.log(`start ${Array.from(opt.optinfo.initial, (v) => v.toPrecision(4)).join(" ")}`);
 console.log(`theta ${Array.from(opt.theta, (v) => v.toPrecision(8)).join(" ")}  warnings ${JSON.stringify(opt.optinfo.warnings)}`);
-if (globalThis.__lmePhases) console.log("phases: " + JSON.stringify(globalThis.__lmePhases));
 // How fast the best value approaches the end: the first evaluation within 1e-2, 1e-4, 1e-6 of fmin.
 const fmin = opt.optinfo.fmin;
 let run = Infinity;
