@@ -103,55 +103,76 @@ export interface CrossPattern {
 
 const nPairs = (K: number) => ((K - 1) * K) / 2;
 
-/** Builds the pattern (O(n K²) with hash maps, once). */
+/**
+ * Builds the pattern once, in O(n K² + U + l0) without hash maps: observations are bucketed
+ * (counting sort) by their term-0 level for the r1 pattern and by their higher rest unit for the
+ * rr pairs, and each bucket's distinct partners are found with a stamp array and sorted. The
+ * order is that of the sorted keys (level, unit) and (u, v): r1 rows sorted within a level, rr
+ * pairs by u then v.
+ */
 export function crossPattern(terms: readonly ReTerm[], n: number): CrossPattern {
   const K = terms.length, t0 = terms[0], q0 = t0.q, l0 = t0.nLevels;
   const units = restUnits(terms);
-  const U = units.count;
-  const r1Set = new Set<number>();
-  const rrSet = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    const l = t0.codes[i];
-    for (let k = 1; k < K; k++) {
-      const u = units.termBase[k] + terms[k].codes[i];
-      r1Set.add(l * U + u);
-      for (let k2 = 1; k2 <= k; k2++) rrSet.add(u * U + units.termBase[k2] + terms[k2].codes[i]);
-    }
-  }
-  const byLevel: number[][] = Array.from({ length: l0 }, () => []);
-  for (const key of r1Set) byLevel[Math.floor(key / U)].push(key % U);
+  const U = units.count, np = nPairs(K);
+  const unitOf = (k: number, i: number) => units.termBase[k] + terms[k].codes[i];
+  const stamp = new Int32Array(U).fill(-1), pos = new Int32Array(U);
+  // r1: observations by term-0 level; per level its distinct rest units, sorted.
+  const byLevel = bucket(n, l0, (i) => t0.codes[i]);
   const r1Ptr = new Int32Array(l0 + 1);
-  const posInLevel = new Map<number, number>();
+  const levelUnits: Int32Array[] = new Array(l0);
+  const obsR1 = new Int32Array(n * Math.max(K - 1, 0));
+  const list: number[] = [];
   for (let l = 0; l < l0; l++) {
-    byLevel[l].sort((a, b) => a - b);
+    list.length = 0;
+    for (let e = byLevel.ptr[l]; e < byLevel.ptr[l + 1]; e++) {
+      const i = byLevel.items[e];
+      for (let k = 1; k < K; k++) {
+        const u = unitOf(k, i);
+        if (stamp[u] !== l) { stamp[u] = l; list.push(u); }
+      }
+    }
+    const us = Int32Array.from(list).sort();
     let rows = 0;
-    for (const u of byLevel[l]) { posInLevel.set(l * U + u, rows); rows += units.size[u]; }
+    for (const u of us) { pos[u] = rows; rows += units.size[u]; }
     r1Ptr[l + 1] = r1Ptr[l] + rows;
+    levelUnits[l] = us;
+    for (let e = byLevel.ptr[l]; e < byLevel.ptr[l + 1]; e++) {
+      const i = byLevel.items[e];
+      for (let k = 1; k < K; k++) obsR1[i * (K - 1) + k - 1] = pos[unitOf(k, i)];
+    }
   }
   const r1Rows = new Int32Array(r1Ptr[l0]);
   for (let l = 0; l < l0; l++) {
     let r = r1Ptr[l];
-    for (const u of byLevel[l]) for (let a = 0; a < units.size[u]; a++) r1Rows[r++] = units.start[u] + a;
+    for (const u of levelUnits[l]) for (let a = 0; a < units.size[u]; a++) r1Rows[r++] = units.start[u] + a;
   }
-  const keys = [...rrSet].sort((a, b) => a - b);
-  const pairIndex = new Map<number, number>();
-  const pairU = new Int32Array(keys.length), pairV = new Int32Array(keys.length), pairOff = new Int32Array(keys.length + 1);
-  keys.forEach((key, idx) => {
-    pairIndex.set(key, idx);
-    pairU[idx] = Math.floor(key / U); pairV[idx] = key % U;
-    pairOff[idx + 1] = pairOff[idx] + units.size[pairU[idx]] * units.size[pairV[idx]];
-  });
-  const obsR1 = new Int32Array(n * Math.max(K - 1, 0));
-  const obsRR = new Int32Array(n * nPairs(K));
+  // rr: the (observation, k, k2) slots by their higher unit u; per u its distinct v, sorted.
+  const slots = n * np;
+  const slotU = new Int32Array(slots), slotV = new Int32Array(slots);
   for (let i = 0; i < n; i++) {
-    const l = t0.codes[i];
     let pi = 0;
     for (let k = 1; k < K; k++) {
-      const u = units.termBase[k] + terms[k].codes[i];
-      obsR1[i * (K - 1) + k - 1] = posInLevel.get(l * U + u)!;
-      for (let k2 = 1; k2 <= k; k2++) obsRR[i * nPairs(K) + pi++] = pairIndex.get(u * U + units.termBase[k2] + terms[k2].codes[i])!;
+      const u = unitOf(k, i);
+      for (let k2 = 1; k2 <= k; k2++, pi++) { slotU[i * np + pi] = u; slotV[i * np + pi] = unitOf(k2, i); }
     }
   }
+  const byUnit = bucket(slots, U, (s) => slotU[s]);
+  stamp.fill(-1);
+  const pairUs: number[] = [], pairVs: number[] = [];
+  const obsRR = new Int32Array(slots);
+  for (let u = 0; u < U; u++) {
+    list.length = 0;
+    for (let e = byUnit.ptr[u]; e < byUnit.ptr[u + 1]; e++) {
+      const v = slotV[byUnit.items[e]];
+      if (stamp[v] !== u) { stamp[v] = u; list.push(v); }
+    }
+    const vs = Int32Array.from(list).sort();
+    for (const v of vs) { pos[v] = pairUs.length; pairUs.push(u); pairVs.push(v); }
+    for (let e = byUnit.ptr[u]; e < byUnit.ptr[u + 1]; e++) { const sl = byUnit.items[e]; obsRR[sl] = pos[slotV[sl]]; }
+  }
+  const pairU = Int32Array.from(pairUs), pairV = Int32Array.from(pairVs);
+  const pairOff = new Int32Array(pairU.length + 1);
+  for (let idx = 0; idx < pairU.length; idx++) pairOff[idx + 1] = pairOff[idx] + units.size[pairU[idx]] * units.size[pairV[idx]];
   return { n, K, q0, l0, units, r1Ptr, r1Rows, pairU, pairV, pairOff, obsR1, obsRR, terms };
 }
 
@@ -168,6 +189,16 @@ function allocCrossProducts(pat: CrossPattern, p: number): CrossProducts {
     axx: new Float64Array(P * P),
     logDetW: 0,
   };
+}
+
+/** Counting sort of the items 0..count−1 into `buckets` by key(item): CSR ptr and items. */
+function bucket(count: number, buckets: number, key: (item: number) => number): { ptr: Int32Array; items: Int32Array } {
+  const ptr = new Int32Array(buckets + 1);
+  for (let i = 0; i < count; i++) ptr[key(i) + 1]++;
+  for (let b = 0; b < buckets; b++) ptr[b + 1] += ptr[b];
+  const fill = ptr.slice(0, buckets), items = new Int32Array(count);
+  for (let i = 0; i < count; i++) items[fill[key(i)]++] = i;
+  return { ptr, items };
 }
 
 /**

@@ -15,6 +15,8 @@ import { runOptimizer } from "../optim/run.js";
 import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
 import { polishOptimum, type Derivatives } from "../optim/polish.js";
+import { memoObjective } from "../optim/memo.js";
+import { momentStartTheta, momentSteps } from "./momentStart.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
 import { badStart } from "../messages/optim.js";
@@ -143,14 +145,30 @@ export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Fl
   return { input, y, REML, cp, work, layout: thetaLayout(input), f: (theta) => lmmObjective(work, theta, REML) };
 }
 
+/**
+ * From this many observations on, lmer's default optimizer starts from the moment estimates of
+ * src/lmm/momentStart.ts (with steps of a fifth of θ) instead of lme4's θ₀, and the optimum check
+ * takes Newton steps (down to a decrement of 1e-9) before any BOBYQA restart: at 10⁵–10⁶ rows
+ * that halves the evaluations or better. Smaller fits keep lme4's path (θ₀, restarts only) so
+ * that they agree with lme4's θ also along flat directions of the objective, where two converged
+ * runs from different starts differ by more than the deviance tolerance suggests.
+ */
+export const LARGE_N = 10_000;
+
 /** Minimizes the objective (start, optimizer, maxfun, checkConv from `opts`) and runs lme4's convergence check. */
 export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
-  const { layout, f } = pr;
-  const x0 = startTheta(opts.start, layout, "start");
+  const { layout } = pr;
+  const f = memoObjective(pr.f); // the best point, the snap and the derivatives' centre are re-asked
   const t0 = performance.now();
   const ctl = opts.control;
   const optimizer = opts.optimizer ?? ctl?.optimizer ?? "bobyqa";
-  const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4 }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
+  // A large problem (see LARGE_N) with the default optimizer and no user's start or initial
+  // radius starts from moment estimates and ends with Newton steps (fewer, costly evaluations).
+  const large = pr.cp.n >= LARGE_N && optimizer === "bobyqa";
+  const moment = large && opts.start === undefined && ctl?.optCtrl?.rhobeg === undefined ? momentStartTheta(pr.cp, pr.input.terms) : null;
+  const x0 = moment ? clampInto(moment, layout) : startTheta(opts.start, layout, "start");
+  const steps = moment ? momentSteps(x0, pr.input.terms) : undefined;
+  const res = runOptimizer(optimizer, f, x0, { lower: layout.lower, upper: layout.upper, maxfun: opts.maxfun ?? ctl?.optCtrl?.maxfun ?? 100000, ftolAbs: 1e-8, xtolAbs: 1e-4, steps }, { ...ctl?.optCtrl, ...(opts.maxfun !== undefined ? { maxfun: opts.maxfun } : {}) });
   // Snap values within rounding of a bound onto it, then settle the factor at the optimum.
   const theta = Float64Array.from(res.x);
   for (let i = 0; i < theta.length; i++) if (theta[i] < layout.lower[i]) theta[i] = layout.lower[i];
@@ -162,10 +180,10 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let feval = res.feval;
   let derivs: Derivatives | undefined;
   if (res.code === 0) {
-    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper);
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: 1e-9 } : {});
     feval += p.feval;
     derivs = p.derivs;
-    if (p.restarts > 0 && p.fx < fmin) {
+    if (p.restarts + p.newtonSteps > 0 && p.fx < fmin) {
       theta.set(p.x);
       fmin = snapToBounds(f, theta, layout.lower, p.fx, ctl?.boundaryTol ?? 1e-5);
       if (!sameArray(theta, p.x)) derivs = undefined;
@@ -186,6 +204,10 @@ export function lmmModel(pr: LmmProblem, opt: LmmOptimum, opts: LmerOptions = {}
   updateFactor(work, opt.theta);
   const optinfo: OptSummary = { ...opt.optinfo, fmin: objectiveFromFactor(work, REML) };
   return new LmerMod({ input, y, REML, cp, factor: work, theta: opt.theta, thetaNames: layout.names, optinfo, options: opts });
+}
+
+function clampInto(theta: Float64Array, layout: ReturnType<typeof thetaLayout>): Float64Array {
+  return theta.map((v, i) => Math.min(Math.max(v, layout.lower[i]), layout.upper[i]));
 }
 
 function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {

@@ -16,12 +16,14 @@ import type { Objective } from "./types.js";
  * stencil spans the box. The mixed differences then use the shifted centres — an O(δ) error in
  * H_ij, acceptable for a convergence check. (lme4 itself passes no bounds and skips the check for
  * parameters on a bound; its own bounded variant divides by zero on a bound.)
- * `fx` = f(x) if already known.
+ * `fx` = f(x) if already known. `mixed`: an n × n Hessian (column-major) whose off-diagonal
+ * entries are taken as they are instead of differenced — then only the gradient and the diagonal
+ * are computed (2n evaluations plus f(x): the update after a small step, src/optim/polish.ts).
  */
 export function deriv12(
   f: Objective,
   x: ArrayLike<number>,
-  opts: { delta?: number; lower?: ArrayLike<number>; upper?: ArrayLike<number>; fx?: number } = {},
+  opts: { delta?: number; lower?: ArrayLike<number>; upper?: ArrayLike<number>; fx?: number; mixed?: ArrayLike<number> } = {},
 ): { gradient: Float64Array; hessian: Float64Array } {
   const n = x.length;
   const delta = opts.delta ?? 1e-4;
@@ -59,6 +61,11 @@ export function deriv12(
     hessian[j + j * n] = second;
     gradient[j] = (fp - fm) / (2 * h[j]) + (x0[j] - centre[j]) * second;
     for (let i = 0; i < j; i++) {
+      if (opts.mixed) {
+        hessian[i + j * n] = opts.mixed[i + j * n]!;
+        hessian[j + i * n] = opts.mixed[j + i * n]!;
+        continue;
+      }
       const v =
         (at([[i, plus(i)], [j, plus(j)]]) -
           at([[i, plus(i)], [j, minus(j)]]) -

@@ -55,4 +55,29 @@ describe("polishOptimum", () => {
     expect(r.x[0]).toBe(0);
     expect(r.restarts).toBe(0);
   });
+  it("with newton, finishes a nearly converged run by Newton steps (no restart), gradient-only updates after a step", () => {
+    // A smooth non-quadratic bowl: f = Σ cosh(x_i − c_i) + ½(x₀ − c₀)(x₁ − c₁), minimum 2 at c.
+    const cc = [0.7, -0.4];
+    let calls = 0;
+    const f = (v: Float64Array) => { calls++; return Math.cosh(v[0] - cc[0]) + Math.cosh(v[1] - cc[1]) + 0.5 * (v[0] - cc[0]) * (v[1] - cc[1]); };
+    const x0 = Float64Array.of(0.72, -0.39);
+    const r = polishOptimum(f, x0, f(x0), [-Infinity, -Infinity], [Infinity, Infinity], { newton: true, newtonTol: 1e-12 });
+    expect(r.restarts).toBe(0);
+    expect(r.newtonSteps).toBeGreaterThan(0);
+    expect(r.fx - 2).toBeLessThan(1e-12);
+    expect(Math.abs(r.x[0] - cc[0])).toBeLessThan(1e-5);
+    expect(r.decrement).toBeLessThan(1e-12);
+    // One full stencil (1 + 2k + 2k(k − 1) = 9 with f(x0) given: 8) and per Newton step 1 + 2k = 5.
+    expect(calls).toBe(1 + 8 + 5 * r.newtonSteps);
+  });
+  it("with newton, falls back to a restart when the Newton step leaves the box or does not lower the objective", () => {
+    // Far from the minimum c of Σ √(1 + 100(x_i − c_i)²) the curvature is small against the
+    // gradient: at x₀ the Newton step is −3 per coordinate, out of the box [−1, 1]².
+    const f = (v: Float64Array) => Math.sqrt(1 + 100 * (v[0] - 0.3) ** 2) + Math.sqrt(1 + 100 * (v[1] + 0.1) ** 2);
+    const x0 = Float64Array.of(0.6, 0.2);
+    const r = polishOptimum(f, x0, f(x0), [-1, -1], [1, 1], { newton: true });
+    expect(r.restarts).toBeGreaterThan(0);
+    expect(r.fx).toBeLessThan(2 + 1e-8);
+    expect(r.decrement).toBeLessThan(1e-6);
+  });
 });
