@@ -12,23 +12,7 @@
  * the ones crossprod.ts forms: (a·√w)·(b·√w).
  */
 import type { CrossPattern, CrossProducts } from "./crossprod.js";
-
-/** Running double-double sums over the entries of one block (hi is the block itself). */
-class Acc {
-  readonly lo: Float64Array;
-  constructor(readonly hi: Float64Array) {
-    this.lo = new Float64Array(hi.length);
-  }
-  add(i: number, v: number): void {
-    const a = this.hi[i]!, s = a + v, bp = s - a;
-    this.lo[i]! += a - (s - bp) + (v - bp);
-    this.hi[i] = s;
-  }
-  /** hi ← fl(hi + lo). */
-  round(): void {
-    for (let i = 0; i < this.hi.length; i++) this.hi[i] = this.hi[i]! + this.lo[i]!;
-  }
-}
+import { AccurateSums as Acc } from "../data/sum.js";
 
 const nPairs = (K: number) => ((K - 1) * K) / 2;
 
