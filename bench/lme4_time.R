@@ -12,7 +12,8 @@
 # otherwise, all controls at lme4's defaults.
 #
 # W warm-up fits (default 1) are followed by N timed fits (default 5), each timed with
-# Sys.time() deltas (wall clock). Output keys: id, n, warmup, median_ms, min_ms, times_ms,
+# Sys.time() deltas (wall clock). Output keys: id, n, warmup, median_ms, min_ms, cpu_ms (median
+# process CPU, user + system, of the timed fits), times_ms,
 # logLik (full scale, see below), logLik_lme4 (as lme4 reports it), REMLcrit (REML fits), feval
 # (the last optimizer's evaluations, optinfo$feval),
 # maxrss_kb (VmHWM of this R process from /proc/self/status: the peak of the whole process,
@@ -154,10 +155,14 @@ fit_once <- function() {
 fit <- NULL
 for (i in seq_len(warmup)) fit <- fit_once()
 times <- numeric(reps)
+cpu <- numeric(reps) # process CPU (user + system) per fit: robust to other load on the machine
 for (i in seq_len(reps)) {
   t0 <- Sys.time()
+  p0 <- proc.time()
   fit <- fit_once()
+  p1 <- proc.time() - p0
   times[i] <- as.numeric(difftime(Sys.time(), t0, units = "secs")) * 1000
+  cpu[i] <- (p1[["user.self"]] + p1[["sys.self"]]) * 1000
 }
 
 # ---- log-likelihood on the full scale ----------------------------------------------------------
@@ -195,6 +200,7 @@ fields <- c(
   warmup = jnum(warmup),
   median_ms = jnum(stats::median(times)),
   min_ms = jnum(min(times)),
+  cpu_ms = jnum(stats::median(cpu)),
   times_ms = jarr(times, function(t) sprintf("%.3f", t)),
   logLik = jnum(ll_full),
   logLik_lme4 = jnum(ll_lme4),
