@@ -17,19 +17,44 @@ export function logPlogis(x: number): number {
   return x < 0 ? x - Math.log1p(Math.exp(x)) : -Math.log1p(Math.exp(-x));
 }
 
-/** The zero-inflated version of a family's log-density (see the module comment for the math). */
-export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
+/**
+ * The zero-inflation model's per-observation quantities, which depend on ζ only (not on η or φ):
+ * p = logistic(ζ), q = 1 − p, lp = log p, lq = log q. Computed once per parameter vector by the
+ * caller (`ziParts`) and reused across the inner Newton passes.
+ */
+export interface ZiParts {
+  p: number;
+  q: number;
+  lp: number;
+  lq: number;
+}
+
+/** {@link ZiParts} of ζ into `out` (one exponential and one log1p, no overflow in either tail). */
+export function ziParts(zeta: number, out: ZiParts): ZiParts {
+  const e = Math.exp(-Math.abs(zeta)), l1 = Math.log1p(e);
+  const pos = zeta >= 0;
+  out.p = pos ? 1 / (1 + e) : e / (1 + e);
+  out.q = pos ? e / (1 + e) : 1 / (1 + e);
+  out.lq = pos ? -zeta - l1 : -l1;
+  out.lp = pos ? -l1 : zeta - l1;
+  return out;
+}
+
+/**
+ * A zero-inflated log-density with the zero-inflation model's quantities given ({@link ZiParts}
+ * as four numbers): as {@link zeroInflated} without the per-observation exponential and log of ζ.
+ * For y = 0, log f_zi(0) = log(e^lp + e^lf), lf = lq + log f(0), from one exponential and one
+ * log1p: with r = e^(lf − lp) ≤ 1, L = lp + log1p(r) and w = r/(1 + r); else r = e^(lp − lf),
+ * L = lf + log1p(r), w = 1/(1 + r).
+ */
+export type ZiPartsLogDensity = (y: number, eta: number, p: number, q: number, lp: number, lq: number, phi: number, size: number, out: ZiLogDensity, withNu?: boolean) => ZiLogDensity;
+
+/** The zero-inflated version of a family's log-density on {@link ZiParts} (module comment: the math). */
+export function zeroInflatedParts(base: ObsLogDensity): ZiPartsLogDensity {
   const g: LogDensity = newLogDensity();
-  return (y, eta, etaZi, phi, size, out: ZiLogDensity, withNu = true) => {
+  return (y, eta, p, q, lp, lq, phi, size, out: ZiLogDensity, withNu = true) => {
     base(y, eta, phi, size, g, withNu);
     if (!withNu) g.dNu = g.dNu2 = g.dEtaNu = 0;
-    // p = logistic(ζ), 1 − p, log p and log(1 − p) from one exponential and one log1p
-    // (the formulas of plogis and logPlogis, evaluated once per observation).
-    const e = Math.exp(-Math.abs(etaZi)), l1 = Math.log1p(e);
-    const pos = etaZi >= 0;
-    const p = pos ? 1 / (1 + e) : e / (1 + e);
-    const q = pos ? e / (1 + e) : 1 / (1 + e);
-    const lq = pos ? -etaZi - l1 : -l1;
     if (y !== 0) {
       out.value = lq + g.value;
       out.dEta = g.dEta;
@@ -43,11 +68,11 @@ export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
       out.dNuZi = 0;
       return out;
     }
-    const lp = pos ? -l1 : etaZi - l1;
     const lf = lq + g.value;
-    const hi = Math.max(lp, lf), lo = Math.min(lp, lf);
-    const L = hi === -Infinity ? -Infinity : hi + Math.log1p(Math.exp(lo - hi));
-    const w = L === -Infinity ? 0 : Math.exp(lf - L);
+    let L: number, w: number;
+    if (lf === -Infinity) { L = lp; w = 0; }
+    else if (lf <= lp) { const r = Math.exp(lf - lp); L = lp + Math.log1p(r); w = r / (1 + r); }
+    else { const r = Math.exp(lp - lf); L = lf + Math.log1p(r); w = 1 / (1 + r); }
     const ww = w * (1 - w);
     out.value = L;
     out.dEta = w * g.dEta;
@@ -60,5 +85,15 @@ export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
     out.dEtaZi = -ww * g.dEta;
     out.dNuZi = -ww * g.dNu;
     return out;
+  };
+}
+
+/** The zero-inflated version of a family's log-density (see the module comment for the math). */
+export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
+  const f = zeroInflatedParts(base);
+  const z: ZiParts = { p: 0, q: 0, lp: 0, lq: 0 };
+  return (y, eta, etaZi, phi, size, out: ZiLogDensity, withNu = true) => {
+    ziParts(etaZi, z);
+    return f(y, eta, z.p, z.q, z.lp, z.lq, phi, size, out, withNu);
   };
 }

@@ -47,9 +47,12 @@ export interface LaplaceFamily {
    * Σᵢ wtᵢ log f(yᵢ | ηᵢ, par), with every normalizing constant (the log-likelihood, as
    * glmmTMB's), and, when given, fills d1ᵢ = wtᵢ ∂ℓᵢ/∂ηᵢ, d2ᵢ = wtᵢ ∂²ℓᵢ/∂ηᵢ² (observed) and
    * fisherᵢ = wtᵢ E[−∂²ℓᵢ/∂ηᵢ²] (expected information, > 0: the Newton weights where the
-   * observed information is not positive, and lme4's Laplace approximation).
+   * observed information is not positive, and lme4's Laplace approximation). With
+   * `fisherWhereNeeded` (and d2 given) a family may fill fisherᵢ only where the observed
+   * information −d2ᵢ is not positive (the only entries the observed-information Newton step
+   * reads), leaving the others unspecified.
    */
-  logDensity(y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, d1?: Float64Array, d2?: Float64Array, fisher?: Float64Array): number;
+  logDensity(y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, d1?: Float64Array, d2?: Float64Array, fisher?: Float64Array, fisherWhereNeeded?: boolean): number;
   /**
    * ∂/∂par_k Σᵢ wtᵢ log f(yᵢ | ηᵢ, par) into `out` (length params.length): for gradient-based
    * outer optimizers and checks (the engine's BOBYQA does not need it).

@@ -14,7 +14,7 @@
  */
 import type { LogDensity, ObsLogDensity, ZiLogDensity } from "../../families/types.js";
 import { newLogDensity, newZiLogDensity } from "../../families/types.js";
-import { zeroInflated } from "../../families/zeroInflated.js";
+import { zeroInflated, zeroInflatedParts, ziParts, type ZiParts } from "../../families/zeroInflated.js";
 import { plogis } from "./special.js";
 import type { Family, Link, WarningSink } from "./types.js";
 import type { FamilyParam, LaplaceFamily } from "./laplaceTypes.js";
@@ -93,24 +93,45 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
     if (disp) for (const nm of disp.names) params.push({ name: `disp~${nm}`, lower: -DISP_BOUND, upper: DISP_BOUND });
     else params.push({ name: "log(phi)", lower: -DISP_BOUND, upper: DISP_BOUND });
   }
-  const ziDensity = zi ? zeroInflated(spec.density) : null;
+  const ziDensity = zi ? zeroInflatedParts(spec.density) : null;
   const one: LogDensity = newLogDensity();
   const oneZi: ZiLogDensity = newZiLogDensity();
 
   const logPhiAt = (par: Float64Array, n: number, i: number) => (!spec.hasPhi ? 0 : disp ? rowDot(disp, n, i, par, pz) : par[pz]!);
   const etaZiAt = (par: Float64Array, n: number, i: number) => (zi ? rowDot(zi, n, i, par, 0) : -Infinity);
 
-  /** Evaluates observation i into `one` (or `oneZi` with zero-inflation) and returns it; `multOf` gives the weight multiplying it. */
-  const evalObs = (y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, i: number, withNu: boolean): LogDensity | ZiLogDensity => {
-    const n = y.length;
-    return evalAt(y, eta, wt, i, spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1, etaZiAt(par, n, i), withNu);
+  // Per-row quantities that depend on par only (φᵢ = exp(X_d,i β_d); pᵢ, 1 − pᵢ, log pᵢ,
+  // log(1 − pᵢ) of ζᵢ = X_zi,i β_zi), computed once per parameter vector and reused by every pass
+  // of the inner Newton iteration at that vector (one exponential, or two and a log1p with
+  // zero-inflation, fewer per observation and pass).
+  const rows = { n: -1, par: new Float64Array(pz + pd).fill(NaN), phi: new Float64Array(0), p: new Float64Array(0), q: new Float64Array(0), lp: new Float64Array(0), lq: new Float64Array(0) };
+  const zp: ZiParts = { p: 0, q: 0, lp: 0, lq: 0 };
+  const rowsAt = (par: Float64Array, n: number): typeof rows => {
+    let same = rows.n === n;
+    for (let k = 0; k < par.length && same; k++) same = par[k] === rows.par[k];
+    if (same) return rows;
+    if (rows.n !== n) {
+      rows.phi = new Float64Array(n);
+      if (zi) { rows.p = new Float64Array(n); rows.q = new Float64Array(n); rows.lp = new Float64Array(n); rows.lq = new Float64Array(n); }
+    }
+    for (let i = 0; i < n; i++) {
+      rows.phi[i] = spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1;
+      if (zi) {
+        ziParts(etaZiAt(par, n, i), zp);
+        rows.p[i] = zp.p; rows.q[i] = zp.q; rows.lp[i] = zp.lp; rows.lq[i] = zp.lq;
+      }
+    }
+    rows.n = n;
+    rows.par.set(par);
+    return rows;
   };
-  /** As evalObs with φᵢ and ζᵢ given (logDensity computes them once for the density and the information). */
-  const evalAt = (y: Float64Array, eta: Float64Array, wt: Float64Array, i: number, phi: number, zeta: number, withNu: boolean): LogDensity | ZiLogDensity => {
+
+  /** Evaluates observation i at the per-row quantities `r` into `one` (or `oneZi` with zero-inflation) and returns it; `multOf` gives the weight multiplying it. */
+  const evalAt = (y: Float64Array, eta: Float64Array, wt: Float64Array, i: number, r: typeof rows, withNu: boolean): LogDensity | ZiLogDensity => {
     const w = wt[i]!;
     const size = spec.trials ? w : 1;
     const yi = spec.trials ? Math.round(y[i]! * w) : y[i]!;
-    return ziDensity ? ziDensity(yi, eta[i]!, zeta, phi, size, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
+    return ziDensity ? ziDensity(yi, eta[i]!, r.p[i]!, r.q[i]!, r.lp[i]!, r.lq[i]!, r.phi[i]!, size, oneZi, withNu) : spec.density(yi, eta[i]!, r.phi[i]!, size, one, withNu);
   };
   const multOf = (wt: Float64Array, i: number) => (spec.trials ? 1 : wt[i]!);
 
@@ -140,9 +161,10 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
       if (spec.hasPhi) par[pz] = spec.startLogPhi(y, mu, wt);
       return par;
     },
-    logDensity(y, eta, wt, par, d1, d2, fisher) {
+    logDensity(y, eta, wt, par, d1, d2, fisher, fisherWhereNeeded) {
       let s = 0;
       const n = y.length;
+      const r = rowsAt(par, n);
       for (let i = 0; i < n; i++) {
         if (wt[i] === 0) {
           if (d1) d1[i] = 0;
@@ -150,16 +172,14 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
           if (fisher) fisher[i] = 0;
           continue;
         }
-        const phi = spec.hasPhi ? Math.exp(logPhiAt(par, n, i)) : 1, zeta = etaZiAt(par, n, i);
-        const d = evalAt(y, eta, wt, i, phi, zeta, false);
+        const d = evalAt(y, eta, wt, i, r, false);
         const mult = multOf(wt, i);
         s += mult * d.value;
         if (d1) d1[i] = mult * d.dEta;
         if (d2) d2[i] = mult * d.dEta2;
-        if (fisher) {
+        if (fisher && !(fisherWhereNeeded && d2 && d.dEta2 < 0)) {
           const mu = spec.link.linkinv(eta[i]!);
-          const p = zi ? plogis(zeta) : 0;
-          fisher[i] = mult * (1 - p) * spec.fisher(mu, phi, spec.trials ? wt[i]! : 1);
+          fisher[i] = mult * (zi ? r.q[i]! : 1) * spec.fisher(mu, r.phi[i]!, spec.trials ? wt[i]! : 1);
         }
       }
       return s;
@@ -167,9 +187,10 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
     gradParams(y, eta, wt, par, out) {
       out.fill(0);
       const n = y.length;
+      const r = rowsAt(par, n);
       for (let i = 0; i < n; i++) {
         if (wt[i] === 0) continue;
-        const d = evalObs(y, eta, wt, par, i, true);
+        const d = evalAt(y, eta, wt, i, r, true);
         const mult = multOf(wt, i);
         if (zi) for (let j = 0; j < pz; j++) out[j] += mult * (d as ZiLogDensity).dZi * zi.X[i + j * n]!;
         if (spec.hasPhi) {

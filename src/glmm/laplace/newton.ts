@@ -123,7 +123,7 @@ function newtonModesRun(lw: LaplaceWork, theta: ArrayLike<number>, par: Float64A
   setTheta(f, theta);
   fixedPart(w, w.beta);
   etaFrom(w, f, w.u);
-  let ll = fam.logDensity(w.y, w.eta, w.wt, par, d1, d2, fisher);
+  let ll = fam.logDensity(w.y, w.eta, w.wt, par, d1, d2, fisher, lw.info === "observed");
   if (!Number.isFinite(ll)) return null;
   let obj = -2 * ll + sumSq(w.u);
   const { uOld, betaOld } = w;
@@ -149,14 +149,14 @@ function newtonModesRun(lw: LaplaceWork, theta: ArrayLike<number>, par: Float64A
     }
     if (withBeta) { w.beta.set(w.betaNew); fixedPart(w, w.beta); }
     etaFrom(w, f, w.u);
-    ll = fam.logDensity(w.y, w.eta, w.wt, par, d1, d2, fisher);
+    ll = fam.logDensity(w.y, w.eta, w.wt, par, d1, d2, fisher, lw.info === "observed");
     let next = -2 * ll + sumSq(w.u);
     let halvings = 0;
     for (; halvings < 20 && !(next <= obj + 1e-12 * Math.abs(obj)); halvings++) {
       for (let i = 0; i < w.u.length; i++) w.u[i] = (uOld[i] + w.u[i]) / 2;
       if (withBeta) { for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j] + w.beta[j]) / 2; fixedPart(w, w.beta); }
       etaFrom(w, f, w.u);
-      ll = fam.logDensity(w.y, w.eta, w.wt, par, d1, d2, fisher);
+      ll = fam.logDensity(w.y, w.eta, w.wt, par, d1, d2, fisher, lw.info === "observed");
       next = -2 * ll + sumSq(w.u);
     }
     if (!(next <= obj + 1e-12 * Math.abs(obj))) return null;
