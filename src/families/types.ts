@@ -55,7 +55,9 @@ export interface ZiLogDensity extends LogDensity {
 
 /** A fresh {@link ZiLogDensity} with every field 0. */
 export function newZiLogDensity(): ZiLogDensity {
-  return { ...newLogDensity(), dZi: 0, dZi2: 0, dEtaZi: 0, dNuZi: 0 };
+  // One literal (not a spread of newLogDensity's): every field keeps an unboxed double
+  // representation in the hot loops' stores.
+  return { value: 0, dEta: 0, dEta2: 0, dNu: 0, dNu2: 0, dEtaNu: 0, dZi: 0, dZi2: 0, dEtaZi: 0, dNuZi: 0 };
 }
 
 /** A zero-inflated family's log-density: as {@link ObsLogDensity} with ζ = logit p (`etaZi`). */
