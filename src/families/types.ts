@@ -51,13 +51,15 @@ export interface ZiLogDensity extends LogDensity {
   dEtaZi: number;
   /** ∂² log f / ∂ν ∂ζ. */
   dNuZi: number;
+  /** ∂³ log f / ∂η² ∂ζ (the change of the information in η with ζ; for the Laplace gradient). */
+  dEta2Zi: number;
 }
 
 /** A fresh {@link ZiLogDensity} with every field 0. */
 export function newZiLogDensity(): ZiLogDensity {
   // One literal (not a spread of newLogDensity's): every field keeps an unboxed double
   // representation in the hot loops' stores.
-  return { value: 0, dEta: 0, dEta2: 0, dNu: 0, dNu2: 0, dEtaNu: 0, dZi: 0, dZi2: 0, dEtaZi: 0, dNuZi: 0 };
+  return { value: 0, dEta: 0, dEta2: 0, dNu: 0, dNu2: 0, dEtaNu: 0, dZi: 0, dZi2: 0, dEtaZi: 0, dNuZi: 0, dEta2Zi: 0 };
 }
 
 /** A zero-inflated family's log-density: as {@link ObsLogDensity} with ζ = logit p (`etaZi`). */

@@ -9,6 +9,8 @@
  * mixture is not log-concave in η even when f is), the same form in ν and for η–ν;
  * ∂/∂ζ = 1 − w − p, ∂²/∂ζ² = w(1 − w) − p(1 − p), ∂²/∂η∂ζ = −w(1 − w) g_η, ∂²/∂ν∂ζ = −w(1 − w) g_ν.
  * For y > 0 the base derivatives, ∂/∂ζ = −p, ∂²/∂ζ² = −p(1 − p), no cross terms.
+ * The third derivative ∂³/∂η²∂ζ (for the Laplace gradient; ∂w/∂ζ = −w(1 − w)):
+ * −w(1 − w)(g_ηη + (1 − 2w) g_η²) for y = 0, 0 for y > 0.
  */
 import { newLogDensity, type LogDensity, type ObsLogDensity, type ZiLogDensity, type ZiObsLogDensity } from "./types.js";
 
@@ -66,6 +68,7 @@ export function zeroInflatedParts(base: ObsLogDensity): ZiPartsLogDensity {
       out.dZi2 = -p * q;
       out.dEtaZi = 0;
       out.dNuZi = 0;
+      out.dEta2Zi = 0;
       return out;
     }
     const lf = lq + g.value;
@@ -84,6 +87,7 @@ export function zeroInflatedParts(base: ObsLogDensity): ZiPartsLogDensity {
     out.dZi2 = ww - p * q;
     out.dEtaZi = -ww * g.dEta;
     out.dNuZi = -ww * g.dNu;
+    out.dEta2Zi = -ww * (g.dEta2 + (1 - 2 * w) * g.dEta * g.dEta);
     return out;
   };
 }

@@ -59,6 +59,12 @@ export interface LaplaceFamily {
    */
   gradParams(y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, out: Float64Array): void;
   /**
+   * Optional, for the Laplace gradient (`gradient.ts`): in one or two passes, gp_k = ∂/∂par_k Σᵢ ℓᵢ
+   * (as `gradParams`) and mix_k = Σᵢ (aᵢ ∂d1ᵢ/∂par_k + bᵢ ∂d2ᵢ/∂par_k), d1, d2 as in
+   * `logDensity`. Without it the engine differences `logDensity` once per parameter.
+   */
+  paramTerms?(y: Float64Array, eta: Float64Array, wt: Float64Array, par: Float64Array, a: Float64Array, b: Float64Array, gp: Float64Array, mix: Float64Array): void;
+  /**
    * The distribution at fixed `par` as a GLM family (`Family`): mean and variance functions,
    * deviance residuals, simulation, named as the fitted model shows it. Residuals, fitted values,
    * predictions and simulation of the fitted model go through it.

@@ -68,6 +68,9 @@ export interface ObsLaplaceFamily extends LaplaceFamily {
 }
 
 const ZI_BOUND = 30;
+/** Step in ν = log φ of `paramTerms`' forward difference of d2, and the factor e^step on φ. */
+const NU_STEP = 1e-6;
+const NU_STEP_MULT = Math.exp(NU_STEP);
 const DISP_BOUND = 30;
 
 /** X β for one row i of a design block. */
@@ -126,12 +129,13 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
     return rows;
   };
 
-  /** Evaluates observation i at the per-row quantities `r` into `one` (or `oneZi` with zero-inflation) and returns it; `multOf` gives the weight multiplying it. */
-  const evalAt = (y: Float64Array, eta: Float64Array, wt: Float64Array, i: number, r: typeof rows, withNu: boolean): LogDensity | ZiLogDensity => {
+  /** Evaluates observation i at the per-row quantities `r` (φᵢ scaled by `phiMult`) into `one` (or `oneZi` with zero-inflation) and returns it; `multOf` gives the weight multiplying it. */
+  const evalAt = (y: Float64Array, eta: Float64Array, wt: Float64Array, i: number, r: typeof rows, withNu: boolean, phiMult = 1): LogDensity | ZiLogDensity => {
     const w = wt[i]!;
     const size = spec.trials ? w : 1;
     const yi = spec.trials ? Math.round(y[i]! * w) : y[i]!;
-    return ziDensity ? ziDensity(yi, eta[i]!, r.p[i]!, r.q[i]!, r.lp[i]!, r.lq[i]!, r.phi[i]!, size, oneZi, withNu) : spec.density(yi, eta[i]!, r.phi[i]!, size, one, withNu);
+    const phi = r.phi[i]! * phiMult;
+    return ziDensity ? ziDensity(yi, eta[i]!, r.p[i]!, r.q[i]!, r.lp[i]!, r.lq[i]!, phi, size, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
   };
   const multOf = (wt: Float64Array, i: number) => (spec.trials ? 1 : wt[i]!);
 
@@ -196,6 +200,43 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
         if (spec.hasPhi) {
           if (disp) for (let j = 0; j < pd; j++) out[pz + j] += mult * d.dNu * disp.X[i + j * n]!;
           else out[pz] += mult * d.dNu;
+        }
+      }
+    },
+    paramTerms(y, eta, wt, par, a, b, gp, mix) {
+      gp.fill(0);
+      mix.fill(0);
+      const n = y.length;
+      const r = rowsAt(par, n);
+      for (let i = 0; i < n; i++) {
+        if (wt[i] === 0) continue;
+        const d = evalAt(y, eta, wt, i, r, true);
+        const mult = multOf(wt, i);
+        if (zi) {
+          // ∂d1/∂ζ = ∂²ℓ/∂η∂ζ, ∂d2/∂ζ = ∂³ℓ/∂η²∂ζ: analytic (zeroInflated.ts).
+          const z = d as ZiLogDensity;
+          const c = mult * z.dZi, m = mult * (a[i]! * z.dEtaZi + b[i]! * z.dEta2Zi);
+          for (let j = 0; j < pz; j++) {
+            const x = zi.X[i + j * n]!;
+            gp[j] += c * x;
+            mix[j] += m * x;
+          }
+        }
+        if (spec.hasPhi) {
+          // ∂d1/∂ν analytic, ∂d2/∂ν a forward difference in ν = log φ (one more evaluation).
+          const dNu = d.dNu, dEtaNu = d.dEtaNu, d2 = d.dEta2;
+          const d2h = evalAt(y, eta, wt, i, r, false, NU_STEP_MULT).dEta2;
+          const c = mult * dNu, m = mult * (a[i]! * dEtaNu + (b[i]! * (d2h - d2)) / NU_STEP);
+          if (disp) {
+            for (let j = 0; j < pd; j++) {
+              const x = disp.X[i + j * n]!;
+              gp[pz + j] += c * x;
+              mix[pz + j] += m * x;
+            }
+          } else {
+            gp[pz] += c;
+            mix[pz] += m;
+          }
         }
       }
     },

@@ -18,9 +18,11 @@
  *   ∂D/∂φ_k  = −2 ∂ℓ/∂φ_k − Σ_i (lev_i ∂d2_i/∂φ_k + s_i ∂d1_i/∂φ_k),
  *   ∂D/∂θ_j  = Σ_i [−(2 d1_i + lev_i d3_i)(∂_j a_i·û) + 2 W_i a_iᵀH⁻¹∂_j a_i − d1_i (∂_j a_i·v) − d2_i s_i (∂_j a_i·û)].
  *
- * d3 and the φ-derivatives of d1, d2 are forward differences of the family's analytic d1, d2
- * (step 1e-6: error ~1e-6 relative in the determinant's part of the gradient, 1 + np extra passes
- * over the observations), ∂Λ/∂θ central differences of the covariance's λ(θ) (exact
+ * d3 is a forward difference of the family's analytic d2 (step 1e-6: error ~1e-6 relative in
+ * the determinant's part of the gradient, one extra pass over the observations); the φ-derivatives
+ * of d1, d2 come from the family's `paramTerms` when it has one (obsFamily: analytic in the
+ * zero-inflation predictor, one difference in log φ: at most two passes for all parameters),
+ * else from forward differences of `logDensity` (one pass per parameter); ∂Λ/∂θ central differences of the covariance's λ(θ) (exact
  * to rounding for the unstructured and diagonal λ, which are linear). H is formed and factored
  * densely (q × q, Cholesky skipping zeros) and the entries of H⁻¹ at each row's pairs come from
  * the selected inverse on L's pattern, so the cost is O(n (Σq_k)² + q² + Σ_j nnz(L[·, j])²): meant for q up to {@link GRAD_DENSE_MAX}.
@@ -56,6 +58,7 @@ export interface GradScratch {
   readonly a: Float64Array;
   readonly b: Float64Array;
   readonly gp: Float64Array;
+  readonly mix: Float64Array;
   readonly sa: Float64Array;
 }
 
@@ -69,7 +72,7 @@ export function gradScratch(lw: LaplaceWork, nth: number, np: number): GradScrat
     width, idx: new Int32Array(n * width), val: new Float64Array(n * width), dval: new Float64Array(Math.max(1, nth) * n * width),
     H: new Float64Array(q * q), Z: new Float64Array(q * q), nzPtr: new Int32Array(q + 1), nzRow: new Int32Array(Math.max(16, 4 * q)), lv: new Float64Array(q),
     lev: nn(), d3: nn(), s: nn(), v: new Float64Array(q), eta2: nn(), a: nn(), b: nn(),
-    gp: new Float64Array(Math.max(1, np)), sa: new Float64Array(n * width),
+    gp: new Float64Array(Math.max(1, np)), mix: new Float64Array(Math.max(1, np)), sa: new Float64Array(n * width),
   };
 }
 
@@ -258,7 +261,11 @@ export function laplaceGradient(lw: LaplaceWork, theta: ArrayLike<number>, par: 
     out[nth + j] = g;
   }
   // Family parameters.
-  if (np > 0) {
+  if (np > 0 && fam.paramTerms) {
+    // The family's own pass: ∂ℓ/∂φ and Σ_i (s_i ∂d1_i/∂φ_k + lev_i ∂d2_i/∂φ_k) together.
+    fam.paramTerms(w.y, w.eta, w.wt, par, s, lev, gp, gs.mix);
+    for (let k = 0; k < np; k++) out[nth + p + k] = -2 * gp[k]! - gs.mix[k]!;
+  } else if (np > 0) {
     fam.gradParams(w.y, w.eta, w.wt, par, gp);
     const pp = Float64Array.from(par);
     for (let k = 0; k < np; k++) {
