@@ -42,21 +42,32 @@ export function ziParts(zeta: number, out: ZiParts): ZiParts {
   return out;
 }
 
-/**
- * A zero-inflated log-density with the zero-inflation model's quantities given ({@link ZiParts}
- * as four numbers): as {@link zeroInflated} without the per-observation exponential and log of ζ.
- * For y = 0, log f_zi(0) = log(e^lp + e^lf), lf = lq + log f(0), from one exponential and one
- * log1p: with r = e^(lf − lp) ≤ 1, L = lp + log1p(r) and w = r/(1 + r); else r = e^(lp − lf),
- * L = lf + log1p(r), w = 1/(1 + r).
- */
-export type ZiPartsLogDensity = (y: number, eta: number, p: number, q: number, lp: number, lq: number, phi: number, size: number, out: ZiLogDensity, withNu?: boolean) => ZiLogDensity;
+/** {@link ZiParts} per observation (parallel arrays), as `obsFamily` keeps them for one parameter vector. */
+export interface ZiRows {
+  readonly p: Float64Array;
+  readonly q: Float64Array;
+  readonly lp: Float64Array;
+  readonly lq: Float64Array;
+}
 
-/** The zero-inflated version of a family's log-density on {@link ZiParts} (module comment: the math). */
+/**
+ * A zero-inflated log-density with the zero-inflation model's quantities of observation `i` read
+ * from {@link ZiRows}: as {@link zeroInflated} without the per-observation exponential and log of
+ * ζ. (Row arrays and an index rather than four numbers: a call that is not inlined boxes every
+ * floating-point argument, an allocation per observation and pass.) For y = 0,
+ * log f_zi(0) = log(e^lp + e^lf), lf = lq + log f(0), from one exponential and one log1p: with
+ * r = e^(lf − lp) ≤ 1, L = lp + log1p(r) and w = r/(1 + r); else r = e^(lp − lf), L = lf + log1p(r),
+ * w = 1/(1 + r).
+ */
+export type ZiPartsLogDensity = (y: number, eta: number, phi: number, size: number, z: ZiRows, i: number, out: ZiLogDensity, withNu?: boolean) => ZiLogDensity;
+
+/** The zero-inflated version of a family's log-density on {@link ZiRows} (module comment: the math). */
 export function zeroInflatedParts(base: ObsLogDensity): ZiPartsLogDensity {
   const g: LogDensity = newLogDensity();
-  return (y, eta, p, q, lp, lq, phi, size, out: ZiLogDensity, withNu = true) => {
+  return (y, eta, phi, size, z, i, out: ZiLogDensity, withNu = true) => {
     base(y, eta, phi, size, g, withNu);
     if (!withNu) g.dNu = g.dNu2 = g.dEtaNu = 0;
+    const p = z.p[i]!, q = z.q[i]!, lq = z.lq[i]!;
     if (y !== 0) {
       out.value = lq + g.value;
       out.dEta = g.dEta;
@@ -71,6 +82,7 @@ export function zeroInflatedParts(base: ObsLogDensity): ZiPartsLogDensity {
       out.dEta2Zi = 0;
       return out;
     }
+    const lp = z.lp[i]!;
     const lf = lq + g.value;
     let L: number, w: number;
     if (lf === -Infinity) { L = lp; w = 0; }
@@ -95,9 +107,11 @@ export function zeroInflatedParts(base: ObsLogDensity): ZiPartsLogDensity {
 /** The zero-inflated version of a family's log-density (see the module comment for the math). */
 export function zeroInflated(base: ObsLogDensity): ZiObsLogDensity {
   const f = zeroInflatedParts(base);
-  const z: ZiParts = { p: 0, q: 0, lp: 0, lq: 0 };
+  const z = { p: new Float64Array(1), q: new Float64Array(1), lp: new Float64Array(1), lq: new Float64Array(1) };
+  const zp: ZiParts = { p: 0, q: 0, lp: 0, lq: 0 };
   return (y, eta, etaZi, phi, size, out: ZiLogDensity, withNu = true) => {
-    ziParts(etaZi, z);
-    return f(y, eta, z.p, z.q, z.lp, z.lq, phi, size, out, withNu);
+    ziParts(etaZi, zp);
+    z.p[0] = zp.p; z.q[0] = zp.q; z.lp[0] = zp.lp; z.lq[0] = zp.lq;
+    return f(y, eta, phi, size, z, 0, out, withNu);
   };
 }

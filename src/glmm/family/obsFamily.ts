@@ -135,7 +135,7 @@ export function obsLaplaceFamily(spec: ObsFamilySpec, opts: { zi?: DesignBlock |
     const size = spec.trials ? w : 1;
     const yi = spec.trials ? Math.round(y[i]! * w) : y[i]!;
     const phi = r.phi[i]! * phiMult;
-    return ziDensity ? ziDensity(yi, eta[i]!, r.p[i]!, r.q[i]!, r.lp[i]!, r.lq[i]!, phi, size, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
+    return ziDensity ? ziDensity(yi, eta[i]!, phi, size, r, i, oneZi, withNu) : spec.density(yi, eta[i]!, phi, size, one, withNu);
   };
   const multOf = (wt: Float64Array, i: number) => (spec.trials ? 1 : wt[i]!);
 
