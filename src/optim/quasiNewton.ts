@@ -8,7 +8,8 @@
  * - a backtracking Armijo search along the projected path P(x + αd) from α = 1 (the first step
  *   limited to a move of `maxStep` in every coordinate), the next α from the quadratic through
  *   f(x), f′(x; d) and the rejected trial, kept within [α/10, α/2];
- * - the BFGS update of B⁻¹ when sᵀy > 0, scaled by sᵀy/yᵀy before the first update;
+ * - B⁻¹ starts diagonal: the caller's `diag0` where it is finite, else 1, the latter entries
+ *   rescaled to sᵀy/yᵀy before the first update; the BFGS update of B⁻¹ when sᵀy > 0;
  * - stop when the predicted decrease −gᵀd/2 of a full step falls below `ftol`·max(1, |f|), when
  *   the largest free gradient component is below `gtol`, after two successive iterations that
  *   lowered f by less than `ftolRel`·max(1, |f|), when no trial lowers f (at the optimum to the
@@ -33,6 +34,12 @@ export interface QuasiNewtonOptions {
   readonly gtol?: number;
   /** Largest coordinate move of the first step (default 1). */
   readonly maxStep?: number;
+  /**
+   * A diagonal start for the inverse-Hessian approximation (e.g. 1 / a cheap curvature estimate
+   * per coordinate; finite entries > 0, kept as given); NaN entries (and all without it): 1,
+   * rescaled to sᵀy/yᵀy at the first update.
+   */
+  readonly diag0?: ArrayLike<number>;
 }
 
 /** Result of {@link quasiNewton}: an `OptimResult` plus the number of gradients. */
@@ -76,11 +83,14 @@ export function quasiNewton(
   if (!Number.isFinite(fx)) return done(2, "quasi-Newton: the objective is not finite at the start");
   if (!G(x, g)) return done(2, "quasi-Newton: no gradient at the start");
   const B = new Float64Array(n * n);
+  const diag0 = opts.diag0;
   const resetB = (scale: number) => {
     B.fill(0);
-    for (let i = 0; i < n; i++) B[i + i * n] = scale;
+    for (let i = 0; i < n; i++) B[i + i * n] = diag0 && Number.isFinite(diag0[i]) ? diag0[i]! : scale;
   };
   resetB(1);
+  // No BFGS update yet: the first step is limited to maxStep, and B's entries without a finite
+  // diag0 are rescaled to sᵀy/yᵀy at the first update.
   let updated = false;
   const free = new Uint8Array(n), d = new Float64Array(n), s = new Float64Array(n), y = new Float64Array(n), By = new Float64Array(n);
   let gn = new Float64Array(n);
@@ -105,7 +115,7 @@ export function quasiNewton(
       resetB(1);
       updated = false;
       slope = 0;
-      for (let i = 0; i < n; i++) { d[i] = free[i] ? -g[i]! : 0; slope += d[i]! * g[i]!; }
+      for (let i = 0; i < n; i++) { d[i] = free[i] ? -B[i + i * n]! * g[i]! : 0; slope += d[i]! * g[i]!; }
     }
     if (-slope / 2 <= ftol * Math.max(1, Math.abs(fx))) return done(0, "quasi-Newton: predicted decrease below ftol");
     let alpha = 1;
