@@ -12,7 +12,7 @@
  *    information, q ≤ GRAD_DENSE_MAX, no optimizer named) with a bounded BFGS quasi-Newton method
  *    over the deviance's exact gradient (`gradient.ts`, `gradFit.ts`; glmmTMB's nlminb over
  *    TMB's gradient), otherwise with BOBYQA (and, for zero-inflation, its restarts).
- * 3. Standard errors: the Hessian H of the deviance in (θ, β, φ) — central differences of the
+ * 3. Standard errors: the Hessian H of the deviance in (θ, β, φ) — forward differences of the
  *    exact gradient when it applies, else of the deviance — and vcov(β) = 2[H⁻¹]_ββ (glmmTMB's
  *    sdreport inverts the Hessian of the same objective; the β block does not depend on how θ and
  *    φ are parameterized at the optimum).
