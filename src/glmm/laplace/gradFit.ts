@@ -25,22 +25,33 @@ export interface LaplaceObjective {
   readonly grad: (x: Float64Array, out: Float64Array) => boolean;
 }
 
-/** D and ∂D for `lw` with nth θ's, p β's and np family parameters. */
+/**
+ * D and ∂D for `lw` with nth θ's, p β's and np family parameters. The last gradient is kept with
+ * its point and returned again for the same point (the quasi-Newton start after
+ * `curvatureDiag`, the Hessian's gradient at the optimum): ∂D is a function of the point only.
+ */
 export function laplaceObjective(lw: LaplaceWork, nth: number, p: number, np: number): LaplaceObjective {
+  const n = nth + p + np;
   const gs = gradScratch(lw, nth, np);
-  const last = new Float64Array(nth + p + np).fill(NaN);
+  const last = new Float64Array(n).fill(NaN), gLast = new Float64Array(n).fill(NaN), gAt = new Float64Array(n).fill(NaN);
   let lastF = NaN;
+  const same = (a: Float64Array, b: Float64Array) => {
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
   const f = (x: Float64Array): number => {
     last.set(x);
     lastF = laplaceDeviance(lw, x.subarray(0, nth), x.subarray(nth, nth + p), x.subarray(nth + p));
     return lastF;
   };
   const grad = (x: Float64Array, out: Float64Array): boolean => {
-    let same = true;
-    for (let i = 0; i < x.length && same; i++) same = x[i] === last[i];
-    if (!same) f(x);
+    if (same(x, gAt)) { out.set(gLast); return true; }
+    if (!same(x, last)) f(x);
     if (!Number.isFinite(lastF)) return false;
-    return laplaceGradient(lw, x.subarray(0, nth), x.subarray(nth + p), gs, out);
+    if (!laplaceGradient(lw, x.subarray(0, nth), x.subarray(nth + p), gs, out)) return false;
+    gAt.set(x);
+    gLast.set(out);
+    return true;
   };
   return { f, grad };
 }

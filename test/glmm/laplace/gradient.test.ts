@@ -3,7 +3,9 @@
  * differences of the deviance itself, at a point away from the optimum, in θ, β and the family's
  * parameters: nbinom2 with two crossed-nested scalar terms (grouseticks), a zero-inflated
  * nbinom2 with a zero-inflation model (signed observed weights: the mixture is not log-concave),
- * a beta model with a dispersion model, and a correlated vector-valued term.
+ * a beta model with a dispersion model, and a correlated vector-valued term; and the objective's
+ * cache of its last gradient (served again, bit for bit, at the same point after the deviance
+ * was evaluated elsewhere — recomputing from other warm-started modes differs at ~1e-12).
  *
  * Tolerance: 2e-6 × max(1, |g|) — the differences of the deviance (step 1e-5) carry the inner
  * Newton iteration's convergence error (~1e-10 in D) divided by the step, and the gradient's
@@ -59,5 +61,28 @@ describe("the Laplace deviance's exact gradient agrees with its differences", ()
   });
   it("nbinom1 with a correlated term (1 + cover | site)", () => {
     check("count ~ mined + (1 + cover | site)", sal, { family: "nbinom1" }, (k) => 0.05 * Math.sin(k + 3));
+  });
+  it("a gradient asked for again at the same point is the same, after the deviance moved elsewhere", () => {
+    const opts: GlmerOptions = { family: "poisson", ziformula: "~ mined" };
+    const input = buildInput("count ~ spp + mined + (1 | site)", sal, { checkLevels: false, numericResponse: false, extraVariables: extendedVariables(opts) });
+    const s = laplaceSetup(input, opts);
+    const obj = laplaceObjective(s.lw, s.nth, s.p, s.np);
+    const n = s.nth + s.p + s.np;
+    const x = new Float64Array(n);
+    x.set(s.layout.start);
+    x.set(s.par0, s.nth + s.p);
+    const x2 = Float64Array.from(x, (v, k) => v + 0.05 * Math.sin(k + 1));
+    const g1 = new Float64Array(n), g2 = new Float64Array(n), g3 = new Float64Array(n), fresh = new Float64Array(n);
+    expect(obj.grad(x, g1)).toBe(true);
+    obj.f(x2);
+    expect(obj.grad(x, g2)).toBe(true);
+    expect(Array.from(g2)).toEqual(Array.from(g1));
+    // a new point is not served from the cache
+    expect(obj.grad(x2, g3)).toBe(true);
+    expect(Math.max(...g3.map((v, k) => Math.abs(v - g1[k]!)))).toBeGreaterThan(1e-3);
+    // and it equals a gradient computed from scratch at x (a fresh objective on the same workspace)
+    const again = laplaceObjective(s.lw, s.nth, s.p, s.np);
+    expect(again.grad(x, fresh)).toBe(true);
+    for (let k = 0; k < n; k++) expect(Math.abs(fresh[k]! - g1[k]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(g1[k]!)));
   });
 });
