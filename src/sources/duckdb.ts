@@ -135,6 +135,8 @@ export function fromDuckDB(pathOrConnection: string | object, tableOrQuery?: str
     label: path ? (tableOrQuery ? `${path}: ${tableOrQuery}` : path) : String(tableOrQuery),
     relation,
     schema: opts.schema,
+    // a CSV loaded into a table (insertion order preserved): its rowid is the line order
+    ...(csv && tableOrQuery === undefined ? { rowOrder: "t.rowid" } : {}),
     open() {
       engine ??= (async () => {
         if (isConn) return engineOf(pathOrConnection as DuckConnection, null);
