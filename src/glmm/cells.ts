@@ -94,7 +94,8 @@ export function cellResponse(cells: Cells, rows: CellResponse, trialsAreN: boole
     sn.add(k, rows.n[i]!);
   }
   sw.round(); ss.round(); sn.round();
-  return mergedValues(cells.count, cells.first.map((i) => rows.y[i]!), W, S, N, trialsAreN, cells.first.map((i) => rows.weights[i]!), cells.first.map((i) => rows.n[i]!));
+  const at = (v: Float64Array) => Float64Array.from(cells.first, (i) => v[i]!);
+  return mergedValues(cells.count, at(rows.y), W, S, N, trialsAreN, at(rows.weights), at(rows.n));
 }
 
 /**
