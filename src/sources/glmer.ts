@@ -8,6 +8,16 @@
  * constant is computed in the engine and added to the log-likelihood, and nobs is the number of
  * rows (SourceGlmerMod); per-cell residuals and fitted values are then refused.
  *
+ * The cells are the canonical ones of glmm/cells.ts, so that the fit equals the in-memory fit
+ * (which collapses merged binomial rows the same way) to the last bits: ordered by their first
+ * row when the source knows its row order (DataSource.rowOrder: a loaded CSV's rowid in DuckDB,
+ * the loader's row-number column in ClickHouse), a one-row cell carrying the row's own y, prior
+ * weight and n (the response as glmmResponse makes it, computed per row in SQL), a merged cell
+ * the exact sums Σw, Σ fl(w·y), Σn (sources/exactsum.ts, integer limbs, rounded once). Without
+ * a row order the cells are sorted by their values: deterministic, but equal to the in-memory
+ * fit only to the optimizer's tolerance. Merged Poisson cells (mean counts, not whole numbers)
+ * are fitted here but not in memory (glmer fits the Poisson rows): equal to tolerance only.
+ *
  * Memory is O(cells), which is O(rows) when a continuous covariate makes every row its own
  * cell: above `cellsMax()` cells the fit is PIRLS with aggregation queries instead
  * (glmerPirls.ts), for the binomial (logit, no prior weights) and Poisson (log) families at
