@@ -24,6 +24,9 @@ import type { Expr, ParsedFormula } from "../formula/types.js";
 import type { Frame } from "../data/types.js";
 import { formulaColumns } from "../formula/index.js";
 import { AccurateSums } from "../data/sum.js";
+import type { Family } from "./family/index.js";
+import { lgamma } from "./family/special.js";
+import { fusedPassKind, markFused } from "./family/fused.js";
 
 /** The column holding the cells' response in the cell frame (the formula's response is replaced by it). */
 export const CELL_RESPONSE = "lme4ts_y";
@@ -118,4 +121,28 @@ export function mergedValues(
     }
   }
   return { y, weights, n };
+}
+
+/**
+ * The family the cells are fitted with. Binomial: the family itself (a merged cell is a binomial
+ * count out of its trials). Poisson with merged cells: the family with the continuous extension
+ * of its aic, −2 Σ wt (y log μ − μ − lgamma(y + 1)), because a merged cell's y is a mean count
+ * (not a whole number: R's dpois, and our aic, give −Inf there); it differs from the rows' aic
+ * by a constant (Σ_cells w lgamma(y + 1) − Σ_rows w lgamma(y + 1)), so the optimum is the rows'.
+ */
+export function cellFamily(family: Family, merged: boolean): Family {
+  if (!merged || family.name !== "poisson") return family;
+  const fam: Family = {
+    ...family,
+    aic(y, _n, mu, wt) {
+      let ll = 0;
+      for (let i = 0; i < y.length; i++) {
+        const w = wt[i]!, yi = y[i]!;
+        if (w !== 0) ll += w * ((yi > 0 ? yi * Math.log(mu[i]!) : 0) - mu[i]! - lgamma(yi + 1));
+      }
+      return -2 * ll;
+    },
+  };
+  if (fusedPassKind(family, new Float64Array(0))) markFused(fam, "poisson-log");
+  return fam;
 }

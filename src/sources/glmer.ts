@@ -15,8 +15,8 @@
  * weight and n (the response as glmmResponse makes it, computed per row in SQL), a merged cell
  * the exact sums Σw, Σ fl(w·y), Σn (sources/exactsum.ts, integer limbs, rounded once). Without
  * a row order the cells are sorted by their values: deterministic, but equal to the in-memory
- * fit only to the optimizer's tolerance. Merged Poisson cells (mean counts, not whole numbers)
- * are fitted here but not in memory (glmer fits the Poisson rows): equal to tolerance only.
+ * fit only to the optimizer's tolerance. Merged Poisson cells (mean counts) are fitted with
+ * cells.ts's cellFamily, as in memory.
  *
  * Memory is O(cells), which is O(rows) when a continuous covariate makes every row its own
  * cell: above `cellsMax()` cells the fit is PIRLS with aggregation queries instead
@@ -28,7 +28,7 @@ import { sourceFormula } from "./formula.js";
 import { columnFromValues, makeFrame } from "../data/index.js";
 import { fitGlmm, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
 import { buildInput } from "../model/lmmInput.js";
-import { CELL_RESPONSE, cellFormula, isCbindResponse, mergedValues } from "../glmm/cells.js";
+import { CELL_RESPONSE, cellFamily, cellFormula, isCbindResponse, mergedValues } from "../glmm/cells.js";
 import { ExactSummer, selectSums } from "./exactsum.js";
 import { resolveFamily } from "../glmm/family/resolve.js";
 import { lgamma } from "../glmm/family/special.js";
@@ -179,7 +179,8 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     const resp = mergedValues(counts, rows.map((row) => Number(row[C + 5])), W, S, N, cbind);
     columns.push(columnFromValues(CELL_RESPONSE, resp.y));
     const input = buildInput(cellFormula(f), makeFrame(columns), { checkLevels: false, numericResponse: false });
-    const m = fitGlmm(input, { ...opts, weights: null }, resp);
+    const merged = nCells < counts.reduce((a, x) => a + x, 0);
+    const m = fitGlmm(input, { ...opts, weights: null, ...(family.name === "poisson" && merged ? { family: cellFamily(family, true), link: undefined } : {}) }, resp);
     Object.defineProperty(m, "nDropped", { value: sf.nDropped });
     Object.defineProperty(m, "sourceRoute", { value: `in-memory glmer on ${nCells} cells of equal right-hand side` });
     if (nCells === count) return m;
