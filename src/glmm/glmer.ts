@@ -260,7 +260,9 @@ function fitOnCells(input: MixedModelInput, opts: GlmerOptions, g: ReturnType<ty
   const gc = setupGlmm(ci, copts, resp);
   const r = optimizeGlmm(ci, copts, gc);
   const restartEta = Float64Array.from(cells.cellOf, (k) => r.eta1[k]!);
-  const model = glmmAt(input, opts, g, { theta: r.theta, beta: r.beta, restartEta, vcovFromHessian: r.vcovUnscaled, optinfo: r.optinfo });
+  // glmmAt reads calcDerivs from the options only: give it the effective one (control.calcDerivs too)
+  const calcDerivs = opts.calcDerivs ?? opts.control?.calcDerivs;
+  const model = glmmAt(input, calcDerivs === undefined ? opts : { ...opts, calcDerivs }, g, { theta: r.theta, beta: r.beta, restartEta, vcovFromHessian: r.vcovUnscaled, optinfo: r.optinfo });
   // optinfo's minimum on the rows' scale: the cells' deviance plus the rows' likelihood constant
   Object.defineProperty(model, "optinfo", { value: { ...r.optinfo, fmin: r.optinfo.fmin + (model.criterion - r.dev) } });
   return model;

@@ -18,6 +18,7 @@ import { readCsv, makeFrame, subsetRows } from "../../src/data/index.js";
 import { cellsOf, cellResponse, cellFamily } from "../../src/glmm/cells.js";
 import { poisson } from "../../src/glmm/family/index.js";
 import { lgamma } from "../../src/glmm/family/special.js";
+import { glmerControl } from "../../src/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const cbpp = readCsv(`${root}datasets/cbpp.csv`, `${root}datasets/cbpp.schema.json`);
@@ -87,5 +88,18 @@ describe("glmer: rows of equal right-hand side collapsed to cells", () => {
     // Σw = 1e17 + 18 (not a double): the correctly rounded sum, whatever the order of addition
     expect(c.weights[0]).toBe(Number(BigInt(1e17) + 18n)); // the naive sum gives 1e17 + 32
     expect(c.n[0]).toBe(1);
+  });
+});
+
+describe("glmer on cells: options", () => {
+  it("control.calcDerivs = false: no Hessian and no spurious warning, as the row fit", () => {
+    const bern = (() => {
+      const rows: number[] = [], y: number[] = [];
+      for (let i = 0; i < cbpp.nrow; i++) for (let k = 0; k < size[i]!; k++) { rows.push(i); y.push(k < inc[i]! ? 1 : 0); }
+      const sub = subsetRows(cbpp, Int32Array.from(rows));
+      return makeFrame([...sub.names.map((n) => sub.columns.get(n)!), { kind: "numeric", name: "y", values: Float64Array.from(y) }]);
+    })();
+    const m = glmer("y ~ period + (1 | herd)", bern, { family: "binomial", control: glmerControl({ calcDerivs: false }) });
+    expect(m.warnings.filter((w) => /Hessian/i.test(w))).toEqual([]);
   });
 });
