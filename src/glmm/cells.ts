@@ -128,7 +128,9 @@ export function mergedValues(
  * count out of its trials). Poisson with merged cells: the family with the continuous extension
  * of its aic, −2 Σ wt (y log μ − μ − lgamma(y + 1)), because a merged cell's y is a mean count
  * (not a whole number: R's dpois, and our aic, give −Inf there); it differs from the rows' aic
- * by a constant (Σ_cells w lgamma(y + 1) − Σ_rows w lgamma(y + 1)), so the optimum is the rows'.
+ * by a constant (Σ_cells w lgamma(y + 1) − Σ_rows w lgamma(y + 1)). Used by the database route
+ * for merged Poisson cells (the in-memory glmer fits Poisson rows: see fitOnCells in glmer.ts for
+ * why the cells' optimum is then equal to the rows' only to ~1e-3 in θ).
  */
 export function cellFamily(family: Family, merged: boolean): Family {
   if (!merged || family.name !== "poisson") return family;

@@ -15,8 +15,11 @@
  * weight and n (the response as glmmResponse makes it, computed per row in SQL), a merged cell
  * the exact sums Σw, Σ fl(w·y), Σn (sources/exactsum.ts, integer limbs, rounded once). Without
  * a row order the cells are sorted by their values: deterministic, but equal to the in-memory
- * fit only to the optimizer's tolerance. Merged Poisson cells (mean counts) are fitted with
- * cells.ts's cellFamily, as in memory.
+ * fit only to the optimizer's tolerance. Poisson rows that merge take the PIRLS route (the rows'
+ * objective, as the in-memory glmer: merging moves a Poisson fit's optimum measurably, see
+ * glmm/glmer.ts fitOnCells) when it exists (log link, nAGQ ≤ 1); otherwise the cells are fitted
+ * with cells.ts's cellFamily (the continuous aic of a mean count), equal to the rows' fit only to
+ * ~1e-3 in θ and logLik.
  *
  * Memory is O(cells), which is O(rows) when a continuous covariate makes every row its own
  * cell: above `cellsMax()` cells the fit is PIRLS with aggregation queries instead
@@ -133,12 +136,15 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     const fam = (opts.nAGQ ?? 1) <= 1 && (!wcol || family.name === "poisson") ? sqlFamily(family, d) : null;
     if (fam) {
       const nCells = cols.length ? Number((await engine.query(`SELECT ${d.count()} FROM (SELECT ${sel.join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}) AS c`))[0]![0]) : 1;
-      if (nCells > cellsMax()) {
+      // merged Poisson rows: the rows' objective by PIRLS passes (the cells' objective moves the optimum; see below)
+      const poissonMerged = family.name === "poisson" && nCells < sf.n;
+      if (nCells > cellsMax() || poissonMerged) {
         const resp = family.name === "binomial" ? { s, t, join } : { s: numericSql(f.response, refs), t: w ?? d.num(1), join };
         const m = await glmerPirls(f, variables, sf, family, fam, resp, opts);
         Object.setPrototypeOf(m, SourceGlmerMod.prototype);
         Object.defineProperty(m, "nDropped", { value: sf.nDropped });
-        Object.defineProperty(m, "sourceRoute", { value: `PIRLS with aggregation queries (${nCells} cells of equal right-hand side > ${cellsMax()})` });
+        const why = poissonMerged && nCells <= cellsMax() ? `Poisson rows merge into ${nCells} cells of equal right-hand side` : `${nCells} cells of equal right-hand side > ${cellsMax()}`;
+        Object.defineProperty(m, "sourceRoute", { value: `PIRLS with aggregation queries (${why})` });
         return m;
       }
     }
