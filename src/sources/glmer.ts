@@ -185,12 +185,13 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     const resp = mergedValues(counts, rows.map((row) => Number(row[C + 5])), W, S, N, cbind);
     columns.push(columnFromValues(CELL_RESPONSE, resp.y));
     const input = buildInput(cellFormula(f), makeFrame(columns), { checkLevels: false, numericResponse: false });
-    const merged = nCells < counts.reduce((a, x) => a + x, 0);
-    const m = fitGlmm(input, { ...opts, weights: null, ...(family.name === "poisson" && merged ? { family: cellFamily(family, true), link: undefined } : {}) }, resp);
+    const m = fitGlmm(input, { ...opts, weights: null, ...(family.name === "poisson" && nCells < count ? { family: cellFamily(family, true), link: undefined } : {}) }, resp);
     Object.defineProperty(m, "nDropped", { value: sf.nDropped });
     Object.defineProperty(m, "sourceRoute", { value: `in-memory glmer on ${nCells} cells of equal right-hand side` });
     if (nCells === count) return m;
-    // merged rows: the cells' likelihood constant replaced by the rows'
+    // merged rows: the cells' likelihood constant replaced by the rows' (binomial: lchoose(W, S), the
+    // cell's constant when m = W, i.e. unit prior weights; with other prior weights on cbind()
+    // counts the cell's constant is (W/n)·lchoose(n, ·) and this is approximate)
     let cellConst = 0;
     for (let i = 0; i < nCells; i++) {
       cellConst += family.name === "binomial" ? lchoose(W[i]!, Math.round(S[i]!)) : W[i]! * lgamma(S[i]! / W[i]! + 1);
