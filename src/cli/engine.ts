@@ -41,8 +41,8 @@ async function sourceOf(args: FitArgs, engine: CliEngine, env: Readonly<Record<s
   if (!args.data) return { source: fromClickHouse({ url, table: args.table, query: args.query, schema }), done: none };
   if (args.table !== undefined || args.query !== undefined) throw cliEngineUsage("with --engine clickhouse give --data (a CSV to load) or --table/--query, not both", USAGE);
   const shards = (env.LME4TS_CLICKHOUSE_SHARDS ?? url).split(",").map((s) => s.trim()).filter(Boolean);
-  const { table, drop } = await loadCsvToClickHouse(args.data, args.schema, shards);
-  return { source: fromClickHouse({ url: shards[0]!, table, schema }), done: drop };
+  const { table, rowNumber, drop } = await loadCsvToClickHouse(args.data, args.schema, shards);
+  return { source: fromClickHouse({ url: shards[0]!, table, schema, rowNumber }), done: drop };
 }
 
 /** Runs `fit` on a database engine and returns what it prints. */

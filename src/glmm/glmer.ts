@@ -28,6 +28,8 @@ import { glmmResponse } from "./response.js";
 import { allocGlmm } from "./pirls.js";
 import { devianceAGQ0, devianceAGQ } from "./deviance.js";
 import { GlmerMod } from "../results/glmerMod.js";
+import { cellsOf, cellResponse, cellFormula, rhsColumns, isCbindResponse, CELL_RESPONSE } from "./cells.js";
+import { subsetRows, withColumns } from "../data/index.js";
 import { LmeError } from "../messages/error.js";
 import { responseConstant, glmmSaturated, agqNeedsScalar, agqWithScale, nagqRange, hessianNotPD, gaussianIdentity, startFixefWithNagq0, initStepNeedsNagq, stage1Skipped } from "../messages/glmm.js";
 import { convergenceGradient } from "../messages/optim-check.js";
@@ -219,9 +221,55 @@ export function fitGlmm(input: MixedModelInput, opts: GlmerOptions = {}, overrid
   }
   const g = setupGlmm(input, opts, override);
   if (fixed) return glmmAt(input, opts, g, fixed);
+  const cellFit = override ? null : fitOnCells(input, opts, g);
+  if (cellFit) return cellFit;
   const { theta, beta, dev, optinfo, vcovUnscaled, eta1 } = optimizeGlmm(input, opts, g);
   const { family, nAGQ, resp, warnings, work, layout } = g;
   return new GlmerMod({ input, family, nAGQ, work, theta, beta, deviance: dev, thetaNames: layout.names, optinfo, warnings, vcovFromHessian: vcovUnscaled, response: resp, makeDevfun: devfunMaker(input, g, eta1), lower: layout.lower, restartEta: eta1, options: opts });
+}
+
+/**
+ * The binomial fit when rows merge into cells of equal right-hand side (glmm/cells.ts): θ, β and
+ * the Hessian's standard errors are those of the fit of the cells (in first-row order, with
+ * correctly rounded sums) — the very computation the database route makes, so both give the same
+ * estimates to the last bits — and the model is then the rows' at that optimum (glmmAt: one
+ * deviance evaluation on the rows), so logLik, fitted values, residuals, ranef and predictions are
+ * lme4's row-level ones. Null (fit the rows) when no rows merge (the cells would be the rows:
+ * the row fit is then the same computation), with an offset vector, when the design of the cells
+ * differs from the rows' (a data-dependent term such as poly() or scale()), and for the Poisson
+ * family: there the cells' Laplace objective, although equal to the rows' up to a constant in exact
+ * arithmetic, is evaluated through a PIRLS that stops at a relative change of the penalized
+ * deviance (lme4's tolPwrss) and takes its log-determinant one iteration behind, so its optimum
+ * moved measurably (grouseticks, TICKS ~ cHEIGHT + (1 | LOCATION), 403 rows → 63 cells: θ 1.1e-3
+ * relative from lme4's and the rows' fit, logLik 1.1e-4 lower); for Bernoulli rows the shift is
+ * within the optimizer's tolerance (bench/glmm-cells.mjs).
+ */
+function fitOnCells(input: MixedModelInput, opts: GlmerOptions, g: ReturnType<typeof setupGlmm>): GlmerMod | null {
+  if (g.family.name !== "binomial" || opts.offset != null || input.mf.frame.nrow !== g.resp.y.length) return null;
+  const cells = cellsOf(input.mf.frame, rhsColumns(input.formula));
+  const m = cells.first.length, n = g.resp.y.length;
+  if (m === n) return null;
+  const resp = cellResponse(cells, g.resp, isCbindResponse(input.formula.response));
+  const frame = withColumns(subsetRows(input.mf.frame, cells.first), [{ kind: "numeric", name: CELL_RESPONSE, values: resp.y }]);
+  let ci: MixedModelInput;
+  try {
+    ci = buildInput(cellFormula(input.formula), frame, { checkLevels: false, numericResponse: false });
+  } catch {
+    return null;
+  }
+  if (ci.p !== input.p || ci.X.length !== m * input.p || ci.terms.length !== input.terms.length) return null;
+  for (let j = 0; j < input.p; j++) for (let k = 0; k < m; k++) if (!Object.is(ci.X[j * m + k], input.X[j * n + cells.first[k]!])) return null;
+  if ((ci.offset === null) !== (input.offset === null)) return null;
+  if (ci.offset && input.offset) for (let k = 0; k < m; k++) if (!Object.is(ci.offset[k], input.offset[cells.first[k]!])) return null;
+  const gc = setupGlmm(ci, opts, resp);
+  const r = optimizeGlmm(ci, opts, gc);
+  const restartEta = Float64Array.from(cells.cellOf, (k) => r.eta1[k]!);
+  // glmmAt reads calcDerivs from the options only: give it the effective one (control.calcDerivs too)
+  const calcDerivs = opts.calcDerivs ?? opts.control?.calcDerivs;
+  const model = glmmAt(input, calcDerivs === undefined ? opts : { ...opts, calcDerivs }, g, { theta: r.theta, beta: r.beta, restartEta, vcovFromHessian: r.vcovUnscaled, optinfo: r.optinfo });
+  // optinfo's minimum on the rows' scale: the cells' deviance plus the rows' likelihood constant
+  Object.defineProperty(model, "optinfo", { value: { ...r.optinfo, fmin: r.optinfo.fmin + (model.criterion - r.dev) } });
+  return model;
 }
 
 /**

@@ -23,6 +23,12 @@ export interface FromClickHouseOptions {
   readonly query?: string;
   /** Column types and factor levels in R's order (a `.schema.json` object). */
   readonly schema?: Schema;
+  /**
+   * A column of `table` holding each row's number in the data's own order (loadCsvToClickHouse
+   * writes `lme4ts_row`): glmer orders its cells by it, as the in-memory fit does. Without it a
+   * Distributed table has no row order and the cells are sorted by their values.
+   */
+  readonly rowNumber?: string;
 }
 
 const isDiscreteType = (t: string) => /String|Enum|UUID/.test(t);
@@ -95,6 +101,7 @@ export function fromClickHouse(opts: FromClickHouseOptions): DataSource {
   const engine = clickhouseEngine(opts.url);
   return {
     kind: "lme4ts.dataSource", engine: "clickhouse", label: `${opts.url} ${opts.table ?? opts.query}`, relation, schema: opts.schema,
+    ...(typeof opts.rowNumber === "string" && opts.rowNumber !== "" ? { rowOrder: d.col("t", opts.rowNumber) } : {}),
     open: async () => engine,
   };
 }
@@ -111,26 +118,30 @@ function field(f: Frame, name: string, i: number): string {
  * Loads a CSV (read with its schema, as the in-memory path reads it) into ClickHouse: one local
  * table per shard holding every other row, and a Distributed table over them on the first shard
  * (`cluster`, as configured by scripts/clickhouse-cluster.sh). With one shard URL the local table
- * is queried directly. Returns the table to query and a function dropping everything.
+ * is queried directly. Each row also gets its 0-based number in the CSV (column `lme4ts_row`). Returns
+ * the table to query, the row-number column (fromClickHouse's `rowNumber`) and a function dropping everything.
  */
-export async function loadCsvToClickHouse(csv: string, schemaPath: string | undefined, shards: readonly string[], cluster = "lme4ts_two_shards"): Promise<{ table: string; drop: () => Promise<void> }> {
+export async function loadCsvToClickHouse(csv: string, schemaPath: string | undefined, shards: readonly string[], cluster = "lme4ts_two_shards"): Promise<{ table: string; rowNumber: string; drop: () => Promise<void> }> {
   const frame = readCsv(csv, schemaPath);
   const st = statSync(csv);
   const tag = createHash("sha1").update(`${csv}:${st.size}:${st.mtimeMs}:${process.pid}:${Date.now()}`).digest("hex").slice(0, 10);
   const base = `lme4ts_${basename(csv).replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9_]/g, "_")}_${tag}`;
   const local = `${base}_local`;
-  const cols = frame.names.map((n) => `${d.ident(n)} Nullable(${frame.columns.get(n)!.kind === "numeric" ? "Float64" : "String"})`).join(", ");
+  const cols = [`${d.ident(ROW_NUMBER)} Int64`, ...frame.names.map((n) => `${d.ident(n)} Nullable(${frame.columns.get(n)!.kind === "numeric" ? "Float64" : "String"})`)].join(", ");
   await Promise.all(shards.map(async (url, s) => {
     await post(url, `CREATE TABLE ${local} (${cols}) ENGINE = Memory`);
     const lines: string[] = [];
-    for (let i = s; i < frame.nrow; i += shards.length) lines.push(frame.names.map((n) => field(frame, n, i)).join("\t"));
+    for (let i = s; i < frame.nrow; i += shards.length) lines.push([String(i), ...frame.names.map((n) => field(frame, n, i))].join("\t"));
     if (lines.length) await post(url, `INSERT INTO ${local} FORMAT TabSeparated\n${lines.join("\n")}\n`);
   }));
   const drop = async () => {
     for (const url of shards) await post(url, `DROP TABLE IF EXISTS ${local}`);
     if (shards.length > 1) await post(shards[0]!, `DROP TABLE IF EXISTS ${base}`);
   };
-  if (shards.length === 1) return { table: local, drop };
+  if (shards.length === 1) return { table: local, rowNumber: ROW_NUMBER, drop };
   await post(shards[0]!, `CREATE TABLE ${base} AS ${local} ENGINE = Distributed(${cluster}, default, ${local})`);
-  return { table: base, drop };
+  return { table: base, rowNumber: ROW_NUMBER, drop };
 }
+
+/** The row-number column loadCsvToClickHouse writes (0-based line order of the CSV's records). */
+const ROW_NUMBER = "lme4ts_row";

@@ -56,7 +56,8 @@ function plain(v: unknown): SqlValue {
 /** The FROM item reading a file in place (CSV columns typed by the schema when given). */
 function fileRelation(path: string, schema: Schema | undefined): string {
   const lit = duckdbDialect.str(path);
-  if (/\.parquet$/i.test(path)) return `read_parquet(${lit})`;
+  // file_row_number: each row's position in the file (DataSource.rowOrder)
+  if (/\.parquet$/i.test(path)) return `read_parquet(${lit}, file_row_number = true)`;
   if (!schema) return `read_csv(${lit}, header = true, nullstr = ['NA', ''])`;
   const types = schema.columns
     .map((c) => `${duckdbDialect.str(c.name)}: '${c.type === "numeric" || c.type === "integer" ? "DOUBLE" : "VARCHAR"}'`)
@@ -135,6 +136,9 @@ export function fromDuckDB(pathOrConnection: string | object, tableOrQuery?: str
     label: path ? (tableOrQuery ? `${path}: ${tableOrQuery}` : path) : String(tableOrQuery),
     relation,
     schema: opts.schema,
+    // the row order: a CSV loaded into a table (insertion order preserved) has its line order as
+    // rowid; a Parquet file is read with each row's file_row_number; a query has none
+    ...(isFile && tableOrQuery === undefined ? { rowOrder: csv ? "t.rowid" : "t.file_row_number" } : {}),
     open() {
       engine ??= (async () => {
         if (isConn) return engineOf(pathOrConnection as DuckConnection, null);

@@ -47,6 +47,11 @@ export interface SourceFrame {
   readonly base: string;
   /** The same rows with their 0-based number in the source's scan order (column lme4ts_row). */
   readonly numberedBase: string;
+  /**
+   * The same rows with their position in the data's own order (column lme4ts_ord, from
+   * DataSource.rowOrder), or null when the source has no row order.
+   */
+  readonly orderedBase: string | null;
   readonly nInput: number;
   /** Rows dropped for missing values. */
   readonly nDropped: number;
@@ -89,7 +94,8 @@ export async function sourceFrame(source: DataSource, variables: readonly string
   const prefix = `lme4ts_${process.pid}_${++fitCounter}`;
   const base = `(SELECT ${sel} FROM ${source.relation} AS t WHERE ${complete}${extra ? ` AND ${extra}` : ""})`;
   const numberedBase = `(SELECT ${d.rowNumber ? d.rowNumber() : "0"} AS lme4ts_row, ${sel} FROM ${source.relation} AS t WHERE ${complete}${extra ? ` AND ${extra}` : ""})`;
-  return { engine, source, columns, base, numberedBase, nInput, nDropped: nInput - nComplete, n, tables: [], prefix, isDiscrete };
+  const orderedBase = source.rowOrder ? `(SELECT ${source.rowOrder} AS lme4ts_ord, ${sel} FROM ${source.relation} AS t WHERE ${complete}${extra ? ` AND ${extra}` : ""})` : null;
+  return { engine, source, columns, base, numberedBase, orderedBase, nInput, nDropped: nInput - nComplete, n, tables: [], prefix, isDiscrete };
 }
 
 /** A column of the stub frame from values fetched from the engine. */

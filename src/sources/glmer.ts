@@ -8,6 +8,19 @@
  * constant is computed in the engine and added to the log-likelihood, and nobs is the number of
  * rows (SourceGlmerMod); per-cell residuals and fitted values are then refused.
  *
+ * The cells are the canonical ones of glmm/cells.ts, so that the fit equals the in-memory fit
+ * (which collapses merged binomial rows the same way) to the last bits: ordered by their first
+ * row when the source knows its row order (DataSource.rowOrder: a loaded CSV's rowid in DuckDB,
+ * the loader's row-number column in ClickHouse), a one-row cell carrying the row's own y, prior
+ * weight and n (the response as glmmResponse makes it, computed per row in SQL), a merged cell
+ * the exact sums Σw, Σ fl(w·y), Σn (sources/exactsum.ts, integer limbs, rounded once). Without
+ * a row order the cells are sorted by their values: deterministic, but equal to the in-memory
+ * fit only to the optimizer's tolerance. Poisson rows that merge take the PIRLS route (the rows'
+ * objective, as the in-memory glmer: merging moves a Poisson fit's optimum measurably, see
+ * glmm/glmer.ts fitOnCells) when it exists (log link, nAGQ ≤ 1); otherwise the cells are fitted
+ * with cells.ts's cellFamily (the continuous aic of a mean count), equal to the rows' fit only to
+ * ~1e-3 in θ and logLik.
+ *
  * Memory is O(cells), which is O(rows) when a continuous covariate makes every row its own
  * cell: above `cellsMax()` cells the fit is PIRLS with aggregation queries instead
  * (glmerPirls.ts), for the binomial (logit, no prior weights) and Poisson (log) families at
@@ -16,7 +29,10 @@
 import type { Expr, ParsedFormula } from "../formula/types.js";
 import { sourceFormula } from "./formula.js";
 import { columnFromValues, makeFrame } from "../data/index.js";
-import { glmer as glmerMemory, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
+import { fitGlmm, GLMER_OPTIONS, type GlmerOptions } from "../glmm/glmer.js";
+import { buildInput } from "../model/lmmInput.js";
+import { CELL_RESPONSE, cellFamily, cellFormula, isCbindResponse, mergedValues } from "../glmm/cells.js";
+import { ExactSummer, selectSums } from "./exactsum.js";
 import { resolveFamily } from "../glmm/family/resolve.js";
 import { lgamma } from "../glmm/family/special.js";
 import { GlmerMod } from "../results/glmerMod.js";
@@ -67,7 +83,6 @@ export class SourceGlmerMod extends GlmerMod {
   }
 }
 
-const v = (name: string): Expr => ({ type: "var", name, pos: 0 });
 
 /** Successes and trials per cell of merged Bernoulli rows (for the residual quantiles). */
 const bernoulliCells = new WeakMap<GlmerMod, { S: Float64Array; T: Float64Array }>();
@@ -95,7 +110,7 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
       if (bad > 0) throw sourceBadWeights(wcol, bad);
     }
     // per row: successes s and trials t (binomial) or w·y and w (Poisson); lchoose/lgamma constant c
-    let s: string, t: string, join = "";
+    let s: string, t: string, join = "", yFactor: string | null = null;
     const r = f.response.type === "paren" ? f.response.expr : f.response;
     if (family.name === "binomial" && r.type === "call" && r.fn === "cbind" && r.args.length === 2) {
       s = numericSql(r.args[0]!, refs);
@@ -106,7 +121,7 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
       const name = factorColumnOf(f.response, refs)!;
       const { table } = await factorTable(sf, name, "resp");
       join = table.join("fr");
-      s = `(CASE WHEN ${table.code("fr")} = 0 THEN ${d.num(0)} ELSE ${d.num(1)} END)`;
+      s = yFactor = `(CASE WHEN ${table.code("fr")} = 0 THEN ${d.num(0)} ELSE ${d.num(1)} END)`;
       t = d.num(1);
       if (w) { s = `${w} * ${s}`; t = w; }
     } else {
@@ -121,49 +136,70 @@ export async function glmerSource(formula: string | ParsedFormula, source: DataS
     const fam = (opts.nAGQ ?? 1) <= 1 && (!wcol || family.name === "poisson") ? sqlFamily(family, d) : null;
     if (fam) {
       const nCells = cols.length ? Number((await engine.query(`SELECT ${d.count()} FROM (SELECT ${sel.join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}) AS c`))[0]![0]) : 1;
-      if (nCells > cellsMax()) {
+      // merged Poisson rows: the rows' objective by PIRLS passes (the cells' objective moves the optimum; see below)
+      const poissonMerged = family.name === "poisson" && nCells < sf.n;
+      if (nCells > cellsMax() || poissonMerged) {
         const resp = family.name === "binomial" ? { s, t, join } : { s: numericSql(f.response, refs), t: w ?? d.num(1), join };
         const m = await glmerPirls(f, variables, sf, family, fam, resp, opts);
         Object.setPrototypeOf(m, SourceGlmerMod.prototype);
         Object.defineProperty(m, "nDropped", { value: sf.nDropped });
-        Object.defineProperty(m, "sourceRoute", { value: `PIRLS with aggregation queries (${nCells} cells of equal right-hand side > ${cellsMax()})` });
+        const why = poissonMerged && nCells <= cellsMax() ? `Poisson rows merge into ${nCells} cells of equal right-hand side` : `${nCells} cells of equal right-hand side > ${cellsMax()}`;
+        Object.defineProperty(m, "sourceRoute", { value: `PIRLS with aggregation queries (${why})` });
         return m;
       }
     }
     const lc = family.name === "binomial"
       ? `(${d.lgamma(`${t} + 1`)} - ${d.lgamma(`${s} + 1`)} - ${d.lgamma(`${t} - ${s} + 1`)})`
       : `(${w ? `${w} * ` : ""}${d.lgamma(`${s} / ${t} + 1`)})`;
+    // per row, the response as glmmResponse makes it: y on the family's scale, prior weight wr, R's n
+    const cbind = family.name === "binomial" && isCbindResponse(f.response);
+    let y: string, wr: string, nr: string;
+    if (cbind && r.type === "call") {
+      const sr = numericSql(r.args[0]!, refs), tr = `(${sr} + ${numericSql(r.args[1]!, refs)})`;
+      y = `(CASE WHEN ${tr} > ${d.num(0)} THEN ${sr} / ${tr} ELSE ${d.num(0)} END)`;
+      wr = w ? `(${w} * ${tr})` : tr;
+      nr = tr;
+    } else {
+      y = yFactor ?? numericSql(f.response, refs);
+      wr = w ?? d.num(1);
+      nr = d.num(1);
+    }
+    const wy = `(${wr} * ${y})`;
+    const from = `${sf.orderedBase ?? sf.base} AS b ${join}`;
+    // exact (correctly rounded) sums of w, w·y and n per cell: the in-memory collapse's numbers
+    const bnd = (await engine.query(`SELECT max(abs(${wr})), max(abs(${wy})), max(abs(${nr})) FROM ${from}`))[0]!;
+    const summer = new ExactSummer(d, new Map(), null, sf.n);
+    const sums = selectSums([summer.sum(wr, Number(bnd[0] ?? 0)), summer.sum(wy, Number(bnd[1] ?? 0)), summer.sum(nr, Number(bnd[2] ?? 0))]);
+    const order = sf.orderedBase ? "ORDER BY lme4ts_o" : cols.length ? `ORDER BY ${cols.map((_, i) => `lme4ts_c${i}`).join(", ")}` : "";
     const rows = await engine.query(
-      `SELECT ${[...sel, d.sum(s), d.sum(t), d.count(), d.sum(lc), `max(${t})`, `min(${t})`, `max(${s})`].join(", ")} FROM ${sf.base} AS b ${join} ${groupBy}`,
+      `SELECT ${[...sel, d.count(), d.sum(lc), `max(${t})`, `min(${t})`, `max(${s})`, `min(${y})`, ...sums.sql, `min(${sf.orderedBase ? "b.lme4ts_ord" : d.num(0)}) AS lme4ts_o`].join(", ")} FROM ${from} ${groupBy} ${order}`,
     );
     const C = cols.length, nCells = rows.length;
     const schemaCol = (c: string) => source.schema?.columns.find((x) => x.name === c);
     const columns = cols.map((c, j) => columnFromValues(c, rows.map((row) => (sf.isDiscrete(c) ? row[j]! : row[j] === null ? NaN : Number(row[j]))), schemaCol(c)));
-    const S = Float64Array.from(rows, (row) => Number(row[C])), T = Float64Array.from(rows, (row) => Number(row[C + 1]));
-    const count = rows.reduce((a, row) => a + Number(row[C + 2]), 0);
-    const rowConst = rows.reduce((a, row) => a + Number(row[C + 3]), 0);
-    let f2: ParsedFormula, weights: string | null = null;
-    if (family.name === "binomial") {
-      columns.push(columnFromValues("lme4ts_s", S), columnFromValues("lme4ts_f", T.map((x, i) => x - S[i]!)));
-      f2 = { ...f, response: { type: "call", fn: "cbind", args: [v("lme4ts_s"), v("lme4ts_f")], pos: 0 } };
-    } else {
-      columns.push(columnFromValues("lme4ts_y", S.map((x, i) => x / T[i]!)), columnFromValues("lme4ts_w", T));
-      f2 = { ...f, response: v("lme4ts_y") };
-      if (wcol || nCells < count) weights = "lme4ts_w";
-    }
-    const m = glmerMemory(f2, makeFrame(columns), { ...opts, weights });
+    const counts = rows.map((row) => Number(row[C]));
+    const W = new Float64Array(nCells), S = new Float64Array(nCells), N = new Float64Array(nCells);
+    rows.forEach((row, k) => { [W[k], S[k], N[k]] = sums.read(row, C + 6); });
+    const count = counts.reduce((a, x) => a + x, 0);
+    const rowConst = rows.reduce((a, row) => a + Number(row[C + 1]), 0);
+    const resp = mergedValues(counts, rows.map((row) => Number(row[C + 5])), W, S, N, cbind);
+    columns.push(columnFromValues(CELL_RESPONSE, resp.y));
+    const input = buildInput(cellFormula(f), makeFrame(columns), { checkLevels: false, numericResponse: false });
+    const m = fitGlmm(input, { ...opts, weights: null, ...(family.name === "poisson" && nCells < count ? { family: cellFamily(family, true), link: undefined } : {}) }, resp);
     Object.defineProperty(m, "nDropped", { value: sf.nDropped });
     Object.defineProperty(m, "sourceRoute", { value: `in-memory glmer on ${nCells} cells of equal right-hand side` });
     if (nCells === count) return m;
-    // merged rows: the cells' likelihood constant replaced by the rows'
+    // merged rows: the cells' likelihood constant replaced by the rows' (binomial: lchoose(W, S), the
+    // cell's constant when m = W, i.e. unit prior weights; with other prior weights on cbind()
+    // counts the cell's constant is (W/n)·lchoose(n, ·) and this is approximate)
     let cellConst = 0;
     for (let i = 0; i < nCells; i++) {
-      cellConst += family.name === "binomial" ? lchoose(T[i]!, S[i]!) : T[i]! * lgamma(S[i]! / T[i]! + 1);
+      cellConst += family.name === "binomial" ? lchoose(W[i]!, Math.round(S[i]!)) : W[i]! * lgamma(S[i]! / W[i]! + 1);
     }
     const delta = family.name === "binomial" ? rowConst - cellConst : cellConst - rowConst;
     Object.setPrototypeOf(m, SourceGlmerMod.prototype);
-    const bernoulli = family.name === "binomial" && rows.every((row) => Number(row[C + 4]) === 1 && Number(row[C + 5]) === 1 && Number(row[C + 6]) <= 1);
-    if (bernoulli) bernoulliCells.set(m, { S, T });
+    const bernoulli = family.name === "binomial" && rows.every((row) => Number(row[C + 2]) === 1 && Number(row[C + 3]) === 1 && Number(row[C + 4]) <= 1);
+    if (bernoulli) bernoulliCells.set(m, { S, T: W });
     Object.defineProperty(m, "nobs", { value: count });
     Object.defineProperty(m, "criterion", { value: m.criterion - 2 * delta });
     return m;

@@ -50,6 +50,13 @@ export interface DataSource {
   readonly relation: string;
   /** Optional column types and factor levels in R's order (a `.schema.json`), as for CSV intake. */
   readonly schema?: Schema;
+  /**
+   * SQL over the relation (alias `t`) giving each row's position in the data's own order (a CSV's
+   * line order: DuckDB's `rowid` of the loaded table, or a row-number column written by the
+   * loader), or undefined when the source has no row order (a query, a Distributed table without
+   * such a column). glmer orders its cells by it so that they are those of the in-memory fit.
+   */
+  readonly rowOrder?: string;
   /** Opens (or returns the already open) connection. */
   open(): Promise<SqlEngine>;
 }

@@ -6,13 +6,15 @@
  * - the fit on the Distributed table equals the fit on one node, the DuckDB fit and the in-memory
  *   fit (θ to 1e-8 relative to the largest |θ|, β, σ to 1e-8, the criterion to 1e-12): the shards
  *   add in another order, but the sums are exact integer limbs rounded once (sources/exactsum.ts).
- * - poly() and scale() learned by aggregation passes on the Distributed table equal memory (1e-8).
+ * - poly() and scale() learned by aggregation passes on the Distributed table equal memory (1e-8);
+ * - glmer from the Distributed table with the loader's row numbers (cells in first-row order)
+ *   equals the in-memory glmer to 1e-8 (Contraception with merged rows, grouseticks Poisson).
  * LME4TS_CH_HTTP chooses the first HTTP port (default 18123), as for the cluster script.
  * The cluster script installs clickhouse-server with apt-get when it is missing (root); in CI a
  * failed install fails this test. Outside CI, without the server and without root, it is skipped.
  */
 import { execSync, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lmer, glmer, fromClickHouse, fromDuckDB, loadCsvToClickHouse } from "../../src/sources/index.js";
@@ -100,6 +102,29 @@ describe.skipIf(!runnable)("ClickHouse: a two-shard cluster", () => {
       await one.drop();
     }
   }, 120_000);
+
+  it.skipIf(!existsSync(refs))("glmer's cells in first-row order (the loader's row numbers): the Distributed table equals memory to 1e-8", async () => {
+    // contraception_cm6 merges rows into cells; grouseticks (Poisson) keeps every row its own cell
+    for (const id of ["contraception_cm6", "grouseticks_poisson"]) {
+      const c = JSON.parse(readFileSync(`${refs}${id}.json`, "utf8")) as { data: string; call: { formula: string; family: string } };
+      const { formula, family } = c.call;
+      const dir = [`${refs}data/`, `${root}../shared/datasets/`].find((d) => existsSync(`${d}${c.data}.csv`));
+      if (!dir) throw new Error(`no data set ${c.data}`);
+      const csv = `${dir}${c.data}.csv`, sch = `${dir}${c.data}.schema.json`, schema = readSchema(sch);
+      const dist = await loadCsvToClickHouse(csv, sch, shards);
+      try {
+        const a = await glmer(formula, fromClickHouse({ url: shards[0]!, table: dist.table, schema, rowNumber: dist.rowNumber }), { family });
+        const m = glmerMemory(formula, readCsv(csv, sch), { family });
+        expect(a.nobs).toBe(m.nobs);
+        const tmax = Math.max(...m.theta.map(Math.abs));
+        m.theta.forEach((t, i) => expect(Math.abs(a.theta[i]! - t) / tmax).toBeLessThan(1e-8));
+        m.beta.forEach((b, i) => expect(Math.abs(a.beta[i]! - b) / Math.abs(b)).toBeLessThan(1e-8));
+        expect(Math.abs(a.logLik() / m.logLik() - 1)).toBeLessThan(1e-8);
+      } finally {
+        await dist.drop();
+      }
+    }
+  }, 300_000);
 
   it("glmer by PIRLS with aggregation queries on the Distributed table equals the in-memory fit", async () => {
     const csv = `${root}datasets/Contraception.csv`, sch = `${root}datasets/Contraception.schema.json`, schema = readSchema(sch);
