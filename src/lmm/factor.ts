@@ -19,6 +19,7 @@ import { kernels, type DenseKernels } from "../linalg/index.js";
 import { cliquePanelsJs, densePanels } from "./restCliquePanels.js";
 import { lap, stageStart } from "./stages.js";
 import { lr1Slope } from "./slope.js";
+import { provablyDense } from "./restDensity.js";
 import { allocRestSparse, analyseRest, assembleSrr, factorSrr, restCliquesDense, type RestSparse } from "./restSparse.js";
 import { allocDenseRest, smallPotrf, tinyKernels, type DenseRest } from "./restDense.js";
 
@@ -92,7 +93,8 @@ const REST_FLOP_RATIO = 0.5;
  * when the AMD-ordered symbolic factorization needs ≤ half the multiply-adds of dense (m³/6) —
  * for m < REST_SPARSE_MIN ≤ 5% (e.g. nearly nested factors, whose Schur complement is nearly
  * diagonal: grouseticks' BROOD within LOCATION, m = 181), as the sparse bookkeeping does not pay
- * for itself on small dense blocks.
+ * for itself on small dense blocks. When the pattern of Srr alone bounds the sparse flops above
+ * that threshold (src/lmm/restDensity.ts) the analysis is skipped: same answer, without its cost.
  */
 export function chooseRestMode(cp: CrossProducts): RestMode {
   const m = cp.units.m;
@@ -102,7 +104,10 @@ export function chooseRestMode(cp: CrossProducts): RestMode {
   if (m < REST_SPARSE_SMALL) return "dense";
   if (m > REST_DENSE_MAX) return "sparse";
   const ratio = m < REST_SPARSE_MIN ? REST_FLOP_RATIO_SMALL : REST_FLOP_RATIO;
-  return analyseRest(cp).flops <= ratio * ((m * m * m) / 6) ? "sparse" : "dense";
+  const maxFlops = ratio * ((m * m * m) / 6);
+  // A nearly dense Schur pattern proves "dense" without the O(Σ nr²) analysis (restDensity.ts).
+  if (provablyDense(cp, maxFlops)) return "dense";
+  return analyseRest(cp).flops <= maxFlops ? "sparse" : "dense";
 }
 
 /**

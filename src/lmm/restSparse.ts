@@ -67,7 +67,7 @@ export function slot(rs: RestSparse, i: number, j: number): number {
  * with a marker (no triplet list: memory O(nnz) even when Σ_ℓ nr_ℓ² is large). Column j holds
  * the rows i ≤ j sharing a unit pair or a term-0 level with j, and j itself.
  */
-function restPattern(cp: CrossProducts): CscMatrix {
+export function restPattern(cp: CrossProducts): CscMatrix {
   const { units, pairU, pairV, r1Ptr, r1Rows, l0 } = cp;
   const m = units.m, U = units.count;
   // Levels containing each rest row (transpose of the r1 blocks) and pairs by their first unit.
