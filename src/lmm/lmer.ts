@@ -188,7 +188,7 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let derivs: Derivatives | undefined;
   if (res.code === 0) {
     const derivatives = (g: Objective, at: Float64Array, fx: number) => deriv12(g, at, { lower: layout.lower, upper: layout.upper, fx, compact: true });
-    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: Number(process.env.NTOL ?? 1e-9), derivatives } : {});
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: 1e-9, derivatives } : {});
     feval += p.feval;
     derivs = p.derivs;
     if (p.restarts + p.newtonSteps > 0 && p.fx < fmin) {
