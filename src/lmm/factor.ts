@@ -332,6 +332,19 @@ function subtractX1R1(f: LmmFactor): void {
         for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
       }
     }
+  } else if (q0 === 2 && P === 3) {
+    // One covariate plus intercept (y ~ x + (x | g) + …): Lx1's six values of the level in locals.
+    const rows = cp.r1Rows;
+    for (let l = 0; l < l0; l++) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * 2, xo = l * 6;
+      const u0 = Lx1[xo], u1 = Lx1[xo + 1], u2 = Lx1[xo + 2], v0 = Lx1[xo + 3], v1 = Lx1[xo + 4], v2 = Lx1[xo + 5];
+      for (let a = 0; a < nr; a++) {
+        const x0 = Lr1[off + a], x1 = Lr1[off + a + nr], ro = rows[r0 + a] * 3;
+        Lxr[ro] -= u0 * x0 + v0 * x1;
+        Lxr[ro + 1] -= u1 * x0 + v1 * x1;
+        Lxr[ro + 2] -= u2 * x0 + v2 * x1;
+      }
+    }
   } else if (q0 === 2) {
     const rows = cp.r1Rows;
     for (let l = 0; l < l0; l++) {
