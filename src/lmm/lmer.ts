@@ -149,7 +149,7 @@ export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Fl
 
 /**
  * From this many observations on, lmer's default optimizer starts from the moment estimates of
- * src/lmm/momentStart.ts (with steps of a fifth of θ) instead of lme4's θ₀, and the optimum check
+ * src/lmm/momentStart.ts (with steps of a twentieth of θ, MOMENT_STEP_FRACTION) instead of lme4's θ₀, and the optimum check
  * takes Newton steps (down to a decrement of 1e-9) before any BOBYQA restart, with the Hessian's
  * mixed terms from the 7-point formula (`deriv12`'s `compact`: 1 + 2k + k(k−1) evaluations
  * instead of lme4's 1 + 2k + 2k(k−1), same O(δ²) accuracy): at 10⁵–10⁶ rows that halves the
