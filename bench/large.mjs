@@ -6,7 +6,8 @@
 // at this size a warm-up doubles the run); lme4ts: a child process fitting the same generated
 // arrays (no CSV parsing), its peak RSS from process.resourceUsage(). ML for the LMMs, Laplace
 // for (d). Prints and writes (default bench/results/large.json) time, evaluations, logLik and
-// peak RSS of each side, the ratio lme4/lme4ts and logLik(lme4ts) − logLik(lme4).
+// peak RSS of each side (lme4ts: also the child's CPU time, both threads, `cpu_ms`; lme4's is in
+// its row's `cpu_ms`), the ratio lme4/lme4ts and logLik(lme4ts) − logLik(lme4).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
