@@ -5,7 +5,8 @@
 // Prints the counts, the start and the end, the first evaluation within 1e-1 … 1e-6 of the final
 // deviance and, with --trace, every evaluation's distance to it (the phases show as runs: BOBYQA,
 // then the derivative stencil's ± 1e-4 steps). Runs against the built dist/ (npm run build first):
-//   node bench/eval-count.mjs --design a|b [--n N] [--reml] [--start t1,t2,...] [--trace]
+//   node bench/eval-count.mjs --design a|b [--n N] [--reml] [--start t1,t2,...] [--xtol X] [--trace]
+// (--xtol: BOBYQA's xtolAbs, lmerControl's optCtrl, to study where the optimizer should stop)
 import { generate, toFrame } from "./retail-gen.mjs";
 const dist = process.env.LME4TS_DIST ?? "../dist";
 const args = process.argv.slice(2), get = (k) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
@@ -23,10 +24,12 @@ let count = 0, best = Infinity;
 const f = (th) => { count++; const v = pr.f(th); best = Math.min(best, v); log.push([count, v]); return v; };
 t = performance.now();
 const start = get("--start") ? get("--start").split(",").map(Number) : undefined;
-const opt = optimizeLmm({ ...pr, f }, { REML, start });
+const xtol = get("--xtol") ? { control: { optCtrl: { xtolAbs: Number(get("--xtol")) } } } : {};
+const opt = optimizeLmm({ ...pr, f }, { REML, start, ...xtol });
 const fit = performance.now() - t;
 console.log(`design ${design} n=${d.n} ${d.formula} ${REML ? "REML" : "ML"}: set-up ${(setup / 1000).toFixed(1)} s, optimize ${(fit / 1000).toFixed(1)} s`);
 console.log(`evaluations: total ${count}, reported feval ${opt.optinfo.feval}; fmin ${opt.optinfo.fmin.toFixed(8)} best seen ${best.toFixed(8)}`);
+console.log(`optimizer: ${opt.optinfo.message}`);
 console.log(`start ${Array.from(opt.optinfo.initial, (v) => v.toPrecision(4)).join(" ")}`);
 console.log(`theta ${Array.from(opt.theta, (v) => v.toPrecision(8)).join(" ")}  warnings ${JSON.stringify(opt.optinfo.warnings)}`);
 // How fast the best value approaches the end: the first evaluation within 1e-2, 1e-4, 1e-6 of fmin.

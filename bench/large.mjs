@@ -6,7 +6,8 @@
 // at this size a warm-up doubles the run); lme4ts: a child process fitting the same generated
 // arrays (no CSV parsing), its peak RSS from process.resourceUsage(). ML for the LMMs, Laplace
 // for (d). Prints and writes (default bench/results/large.json) time, evaluations, logLik and
-// peak RSS of each side, the ratio lme4/lme4ts and logLik(lme4ts) − logLik(lme4).
+// peak RSS of each side (lme4ts: also the child's CPU time, both threads, `cpu_ms`; lme4's is in
+// its row's `cpu_ms`), the ratio lme4/lme4ts and logLik(lme4ts) − logLik(lme4).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,10 +22,10 @@ if (get("--child")) {
   const { lmer, glmer } = await import("../dist/index.js");
   const d = generate(design, o);
   const frame = toFrame(d);
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const fit = d.binary ? glmer(d.formula, frame, { family: "binomial" }) : lmer(d.formula, frame, { REML: false });
-  const ms = performance.now() - t0;
-  console.log(JSON.stringify({ ms, logLik: fit.logLik(), feval: fit.optinfo.feval, theta: Array.from(fit.theta),
+  const ms = performance.now() - t0, c1 = process.cpuUsage(c0), cpu_ms = (c1.user + c1.system) / 1000;
+  console.log(JSON.stringify({ ms, cpu_ms, logLik: fit.logLik(), feval: fit.optinfo.feval, theta: Array.from(fit.theta),
     maxrss_kb: process.resourceUsage().maxRSS }));
   process.exit(0);
 }
@@ -56,9 +57,10 @@ for (const design of designs) {
     row.dLogLik = row.ts.logLik - row.lme4.logLik;
   }
   rows.push(row);
+  mkdirSync(`${root}bench/results`, { recursive: true });
   const f = (x, d = 1) => (x === undefined || Number.isNaN(x) ? "-" : x.toFixed(d));
   console.log(`(${design}) n=${n} ${D.formula} ${row.family}: lme4 ${f(row.lme4?.median_ms / 1000)} s (${row.lme4?.feval ?? "-"} evals, ` +
-    `${f(row.lme4?.maxrss_kb / 1024, 0)} MB) | lme4ts ${f(row.ts?.ms / 1000)} s (${row.ts?.feval ?? "-"} evals, ${f(row.ts?.maxrss_kb / 1024, 0)} MB)` +
+    `${f(row.lme4?.maxrss_kb / 1024, 0)} MB) | lme4ts ${f(row.ts?.ms / 1000)} s (CPU ${f(row.ts?.cpu_ms / 1000)} s, ${row.ts?.feval ?? "-"} evals, ${f(row.ts?.maxrss_kb / 1024, 0)} MB)` +
     ` | ratio ${f(row.ratio, 2)} | logLik ts−lme4 ${row.dLogLik === undefined ? "-" : row.dLogLik.toExponential(2)}` +
     (row.ts_error ? `\n  lme4ts failed: ${row.ts_error}` : "") + (row.lme4_error ? `\n  lme4 failed: ${row.lme4_error}` : ""));
   writeFileSync(out, JSON.stringify(rows, null, 1));

@@ -19,6 +19,7 @@ import { kernels, type DenseKernels } from "../linalg/index.js";
 import { cliquePanelsJs, densePanels } from "./restCliquePanels.js";
 import { lap, stageStart } from "./stages.js";
 import { lr1Slope } from "./slope.js";
+import { provablyDense } from "./restDensity.js";
 import { allocRestSparse, analyseRest, assembleSrr, factorSrr, restCliquesDense, type RestSparse } from "./restSparse.js";
 import { allocDenseRest, smallPotrf, tinyKernels, type DenseRest } from "./restDense.js";
 
@@ -92,7 +93,8 @@ const REST_FLOP_RATIO = 0.5;
  * when the AMD-ordered symbolic factorization needs ≤ half the multiply-adds of dense (m³/6) —
  * for m < REST_SPARSE_MIN ≤ 5% (e.g. nearly nested factors, whose Schur complement is nearly
  * diagonal: grouseticks' BROOD within LOCATION, m = 181), as the sparse bookkeeping does not pay
- * for itself on small dense blocks.
+ * for itself on small dense blocks. When the pattern of Srr alone bounds the sparse flops above
+ * that threshold (src/lmm/restDensity.ts) the analysis is skipped: same answer, without its cost.
  */
 export function chooseRestMode(cp: CrossProducts): RestMode {
   const m = cp.units.m;
@@ -102,7 +104,10 @@ export function chooseRestMode(cp: CrossProducts): RestMode {
   if (m < REST_SPARSE_SMALL) return "dense";
   if (m > REST_DENSE_MAX) return "sparse";
   const ratio = m < REST_SPARSE_MIN ? REST_FLOP_RATIO_SMALL : REST_FLOP_RATIO;
-  return analyseRest(cp).flops <= ratio * ((m * m * m) / 6) ? "sparse" : "dense";
+  const maxFlops = ratio * ((m * m * m) / 6);
+  // A nearly dense Schur pattern proves "dense" without the O(Σ nr²) analysis (restDensity.ts).
+  if (provablyDense(cp, maxFlops)) return "dense";
+  return analyseRest(cp).flops <= maxFlops ? "sparse" : "dense";
 }
 
 /**
@@ -325,6 +330,19 @@ function subtractX1R1(f: LmmFactor): void {
       for (let g = cp.r1Ptr[l]; g < cp.r1Ptr[l + 1]; g++) {
         const lr = Lr1[g], ro = rows[g] * P;
         for (let j = 0; j < P; j++) Lxr[ro + j] -= Lx1[xo + j] * lr;
+      }
+    }
+  } else if (q0 === 2 && P === 3) {
+    // One covariate plus intercept (y ~ x + (x | g) + …): Lx1's six values of the level in locals.
+    const rows = cp.r1Rows;
+    for (let l = 0; l < l0; l++) {
+      const r0 = cp.r1Ptr[l], nr = cp.r1Ptr[l + 1] - r0, off = r0 * 2, xo = l * 6;
+      const u0 = Lx1[xo], u1 = Lx1[xo + 1], u2 = Lx1[xo + 2], v0 = Lx1[xo + 3], v1 = Lx1[xo + 4], v2 = Lx1[xo + 5];
+      for (let a = 0; a < nr; a++) {
+        const x0 = Lr1[off + a], x1 = Lr1[off + a + nr], ro = rows[r0 + a] * 3;
+        Lxr[ro] -= u0 * x0 + v0 * x1;
+        Lxr[ro + 1] -= u1 * x0 + v1 * x1;
+        Lxr[ro + 2] -= u2 * x0 + v2 * x1;
       }
     }
   } else if (q0 === 2) {

@@ -16,6 +16,8 @@ import { controlCheck, convTol, type MerControl } from "../optim/control.js";
 import { checkConvergence } from "../optim/convergence.js";
 import { polishOptimum, type Derivatives } from "../optim/polish.js";
 import { memoObjective } from "../optim/memo.js";
+import { deriv12 } from "../optim/deriv12.js";
+import type { Objective } from "../optim/types.js";
 import { momentStartTheta, momentSteps } from "./momentStart.js";
 import type { OptSummary } from "../optim/summary.js";
 import { LmerMod } from "../results/lmerMod.js";
@@ -147,9 +149,11 @@ export function lmmProblem(input: MixedModelInput, REML: boolean, yOverride?: Fl
 
 /**
  * From this many observations on, lmer's default optimizer starts from the moment estimates of
- * src/lmm/momentStart.ts (with steps of a fifth of θ) instead of lme4's θ₀, and the optimum check
- * takes Newton steps (down to a decrement of 1e-9) before any BOBYQA restart: at 10⁵–10⁶ rows
- * that halves the evaluations or better. Smaller fits keep lme4's path (θ₀, restarts only) so
+ * src/lmm/momentStart.ts (with steps of a twentieth of θ, MOMENT_STEP_FRACTION) instead of lme4's θ₀, and the optimum check
+ * takes Newton steps (down to a decrement of 1e-9) before any BOBYQA restart, with the Hessian's
+ * mixed terms from the 7-point formula (`deriv12`'s `compact`: 1 + 2k + k(k−1) evaluations
+ * instead of lme4's 1 + 2k + 2k(k−1), same O(δ²) accuracy): at 10⁵–10⁶ rows that halves the
+ * evaluations or better. Smaller fits keep lme4's path (θ₀, restarts only) so
  * that they agree with lme4's θ also along flat directions of the objective, where two converged
  * runs from different starts differ by more than the deviance tolerance suggests.
  */
@@ -158,7 +162,10 @@ export const LARGE_N = 10_000;
 /** Minimizes the objective (start, optimizer, maxfun, checkConv from `opts`) and runs lme4's convergence check. */
 export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum {
   const { layout } = pr;
-  const f = memoObjective(pr.f); // the best point, the snap and the derivatives' centre are re-asked
+  // The best point, the snap and the derivatives' centre are re-asked; the memo holds a whole
+  // derivative stencil (1 + 2k + 2k(k−1) points) so the centre survives it.
+  const k = layout.start.length;
+  const f = memoObjective(pr.f, Math.max(8, 2 * k * k + 2));
   const t0 = performance.now();
   const ctl = opts.control;
   const optimizer = opts.optimizer ?? ctl?.optimizer ?? "bobyqa";
@@ -180,7 +187,8 @@ export function optimizeLmm(pr: LmmProblem, opts: LmerOptions = {}): LmmOptimum 
   let feval = res.feval;
   let derivs: Derivatives | undefined;
   if (res.code === 0) {
-    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: 1e-9 } : {});
+    const derivatives = (g: Objective, at: Float64Array, fx: number) => deriv12(g, at, { lower: layout.lower, upper: layout.upper, fx, compact: true });
+    const p = polishOptimum(f, theta, fmin, layout.lower, layout.upper, large ? { newton: true, newtonTol: 1e-9, derivatives } : {});
     feval += p.feval;
     derivs = p.derivs;
     if (p.restarts + p.newtonSteps > 0 && p.fx < fmin) {

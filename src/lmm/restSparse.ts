@@ -67,7 +67,7 @@ export function slot(rs: RestSparse, i: number, j: number): number {
  * with a marker (no triplet list: memory O(nnz) even when Σ_ℓ nr_ℓ² is large). Column j holds
  * the rows i ≤ j sharing a unit pair or a term-0 level with j, and j itself.
  */
-function restPattern(cp: CrossProducts): CscMatrix {
+export function restPattern(cp: CrossProducts): CscMatrix {
   const { units, pairU, pairV, r1Ptr, r1Rows, l0 } = cp;
   const m = units.m, U = units.count;
   // Levels containing each rest row (transpose of the r1 blocks) and pairs by their first unit.
@@ -199,6 +199,13 @@ function buildCliques(cp: CrossProducts, pinv: Int32Array): RestCliques {
   const kPtr = new Int32Array(m + 1), tStart = new Int32Array(nnz1), tEnd = new Int32Array(nnz1);
   for (let l = 0; l < l0; l++) {
     const g0 = r1Ptr[l]!, g1 = r1Ptr[l + 1]!;
+    // Already in order (always so in the dense mode's identity order: r1Rows are sorted): no sort.
+    let sorted = true;
+    for (let g = g0 + 1; g < g1 && sorted; g++) sorted = pinv[r1Rows[g - 1]!]! < pinv[r1Rows[g]!]!;
+    if (sorted) {
+      for (let g = g0; g < g1; g++) { sortedG[g] = g; sortedP[g] = pinv[r1Rows[g]!]!; }
+      continue;
+    }
     const idx = Array.from({ length: g1 - g0 }, (_, b) => g0 + b).sort((x, y) => pinv[r1Rows[x]!]! - pinv[r1Rows[y]!]!);
     idx.forEach((g, b) => { sortedG[g0 + b] = g; sortedP[g0 + b] = pinv[r1Rows[g]!]!; });
   }

@@ -19,11 +19,21 @@ import type { Objective } from "./types.js";
  * `fx` = f(x) if already known. `mixed`: an n × n Hessian (column-major) whose off-diagonal
  * entries are taken as they are instead of differenced — then only the gradient and the diagonal
  * are computed (2n evaluations plus f(x): the update after a small step, src/optim/polish.ts).
+ * `compact`: each mixed entry whose two coordinates both use the unshifted central step comes
+ * from the second-order 7-point formula instead of lme4's 4 corners,
+ *
+ *   H_ij = [f(x+δe_i+δe_j) − f₊ᵢ − f₊ⱼ + 2f(x) − f₋ᵢ − f₋ⱼ + f(x−δe_i−δe_j)] / 2δ²,
+ *
+ * which reuses the axis points f±ᵢ, f±ⱼ and costs 2 new evaluations per pair instead of 4
+ * (1 + 2n + n(n−1) in all instead of 1 + 2n + 2n(n−1): 21 instead of 33 for n = 4). Both are
+ * O(δ²) accurate (the 7-point formula's error is δ²(f_iiij + f_ijjj)/6·… of the same order as the
+ * corners'); the rounding error of either is a few ε|f|/δ². Pairs with a shifted coordinate keep
+ * the 4 corners. The gradient and the diagonal are the same in both modes.
  */
 export function deriv12(
   f: Objective,
   x: ArrayLike<number>,
-  opts: { delta?: number; lower?: ArrayLike<number>; upper?: ArrayLike<number>; fx?: number; mixed?: ArrayLike<number> } = {},
+  opts: { delta?: number; lower?: ArrayLike<number>; upper?: ArrayLike<number>; fx?: number; mixed?: ArrayLike<number>; compact?: boolean } = {},
 ): { gradient: Float64Array; hessian: Float64Array } {
   const n = x.length;
   const delta = opts.delta ?? 1e-4;
@@ -53,9 +63,10 @@ export function deriv12(
   const hessian = new Float64Array(n * n);
   const plus = (j: number) => centre[j] + h[j];
   const minus = (j: number) => centre[j] - h[j];
+  const fps = new Float64Array(n), fms = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const fp = at([[j, plus(j)]]);
-    const fm = at([[j, minus(j)]]);
+    const fp = (fps[j] = at([[j, plus(j)]]));
+    const fm = (fms[j] = at([[j, minus(j)]]));
     const fc = centre[j] === x0[j] ? fx : at([[j, centre[j]]]);
     const second = (fp - 2 * fc + fm) / (h[j] * h[j]);
     hessian[j + j * n] = second;
@@ -64,6 +75,13 @@ export function deriv12(
       if (opts.mixed) {
         hessian[i + j * n] = opts.mixed[i + j * n]!;
         hessian[j + i * n] = opts.mixed[j + i * n]!;
+        continue;
+      }
+      if (opts.compact && centre[i] === x0[i] && centre[j] === x0[j] && h[i] === delta && h[j] === delta) {
+        const pp = at([[i, plus(i)], [j, plus(j)]]), mm = at([[i, minus(i)], [j, minus(j)]]);
+        const v7 = (pp - fps[i] - fp + 2 * fx - fms[i] - fm + mm) / (2 * delta * delta);
+        hessian[i + j * n] = v7;
+        hessian[j + i * n] = v7;
         continue;
       }
       const v =

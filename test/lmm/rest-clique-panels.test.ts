@@ -74,6 +74,8 @@ describe("clique panels: C −= Σ_ℓ X_ℓ X_ℓᵀ", () => {
         dr!.cliqueValues!.set(lv);
         dr!.subtractCliques();
         expect(maxRel(dr!.Lrr, want)).toBeLessThan(1e-13);
+        // Same products, sums and order per entry (the q = 2 kernel's 4- and 1-column blocks included): equal bits.
+        expect(Array.from(dr!.Lrr)).toEqual(Array.from(js));
       });
 });
 

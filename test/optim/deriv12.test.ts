@@ -56,6 +56,50 @@ describe("deriv12", () => {
     expect(hessian[1]).toBeCloseTo(H[1][0], 3);
   });
 
+  // A non-polynomial f with nonzero mixed third and fourth derivatives: exp(x0·x1) + sin(x1 + 2x2) + x0²x2.
+  const fm = (x: Float64Array) => Math.exp(x[0] * x[1]) + Math.sin(x[1] + 2 * x[2]) + x[0] ** 2 * x[2];
+  const hm = (x: number[]) => {
+    const e = Math.exp(x[0] * x[1]), s = Math.sin(x[1] + 2 * x[2]);
+    return [
+      [x[1] ** 2 * e + 2 * x[2], e * (1 + x[0] * x[1]), 2 * x[0]],
+      [e * (1 + x[0] * x[1]), x[0] ** 2 * e - s, -2 * s],
+      [2 * x[0], -2 * s, -4 * s],
+    ];
+  };
+
+  it("compact: the 7-point mixed terms agree with the analytic Hessian to O(δ²), with 1 + 2n + n(n−1) evaluations", () => {
+    const x = [0.7, -0.4, 0.9];
+    let count = 0;
+    const g = (p: Float64Array) => (count++, fm(p));
+    const c = deriv12(g, x, { compact: true });
+    expect(count).toBe(1 + 2 * 3 + 3 * 2);
+    const full = deriv12(fm, x);
+    const H = hm(x);
+    for (let i = 0; i < 3; i++) {
+      expect(c.gradient[i]).toBe(full.gradient[i]); // same axis points
+      for (let j = 0; j < 3; j++) {
+        expect(Math.abs(c.hessian[i + j * 3] - H[i][j])).toBeLessThan(2e-6); // δ² = 1e-8 times O(1) fourth derivatives, plus rounding ε/δ² ≈ 2e-8
+        expect(c.hessian[i + j * 3]).toBe(c.hessian[j + i * 3]);
+      }
+    }
+    // A larger step shows the O(δ²) order: the error at δ = 1e-2 is ~1e4 times that at 1e-4, not 1e2.
+    const big = deriv12(fm, x, { compact: true, delta: 1e-2 });
+    const e2 = Math.abs(big.hessian[0 + 1 * 3] - H[0][1]);
+    expect(e2).toBeGreaterThan(1e-7);
+    expect(e2).toBeLessThan(1e-3);
+  });
+
+  it("compact: a pair with a coordinate shifted off a bound keeps the 4 corners", () => {
+    const x = [0, -0.4, 0.9];
+    const lower = [0, -Infinity, -Infinity], upper = [Infinity, Infinity, Infinity];
+    const c = deriv12(fm, x, { compact: true, lower, upper });
+    const full = deriv12(fm, x, { lower, upper });
+    expect(c.hessian[0 + 1 * 3]).toBe(full.hessian[0 + 1 * 3]);
+    expect(c.hessian[0 + 2 * 3]).toBe(full.hessian[0 + 2 * 3]);
+    expect(c.hessian[1 + 2 * 3]).not.toBe(full.hessian[1 + 2 * 3]); // the interior pair uses the 7-point formula
+    expect(Math.abs(c.hessian[1 + 2 * 3] - hm(x)[1][2])).toBeLessThan(2e-6);
+  });
+
   it("rejects a bad delta", () => {
     expect(() => deriv12(f, [0, 0, 0], { delta: 0 })).toThrow(/delta/);
   });

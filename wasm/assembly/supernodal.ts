@@ -289,6 +289,12 @@ export function snForwardSolveRows(
   }
 }
 
+/** C entry at p −= ⟨xb, xa⟩ for q = 2 (lane 0 product plus lane 1 product, in that order). */
+@inline function cliqueEntry(p: usize, xb: v128, xa: v128): void {
+  const pr = f64x2.mul(xb, xa);
+  store<f64>(p, load<f64>(p) - (f64x2.extract_lane(pr, 0) + f64x2.extract_lane(pr, 1)));
+}
+
 /**
  * Dense rest block C (m×m, column-major, lower) −= Σ_ℓ X_ℓ X_ℓᵀ by column panels (see
  * src/lmm/restCliquePanels.ts): X_ℓ's rows are row-major at lv (q values per row, rows sorted
@@ -318,11 +324,35 @@ export function cliquePanels(
             store<f64>(p, load<f64>(p) - xb * load<f64>(fa(lv, a)));
           }
         } else if (q == 2) {
-          const xb = v128.load(lv + <usize>b * 16);
-          for (let a = b; a < e; a++) {
-            const pr = f64x2.mul(xb, v128.load(lv + <usize>a * 16));
-            const p = fa(col, li(rows, a));
-            store<f64>(p, load<f64>(p) - (f64x2.extract_lane(pr, 0) + f64x2.extract_lane(pr, 1)));
+          if (b + 3 < s1) {
+            // Four columns b … b+3 of the same level at once: each row a ≥ b+3 is loaded once for
+            // all four (the same product and sum per entry as one column at a time: the same bits).
+            const c0 = col, c1 = c + <usize>li(rows, b + 1) * ld, c2 = c + <usize>li(rows, b + 2) * ld, c3 = c + <usize>li(rows, b + 3) * ld;
+            const x0 = v128.load(lv + <usize>b * 16), x1 = v128.load(lv + <usize>(b + 1) * 16);
+            const x2 = v128.load(lv + <usize>(b + 2) * 16), x3 = v128.load(lv + <usize>(b + 3) * 16);
+            // The triangle rows b … b+2 (column k takes rows a ≥ b+k).
+            for (let a = b; a < b + 3; a++) {
+              const xa = v128.load(lv + <usize>a * 16), r = li(rows, a);
+              cliqueEntry(fa(c0, r), x0, xa);
+              if (a >= b + 1) cliqueEntry(fa(c1, r), x1, xa);
+              if (a >= b + 2) cliqueEntry(fa(c2, r), x2, xa);
+            }
+            for (let a = b + 3; a < e; a++) {
+              const xa = v128.load(lv + <usize>a * 16);
+              const u0 = f64x2.mul(x0, xa), u1 = f64x2.mul(x1, xa), u2 = f64x2.mul(x2, xa), u3 = f64x2.mul(x3, xa);
+              const s01 = f64x2.add(v128.shuffle<f64>(u0, u1, 0, 2), v128.shuffle<f64>(u0, u1, 1, 3));
+              const s23 = f64x2.add(v128.shuffle<f64>(u2, u3, 0, 2), v128.shuffle<f64>(u2, u3, 1, 3));
+              const r = li(rows, a);
+              const p0 = fa(c0, r), p1 = fa(c1, r), p2 = fa(c2, r), p3 = fa(c3, r);
+              store<f64>(p0, load<f64>(p0) - f64x2.extract_lane(s01, 0));
+              store<f64>(p1, load<f64>(p1) - f64x2.extract_lane(s01, 1));
+              store<f64>(p2, load<f64>(p2) - f64x2.extract_lane(s23, 0));
+              store<f64>(p3, load<f64>(p3) - f64x2.extract_lane(s23, 1));
+            }
+            b += 3;
+          } else {
+            const xb = v128.load(lv + <usize>b * 16);
+            for (let a = b; a < e; a++) cliqueEntry(fa(col, li(rows, a)), xb, v128.load(lv + <usize>a * 16));
           }
         } else {
           const xb = lv + <usize>b * rb;
