@@ -59,11 +59,13 @@ function panelChol(a: usize, m: i32, w: i32, work: usize): i32 {
  * Numeric factorization in place on `vals` (assembled lower triangle of P A Pᵀ in block layout).
  * Returns -1, or the (permuted) column whose pivot is not positive. Scratch: rel (n i32), head,
  * next, cursor (nSuper i32 each), relI (max m_J i32), wbuf (max update block doubles), work
- * (workBytes(maxM, maxM) bytes, 16-byte aligned).
+ * (workBytes(maxM, maxM) bytes, 16-byte aligned). With `lastPanel` = 0 the last supernode
+ * receives all its updates but its own panel is left unfactorized (the caller factorizes it, e.g.
+ * by the dense Cholesky on two threads when it is a large dense root block).
  */
 export function snFactor(
   nSuper: i32, snStart: usize, rowPtr: usize, rows: usize, valPtr: usize, snOf: usize, vals: usize,
-  rel: usize, head: usize, next: usize, cursor: usize, relI: usize, wbuf: usize, work: usize,
+  rel: usize, head: usize, next: usize, cursor: usize, relI: usize, wbuf: usize, work: usize, lastPanel: i32,
 ): i32 {
   for (let J = 0; J < nSuper; J++) si(head, J, -1);
   for (let J = 0; J < nSuper; J++) {
@@ -147,6 +149,7 @@ export function snFactor(
       }
       K = nextK;
     }
+    if (J == nSuper - 1 && lastPanel == 0) break;
     const info = panelChol(vJ, mJ, wJ, work);
     if (info != 0) return f + info - 1;
     if (wJ < mJ) {
