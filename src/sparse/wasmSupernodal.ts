@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { SymbolicCholesky } from "./symbolic.js";
-import { PAR_BLOCK, ParallelDense, denseThreads, sharedKernelInstance } from "../linalg/parallel.js";
+import { PAR_BLOCK, ParallelDense, ROOT_UPDATE, denseThreads, sharedKernelInstance } from "../linalg/parallel.js";
 
 interface SnExports {
   memory: WebAssembly.Memory;
@@ -20,6 +20,8 @@ interface SnExports {
   snFactor(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, snOf: number, vals: number,
     rel: number, head: number, next: number, cursor: number, relI: number, wbuf: number, work: number, lastPanel: number): number;
   potrf(a: number, n: number, nb: number, work: number): number;
+  snRootUpdate(J: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number, rel: number,
+    head: number, next: number, cursor: number, relI: number, wbuf: number, work: number, colLo: number, colHi: number): void;
   snForwardSolve(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
     x: number, ldx: number, nrhs: number): void;
   snForwardSolveRows(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
@@ -87,6 +89,14 @@ const align64 = (x: number): number => Math.ceil(x / 64) * 64;
  * root holding 93% of the multiply-adds), so this is where a second core pays.
  */
 export const ROOT_DENSE_MIN = 2000;
+/** Columns per GEMM call of the root updates (wasm/assembly/supernodal.ts ROOT_CHUNK; sizes their scratch). */
+const ROOT_CHUNK = 256;
+/**
+ * The root's columns [0, c) go to the calling thread and [c, w) to the worker, c = w (1 − 1/√2):
+ * with updates spread evenly over the root's lower triangle, its first 29% of columns hold half
+ * of its elements.
+ */
+const ROOT_SPLIT = 1 - Math.SQRT1_2;
 
 /** Options of `SupernodalEngine` (tests: small roots, forced thread counts). */
 export interface SupernodalOptions {
@@ -116,7 +126,7 @@ export class SupernodalEngine {
   private readonly ex: SnExports;
   /** Values of the clique vectors, row-major with q per entry (entry s ↔ CliqueStructure.sortedP[s]); empty without cliques. */
   readonly cliqueValues: Float64Array;
-  private readonly addr: Record<"work1" | "snStart" | "rowPtr" | "rows" | "valPtr" | "snOf" | "vals" | "rel" | "head" | "next" | "cursor" | "relI" | "wbuf" | "work" | "rhs"
+  private readonly addr: Record<"work1" | "relI1" | "wbuf1" | "wbuf0" | "snStart" | "rowPtr" | "rows" | "valPtr" | "snOf" | "vals" | "rel" | "head" | "next" | "cursor" | "relI" | "wbuf" | "work" | "rhs"
     | "kPtr" | "tStart" | "tEnd" | "sortedP" | "lv" | "spa" | "colStart" | "colRowStart" | "colLen", number>;
 
   /** Width of the dense root block factorized by the dense Cholesky (0: none, the supernodal kernel does all). */
@@ -166,7 +176,8 @@ export class SupernodalEngine {
       ["snStart", 4 * (nSuper + 1)], ["rowPtr", 4 * (nSuper + 1)], ["rows", 4 * rows.length], ["valPtr", 4 * (nSuper + 1)],
       ["snOf", 4 * n], ["rel", 4 * n], ["head", 4 * nSuper], ["next", 4 * nSuper], ["cursor", 4 * nSuper], ["relI", 4 * maxM],
       ["vals", 8 * nVals], ["wbuf", 8 * maxUpd], ["work", this.ex.workBytes(maxM, maxM)], ["rhs", 8 * n * maxRhs],
-      ["work1", this.par ? this.ex.workBytes(rootW, rootW) : 0],
+      ["work1", rootDense ? this.ex.workBytes(rootW, rootW) : 0],
+      ["relI1", rootDense ? 4 * rootW : 0], ["wbuf1", rootDense ? 8 * rootW * ROOT_CHUNK : 0], ["wbuf0", rootDense ? 8 * rootW * ROOT_CHUNK : 0],
     ];
     const nc = cliques ? cliques.sortedP.length : 0;
     if (cliques)
@@ -258,7 +269,16 @@ export class SupernodalEngine {
     const a = this.addr, w = this.rootWidth;
     const info = this.ex.snFactor(this.nSuper, a.snStart, a.rowPtr, a.rows, a.valPtr, a.snOf, a.vals, a.rel, a.head, a.next, a.cursor, a.relI, a.wbuf, a.work, w > 0 ? 0 : 1);
     if (info >= 0 || w === 0) return info;
-    const root = a.vals + 8 * this.valPtr[this.nSuper - 1]!;
+    // The updates into the root, its columns split in two ranges (both on this thread without a worker).
+    const J = this.nSuper - 1, c = Math.round(w * ROOT_SPLIT);
+    const args = [J, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rel, a.head, a.next, a.cursor];
+    const own = () => this.ex.snRootUpdate(J, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rel, a.head, a.next, a.cursor, a.relI, a.wbuf0, a.work, 0, c);
+    if (this.par) this.par.alongside(ROOT_UPDATE, [...args, a.relI1, a.wbuf1, a.work1, c, w], own);
+    else {
+      own();
+      this.ex.snRootUpdate(J, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rel, a.head, a.next, a.cursor, a.relI1, a.wbuf1, a.work1, c, w);
+    }
+    const root = a.vals + 8 * this.valPtr[J]!;
     const r = this.par ? this.par.potrf(root, w, a.work, a.work1) : this.ex.potrf(root, w, PAR_BLOCK, a.work);
     return r === 0 ? -1 : this.S.n - w + r - 1;
   }

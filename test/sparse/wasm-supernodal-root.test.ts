@@ -1,7 +1,8 @@
 /**
  * The dense root block of the WebAssembly supernodal factorization (SupernodalEngine with
- * `rootDenseMin`): after the supernodal sweep has applied every update to the last (root)
- * supernode, the dense blocked Cholesky factorizes it, on one or two threads. Checked on random
+ * `rootDenseMin`): the supernodal sweep stops at the last (root) supernode, its pending updates are
+ * applied by column ranges (`snRootUpdate`: the worker takes the columns from ≈ 29% on) and the
+ * dense blocked Cholesky factorizes it, on one or two threads. Checked on random
  * SPD matrices whose AMD factor ends in a wide dense root: the two-thread factor equals the
  * one-thread factor bit for bit, both equal the plain supernodal kernel's factor and a dense
  * Cholesky to 1e-12, and a non-positive pivot inside the root is reported at the same column.
