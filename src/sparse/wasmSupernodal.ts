@@ -159,11 +159,14 @@ export class SupernodalEngine {
       const f = snStart[J]!, w = snStart[J + 1]! - f, m = colptr[f + 1]! - colptr[f]!;
       rowPtr[J + 1] = rowPtr[J]! + m;
       valPtr[J + 1] = valPtr[J]! + m * w;
-      maxM = Math.max(maxM, m); maxW = Math.max(maxW, w);
+      maxM = Math.max(maxM, m);
+      // The sweep's update blocks land in supernodes other than a dense root (whose updates use
+      // the chunked scratch of snRootUpdate): their columns are bounded by the other widths.
+      if (!(rootDense && J === nSuper - 1)) maxW = Math.max(maxW, w);
     }
     for (let J = 0; J < nSuper; J++) {
       const f = snStart[J]!, w = snStart[J + 1]! - f, m = colptr[f + 1]! - colptr[f]!;
-      // An update from J has at most (m - w) rows and min(m - w, maxW) columns.
+      // An update from J has at most (m - w) rows and min(m - w, maxW) columns (maxW: widths of its targets).
       maxUpd = Math.max(maxUpd, (m - w) * Math.min(m - w, maxW));
     }
     const rows = new Int32Array(rowPtr[nSuper]!);
