@@ -29,6 +29,7 @@ const nnz1 = cp.r1Ptr[cp.l0];
 let pairs = 0;
 for (let l = 0; l < cp.l0; l++) { const r = cp.r1Ptr[l + 1] - cp.r1Ptr[l]; pairs += (r * (r + 1)) / 2; }
 let segs = "";
+if (work.mode === "sparse" && work.rest?.chol) segs = ` root ${work.rest.chol.rootWidth ?? "?"} threads ${work.rest.chol.threads ?? 1}`;
 if (work.mode === "dense" && cp.K > 1) {
   const pn = (await import(`${dist}/lmm/restCliquePanels.js`).catch(() => null))?.densePanels?.(cp);
   if (pn) segs = ` panels ${pn.nPanel}x${pn.width} segments ${pn.segStart.length}`;

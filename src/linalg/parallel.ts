@@ -33,6 +33,9 @@ export interface SharedKernelExports {
   peakLoop(iters: number): number;
 }
 
+/** Worker command: `snRootUpdate` of the supernodal kernels (15 arguments; src/sparse/wasmSupernodal.ts). */
+export const ROOT_UPDATE = 4;
+
 /** Dense blocks from this order on are factorized on two threads (when two cores are available). */
 export const PAR_MIN = 2000;
 /** Block columns whose trailing block has fewer rows than this are finished by the calling thread alone. */
@@ -108,6 +111,7 @@ for (;;) {
       ex.gemmMinus(arg[0], arg[1], arg[2], arg[3], arg[4], arg[5], arg[6], arg[7], arg[8], 0, arg[9]);
       ex.gemmMinus(arg[10], arg[1], arg[2], arg[2], arg[4], arg[5], arg[4], arg[5], arg[8], 1, arg[9]);
     } else if (cmd === 3) arg[15] = ex.peakLoop(arg[0]);
+    else if (cmd === 4) ex.snRootUpdate(arg[0], arg[1], arg[2], arg[3], arg[4], arg[5], arg[6], arg[7], arg[8], arg[9], arg[10], arg[11], arg[12], arg[13], arg[14]);
   } catch (e) { Atomics.store(ctl, 3, 1); }
   Atomics.store(ctl, 2, seen);
   Atomics.notify(ctl, 2);
@@ -203,6 +207,22 @@ export class ParallelDense {
       join(h, seq);
     }
     return 0;
+  }
+
+  /**
+   * Runs the worker command `cmd` with `args` (at most 15 numbers) on the worker while `local`
+   * runs on this thread; returns when both are done (throws if the worker's command failed).
+   */
+  alongside(cmd: number, args: readonly number[], local: () => void): void {
+    const h = this.h;
+    if (args.length > 15) throw new Error("lme4ts: too many worker arguments");
+    for (let i = 0; i < args.length; i++) h.arg[i] = args[i]!;
+    const seq = post(h, cmd, this.id);
+    try {
+      local();
+    } finally {
+      join(h, seq);
+    }
   }
 
   /** The kernels' peak probe (see peakLoop) on this thread and the worker at once; seconds elapsed. */

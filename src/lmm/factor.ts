@@ -16,6 +16,7 @@
 import type { CrossProducts } from "./crossprod.js";
 import type { ReTerm } from "../model/random.js";
 import { kernels, type DenseKernels } from "../linalg/index.js";
+import type { SymbolicCholesky } from "../sparse/index.js";
 import { cliquePanelsJs, densePanels } from "./restCliquePanels.js";
 import { lap, stageStart } from "./stages.js";
 import { lr1Slope } from "./slope.js";
@@ -84,17 +85,57 @@ export const REST_SPARSE_SMALL = 100;
 export const REST_SPARSE_MIN = 300;
 /** Below REST_SPARSE_MIN: sparse when its factorization needs at most this fraction of the dense flops. */
 const REST_FLOP_RATIO_SMALL = 0.05;
-/** Sparse mode when its factorization needs at most this fraction of the dense flops. */
-const REST_FLOP_RATIO = 0.5;
+/** From REST_SPARSE_MIN on: dense without the symbolic analysis when the sparse flops provably exceed this fraction of the dense ones. */
+const REST_DENSE_SHORTCUT = 0.9;
+/**
+ * Cost model of the sparse rest factorization, in units of one multiply-add of the dense blocked
+ * Cholesky (≈ 10⁻¹⁰ CPU s here): a multiply-add of the supernodal sweep outside a dense root costs
+ * SPARSE_SWEEP_COST, and every element of an update block added into its ancestors through the
+ * row map (Σ_K b_K(b_K+1)/2, b_K the rows of supernode K below its diagonal block) costs
+ * SPARSE_SCATTER_COST — memory-bound when the ancestor is a large root block. Fitted to the
+ * factorization's CPU time (bench/rest-structure.mjs, plain engine, loaded machine): design (c)
+ * at 200K rows (m = 6300, root 3566: 7.6·10⁹ root + 5.6·10⁸ other multiply-adds, 6.8·10⁷ scattered
+ * elements, 1.22 s), (b) at 200K rows (m = 2000, 81 ms) and InstEval (m = 1142, 10 ms); the
+ * scatter constant comes out between 16 (InstEval, small root in cache) and 56 ((c)).
+ */
+export const SPARSE_SWEEP_COST = 1.5;
+/** See SPARSE_SWEEP_COST. */
+export const SPARSE_SCATTER_COST = 40;
+
+/**
+ * Estimated cost of the two modes for a rest block of order m with symbolic analysis S, in
+ * dense-kernel multiply-adds: dense m³/6; sparse root + (S.flops − root) · SPARSE_SWEEP_COST +
+ * scatter · SPARSE_SCATTER_COST, with root the multiply-adds of the trailing supernode's own
+ * Cholesky when it is a dense root block (its rows are its columns) and scatter the update-block
+ * elements Σ_K b_K(b_K+1)/2. Both modes share the per-θ scatter of A_rr and of the term-0 cliques,
+ * left out. Caveat: one machine's constants (x86-64, WebAssembly SIMD); they move the decision only
+ * near the break-even, where the two modes cost about the same. Issue 17's (c) at 1M rows: sparse
+ * ≈ 0.5 of dense (measured 2.0 s against 4.1 s CPU); InstEval ≈ 0.55 (17.5 against 35.6 ms per
+ * evaluation).
+ */
+export function restModeCosts(S: SymbolicCholesky, m: number): { dense: number; sparse: number; root: number; scatter: number } {
+  const ns = S.nSuper;
+  let root = 0, scatter = 0;
+  for (let J = 0; J < ns; J++) {
+    const f = S.snStart[J]!, w = S.snStart[J + 1]! - f, b = S.colptr[f + 1]! - S.colptr[f]! - w;
+    scatter += (b * (b + 1)) / 2;
+    if (J === ns - 1 && b === 0)
+      for (let c = f; c < f + w; c++) { const cc = S.colptr[c + 1]! - S.colptr[c]!; root += ((cc - 1) * (cc + 2)) / 2; }
+  }
+  return { dense: (m * m * m) / 6, sparse: root + (S.flops - root) * SPARSE_SWEEP_COST + scatter * SPARSE_SCATTER_COST, root, scatter };
+}
 
 /**
  * The rest-block mode for these cross products: LME4TS_REST=dense|sparse forces it (tests);
- * otherwise dense when m < REST_SPARSE_SMALL, sparse when m > REST_DENSE_MAX, and in between sparse
- * when the AMD-ordered symbolic factorization needs ≤ half the multiply-adds of dense (m³/6) —
- * for m < REST_SPARSE_MIN ≤ 5% (e.g. nearly nested factors, whose Schur complement is nearly
- * diagonal: grouseticks' BROOD within LOCATION, m = 181), as the sparse bookkeeping does not pay
- * for itself on small dense blocks. When the pattern of Srr alone bounds the sparse flops above
- * that threshold (src/lmm/restDensity.ts) the analysis is skipped: same answer, without its cost.
+ * otherwise dense when m < REST_SPARSE_SMALL, sparse when m > REST_DENSE_MAX (memory), for
+ * m < REST_SPARSE_MIN sparse only when the AMD-ordered symbolic factorization needs ≤ 5% of the
+ * dense multiply-adds (e.g. nearly nested factors, whose Schur complement is nearly diagonal:
+ * grouseticks' BROOD within LOCATION, m = 181), and from REST_SPARSE_MIN on the cheaper of the
+ * two by the cost estimate `restModeCosts` (issue 17's (b) and (c), InstEval: sparse).
+ * Before the analysis, the pattern of Srr alone bounds the sparse flops from below
+ * (src/lmm/restDensity.ts): when that bound already exceeds the small blocks' threshold, or
+ * REST_DENSE_SHORTCUT of the dense flops for larger ones, the answer is "dense" without the
+ * analysis's cost (the sparse estimate is at least the flops: it could save at most 10% there).
  */
 export function chooseRestMode(cp: CrossProducts): RestMode {
   const m = cp.units.m;
@@ -103,11 +144,13 @@ export function chooseRestMode(cp: CrossProducts): RestMode {
   if (env === "dense" || env === "sparse") return env;
   if (m < REST_SPARSE_SMALL) return "dense";
   if (m > REST_DENSE_MAX) return "sparse";
-  const ratio = m < REST_SPARSE_MIN ? REST_FLOP_RATIO_SMALL : REST_FLOP_RATIO;
-  const maxFlops = ratio * ((m * m * m) / 6);
+  const dense = (m * m * m) / 6;
   // A nearly dense Schur pattern proves "dense" without the O(Σ nr²) analysis (restDensity.ts).
-  if (provablyDense(cp, maxFlops)) return "dense";
-  return analyseRest(cp).flops <= maxFlops ? "sparse" : "dense";
+  if (provablyDense(cp, (m < REST_SPARSE_MIN ? REST_FLOP_RATIO_SMALL : REST_DENSE_SHORTCUT) * dense)) return "dense";
+  const S = analyseRest(cp);
+  if (m < REST_SPARSE_MIN) return S.flops <= REST_FLOP_RATIO_SMALL * dense ? "sparse" : "dense";
+  const c = restModeCosts(S, m);
+  return c.sparse <= c.dense ? "sparse" : "dense";
 }
 
 /**

@@ -28,6 +28,6 @@ export { trySupernodalCholesky } from "./supernodal.js";
 export { lsolve, ltsolve, permuteVector, ipermuteVector, solveInPlace, logDet } from "./solve.js";
 export { supernodalFactorInPlace } from "./supernodal.js";
 export { type InPlaceCholesky, inPlaceCholesky } from "./inplace.js";
-export { SupernodalEngine, wasmSupernodalAvailable, kernelInstance, type CliqueStructure } from "./wasmSupernodal.js";
+export { SupernodalEngine, wasmSupernodalAvailable, kernelInstance, ROOT_DENSE_MIN, type CliqueStructure, type SupernodalOptions } from "./wasmSupernodal.js";
 export { selectedInverse, selectedInverseColumns, selectedEntry } from "./selinv.js";
 export { relaxSupernodes, DEFAULT_RELAX, type RelaxOptions } from "./relax.js";

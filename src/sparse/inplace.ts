@@ -39,11 +39,17 @@ export interface InPlaceCholesky {
    * clique vectors, `subtract()` does values −= lower triangle of Σ_ℓ x_ℓ x_ℓᵀ.
    */
   readonly cliques: { readonly values: Float64Array; subtract(): void } | null;
+  /** Width of the trailing dense root block factorized by the dense Cholesky (0: none; see SupernodalEngine). */
+  readonly rootWidth: number;
+  /** Threads of that dense root Cholesky (1 or 2). */
+  readonly threads: number;
 }
 
 class JsInPlace implements InPlaceCholesky {
   readonly kind = "js" as const;
   readonly cliques = null;
+  readonly rootWidth = 0;
+  readonly threads = 1;
   readonly values: Float64Array;
   readonly rhs: Float64Array;
   readonly colStart: Int32Array;
@@ -124,6 +130,8 @@ class WasmInPlace implements InPlaceCholesky {
   colLen(k: number): number {
     return this.S.colptr[k + 1]! - this.S.colptr[k]!;
   }
+  get rootWidth(): number { return this.engine.rootWidth; }
+  get threads(): number { return this.engine.threads; }
   get values(): Float64Array { return this.engine.values; }
   get rhs(): Float64Array { return this.engine.rhs; }
   position(i: number, j: number): number { return this.engine.position(i, j); }

@@ -11,13 +11,17 @@
  */
 import { readFileSync } from "node:fs";
 import type { SymbolicCholesky } from "./symbolic.js";
+import { PAR_BLOCK, ParallelDense, ROOT_UPDATE, denseThreads, sharedKernelInstance } from "../linalg/parallel.js";
 
 interface SnExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   workBytes(m: number, n: number): number;
   snFactor(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, snOf: number, vals: number,
-    rel: number, head: number, next: number, cursor: number, relI: number, wbuf: number, work: number): number;
+    rel: number, head: number, next: number, cursor: number, relI: number, wbuf: number, work: number, lastPanel: number): number;
+  potrf(a: number, n: number, nb: number, work: number): number;
+  snRootUpdate(J: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number, rel: number,
+    head: number, next: number, cursor: number, relI: number, wbuf: number, work: number, colLo: number, colHi: number): void;
   snForwardSolve(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
     x: number, ldx: number, nrhs: number): void;
   snForwardSolveRows(nSuper: number, snStart: number, rowPtr: number, rows: number, valPtr: number, vals: number,
@@ -78,6 +82,31 @@ const MAX_BYTES = 2 ** 32 - 65536;
 const align64 = (x: number): number => Math.ceil(x / 64) * 64;
 
 /**
+ * A last supernode that is a dense root block (its rows are its own columns) of at least this
+ * width is factorized by the dense blocked Cholesky (block PAR_BLOCK; on two threads when
+ * `denseThreads` says so) after the supernodal sweep has applied every update to it. The LMM rest
+ * block of crossed designs ends in such a block (design (c) of issue 17 at 1M rows: a 4342-wide
+ * root holding 93% of the multiply-adds), so this is where a second core pays.
+ */
+export const ROOT_DENSE_MIN = 2000;
+/** Columns per GEMM call of the root updates (wasm/assembly/supernodal.ts ROOT_CHUNK; sizes their scratch). */
+const ROOT_CHUNK = 256;
+/**
+ * The root's columns [0, c) go to the calling thread and [c, w) to the worker, c = w (1 − 1/√2):
+ * with updates spread evenly over the root's lower triangle, its first 29% of columns hold half
+ * of its elements.
+ */
+const ROOT_SPLIT = 1 - Math.SQRT1_2;
+
+/** Options of `SupernodalEngine` (tests: small roots, forced thread counts). */
+export interface SupernodalOptions {
+  /** Minimum width of a dense root block for the dense path (default ROOT_DENSE_MIN; Infinity: never). */
+  readonly rootDenseMin?: number;
+  /** Threads of the dense root Cholesky: 1 or 2 (default `denseThreads(width)`). */
+  readonly threads?: number;
+}
+
+/**
  * A supernodal factorization workspace in WebAssembly memory for one `SymbolicCholesky`.
  *
  * Fields: `values` (the blocks, f64 view), `valPtr[J]` (first double of block J), `rowPtr`/`rows`
@@ -97,18 +126,32 @@ export class SupernodalEngine {
   private readonly ex: SnExports;
   /** Values of the clique vectors, row-major with q per entry (entry s ↔ CliqueStructure.sortedP[s]); empty without cliques. */
   readonly cliqueValues: Float64Array;
-  private readonly addr: Record<"snStart" | "rowPtr" | "rows" | "valPtr" | "snOf" | "vals" | "rel" | "head" | "next" | "cursor" | "relI" | "wbuf" | "work" | "rhs"
+  private readonly addr: Record<"work1" | "relI1" | "wbuf1" | "wbuf0" | "snStart" | "rowPtr" | "rows" | "valPtr" | "snOf" | "vals" | "rel" | "head" | "next" | "cursor" | "relI" | "wbuf" | "work" | "rhs"
     | "kPtr" | "tStart" | "tEnd" | "sortedP" | "lv" | "spa" | "colStart" | "colRowStart" | "colLen", number>;
 
-  /** Lays out S's supernodes in a fresh module instance; throws if the module is unavailable or memory too small. */
-  constructor(S: SymbolicCholesky, maxRhs = 1, cliques: CliqueStructure | null = null) {
+  /** Width of the dense root block factorized by the dense Cholesky (0: none, the supernodal kernel does all). */
+  readonly rootWidth: number;
+  /** Threads of the dense root Cholesky (1 without a dense root). */
+  readonly threads: number;
+  private readonly par: ParallelDense | null;
+
+  /**
+   * Lays out S's supernodes in a fresh module instance (over shared memory when the dense root
+   * block is factorized on two threads); throws if the module is unavailable or memory too small.
+   */
+  constructor(S: SymbolicCholesky, maxRhs = 1, cliques: CliqueStructure | null = null, opts: SupernodalOptions = {}) {
     const mod = kernelModule();
     if (!mod) throw new Error("lme4ts: WebAssembly supernodal kernel unavailable");
-    const inst = new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error("lme4ts wasm kernels: abort"); } } });
-    this.ex = inst.exports as unknown as SnExports;
+    const { n, nSuper, snStart, colptr, rowind } = S;
+    const rootF = nSuper > 0 ? snStart[nSuper - 1]! : 0, rootW = n - rootF;
+    const rootDense = nSuper > 0 && colptr[rootF + 1]! - colptr[rootF]! === rootW && rootW >= (opts.rootDenseMin ?? ROOT_DENSE_MIN);
+    const shared = rootDense && (opts.threads ?? denseThreads(rootW)) > 1 ? sharedKernelInstance(0) : null;
+    this.ex = (shared ?? new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error("lme4ts wasm kernels: abort"); } } }).exports) as unknown as SnExports;
+    this.par = shared ? new ParallelDense(shared) : null;
+    this.rootWidth = rootDense ? rootW : 0;
+    this.threads = shared ? 2 : 1;
     this.S = S;
     this.maxRhs = maxRhs;
-    const { n, nSuper, snStart, colptr, rowind } = S;
     this.nSuper = nSuper;
     const rowPtr = new Int32Array(nSuper + 1), valPtr = new Int32Array(nSuper + 1);
     let maxM = 1, maxW = 1, maxUpd = 1;
@@ -116,11 +159,14 @@ export class SupernodalEngine {
       const f = snStart[J]!, w = snStart[J + 1]! - f, m = colptr[f + 1]! - colptr[f]!;
       rowPtr[J + 1] = rowPtr[J]! + m;
       valPtr[J + 1] = valPtr[J]! + m * w;
-      maxM = Math.max(maxM, m); maxW = Math.max(maxW, w);
+      maxM = Math.max(maxM, m);
+      // The sweep's update blocks land in supernodes other than a dense root (whose updates use
+      // the chunked scratch of snRootUpdate): their columns are bounded by the other widths.
+      if (!(rootDense && J === nSuper - 1)) maxW = Math.max(maxW, w);
     }
     for (let J = 0; J < nSuper; J++) {
       const f = snStart[J]!, w = snStart[J + 1]! - f, m = colptr[f + 1]! - colptr[f]!;
-      // An update from J has at most (m - w) rows and min(m - w, maxW) columns.
+      // An update from J has at most (m - w) rows and min(m - w, maxW) columns (maxW: widths of its targets).
       maxUpd = Math.max(maxUpd, (m - w) * Math.min(m - w, maxW));
     }
     const rows = new Int32Array(rowPtr[nSuper]!);
@@ -133,6 +179,8 @@ export class SupernodalEngine {
       ["snStart", 4 * (nSuper + 1)], ["rowPtr", 4 * (nSuper + 1)], ["rows", 4 * rows.length], ["valPtr", 4 * (nSuper + 1)],
       ["snOf", 4 * n], ["rel", 4 * n], ["head", 4 * nSuper], ["next", 4 * nSuper], ["cursor", 4 * nSuper], ["relI", 4 * maxM],
       ["vals", 8 * nVals], ["wbuf", 8 * maxUpd], ["work", this.ex.workBytes(maxM, maxM)], ["rhs", 8 * n * maxRhs],
+      ["work1", rootDense ? this.ex.workBytes(rootW, rootW) : 0],
+      ["relI1", rootDense ? 4 * rootW : 0], ["wbuf1", rootDense ? 8 * rootW * ROOT_CHUNK : 0], ["wbuf0", rootDense ? 8 * rootW * ROOT_CHUNK : 0],
     ];
     const nc = cliques ? cliques.sortedP.length : 0;
     if (cliques)
@@ -214,10 +262,28 @@ export class SupernodalEngine {
     return out;
   }
 
-  /** Factorizes the assembled `values` in place; -1 on success, else the failing permuted column. */
+  /**
+   * Factorizes the assembled `values` in place; -1 on success, else the failing permuted column.
+   * With a dense root block (`rootWidth` > 0) the supernodal sweep stops before the root's own
+   * panel, which the dense blocked Cholesky then factorizes (two threads: the same factor to the
+   * last bit as one, src/linalg/parallel.ts).
+   */
   factor(): number {
-    const a = this.addr;
-    return this.ex.snFactor(this.nSuper, a.snStart, a.rowPtr, a.rows, a.valPtr, a.snOf, a.vals, a.rel, a.head, a.next, a.cursor, a.relI, a.wbuf, a.work);
+    const a = this.addr, w = this.rootWidth;
+    const info = this.ex.snFactor(this.nSuper, a.snStart, a.rowPtr, a.rows, a.valPtr, a.snOf, a.vals, a.rel, a.head, a.next, a.cursor, a.relI, a.wbuf, a.work, w > 0 ? 0 : 1);
+    if (info >= 0 || w === 0) return info;
+    // The updates into the root, its columns split in two ranges (both on this thread without a worker).
+    const J = this.nSuper - 1, c = Math.round(w * ROOT_SPLIT);
+    const args = [J, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rel, a.head, a.next, a.cursor];
+    const own = () => this.ex.snRootUpdate(J, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rel, a.head, a.next, a.cursor, a.relI, a.wbuf0, a.work, 0, c);
+    if (this.par) this.par.alongside(ROOT_UPDATE, [...args, a.relI1, a.wbuf1, a.work1, c, w], own);
+    else {
+      own();
+      this.ex.snRootUpdate(J, a.snStart, a.rowPtr, a.rows, a.valPtr, a.vals, a.rel, a.head, a.next, a.cursor, a.relI1, a.wbuf1, a.work1, c, w);
+    }
+    const root = a.vals + 8 * this.valPtr[J]!;
+    const r = this.par ? this.par.potrf(root, w, a.work, a.work1) : this.ex.potrf(root, w, PAR_BLOCK, a.work);
+    return r === 0 ? -1 : this.S.n - w + r - 1;
   }
 
   /** rhs[:, 0:nrhs] := L⁻¹ rhs[:, 0:nrhs] (permuted order, leading dimension n). */

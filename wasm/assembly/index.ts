@@ -204,4 +204,4 @@ export function peakLoop(iters: i32): f64 {
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
-export { snFactor, snForwardSolve, snForwardSolveRows, cliqueSubtract, cliquePanels } from "./supernodal";
+export { snFactor, snRootUpdate, snForwardSolve, snForwardSolveRows, cliqueSubtract, cliquePanels } from "./supernodal";

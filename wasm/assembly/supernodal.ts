@@ -17,6 +17,8 @@ import { gemmCore } from "./gemm";
 import { potf2, trsmPanel } from "./index";
 
 const NB: i32 = 64;
+/** Columns per GEMM call of snRootUpdate (bounds its wbuf to len × ROOT_CHUNK doubles). */
+export const ROOT_CHUNK: i32 = 256;
 
 // @ts-ignore: decorator
 @inline function li(p: usize, i: i32): i32 {
@@ -59,11 +61,13 @@ function panelChol(a: usize, m: i32, w: i32, work: usize): i32 {
  * Numeric factorization in place on `vals` (assembled lower triangle of P A Pᵀ in block layout).
  * Returns -1, or the (permuted) column whose pivot is not positive. Scratch: rel (n i32), head,
  * next, cursor (nSuper i32 each), relI (max m_J i32), wbuf (max update block doubles), work
- * (workBytes(maxM, maxM) bytes, 16-byte aligned).
+ * (workBytes(maxM, maxM) bytes, 16-byte aligned). With `lastPanel` = 0 the last supernode
+ * receives all its updates but its own panel is left unfactorized (the caller factorizes it, e.g.
+ * by the dense Cholesky on two threads when it is a large dense root block).
  */
 export function snFactor(
   nSuper: i32, snStart: usize, rowPtr: usize, rows: usize, valPtr: usize, snOf: usize, vals: usize,
-  rel: usize, head: usize, next: usize, cursor: usize, relI: usize, wbuf: usize, work: usize,
+  rel: usize, head: usize, next: usize, cursor: usize, relI: usize, wbuf: usize, work: usize, lastPanel: i32,
 ): i32 {
   for (let J = 0; J < nSuper; J++) si(head, J, -1);
   for (let J = 0; J < nSuper; J++) {
@@ -75,6 +79,8 @@ export function snFactor(
     const vJ = vals + (<usize>li(valPtr, J) << 3);
     const ldJ = <usize>mJ << 3;
     for (let t = 0; t < mJ; t++) si(rel, li(rJ, t), t);
+    // The root left to the caller: its updates (snRootUpdate, by column ranges) and its Cholesky.
+    if (J == nSuper - 1 && lastPanel == 0) break;
     let K = li(head, J);
     si(head, J, -1);
     while (K != -1) {
@@ -157,6 +163,84 @@ export function snFactor(
     }
   }
   return -1;
+}
+
+/**
+ * After `snFactor(..., lastPanel = 0)`: applies to the root supernode J (the last; rows = columns
+ * f..n−1, so rel[row] = row − f) every pending update L[R_K(≥a), K] L[R_K(≥a), K]ᵀ of the supernodes K
+ * on J's link list (read only: head, next and cursor are left as they are), restricted to the root's
+ * columns [colLo, colHi). Each root element receives its updates in list order whatever the column
+ * ranges, so two threads with disjoint ranges (each with its own relI, wbuf of len × CHUNK doubles
+ * and work) give the factor of one thread calling the same ranges in turn, to the last bit. Wide K
+ * update through the packed GEMM in chunks of CHUNK columns (direct when the rows are contiguous
+ * in J, else through wbuf and a scatter), narrow K through scalar loops.
+ */
+export function snRootUpdate(
+  J: i32, snStart: usize, rowPtr: usize, rows: usize, valPtr: usize, vals: usize, rel: usize,
+  head: usize, next: usize, cursor: usize, relI: usize, wbuf: usize, work: usize, colLo: i32, colHi: i32,
+): void {
+  const mJ = li(rowPtr, J + 1) - li(rowPtr, J);
+  const vJ = vals + (<usize>li(valPtr, J) << 3);
+  const ldJ = <usize>mJ << 3;
+  let K = li(head, J);
+  while (K != -1) {
+    const fK = li(snStart, K);
+    const wK = li(snStart, K + 1) - fK;
+    const rK = rows + (<usize>li(rowPtr, K) << 2);
+    const mK = li(rowPtr, K + 1) - li(rowPtr, K);
+    const vK = vals + (<usize>li(valPtr, K) << 3);
+    const ldK = <usize>mK << 3;
+    const a = li(cursor, K);
+    const len = mK - a;
+    for (let i = 0; i < len; i++) si(relI, i, li(rel, li(rK, a + i)));
+    let j0 = 0;
+    while (j0 < len && li(relI, j0) < colLo) j0++;
+    let j1 = j0;
+    while (j1 < len && li(relI, j1) < colHi) j1++;
+    const src = fa(vK, a);
+    if (wK >= 4) {
+      const contiguous = li(relI, len - 1) - li(relI, 0) == len - 1;
+      for (let c0 = j0; c0 < j1; c0 += ROOT_CHUNK) {
+        const nc = min(ROOT_CHUNK, j1 - c0);
+        const rowsBelow = len - c0;
+        if (contiguous) {
+          const r0 = li(relI, c0);
+          const c = vJ + (<usize>r0 << 3) + <usize>r0 * ldJ;
+          gemmCore(c, mJ, nc, nc, fa(src, c0), mK, fa(src, c0), mK, wK, true, work);
+          if (rowsBelow > nc) gemmCore(c + (<usize>nc << 3), mJ, rowsBelow - nc, nc, fa(src, c0 + nc), mK, fa(src, c0), mK, wK, false, work);
+        } else {
+          memory.fill(wbuf, 0, (<usize>rowsBelow * <usize>nc) << 3);
+          gemmCore(wbuf, rowsBelow, nc, nc, fa(src, c0), mK, fa(src, c0), mK, wK, true, work);
+          if (rowsBelow > nc) gemmCore(fa(wbuf, nc), rowsBelow, rowsBelow - nc, nc, fa(src, c0 + nc), mK, fa(src, c0), mK, wK, false, work);
+          for (let j = 0; j < nc; j++) {
+            const col = vJ + <usize>li(relI, c0 + j) * ldJ;
+            const wc = wbuf + ((<usize>j * <usize>rowsBelow) << 3);
+            for (let i = j; i < rowsBelow; i++) {
+              const p = fa(col, li(relI, c0 + i));
+              store<f64>(p, load<f64>(p) + load<f64>(fa(wc, i)));
+            }
+          }
+        }
+      }
+    } else {
+      for (let j = j0; j < j1; j++) {
+        const col = vJ + <usize>li(relI, j) * ldJ;
+        for (let i = j; i < len; i++) {
+          let s = 0.0;
+          let pi = fa(src, i);
+          let pj = fa(src, j);
+          for (let k = 0; k < wK; k++) {
+            s += load<f64>(pi) * load<f64>(pj);
+            pi += ldK;
+            pj += ldK;
+          }
+          const p = fa(col, li(relI, i));
+          store<f64>(p, load<f64>(p) - s);
+        }
+      }
+    }
+    K = li(next, K);
+  }
 }
 
 /**
