@@ -85,8 +85,13 @@ export const REST_SPARSE_SMALL = 100;
 export const REST_SPARSE_MIN = 300;
 /** Below REST_SPARSE_MIN: sparse when its factorization needs at most this fraction of the dense flops. */
 const REST_FLOP_RATIO_SMALL = 0.05;
-/** From REST_SPARSE_MIN on: dense without the symbolic analysis when the sparse flops provably exceed this fraction of the dense ones. */
-const REST_DENSE_SHORTCUT = 0.9;
+/**
+ * From REST_SPARSE_MIN on: dense without the symbolic analysis when the sparse flops provably
+ * exceed this fraction of the dense ones. A heuristic, not a bound on the cost model: the sparse
+ * mode could then save at most 30% of the factorization, which does not repay the analysis over a
+ * fit (issue 17's design (a), m = 1000, bound 0.75: analysis ≈ 0.7 s, ≤ 5 ms a factorization).
+ */
+const REST_DENSE_SHORTCUT = 0.7;
 /**
  * Cost model of the sparse rest factorization, in units of one multiply-add of the dense blocked
  * Cholesky (≈ 10⁻¹⁰ CPU s here): a multiply-add of the supernodal sweep outside a dense root costs
@@ -135,7 +140,7 @@ export function restModeCosts(S: SymbolicCholesky, m: number): { dense: number; 
  * Before the analysis, the pattern of Srr alone bounds the sparse flops from below
  * (src/lmm/restDensity.ts): when that bound already exceeds the small blocks' threshold, or
  * REST_DENSE_SHORTCUT of the dense flops for larger ones, the answer is "dense" without the
- * analysis's cost (the sparse estimate is at least the flops: it could save at most 10% there).
+ * analysis's cost (the sparse estimate is at least the flops: it could save at most 30% there).
  */
 export function chooseRestMode(cp: CrossProducts): RestMode {
   const m = cp.units.m;
