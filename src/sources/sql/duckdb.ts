@@ -41,5 +41,8 @@ export const duckdbDialect: SqlDialect = {
   // Box–Muller from two hashed uniforms
   normal: (keys) => `(sqrt(-2 * ln(${uniform([...keys, "1"])})) * cos(2 * pi() * ${uniform([...keys, "2"])}))`,
   quantiles: (e, ps, from) => `SELECT unnest(lme4ts_q) FROM (SELECT quantile_cont(${e}, [${ps.join(", ")}]) AS lme4ts_q FROM ${from})`,
+  oneScan: "groupingSets",
+  // parallel unnest of list literals (one statement however many levels)
+  inlineTable: (cols) => `SELECT ${cols.map((c) => `unnest([${Array.from(c.values, c.int ? String : doubleLiteral).join(", ")}]${c.int ? "::INTEGER[]" : "::DOUBLE[]"}) AS "${c.name}"`).join(", ")}`,
   createTableAs: (name, q) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${q}`,
 };

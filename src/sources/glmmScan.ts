@@ -1,0 +1,110 @@
+/**
+ * Every aggregate of one PIRLS pass in ONE scan of the rows (issue 15): the totals Σ w [X z][X z]ᵀ,
+ * the per-level blocks of each term and of each pair of terms (crossprod.ts's layouts), and any
+ * extra sums (the deviance at the same predictor), as a single query. Two forms, chosen by the
+ * dialect (`SqlDialect.oneScan`):
+ *
+ * - "groupingSets": `GROUP BY GROUPING SETS ((), (k0), …, (k1, k0), …)`; the engine builds one
+ *   hash table per set while it reads the rows once; `GROUPING(k0, …)` tells the sets apart.
+ * - "cte": one aggregation by all the codes together, materialized, then the coarser sets as
+ *   small `GROUP BY`s of that aggregate joined by `UNION ALL` (the sums of partial sums: the
+ *   engine's summation order changes, as it does between runs anyway).
+ *
+ * Every sum is evaluated in every set (an engine computes all aggregates of a query for each
+ * set); the distinct products are few (a product appearing in several blocks is one column).
+ * The sums are the summer's plain ones (glmmPasses.ts plainSummer: (a·√w)(b·√w), as the
+ * in-memory PIRLS fill adds them). Caveat: the set of (k, k2) level pairs observed is O(rows) in
+ * the worst case; the engine's hash tables hold it (DuckDB spills past its memory_limit).
+ */
+import type { SqlEngine, SqlValue } from "./types.js";
+import type { BlockSource, SqlRows } from "./crossprod.js";
+import type { ExactSummer } from "./exactsum.js";
+
+/** What one scan returns: the totals of [X z] (full P×P over `rows.xy`), the blocks, the extras. */
+export interface ScanResult {
+  readonly n: number;
+  readonly xx: Float64Array;
+  readonly blocks: BlockSource;
+  readonly extra: number[];
+}
+
+/** A grouping set: the term indices grouped by (empty: the totals). */
+type GroupSet = readonly number[];
+
+/**
+ * Runs the one-scan query over `rows` (weights `rows.w`, codes `rows.terms[k].code`) for the kept
+ * fixed columns `keep` (indices into `rows.xy`; the response, last, is appended), with `extra`
+ * aggregate SQL items (e.g. the deviance's SUM) computed on the same scan.
+ */
+export async function scanCrossProducts(engine: SqlEngine, rows: SqlRows, keep: readonly number[], s: ExactSummer, extra: readonly string[], form: "groupingSets" | "cte"): Promise<ScanResult> {
+  const d = engine.dialect, K = rows.terms.length, Pall = rows.xy.length;
+  const cols = [...keep, Pall - 1];
+  const items: string[] = [], index = new Map<string, number>();
+  const col = (a: string, b: string) => {
+    const sql = s.product(a, b).sql;
+    if (sql.length !== 1) throw new Error("one-scan cross products need the plain summer");
+    const key = sql[0]!;
+    let i = index.get(key);
+    if (i === undefined) { i = items.length; items.push(key); index.set(key, i); }
+    return i;
+  };
+  // the column of each product, per block
+  const totIdx: [number, number, number][] = [];
+  for (let a = 0; a < Pall; a++) for (let b = 0; b <= a; b++) totIdx.push([a, b, col(rows.xy[a]!, rows.xy[b]!)]);
+  const termIdx = rows.terms.map((t) => {
+    const q = t.z.length, out: number[] = [];
+    for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) out.push(col(t.z[a]!, t.z[b]!));
+    for (let c = 0; c < q; c++) for (const j of cols) out.push(col(rows.xy[j]!, t.z[c]!));
+    return out;
+  });
+  const pairIdx = new Map<string, number[]>();
+  for (let k = 1; k < K; k++)
+    for (let k2 = 0; k2 < k; k2++) {
+      const tk = rows.terms[k]!, t2 = rows.terms[k2]!, out: number[] = [];
+      for (let b = 0; b < t2.z.length; b++) for (let a = 0; a < tk.z.length; a++) out.push(col(tk.z[a]!, t2.z[b]!));
+      pairIdx.set(`${k},${k2}`, out);
+    }
+  const keys = rows.terms.map((_, k) => `lme4ts_gk${k}`);
+  const sets: GroupSet[] = [[], ...rows.terms.map((_, k) => [k])];
+  for (let k = 1; k < K; k++) for (let k2 = 0; k2 < k; k2++) sets.push([k, k2]);
+  const sums = [d.count(), ...extra, ...items];
+  const base = `(SELECT ${[...rows.terms.map((t, k) => `${t.code} AS ${keys[k]}`), "*"].join(", ")} FROM ${rows.from}) AS lme4ts_s`;
+  // the set id: bit K−1−k set when term k is NOT grouped (SQL's GROUPING(k0, …, kK−1))
+  const idOf = (set: GroupSet) => keys.reduce((m, _, k) => (m << 1) | (set.includes(k) ? 0 : 1), 0);
+  let sql: string;
+  if (form === "groupingSets") {
+    const g = K ? `GROUPING(${keys.join(", ")})` : "0";
+    sql = `SELECT ${g}, ${[...keys, ...sums].join(", ")} FROM ${base} GROUP BY GROUPING SETS (${sets.map((x) => `(${x.map((k) => keys[k]).join(", ")})`).join(", ")})`;
+  } else {
+    const names = sums.map((_, i) => `lme4ts_a${i}`);
+    const fine = `SELECT ${[...keys, ...sums.map((x, i) => `${x} AS ${names[i]}`)].join(", ")} FROM ${base}${K ? ` GROUP BY ${keys.join(", ")}` : ""}`;
+    const reSum = names.map((nm, i) => (i === 0 ? `sum(${nm})` : d.sum(nm)));
+    const branch = (set: GroupSet) => {
+      const ks = keys.map((k, i) => (set.includes(i) ? k : `NULL`));
+      const full = set.length === K;
+      return `SELECT ${idOf(set)}, ${[...ks, ...(full ? names : reSum)].join(", ")} FROM lme4ts_fine${set.length && !full ? ` GROUP BY ${set.map((k) => keys[k]).join(", ")}` : ""}`;
+    };
+    // the finest set is the aggregate itself (for K ≤ 2 it is the pair set)
+    const wanted = sets.filter((x) => x.length < K || K <= 2);
+    sql = `WITH lme4ts_fine AS MATERIALIZED (${fine}) ${wanted.map(branch).join(" UNION ALL ")}`;
+  }
+  const res = await engine.query(sql);
+  const byId = new Map<number, SqlValue[][]>();
+  for (const r of res) {
+    const id = Number(r[0]);
+    let list = byId.get(id);
+    if (!list) byId.set(id, (list = []));
+    list.push(r);
+  }
+  const at = 1 + K; // first sum column: count
+  const num = (r: readonly SqlValue[], i: number) => (r[at + 1 + extra.length + i] === null ? 0 : Number(r[at + 1 + extra.length + i]));
+  const totRow = byId.get(idOf([]))?.[0];
+  if (!totRow) throw new Error("the one-scan query returned no totals row");
+  const xx = new Float64Array(Pall * Pall);
+  for (const [a, b, i] of totIdx) xx[a + b * Pall] = xx[b + a * Pall] = num(totRow, i);
+  const blocks: BlockSource = {
+    term: (k) => (byId.get(idOf([k])) ?? []).map((r) => [Number(r[1 + k]), ...termIdx[k]!.map((i) => num(r, i))]),
+    pair: (k, k2) => (byId.get(idOf([k, k2])) ?? []).map((r) => [Number(r[1 + k]), Number(r[1 + k2]), ...pairIdx.get(`${k},${k2}`)!.map((i) => num(r, i))]),
+  };
+  return { n: Number(totRow[at]), xx, blocks, extra: extra.map((_, i) => Number(totRow[at + 1 + i])) };
+}
