@@ -34,7 +34,8 @@ type GroupSet = readonly number[];
 /**
  * Runs the one-scan query over `rows` (weights `rows.w`, codes `rows.terms[k].code`) for the kept
  * fixed columns `keep` (indices into `rows.xy`; the response, last, is appended), with `extra`
- * aggregate SQL items (e.g. the deviance's SUM) computed on the same scan.
+ * aggregate SQL items computed on the same scan (e.g. the deviance): sums only, as the "cte" form
+ * adds each up again over the fine groups.
  */
 export async function scanCrossProducts(engine: SqlEngine, rows: SqlRows, keep: readonly number[], s: ExactSummer, extra: readonly string[], form: "groupingSets" | "cte"): Promise<ScanResult> {
   const d = engine.dialect, K = rows.terms.length, Pall = rows.xy.length;
