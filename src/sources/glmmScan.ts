@@ -16,7 +16,7 @@
  * in-memory PIRLS fill adds them). Caveat: the set of (k, k2) level pairs observed is O(rows) in
  * the worst case; the engine's hash tables hold it (DuckDB spills past its memory_limit).
  */
-import type { SqlEngine, SqlValue } from "./types.js";
+import type { SqlEngine } from "./types.js";
 import type { BlockSource, SqlRows } from "./crossprod.js";
 import type { ExactSummer } from "./exactsum.js";
 
@@ -68,44 +68,56 @@ export async function scanCrossProducts(engine: SqlEngine, rows: SqlRows, keep: 
   const keys = rows.terms.map((_, k) => `lme4ts_gk${k}`);
   const sets: GroupSet[] = [[], ...rows.terms.map((_, k) => [k])];
   for (let k = 1; k < K; k++) for (let k2 = 0; k2 < k; k2++) sets.push([k, k2]);
-  const sums = [d.count(), ...extra, ...items];
+  const sums = [d.count(), ...extra, ...items], names = sums.map((_, i) => `lme4ts_a${i}`);
   const base = `(SELECT ${[...rows.terms.map((t, k) => `${t.code} AS ${keys[k]}`), "*"].join(", ")} FROM ${rows.from}) AS lme4ts_s`;
   // the set id: bit K−1−k set when term k is NOT grouped (SQL's GROUPING(k0, …, kK−1))
   const idOf = (set: GroupSet) => keys.reduce((m, _, k) => (m << 1) | (set.includes(k) ? 0 : 1), 0);
-  let sql: string;
+  let inner: string;
   if (form === "groupingSets") {
     const g = K ? `GROUPING(${keys.join(", ")})` : "0";
-    sql = `SELECT ${g}, ${[...keys, ...sums].join(", ")} FROM ${base} GROUP BY GROUPING SETS (${sets.map((x) => `(${x.map((k) => keys[k]).join(", ")})`).join(", ")})`;
+    inner = `SELECT ${g} AS lme4ts_id, ${[...keys, ...sums.map((x, i) => `${x} AS ${names[i]}`)].join(", ")} FROM ${base} GROUP BY GROUPING SETS (${sets.map((x) => `(${x.map((k) => keys[k]).join(", ")})`).join(", ")})`;
   } else {
-    const names = sums.map((_, i) => `lme4ts_a${i}`);
     const fine = `SELECT ${[...keys, ...sums.map((x, i) => `${x} AS ${names[i]}`)].join(", ")} FROM ${base}${K ? ` GROUP BY ${keys.join(", ")}` : ""}`;
-    const reSum = names.map((nm, i) => (i === 0 ? `sum(${nm})` : d.sum(nm)));
     const branch = (set: GroupSet) => {
-      const ks = keys.map((k, i) => (set.includes(i) ? k : `NULL`));
+      const ks = keys.map((k, i) => (set.includes(i) ? k : `CAST(NULL AS INTEGER) AS ${k}`));
       const full = set.length === K;
-      return `SELECT ${idOf(set)}, ${[...ks, ...(full ? names : reSum)].join(", ")} FROM lme4ts_fine${set.length && !full ? ` GROUP BY ${set.map((k) => keys[k]).join(", ")}` : ""}`;
+      const vals = names.map((nm, i) => (full ? nm : i === 0 ? `sum(${nm})` : d.sum(nm)) + ` AS ${nm}`);
+      return `SELECT ${idOf(set)} AS lme4ts_id, ${[...ks, ...vals].join(", ")} FROM lme4ts_fine${set.length && !full ? ` GROUP BY ${set.map((k) => keys[k]).join(", ")}` : ""}`;
     };
     // the finest set is the aggregate itself (for K ≤ 2 it is the pair set)
     const wanted = sets.filter((x) => x.length < K || K <= 2);
-    sql = `WITH lme4ts_fine AS MATERIALIZED (${fine}) ${wanted.map(branch).join(" UNION ALL ")}`;
+    inner = `WITH lme4ts_fine AS MATERIALIZED (${fine}) ${wanted.map(branch).join(" UNION ALL ")}`;
   }
+  // narrow rows (set id, codes, slot, value): each set returns only the sums its blocks use
+  // (most rows are level pairs, which use one or a few), not every sum of the query
+  const used = new Map<number, number[]>([[idOf([]), [0, ...extra.map((_, i) => 1 + i), ...totIdx.map((x) => 1 + extra.length + x[2])]]]);
+  rows.terms.forEach((_, k) => used.set(idOf([k]), termIdx[k]!.map((i) => 1 + extra.length + i)));
+  for (const [key, idx] of pairIdx) { const [k, k2] = key.split(",").map(Number); used.set(idOf([k!, k2!]), idx.map((i) => 1 + extra.length + i)); }
+  const list = (f: (cols: number[]) => string) => `CASE lme4ts_id ${[...used].map(([id, cols]) => `WHEN ${id} THEN ${f(cols)}`).join(" ")} END`;
+  const sql = `SELECT lme4ts_id, ${keys.join(", ")}, unnest(${list((c) => `range(${c.length})`)}) AS lme4ts_slot, unnest(${list((c) => `[${c.map((i) => d.double(names[i]!)).join(", ")}]`)}) AS lme4ts_v FROM (${inner}) AS lme4ts_o`;
   const res = await engine.query(sql);
-  const byId = new Map<number, SqlValue[][]>();
+  // per set: code(s) → the values of its used columns, in `used` order
+  const got = new Map<number, Map<string, { codes: number[]; v: Float64Array }>>();
   for (const r of res) {
-    const id = Number(r[0]);
-    let list = byId.get(id);
-    if (!list) byId.set(id, (list = []));
-    list.push(r);
+    const id = Number(r[0]), cols = used.get(id)!;
+    let m = got.get(id);
+    if (!m) got.set(id, (m = new Map()));
+    const codes: number[] = [];
+    for (let k = 0; k < K; k++) if (r[1 + k] !== null) codes.push(Number(r[1 + k]));
+    const key = codes.join(",");
+    let e = m.get(key);
+    if (!e) m.set(key, (e = { codes, v: new Float64Array(cols.length) }));
+    const v = r[2 + K];
+    e.v[Number(r[1 + K])] = v === null ? 0 : Number(v);
   }
-  const at = 1 + K; // first sum column: count
-  const num = (r: readonly SqlValue[], i: number) => (r[at + 1 + extra.length + i] === null ? 0 : Number(r[at + 1 + extra.length + i]));
-  const totRow = byId.get(idOf([]))?.[0];
+  const totRow = got.get(idOf([]))?.get("")?.v;
   if (!totRow) throw new Error("the one-scan query returned no totals row");
   const xx = new Float64Array(Pall * Pall);
-  for (const [a, b, i] of totIdx) xx[a + b * Pall] = xx[b + a * Pall] = num(totRow, i);
+  totIdx.forEach(([a, b], i) => (xx[a + b * Pall] = xx[b + a * Pall] = totRow[1 + extra.length + i]!));
+  // a pair set's codes come in term order (k2 < k): the block wants code_k first
   const blocks: BlockSource = {
-    term: (k) => (byId.get(idOf([k])) ?? []).map((r) => [Number(r[1 + k]), ...termIdx[k]!.map((i) => num(r, i))]),
-    pair: (k, k2) => (byId.get(idOf([k, k2])) ?? []).map((r) => [Number(r[1 + k]), Number(r[1 + k2]), ...pairIdx.get(`${k},${k2}`)!.map((i) => num(r, i))]),
+    term: (k) => [...(got.get(idOf([k]))?.values() ?? [])].map((e) => [e.codes[0]!, ...e.v]),
+    pair: (k, k2) => [...(got.get(idOf([k, k2]))?.values() ?? [])].map((e) => [e.codes[1]!, e.codes[0]!, ...e.v]),
   };
-  return { n: Number(totRow[at]), xx, blocks, extra: extra.map((_, i) => Number(totRow[at + 1 + i])) };
+  return { n: totRow[0]!, xx, blocks, extra: extra.map((_, i) => totRow[1 + i]!) };
 }
