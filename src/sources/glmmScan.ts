@@ -96,28 +96,36 @@ export async function scanCrossProducts(engine: SqlEngine, rows: SqlRows, keep: 
   const list = (f: (cols: number[]) => string) => `CASE lme4ts_id ${[...used].map(([id, cols]) => `WHEN ${id} THEN ${f(cols)}`).join(" ")} END`;
   const sql = `SELECT lme4ts_id, ${keys.join(", ")}, unnest(${list((c) => `range(${c.length})`)}) AS lme4ts_slot, unnest(${list((c) => `[${c.map((i) => d.double(names[i]!)).join(", ")}]`)}) AS lme4ts_v FROM (${inner}) AS lme4ts_o`;
   const res = await engine.query(sql);
-  // per set: code(s) → the values of its used columns, in `used` order
-  const got = new Map<number, Map<string, { codes: number[]; v: Float64Array }>>();
+  // per set: code(s) → the values of its used columns, in `used` order (one-value sets: no lookup)
+  const got = new Map<number, Map<string | number, { codes: number[]; v: Float64Array }>>();
+  const single = new Map<number, { codes: number[]; v: Float64Array }[]>();
   for (const r of res) {
-    const id = Number(r[0]), cols = used.get(id)!;
-    let m = got.get(id);
-    if (!m) got.set(id, (m = new Map()));
+    const id = Number(r[0]), width = used.get(id)!.length;
     const codes: number[] = [];
     for (let k = 0; k < K; k++) if (r[1 + k] !== null) codes.push(Number(r[1 + k]));
-    const key = codes.join(",");
+    const v = r[2 + K] === null ? 0 : Number(r[2 + K]);
+    if (width === 1 && codes.length > 0) {
+      let list = single.get(id);
+      if (!list) single.set(id, (list = []));
+      list.push({ codes, v: Float64Array.of(v) });
+      continue;
+    }
+    let m = got.get(id);
+    if (!m) got.set(id, (m = new Map()));
+    const key = codes.length === 1 ? codes[0]! : codes.join(",");
     let e = m.get(key);
-    if (!e) m.set(key, (e = { codes, v: new Float64Array(cols.length) }));
-    const v = r[2 + K];
-    e.v[Number(r[1 + K])] = v === null ? 0 : Number(v);
+    if (!e) m.set(key, (e = { codes, v: new Float64Array(width) }));
+    e.v[Number(r[1 + K])] = v;
   }
+  const entries = (id: number) => single.get(id) ?? [...(got.get(id)?.values() ?? [])];
   const totRow = got.get(idOf([]))?.get("")?.v;
   if (!totRow) throw new Error("the one-scan query returned no totals row");
   const xx = new Float64Array(Pall * Pall);
   totIdx.forEach(([a, b], i) => (xx[a + b * Pall] = xx[b + a * Pall] = totRow[1 + extra.length + i]!));
   // a pair set's codes come in term order (k2 < k): the block wants code_k first
   const blocks: BlockSource = {
-    term: (k) => [...(got.get(idOf([k]))?.values() ?? [])].map((e) => [e.codes[0]!, ...e.v]),
-    pair: (k, k2) => [...(got.get(idOf([k, k2]))?.values() ?? [])].map((e) => [e.codes[1]!, e.codes[0]!, ...e.v]),
+    term: (k) => entries(idOf([k])).map((e) => [e.codes[0]!, ...e.v]),
+    pair: (k, k2) => entries(idOf([k, k2])).map((e) => [e.codes[1]!, e.codes[0]!, ...e.v]),
   };
   return { n: totRow[0]!, xx, blocks, extra: extra.map((_, i) => totRow[1 + i]!) };
 }
