@@ -42,7 +42,9 @@ async function main() {
     await conn.run(generateSql(path, Math.round(rows), DESIGNS.glmm));
     process.env.LME4TS_SOURCE_CELLS_MAX = "0";
     for (const form of arg("forms", "groupingSets,cte,blocks").split(",")) {
-      process.env.LME4TS_PIRLS_SCAN = form;
+      // "<form>-nomerge": a step's deviance by its own SUM scan (LME4TS_PIRLS_MERGE=0)
+      process.env.LME4TS_PIRLS_SCAN = form.replace(/-nomerge$/, "");
+      process.env.LME4TS_PIRLS_MERGE = form.endsWith("-nomerge") ? "0" : "1";
       const log = [];
       let nUp = 0, fitting = false;
       const wrapped = {

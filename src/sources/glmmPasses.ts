@@ -128,6 +128,16 @@ export function scanForm(d: SqlDialect): "groupingSets" | "cte" | null {
   return d.oneScan;
 }
 
+/**
+ * Whether PIRLS reads the deviance of a full step from the scan that also gives the next
+ * iteration's cross products (RowPasses.devCross): with a one-scan form, unless the environment
+ * variable LME4TS_PIRLS_MERGE is "0" (then a step's deviance is a plain SUM scan; for measurements).
+ */
+export function mergeDeviance(d: SqlDialect): boolean {
+  const env = typeof process !== "undefined" ? process.env.LME4TS_PIRLS_MERGE : undefined;
+  return scanForm(d) !== null && env !== "0";
+}
+
 /** Serves the worker's row passes for one GLMM (`re`, `cp`: the terms and the cross-product pattern). */
 export function glmmPasses(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: CrossProducts): (req: GlmmRequest) => Promise<unknown> {
   const d = engine.dialect, form = scanForm(d);
