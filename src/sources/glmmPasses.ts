@@ -1,10 +1,14 @@
 /**
  * The row passes of glmer's PIRLS as aggregation queries (main thread; see pirls.ts for the
  * protocol and the predictor encoding). A predictor η = offset + Xβ + Σ_k Z_k b_k reaches the
- * rows with b as small uploaded tables joined on the level codes (DuckDB) or inline arrays
- * (ClickHouse); μ, μ′, the working weight W = wt μ′²/V(μ) and the working response are SQL of
- * the family (sql/family.ts) in nested subqueries; then the deviance-residual sum is one SUM, and
- * the weighted cross products of [Z X z] are crossprod.ts's SUM … GROUP BY queries, unchanged.
+ * rows with b as one small table of every term's levels, created in one statement per predictor
+ * and joined on the level codes (DuckDB: `CREATE TEMP TABLE … AS SELECT unnest([…])`), or as inline
+ * arrays (ClickHouse); μ, μ′, the working weight W = wt μ′²/V(μ) and the working response are SQL
+ * of the family (sql/family.ts) in nested subqueries. Then, where the dialect has a one-scan form
+ * (glmmScan.ts: GROUPING SETS or a materialized CTE; DuckDB), the totals, every per-level and
+ * per-pair block — and, for a full PIRLS step, the deviance — come from ONE scan of the rows;
+ * elsewhere (ClickHouse 18.16) the deviance is one SUM and the blocks are crossprod.ts's
+ * SUM … GROUP BY queries, one per block.
  */
 import type { ReTerm } from "../model/random.js";
 import type { CrossProducts } from "../lmm/crossprod.js";

@@ -16,6 +16,13 @@
  * (nAGQ = 0) the cross products there; for u alone (nAGQ = 1, working response z₀ − Xβ) the cross
  * products of [Z X z₀] there, from which each evaluation's first iteration follows without a
  * query (rounding differs from the direct sums only in the last bits).
+ *
+ * With `RowPasses.devCross` (engines that compute a pass in one scan), the deviance of a full
+ * step comes from the scan that also gives the cross products at the new predictor; the next
+ * iteration uses them, and they are dropped when the step is halved (halved steps ask for the
+ * deviance alone) or PIRLS has converged. The modes u carry over from one θ evaluation to the
+ * next (warm start, as in memory and in lme4), so most Laplace-stage PIRLS runs stop after one
+ * step.
  */
 import type { CrossProducts } from "../lmm/crossprod.js";
 import type { ReTerm } from "../model/random.js";
