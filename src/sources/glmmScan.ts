@@ -19,6 +19,7 @@
 import type { SqlEngine } from "./types.js";
 import type { BlockSource, SqlRows } from "./crossprod.js";
 import type { ExactSummer } from "./exactsum.js";
+import { engineFailed } from "../messages/sources.js";
 
 /** What one scan returns: the totals of [X z] (full P×P over `rows.xy`), the blocks, the extras. */
 export interface ScanResult {
@@ -43,7 +44,8 @@ export async function scanCrossProducts(engine: SqlEngine, rows: SqlRows, keep: 
   const items: string[] = [], index = new Map<string, number>();
   const col = (a: string, b: string) => {
     const sql = s.product(a, b).sql;
-    if (sql.length !== 1) throw new Error("one-scan cross products need the plain summer");
+    // a programming invariant (callers pass glmmPasses.ts's plainSummer), not a user-facing error
+    if (sql.length !== 1) throw new RangeError("scanCrossProducts: exact (limb) sums are not supported");
     const key = sql[0]!;
     let i = index.get(key);
     if (i === undefined) { i = items.length; items.push(key); index.set(key, i); }
@@ -119,7 +121,7 @@ export async function scanCrossProducts(engine: SqlEngine, rows: SqlRows, keep: 
   }
   const entries = (id: number) => single.get(id) ?? [...(got.get(id)?.values() ?? [])];
   const totRow = got.get(idOf([]))?.get("")?.v;
-  if (!totRow) throw new Error("the one-scan query returned no totals row");
+  if (!totRow) throw engineFailed(d.name, "the one-scan query returned no totals row", sql);
   const xx = new Float64Array(Pall * Pall);
   totIdx.forEach(([a, b], i) => (xx[a + b * Pall] = xx[b + a * Pall] = totRow[1 + extra.length + i]!));
   // a pair set's codes come in term order (k2 < k): the block wants code_k first
