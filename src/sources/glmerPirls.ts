@@ -90,7 +90,7 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
   const workerOpts: GlmerOptions = { nAGQ: opts.nAGQ, optimizer: opts.optimizer, control: opts.control, start: opts.start, calcDerivs: opts.calcDerivs, nAGQ0initStep: opts.nAGQ0initStep };
   const done = await runGlmmWorker({
     family: family.name, link: family.link.name, opts: JSON.parse(JSON.stringify(workerOpts)) as GlmerOptions, p, fixedNames: rk.names,
-    terms: terms.map((t) => ({ group: t.group, names: t.names, q: t.q, nLevels: t.nLevels, spec: t.spec })), shape, aicConst, nobs: tot.n, oneScan: mergeDeviance(d),
+    terms: terms.map((t) => ({ group: t.group, names: t.names, q: t.q, nLevels: t.nLevels, spec: t.spec })), shape, aicConst, nobs: tot.n, oneScan: mergeDeviance(d, terms.length),
   }, glmmPasses(engine, sql, terms, cp0));
 
   // the model on this thread: both factors rebuilt from the worker's last cross products

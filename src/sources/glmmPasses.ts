@@ -120,16 +120,19 @@ async function withMu(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: 
 }
 
 /**
- * How a pass's aggregates are computed: the dialect's one-scan form (glmmScan.ts), unless the
- * environment variable LME4TS_PIRLS_SCAN says "groupingSets", "cte" or "blocks" (one query per
- * block, the only form without GROUPING SETS or CTEs; for measurements).
+ * How a pass's aggregates are computed for a model of K random terms: the materialized CTE when
+ * the dialect has it and K ≤ 2 (its aggregate by all codes is then the level-pair set itself; at
+ * 10 M rows it scanned 3.9× faster than GROUPING SETS and 2.5× faster than the per-block queries,
+ * bench/RESULTS.md), else GROUPING SETS (with three or more terms the aggregate by all codes can
+ * approach the rows), else one query per block (null). The environment variable
+ * LME4TS_PIRLS_SCAN = "groupingSets", "cte" or "blocks" overrides the choice (measurements).
  */
-export function scanForm(d: SqlDialect): "groupingSets" | "cte" | null {
+export function scanForm(d: SqlDialect, K: number): "groupingSets" | "cte" | null {
   const env = typeof process !== "undefined" ? process.env.LME4TS_PIRLS_SCAN : undefined;
-  if (!d.oneScan) return null;
-  if (env === "blocks") return null;
-  if (env === "groupingSets" || env === "cte") return env;
-  return d.oneScan;
+  const forms = d.oneScan ?? [];
+  if (env === "blocks" || forms.length === 0) return null;
+  if ((env === "groupingSets" || env === "cte") && forms.includes(env)) return env;
+  return forms.includes("cte") && (K <= 2 || !forms.includes("groupingSets")) ? "cte" : forms.includes("groupingSets") ? "groupingSets" : null;
 }
 
 /**
@@ -137,14 +140,14 @@ export function scanForm(d: SqlDialect): "groupingSets" | "cte" | null {
  * iteration's cross products (RowPasses.devCross): with a one-scan form, unless the environment
  * variable LME4TS_PIRLS_MERGE is "0" (then a step's deviance is a plain SUM scan; for measurements).
  */
-export function mergeDeviance(d: SqlDialect): boolean {
+export function mergeDeviance(d: SqlDialect, K: number): boolean {
   const env = typeof process !== "undefined" ? process.env.LME4TS_PIRLS_MERGE : undefined;
-  return scanForm(d) !== null && env !== "0";
+  return scanForm(d, K) !== null && env !== "0";
 }
 
 /** Serves the worker's row passes for one GLMM (`re`, `cp`: the terms and the cross-product pattern). */
 export function glmmPasses(engine: SqlEngine, s: GlmmSql, re: readonly ReTerm[], cp: CrossProducts): (req: GlmmRequest) => Promise<unknown> {
-  const d = engine.dialect, form = scanForm(d);
+  const d = engine.dialect, form = scanForm(d, re.length);
   return async (req) => {
     const rel = await withMu(engine, s, re, cp, req.eta);
     const devSum = d.sum(s.family.devResid("lme4ts_y0", "lme4ts_mu", "lme4ts_wt0"));

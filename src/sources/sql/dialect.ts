@@ -68,12 +68,12 @@ export interface SqlDialect {
    */
   quantiles?(expr: string, probs: readonly number[], from: string): string;
   /**
-   * How every aggregate of a GLMM's PIRLS pass is computed in one scan of the rows
-   * (sources/glmmScan.ts): "groupingSets" (`GROUP BY GROUPING SETS` with `GROUPING(…)`) or "cte"
-   * (a materialized `WITH` aggregate by all codes, then `UNION ALL` of its coarser `GROUP BY`s);
-   * absent: one query per block (ClickHouse 18.16 has neither).
+   * The forms in which the engine computes every aggregate of a GLMM's PIRLS pass in one scan of
+   * the rows (sources/glmmScan.ts): "groupingSets" (`GROUP BY GROUPING SETS` with `GROUPING(…)`)
+   * and/or "cte" (a materialized `WITH` aggregate by all codes, then `UNION ALL` of its coarser
+   * `GROUP BY`s); absent: one query per block (ClickHouse 18.16 has neither).
    */
-  readonly oneScan?: "groupingSets" | "cte";
+  readonly oneScan?: readonly ("groupingSets" | "cte")[];
   /**
    * A SELECT of a small table of numbers written inline (join mode: the PIRLS level effects), one
    * output column per entry, all of the same length; absent: the engine's upload.

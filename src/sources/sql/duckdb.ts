@@ -47,7 +47,7 @@ export const duckdbDialect: SqlDialect = {
   // Box–Muller from two hashed uniforms
   normal: (keys) => `(sqrt(-2 * ln(${uniform([...keys, "1"])})) * cos(2 * pi() * ${uniform([...keys, "2"])}))`,
   quantiles: (e, ps, from) => `SELECT unnest(lme4ts_q) FROM (SELECT quantile_cont(${e}, [${ps.join(", ")}]) AS lme4ts_q FROM ${from})`,
-  oneScan: "groupingSets",
+  oneScan: ["cte", "groupingSets"],
   // parallel unnest of list literals (one statement however many levels); an integer column 0, 1, …, n − 1 as range(n)
   inlineTable: (cols) => `SELECT ${cols.map((c) => `unnest(${listOf(c.values, c.int)}) AS "${c.name}"`).join(", ")}`,
   createTableAs: (name, q) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${q}`,
