@@ -119,7 +119,8 @@ function timed(conn) {
         const t0 = performance.now();
         const r = await conn.runAndReadAll(sql);
         // the head of the SQL only (b uploads of the PIRLS route are long; keeping them would inflate the peak RSS measured), and the marks the stages use
-        log.push({ sql: sql.slice(0, 400), eta: sql.includes("lme4ts_eta"), t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN, peakMB: peakMB() });
+        // (a copy: V8's slice of a long string keeps the whole string alive)
+        log.push({ sql: Buffer.from(sql.slice(0, 400)).toString(), eta: sql.includes("lme4ts_eta"), t0, t1: performance.now(), rows: r.currentRowCount ?? r.rowCount ?? NaN, peakMB: peakMB() });
         // progress of long fits (--progress FILE): one line every 50 queries
         if (progressFile && log.length % 50 === 0) appendFileSync(progressFile, `${new Date().toISOString()} ${log.length} queries, last ${((log.at(-1).t1 - log.at(-1).t0) / 1000).toFixed(2)} s, peak ${Math.round(peakMB())} MB\n`);
         return r;
@@ -202,7 +203,7 @@ async function childGlmm(file, dir, withX, nAGQ) {
   const totalMs = performance.now() - t0;
   const cells = t.log.find((q) => /lgamma/.test(q.sql));
   // PIRLS route: the queries after the unit-weight cross products (the first b upload's use, `_pb`, or the starting predictor) are the fit's
-  const firstFit = t.log.findIndex((q) => q.eta || /_pb\d/.test(q.sql));
+  const firstFit = t.log.findIndex((q) => q.eta || /_pb(\d|\b)/.test(q.sql));
   const fit = firstFit >= 0 ? t.log.slice(firstFit) : [];
   const out = {
     nobs: m.nobs, ngrps: m.ngrps(), theta: [...m.theta], beta: [...m.beta], logLik: m.logLik(), feval: m.optinfo?.feval, route: m.sourceRoute,
@@ -210,6 +211,9 @@ async function childGlmm(file, dir, withX, nAGQ) {
     queryMs: t.log.reduce((s, q) => s + q.t1 - q.t0, 0),
     setupQueryMs: (firstFit >= 0 ? t.log.slice(0, firstFit) : t.log).reduce((s, q) => s + q.t1 - q.t0, 0),
     fitQueries: fit.length, fitQueryMs: fit.reduce((s, q) => s + q.t1 - q.t0, 0), optimizationMs: m.optinfo?.timeMs,
+    // scans of the rows in the fit (statements that compute the predictor), the rest are b uploads
+    fitScans: fit.filter((q) => q.eta).length, fitScanMs: fit.filter((q) => q.eta).reduce((s, q) => s + q.t1 - q.t0, 0),
+    pirlsScan: process.env.LME4TS_PIRLS_SCAN ?? "default",
     peakMB: Math.round(peakMB()),
   };
   conn.closeSync?.(); inst.closeSync?.();
@@ -222,7 +226,8 @@ function runChild(args) {
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   const json = r.stdout.split("\n").find((l) => l.startsWith("{\"result\""));
   if (!json) throw new Error(`child ${args.join(" ")} failed (${r.status}):\n${r.stderr.slice(-3000)}`);
-  return { ...JSON.parse(json).result, peakRssMB: rss ? Number(rss[1]) / 1024 : NaN };
+  const cpu = (what) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN);
+  return { ...JSON.parse(json).result, peakRssMB: rss ? Number(rss[1]) / 1024 : NaN, cpuS: cpu("User") + cpu("System") };
 }
 
 async function generate(dir, name, rows, design) {
@@ -272,7 +277,7 @@ async function main() {
       const withX = argv.includes("--glmm-x");
       const r = await measure("c", Number(arg("rows-c", 1e7)), DESIGNS.glmm, "glmm", [...(withX ? ["--glmm-x"] : []), "--nagq", arg("nagq", "1")]);
       if (r.fitQueries > 0)
-        console.log(`(c) ${r.nobs} rows, ${withX ? GLMM_X_FORMULA : GLMM_FORMULA}, nAGQ ${arg("nagq", "1")}, groups ${JSON.stringify(r.ngrps)}: ${r.route}; total ${f(r.totalMs / 1000)} s = set-up queries ${f(r.setupQueryMs / 1000)} s + fit ${f((r.totalMs - r.setupQueryMs) / 1000)} s (${r.fitQueries} PIRLS queries ${f(r.fitQueryMs / 1000)} s, ${r.feval} evaluations); peak RSS ${f(r.peakRssMB, 0)} MB`);
+        console.log(`(c) ${r.nobs} rows, ${withX ? GLMM_X_FORMULA : GLMM_FORMULA}, nAGQ ${arg("nagq", "1")}, groups ${JSON.stringify(r.ngrps)}: ${r.route}; total ${f(r.totalMs / 1000)} s = set-up queries ${f(r.setupQueryMs / 1000)} s + fit ${f((r.totalMs - r.setupQueryMs) / 1000)} s (${r.fitQueries} PIRLS statements ${f(r.fitQueryMs / 1000)} s, of which ${r.fitScans} scans ${f(r.fitScanMs / 1000)} s; ${r.feval} evaluations; form ${r.pirlsScan}); process CPU ${f(r.cpuS)} s; peak RSS ${f(r.peakRssMB, 0)} MB`);
       else console.log(`(c) ${r.nobs} rows -> ${r.cells} cells, groups ${JSON.stringify(r.ngrps)}: total ${f(r.totalMs / 1000)} s (SQL ${f(r.queryMs / 1000)} s, of which the cells query ${f(r.cellsQueryMs / 1000)} s; in-memory glmer on the cells ${f((r.totalMs - r.queryMs) / 1000)} s); peak RSS ${f(r.peakRssMB, 0)} MB`);
       console.log(`    theta ${r.theta.map((x) => x.toPrecision(6)).join(", ")}; beta ${r.beta.map((x) => x.toPrecision(6)).join(", ")}; logLik ${r.logLik.toFixed(3)}`);
     }

@@ -70,6 +70,17 @@ async function pairBlocks(engine: SqlEngine, rows: SqlRows, tk: SqlTerm, t2: Sql
   return res.map((r) => [Number(r[0]), Number(r[1]), ...sums.read(r, 2)]);
 }
 
+/**
+ * Block rows already computed (e.g. by one GROUPING SETS scan, sources/glmmScan.ts), in the
+ * layouts of the per-term and per-pair queries above: term k: [code, Σ w z_a z_b (b ≤ a), then
+ * for each z column c and each kept column j of [X y]: Σ w xy_j z_c]; pair (k, k2 < k): [code_k,
+ * code_k2, Σ w z_k,a z_k2,b column-major (a fastest)].
+ */
+export interface BlockSource {
+  term(k: number): readonly number[][];
+  pair(k: number, k2: number): readonly number[][];
+}
+
 function restUnits(terms: readonly ReTerm[]): RestUnits {
   const K = terms.length, termBase = new Int32Array(K + 1);
   let count = 0;
@@ -90,7 +101,7 @@ function restUnits(terms: readonly ReTerm[]): RestUnits {
  * (indices into the p columns of `rows.xy`; the response is appended) and the terms `terms`
  * (ReTerm layout: levels, q; their per-row arrays are empty), as fillCrossProducts would.
  */
-export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, terms: readonly ReTerm[], keep: readonly number[], tot: { n: number; logDetW: number; xx: Float64Array }, s: ExactSummer): Promise<CrossProducts> {
+export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, terms: readonly ReTerm[], keep: readonly number[], tot: { n: number; logDetW: number; xx: Float64Array }, s: ExactSummer, blocks?: BlockSource): Promise<CrossProducts> {
   const K = terms.length, t0 = terms[0]!, q0 = t0.q, l0 = t0.nLevels;
   const Pall = rows.xy.length, cols = [...keep, Pall - 1], P = cols.length, p = P - 1;
   const units = restUnits(terms), U = units.count, m = units.m;
@@ -100,7 +111,7 @@ export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, term
   const a11 = new Float64Array(l0 * q0 * q0), ax1 = new Float64Array(P * l0 * q0), axr = new Float64Array(P * m);
   // per-term blocks
   for (let k = 0; k < K; k++) {
-    const t = terms[k]!, q = t.q, res = await termBlocks(engine, rows, rows.terms[k]!, cols, s);
+    const t = terms[k]!, q = t.q, res = blocks ? blocks.term(k) : await termBlocks(engine, rows, rows.terms[k]!, cols, s);
     const nzz = (q * (q + 1)) / 2;
     for (const r of res) {
       const l = r[0]!;
@@ -127,7 +138,7 @@ export async function sourceCrossProducts(engine: SqlEngine, rows: SqlRows, term
   for (const [u, zz] of diag) rr.set(u * U + u, zz);
   for (let k = 1; k < K; k++) {
     for (let k2 = 0; k2 < k; k2++) {
-      const res = await pairBlocks(engine, rows, rows.terms[k]!, rows.terms[k2]!, s);
+      const res = blocks ? blocks.pair(k, k2) : await pairBlocks(engine, rows, rows.terms[k]!, rows.terms[k2]!, s);
       for (const r of res) {
         const u = units.termBase[k]! + r[0]!, lv = r[1]!;
         const block = Float64Array.from(r.slice(2)); // q_k × q_k2 column-major

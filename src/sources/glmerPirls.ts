@@ -26,7 +26,7 @@ import type { SqlFamily } from "./sql/family.js";
 import { sourceCrossProducts, totals, type SqlRows, type SqlTerm } from "./crossprod.js";
 import { rankFromGram, rowless } from "./lmer.js";
 import { CP_VALUES, crossFromShape, crossShape, remoteWork } from "./pirls.js";
-import { glmmPasses, pearsonQuantiles, plainSummer } from "./glmmPasses.js";
+import { glmmPasses, pearsonQuantiles, plainSummer, mergeDeviance } from "./glmmPasses.js";
 import { runGlmmWorker } from "./glmmThread.js";
 
 /** The response of the rows: successes s and trials t (binomial), or y and the prior weight (Poisson), and the row join it needs. */
@@ -90,7 +90,7 @@ export async function glmerPirls(f: ParsedFormula, variables: readonly string[],
   const workerOpts: GlmerOptions = { nAGQ: opts.nAGQ, optimizer: opts.optimizer, control: opts.control, start: opts.start, calcDerivs: opts.calcDerivs, nAGQ0initStep: opts.nAGQ0initStep };
   const done = await runGlmmWorker({
     family: family.name, link: family.link.name, opts: JSON.parse(JSON.stringify(workerOpts)) as GlmerOptions, p, fixedNames: rk.names,
-    terms: terms.map((t) => ({ group: t.group, names: t.names, q: t.q, nLevels: t.nLevels, spec: t.spec })), shape, aicConst, nobs: tot.n,
+    terms: terms.map((t) => ({ group: t.group, names: t.names, q: t.q, nLevels: t.nLevels, spec: t.spec })), shape, aicConst, nobs: tot.n, oneScan: mergeDeviance(d, terms.length),
   }, glmmPasses(engine, sql, terms, cp0));
 
   // the model on this thread: both factors rebuilt from the worker's last cross products

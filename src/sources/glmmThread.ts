@@ -34,12 +34,16 @@ export interface GlmmJob {
   readonly shape: CrossShape;
   readonly aicConst: number;
   readonly nobs: number;
+  /** Whether the engine computes a pass in one scan (then the deviance of a PIRLS step comes with the next iteration's cross products: RowPasses.devCross). */
+  readonly oneScan: boolean;
 }
 
 /** A row pass the worker asks for (see pirls.ts RowPasses). */
 export type GlmmRequest =
   | { readonly op: "dev"; readonly eta: Float64Array }
-  | { readonly op: "cross"; readonly eta: Float64Array; readonly withBeta: boolean; readonly beta: Float64Array };
+  | { readonly op: "cross"; readonly eta: Float64Array; readonly withBeta: boolean; readonly beta: Float64Array }
+  /** The deviance and the cross products at one predictor, from one scan (answered { dev, cross }). */
+  | { readonly op: "devcross"; readonly eta: Float64Array; readonly withBeta: boolean; readonly beta: Float64Array };
 
 /** The answer: a value or an error message. */
 export type GlmmReply = { readonly value?: unknown; readonly error?: string };

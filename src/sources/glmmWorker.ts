@@ -32,6 +32,7 @@ function call(req: GlmmRequest): unknown {
 const passes: RowPasses = {
   dev: (eta) => call({ op: "dev", eta }) as number,
   cross: (eta, withBeta, beta) => call({ op: "cross", eta, withBeta, beta }) as CrossValues,
+  ...(job.oneScan ? { devCross: (eta: Float64Array, withBeta: boolean, beta: Float64Array) => call({ op: "devcross", eta, withBeta, beta }) as { dev: number; cross: CrossValues } } : {}),
 };
 
 try {

@@ -16,6 +16,13 @@
  * (nAGQ = 0) the cross products there; for u alone (nAGQ = 1, working response z₀ − Xβ) the cross
  * products of [Z X z₀] there, from which each evaluation's first iteration follows without a
  * query (rounding differs from the direct sums only in the last bits).
+ *
+ * With `RowPasses.devCross` (engines that compute a pass in one scan), the deviance of a full
+ * step comes from the scan that also gives the cross products at the new predictor; the next
+ * iteration uses them, and they are dropped when the step is halved (halved steps ask for the
+ * deviance alone) or PIRLS has converged. The modes u carry over from one θ evaluation to the
+ * next (warm start, as in memory and in lme4), so most Laplace-stage PIRLS runs stop after one
+ * step.
  */
 import type { CrossProducts } from "../lmm/crossprod.js";
 import type { ReTerm } from "../model/random.js";
@@ -39,6 +46,12 @@ export interface RowPasses {
    * (withBeta: the p columns of X included) or offset + Xβ (u only: no X columns).
    */
   cross(eta: Float64Array, withBeta: boolean, beta: Float64Array): CrossValues;
+  /**
+   * Both at one predictor from one scan (engines with a one-scan form, glmmScan.ts): PIRLS asks
+   * it for the deviance of a full step, whose cross products the next iteration then uses;
+   * they are dropped when the step is halved or PIRLS has converged.
+   */
+  devCross?(eta: Float64Array, withBeta: boolean, beta: Float64Array): { dev: number; cross: CrossValues };
 }
 
 /** Writes the encoding of offset + Xβ + ZΛu (T of factor f) into `out`. */
@@ -75,9 +88,23 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
     devCache.eta = Float64Array.from(eta); devCache.dev = dev;
     return dev;
   };
+  // the cross products computed with the deviance of the last full step (devCross)
+  const ahead = { eta: null as Float64Array | null, withBeta: false, beta: null as Float64Array | null, v: null as CrossValues | null };
+  const devStep = (w: GlmmWork, withBeta: boolean) => {
+    if (!passes.devCross || same(devCache.eta, w.eta)) return devAt(w.eta);
+    const r = passes.devCross(w.eta, withBeta, w.beta);
+    devCache.eta = Float64Array.from(w.eta); devCache.dev = r.dev;
+    ahead.eta = devCache.eta; ahead.withBeta = withBeta; ahead.beta = Float64Array.from(w.beta); ahead.v = r.cross;
+    return r.dev;
+  };
   const crossAt = (w: GlmmWork, withBeta: boolean, cp: CrossProducts) => {
     // with β in the system the working response does not depend on the current β: cacheable
     if (withBeta && same(cpCache.eta, w.eta)) return setValues(cp, cpCache.v!);
+    if (ahead.v && ahead.withBeta === withBeta && same(ahead.eta, w.eta) && (withBeta || same(ahead.beta, w.beta))) {
+      setValues(cp, ahead.v);
+      if (withBeta) { cpCache.eta = ahead.eta; cpCache.v = ahead.v; }
+      return;
+    }
     const v = passes.cross(w.eta, withBeta, w.beta);
     setValues(cp, v);
     if (withBeta) { cpCache.eta = Float64Array.from(w.eta); cpCache.v = v; }
@@ -115,7 +142,8 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
     else { encodePredictor(w, f, w.beta, w.u, w.eta); dev = devAt(w.eta); }
     let oldpdev = Infinity, it = 0, converged = false;
     const { uOld, betaOld } = w;
-    const step = () => { encodePredictor(w, f, w.beta, w.u, w.eta); dev = devAt(w.eta); return dev + sumSq(w.u); };
+    // a full step: deviance and (one-scan engines) the next iteration's cross products; a halved one: deviance only
+    const step = (full: boolean) => { encodePredictor(w, f, w.beta, w.u, w.eta); dev = full ? devStep(w, withBeta) : devAt(w.eta); return dev + sumSq(w.u); };
     for (; it < maxit; it++) {
       uOld.set(w.u); betaOld.set(w.beta);
       if (it === 0 && opts.eta0 && !withBeta) crossRestart(w, cp);
@@ -124,13 +152,13 @@ export function remotePirls(passes: RowPasses, aicConst: number): RemotePirls {
       plsSolveInto(f, withBeta ? w.betaNew : w.empty, w.uNew, w.ur, w.rhs);
       w.u.set(w.uNew);
       if (withBeta) w.beta.set(w.betaNew);
-      let pdev = step();
+      let pdev = step(true);
       if (Math.abs((oldpdev - pdev) / pdev) < tol) { converged = true; it++; break; }
       if (!(pdev <= oldpdev)) {
         for (let k = 0; k < 10 && !(pdev <= oldpdev); k++) {
           for (let i = 0; i < w.u.length; i++) w.u[i] = (uOld[i]! + w.u[i]!) / 2;
           if (withBeta) for (let j = 0; j < w.p; j++) w.beta[j] = (betaOld[j]! + w.beta[j]!) / 2;
-          pdev = step();
+          pdev = step(false);
         }
         if (!(pdev - oldpdev <= tol)) throw pirlsFailed(it + 1);
       }

@@ -67,6 +67,18 @@ export interface SqlDialect {
    * hold a copy of the values); absent: computed from order statistics.
    */
   quantiles?(expr: string, probs: readonly number[], from: string): string;
+  /**
+   * The forms in which the engine computes every aggregate of a GLMM's PIRLS pass in one scan of
+   * the rows (sources/glmmScan.ts): "groupingSets" (`GROUP BY GROUPING SETS` with `GROUPING(…)`)
+   * and/or "cte" (a materialized `WITH` aggregate by all codes, then `UNION ALL` of its coarser
+   * `GROUP BY`s); absent: one query per block (ClickHouse 18.16 has neither).
+   */
+  readonly oneScan?: readonly ("groupingSets" | "cte")[];
+  /**
+   * A SELECT of a small table of numbers written inline (join mode: the PIRLS level effects), one
+   * output column per entry, all of the same length; absent: the engine's upload.
+   */
+  inlineTable?(columns: readonly { name: string; values: ArrayLike<number>; int: boolean }[]): string;
   /** A temporary table made from a query (join mode). */
   createTableAs?(name: string, query: string): string;
 }

@@ -10,6 +10,12 @@ const MATH: Readonly<Record<string, string>> = { log: "ln", log2: "log2", log10:
 const uniform = (keys: readonly string[]) =>
   `((${keys.slice(1).reduce((h, x) => `hash(xor(${h}, (${x})::UBIGINT))`, `hash((${keys[0]})::UBIGINT)`)} >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
 
+/** A DuckDB list literal of numbers (integers 0 … n − 1 as range(n)). */
+function listOf(v: ArrayLike<number>, int: boolean): string {
+  if (int && Array.prototype.every.call(v, (x: number, i: number) => x === i)) return `range(${v.length})::INTEGER[]`;
+  return `[${Array.from(v, int ? String : doubleLiteral).join(", ")}]${int ? "::INTEGER[]" : "::DOUBLE[]"}`;
+}
+
 /** DuckDB: double-quoted identifiers, `fsum` (Kahan–Babuška) sums, `isnan` for floating columns. */
 export const duckdbDialect: SqlDialect = {
   name: "duckdb",
@@ -41,5 +47,8 @@ export const duckdbDialect: SqlDialect = {
   // Box–Muller from two hashed uniforms
   normal: (keys) => `(sqrt(-2 * ln(${uniform([...keys, "1"])})) * cos(2 * pi() * ${uniform([...keys, "2"])}))`,
   quantiles: (e, ps, from) => `SELECT unnest(lme4ts_q) FROM (SELECT quantile_cont(${e}, [${ps.join(", ")}]) AS lme4ts_q FROM ${from})`,
+  oneScan: ["cte", "groupingSets"],
+  // parallel unnest of list literals (one statement however many levels); an integer column 0, 1, …, n − 1 as range(n)
+  inlineTable: (cols) => `SELECT ${cols.map((c) => `unnest(${listOf(c.values, c.int)}) AS "${c.name}"`).join(", ")}`,
   createTableAs: (name, q) => `CREATE OR REPLACE TEMP TABLE ${name} AS ${q}`,
 };
