@@ -54,7 +54,13 @@ describe.skipIf(!notebook.executed)("executed contraception notebook", () => {
     // GLMM tolerance of the conformance check: 1e-2 of lme4's SE.
     for (const [nm, v] of Object.entries(cm6Fixef)) expect(Math.abs(Number(row(t, nm)[0]) - v), nm).toBeLessThan(1e-2 * cm6Se[nm]);
     const s = cellWith(/^const cm6 = fits\.cm6/);
-    expect(s).toMatch(/district:urban \(Intercept\)\s+0\.32(28|29)\s+0\.5682/); // lme4 θ: 0.568245, variance 0.32290
+    // lme4: θ = sd 0.568245, variance 0.32290. The printed 4 digits sit at a rounding boundary
+    // (0.56825), so the values are read and compared with the conformance check's θ tolerance
+    // (relative 1e-3 here, far wider than the optimizers' disagreement of ~5e-5).
+    const re = s.match(/district:urban \(Intercept\)\s+(\d\.\d+)\s+(\d\.\d+)/);
+    expect(re, "random-effects row").not.toBeNull();
+    expect(Math.abs(Number(re![1]) - 0.3229) / 0.3229).toBeLessThan(1e-3);
+    expect(Math.abs(Number(re![2]) - 0.568245) / 0.568245).toBeLessThan(1e-3);
     expect(s).toMatch(/-1177\.2/);
   });
 
