@@ -27,15 +27,21 @@ const sal = readCsv(fx("families2", "salamanders.csv"), fx("families2", "salaman
 const betasim = readCsv(fx("families2", "betasim.csv"), fx("families2", "betasim.schema.json"));
 const grouse = readCsv(fileURLToPath(new URL("../../../datasets/grouseticks.csv", import.meta.url)), fileURLToPath(new URL("../../../datasets/grouseticks.schema.json", import.meta.url)));
 
-function check(formula: string, data: DataInput, opts: GlmerOptions, shift: (k: number) => number) {
+/** The Laplace objective of a model and its start point (θ₀, β = log ȳ or 0, the family's start). */
+function objectiveAtStart(formula: string, data: DataInput, opts: GlmerOptions) {
   const input = buildInput(formula, data, { checkLevels: false, numericResponse: false, extraVariables: extendedVariables(opts) });
   const s = laplaceSetup(input, opts);
   const obj = laplaceObjective(s.lw, s.nth, s.p, s.np);
   const n = s.nth + s.p + s.np;
-  // A point away from the optimum: θ₀ + shift, β = (log ȳ or 0) + shift, the family's start + shift.
   const x = new Float64Array(n);
   x.set(s.layout.start);
   x.set(s.par0, s.nth + s.p);
+  return { s, obj, n, x };
+}
+
+function check(formula: string, data: DataInput, opts: GlmerOptions, shift: (k: number) => number) {
+  const { obj, n, x } = objectiveAtStart(formula, data, opts);
+  // A point away from the optimum: the start + shift.
   for (let k = 0; k < n; k++) x[k] += shift(k);
   const g = new Float64Array(n);
   expect(Number.isFinite(obj.f(x))).toBe(true);
@@ -63,14 +69,7 @@ describe("the Laplace deviance's exact gradient agrees with its differences", ()
     check("count ~ mined + (1 + cover | site)", sal, { family: "nbinom1" }, (k) => 0.05 * Math.sin(k + 3));
   });
   it("a gradient asked for again at the same point is the same, after the deviance moved elsewhere", () => {
-    const opts: GlmerOptions = { family: "poisson", ziformula: "~ mined" };
-    const input = buildInput("count ~ spp + mined + (1 | site)", sal, { checkLevels: false, numericResponse: false, extraVariables: extendedVariables(opts) });
-    const s = laplaceSetup(input, opts);
-    const obj = laplaceObjective(s.lw, s.nth, s.p, s.np);
-    const n = s.nth + s.p + s.np;
-    const x = new Float64Array(n);
-    x.set(s.layout.start);
-    x.set(s.par0, s.nth + s.p);
+    const { s, obj, n, x } = objectiveAtStart("count ~ spp + mined + (1 | site)", sal, { family: "poisson", ziformula: "~ mined" });
     const x2 = Float64Array.from(x, (v, k) => v + 0.05 * Math.sin(k + 1));
     const g1 = new Float64Array(n), g2 = new Float64Array(n), g3 = new Float64Array(n), fresh = new Float64Array(n);
     expect(obj.grad(x, g1)).toBe(true);
