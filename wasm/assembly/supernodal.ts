@@ -34,6 +34,29 @@ export const ROOT_CHUNK: i32 = 256;
 }
 
 /**
+ * The scalar update of a narrow supernode K into J: for the columns j in [j0, j1) of K's pending
+ * rows and every row i ≥ j, L_J[rel(i), rel(j)] −= Σ_k src[i, k] src[j, k] (k < wK; src column
+ * stride ldK bytes, J's column stride ldJ bytes, relI the rows' positions in J).
+ */
+@inline function subtractDots(vJ: usize, ldJ: usize, relI: usize, src: usize, ldK: usize, wK: i32, len: i32, j0: i32, j1: i32): void {
+  for (let j = j0; j < j1; j++) {
+    const col = vJ + <usize>li(relI, j) * ldJ;
+    for (let i = j; i < len; i++) {
+      let s = 0.0;
+      let pi = fa(src, i);
+      let pj = fa(src, j);
+      for (let k = 0; k < wK; k++) {
+        s += load<f64>(pi) * load<f64>(pj);
+        pi += ldK;
+        pj += ldK;
+      }
+      const p = fa(col, li(relI, i));
+      store<f64>(p, load<f64>(p) - s);
+    }
+  }
+}
+
+/**
  * In place: Cholesky of the m×w panel at a (ld m, m ≥ w): its leading w×w block becomes L_JJ,
  * the rows below become L_BJ L_JJ⁻ᵀ. Returns 0 or (local column)+1 of a non-positive pivot.
  */
@@ -129,21 +152,7 @@ export function snFactor(
           }
         }
       } else {
-        for (let j = 0; j < nb; j++) {
-          const col = vJ + <usize>li(relI, j) * ldJ;
-          for (let i = j; i < len; i++) {
-            let s = 0.0;
-            let pi = fa(src, i);
-            let pj = fa(src, j);
-            for (let k = 0; k < wK; k++) {
-              s += load<f64>(pi) * load<f64>(pj);
-              pi += ldK;
-              pj += ldK;
-            }
-            const p = fa(col, li(relI, i));
-            store<f64>(p, load<f64>(p) - s);
-          }
-        }
+        subtractDots(vJ, ldJ, relI, src, ldK, wK, len, 0, nb);
       }
       si(cursor, K, b);
       if (b < mK) {
@@ -223,21 +232,7 @@ export function snRootUpdate(
         }
       }
     } else {
-      for (let j = j0; j < j1; j++) {
-        const col = vJ + <usize>li(relI, j) * ldJ;
-        for (let i = j; i < len; i++) {
-          let s = 0.0;
-          let pi = fa(src, i);
-          let pj = fa(src, j);
-          for (let k = 0; k < wK; k++) {
-            s += load<f64>(pi) * load<f64>(pj);
-            pi += ldK;
-            pj += ldK;
-          }
-          const p = fa(col, li(relI, i));
-          store<f64>(p, load<f64>(p) - s);
-        }
-      }
+      subtractDots(vJ, ldJ, relI, src, ldK, wK, len, j0, j1);
     }
     K = li(next, K);
   }
